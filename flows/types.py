@@ -1,0 +1,146 @@
+"""The values that cross between the dispatcher (bot/) and the pure conversation engine (flows/).
+
+The dispatcher builds an `Inbound` from a WhatsApp/SMS/simulator message, calls
+`flows.step(state, inbound, parse)` and gets a `Result` back: the new state (a JSON-able dict),
+the replies to send and the effects to apply. Effects are plain data; the dispatcher applies
+them (database writes, helpdesk flags, publishing) after saving the state.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A photo the artisan sent, after marketplace/photos checked it."""
+
+    id: int
+    verdict: str  # "ok" | "tip" | "retake" | "reject"
+    reason: str | None = None  # coaching code, e.g. "blurry"; the prompt key is f"photo_{reason}"
+    quality: float = 1.0
+
+
+@dataclass(frozen=True)
+class ListingRef:
+    """One of the artisan's listings, as "मेरी लिस्टिंग" shows it (numbered from 1)."""
+
+    number: int
+    id: int
+    product: str
+    status: str  # submitted | review | published | sold_out | withdrawn | rejected
+    price: float | None = None
+    per: str = "piece"
+    quantity: int | None = None
+
+
+@dataclass(frozen=True)
+class Inbound:
+    """What the artisan sent, as the engine sees it; time comes in, it is never read."""
+
+    now: datetime
+    text: str = ""
+    channel: str = "whatsapp"  # "whatsapp" | "sms"
+    photos: tuple[Photo, ...] = ()
+    media_kinds: tuple[str, ...] = ()  # other media: "audio", "video", "document", ...
+    media_ids: tuple[int, ...] = ()  # stored ids of that other media (a voice note for the helpdesk)
+    button: str | None = None  # a quick-reply payload id, when a button was tapped
+    location: tuple[float, float] | None = None
+    profile_name: str | None = None
+    listings: tuple[ListingRef, ...] = ()
+    upload_url: str | None = None  # SMS only: a one-time link to a photo upload page
+    failed_media: int = 0  # media the dispatcher could not download
+
+
+@dataclass(frozen=True)
+class Button:
+    """A WhatsApp quick-reply button (at most 3 per reply, title up to 20 characters)."""
+
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One message the bot sends."""
+
+    text: str
+    buttons: tuple[Button, ...] = ()
+    media: tuple[str, ...] = ()
+
+
+# --- effects: what the dispatcher must do after saving the state -------------------------------
+
+
+@dataclass(frozen=True)
+class SaveProfile:
+    """Store what onboarding learned about the artisan (only the fields given)."""
+
+    fields: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RecordConsent:
+    """The artisan agreed to store their details and photos; `version` names the consent text."""
+
+    version: str
+    text_key: str
+
+
+@dataclass(frozen=True)
+class SubmitListing:
+    """Create a listing from the draft slots and its photos (review or publish is the marketplace's call)."""
+
+    slots: dict[str, Any]
+    photo_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class UpdateListing:
+    """Change one of the artisan's listings: price/quantity/status ("sold_out", "withdrawn")."""
+
+    listing_id: int
+    changes: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FlagHelpdesk:
+    """Ask staff to look at this conversation, with a reason code and a short detail."""
+
+    reason: str  # "misses" | "asked_human" | "voice_note" | "photo_rejected" | "media_failed" | ...
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class SetOptOut:
+    """Stop (True) or resume (False) all messages to this artisan."""
+
+    opted_out: bool
+
+
+@dataclass(frozen=True)
+class DeleteMyData:
+    """The artisan confirmed: delete their personal data and photos, withdraw their listings."""
+
+
+@dataclass(frozen=True)
+class DiscardPhotos:
+    """Photos the artisan removed from the draft (retaken, or the draft was cancelled)."""
+
+    photo_ids: tuple[int, ...]
+
+
+Effect = (
+    SaveProfile | RecordConsent | SubmitListing | UpdateListing | FlagHelpdesk | SetOptOut | DeleteMyData
+    | DiscardPhotos
+)
+
+
+@dataclass
+class Result:
+    """What `step()` returns."""
+
+    state: dict[str, Any]
+    replies: list[Reply] = field(default_factory=list)
+    effects: list[Any] = field(default_factory=list)
