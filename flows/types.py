@@ -144,3 +144,14 @@ class Result:
     state: dict[str, Any]
     replies: list[Reply] = field(default_factory=list)
     effects: list[Any] = field(default_factory=list)
+
+
+# --- added by the engine: what a parser returns for an answer it cannot use ----------------------
+
+
+@dataclass(frozen=True)
+class Retry:
+    """A bad answer, as a value: re-ask with prompt `retry_<reason>` (and `vars` filled in)."""
+
+    reason: str
+    vars: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,51 @@
+"""What the artisan said, in one object the parsers can question: text, intent, entities, a picked option."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows.types import Inbound
+
+DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*[.)]?\s*$")
+
+
+@dataclass
+class Answer:
+    """One inbound message as the engine reads it."""
+
+    inbound: Inbound
+    parse: dict[str, Any]
+    intent_override: str | None = None  # from a tapped button or a numbered option
+    option: str | None = None  # id of the offered option the artisan picked
+    consumed: set[int] = field(default_factory=set)  # entity indexes already used for a slot
+
+    @property
+    def text(self) -> str:
+        return (self.inbound.text or "").strip()
+
+    @property
+    def intent(self) -> str | None:
+        if self.intent_override:
+            return self.intent_override
+        intent = self.parse.get("intent") or {}
+        return intent.get("name")
+
+    def entities(self, name: str) -> list[dict[str, Any]]:
+        return [e for e in self.parse.get("entities") or () if e.get("entity") == name]
+
+    def first(self, name: str) -> dict[str, Any] | None:
+        found = self.entities(name)
+        return found[0] if found else None
+
+    def bare_number(self) -> int | None:
+        """The number, when the whole message is just a number ("2", "२", "2.")."""
+        match = BARE_NUMBER.match(self.text.translate(DIGITS))
+        return int(match.group(1)) if match else None
+
+    def picked(self, prefix: str) -> int | None:
+        """The index picked from an offered list `prefix:<i>`, if any."""
+        if self.option and self.option.startswith(prefix + ":"):
+            return int(self.option.rsplit(":", 1)[1])
+        return None

@@ -1,0 +1,64 @@
+"""First contact: greeting, consent, name, district, craft; then the first listing."""
+from __future__ import annotations
+
+from flows import filling, parsers
+from flows.model import Flow, Step
+from flows.turn import Turn
+from flows.types import RecordConsent, SaveProfile
+
+CONSENT_VERSION = "hunar-consent-v1"
+CONSENT_KEY = "consent_v1"
+YES_NO = (("intent:affirm", "btn_yes"), ("intent:deny", "btn_no"))
+
+ONBOARDING = Flow("onboarding", steps=(
+    Step("consent",  ask=CONSENT_KEY,    parse=parsers.yes_no, buttons=YES_NO),
+    Step("name",     ask="ask_name",     parse=parsers.person_name),
+    Step("district", ask="ask_district", parse=parsers.from_list("district"), extract=parsers.extract("district"),
+         choices="district"),
+    Step("craft",    ask="ask_craft",    parse=parsers.from_list("craft"), extract=parsers.extract("craft"),
+         choices="craft"),
+))
+
+
+def start(turn: Turn) -> None:
+    """A brand-new artisan: welcome and the consent question."""
+    turn.state.update(flow="onboarding", step="consent", slots={})
+    turn.note("welcome")
+    filling.ask(turn, ONBOARDING, ONBOARDING.get("consent"))
+
+
+def handle(turn: Turn, on_done) -> None:
+    """An answer during onboarding; `on_done(turn)` starts the first listing once the profile is complete."""
+    step = filling.current(turn, ONBOARDING)
+    if step.name == "consent":
+        agreed = step.parse(turn.answer)
+        if agreed is True:
+            turn.effect(RecordConsent(CONSENT_VERSION, CONSENT_KEY))
+            turn.state["consent"] = CONSENT_VERSION
+            filling.set_slot(turn, step, CONSENT_VERSION)
+        elif agreed is False:
+            turn.note("consent_declined")
+            return
+        else:
+            return filling.miss(turn, ONBOARDING, step, agreed)
+    else:
+        value = step.parse(turn.answer)
+        filled = filling.over_answers(turn, ONBOARDING, skip=step.name)
+        if isinstance(value, parsers.Retry):
+            if not filled:
+                return filling.miss(turn, ONBOARDING, step, value)
+        else:
+            filling.set_slot(turn, step, value)
+    following = filling.next_step(turn, ONBOARDING)
+    if following:
+        return filling.ask(turn, ONBOARDING, following)
+    finish(turn, on_done)
+
+
+def finish(turn: Turn, on_done) -> None:
+    slots = turn.state["slots"]
+    profile = {"name": slots["name"], "district": slots["district"], "craft": slots["craft"]}
+    turn.effect(SaveProfile(profile))
+    turn.state["profile"] = profile
+    turn.note("onboarding_done", name=profile["name"])
+    on_done(turn)

@@ -1,0 +1,94 @@
+"""One turn of the conversation: the state being changed, and the replies and effects being collected."""
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Any
+
+from flows import prompts
+from flows.answer import Answer
+from flows.types import Button, Inbound, Reply, Result
+
+SMS_LIMIT = 134  # two UCS-2 parts of 67 characters
+BUTTON_TITLE = 20
+
+
+@dataclass
+class Turn:
+    """Collects what the bot says this turn; renders it for WhatsApp (buttons) or SMS (numbered, short)."""
+
+    state: dict[str, Any]
+    inbound: Inbound
+    answer: Answer
+    notes: list[str] = field(default_factory=list)
+    question: str | None = None
+    options: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
+    numbered: bool = False  # options are a numbered list inside the question, not buttons
+    effects: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def begin(cls, state: dict, inbound: Inbound, parse: dict | None) -> "Turn":
+        return cls(copy.deepcopy(state), inbound, Answer(inbound, parse or {}))
+
+    @property
+    def lang(self) -> str:
+        return self.state.get("language", "hi")
+
+    @property
+    def sms(self) -> bool:
+        return self.inbound.channel == "sms"
+
+    def text(self, key: str, **vars) -> str:
+        """A catalogue text in the conversation's language, in its SMS form when there is one."""
+        if self.sms and prompts.has(f"{key}_sms", self.lang):
+            key = f"{key}_sms"
+        return prompts.say(key, self.lang, **vars)
+
+    def note(self, key: str, **vars) -> None:
+        """Something to tell before the question (an acknowledgement, a reason)."""
+        self.notes.append(self.text(key, **vars))
+
+    def ask(self, key: str, options: list[tuple[str, str]] = (), **vars) -> None:
+        """The one question of this turn, with options (button id, prompt key of its title)."""
+        self.question = self.text(key, **vars)
+        self.options = [(option_id, self.text(title)) for option_id, title in options]
+        self.numbered = False
+
+    def ask_numbered(self, key: str, entries: list[tuple[str, str]], **vars) -> None:
+        """A question whose options are many: always a numbered list in the text (titles already rendered)."""
+        lines = "\n".join(f"{n}. {title}" for n, (_, title) in enumerate(entries, 1))
+        self.question = self.text(key, options=lines, **vars)
+        self.options, self.numbered = list(entries), True
+
+    def effect(self, effect: Any) -> None:
+        self.effects.append(effect)
+
+    def result(self) -> Result:
+        if self.options:
+            self.state["offered"] = [option_id for option_id, _ in self.options]
+        else:
+            self.state.pop("offered", None)
+        return Result(self.state, self._replies(), self.effects)
+
+    def _replies(self) -> list[Reply]:
+        texts = [t for t in [*self.notes, self.question] if t]
+        if not texts:
+            return []
+        if self.sms:
+            return [Reply(t) for t in self._sms_texts(texts)]
+        shown = [] if self.numbered else self.options[:3]
+        buttons = tuple(Button(option_id, title[:BUTTON_TITLE]) for option_id, title in shown)
+        return [Reply("\n\n".join(texts), buttons=buttons)]
+
+    def _sms_texts(self, texts: list[str]) -> list[str]:
+        """Join into as few SMS as fit; options become "1 हाँ  2 नहीं" at the end."""
+        if self.options and not self.numbered:
+            numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
+            texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
+        joined: list[str] = []
+        for text in texts:
+            if joined and len(joined[-1]) + 1 + len(text) <= SMS_LIMIT:
+                joined[-1] = f"{joined[-1]} {text}"
+            else:
+                joined.append(text)
+        return joined
