@@ -1,0 +1,41 @@
+"""The one entry point: bytes in, checked and stored derivatives plus a verdict out."""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from . import derive, phash, quality
+from .decode import DecodeError, decode
+from .result import PhotoResult
+from .store import MediaStore
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+
+
+def process_photo(data: bytes, *, store: MediaStore, existing_hashes: Sequence[str] = (),
+                  max_bytes: int = MAX_BYTES, max_pixels: int = MAX_PIXELS) -> PhotoResult:
+    """Decode safely, check quality, store derivatives; bad input comes back as a verdict, never an exception.
+
+    Only derivatives are stored, never the original, so nothing the phone wrote into the file (GPS, camera
+    serials, thumbnails) survives. Storage failures raise MediaStoreError: that is the server's problem, and
+    the job should retry.
+    """
+    digest = hashlib.sha256(data).hexdigest() if isinstance(data, (bytes, bytearray, memoryview)) else ""
+    try:
+        decoded = decode(bytes(data), max_bytes=max_bytes, max_pixels=max_pixels, target=derive.SIZES["main"])
+    except DecodeError as e:
+        return PhotoResult("reject", e.reason, sha256=digest)
+    except TypeError:
+        return PhotoResult("reject", "not_image", sha256=digest)
+    images = derive.sizes(decoded.image)
+    metrics = quality.measure(images["main"], images["medium"])
+    hash_ = phash.dhash(images["medium"])
+    distance = phash.nearest(hash_, existing_hashes)
+    found = quality.findings(metrics, width=decoded.width, height=decoded.height, fmt=decoded.format,
+                             camera_exif=decoded.camera_exif,
+                             duplicate=distance is not None and distance <= phash.DUPLICATE_DISTANCE)
+    verdict, reason, tips = quality.verdict(found)
+    score = quality.score(metrics, found, width=decoded.width, height=decoded.height)
+    return PhotoResult(verdict, reason, tips, decoded.width, decoded.height, hash_, digest, score,
+                       derive.store_all(images, store))
