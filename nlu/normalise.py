@@ -1,0 +1,61 @@
+"""Normalisation: fold text for matching while keeping every offset into the original."""
+import re
+import unicodedata
+
+_DEV_DIGITS = {chr(0x0966 + i): str(i) for i in range(10)}
+_NUKTA_LETTERS = dict(zip("\u0958\u0959\u095a\u095b\u095c\u095d\u095e\u095f\u0929\u0931\u0934",
+                          "\u0915\u0916\u0917\u091c\u0921\u0922\u092b\u092f\u0928\u0930\u0933"))
+_DROP = set("\u200b\u200c\u200d\u2060\ufeff\u00ad\u0640\ufe0e\ufe0f\u093c\u200e\u200f") | {
+    chr(c) for c in range(0x1F3FB, 0x1F400)}  # zero-width marks, nukta, tatweel, emoji modifiers
+_MAP = {**_DEV_DIGITS, **_NUKTA_LETTERS, "\u0901": "\u0902", "\u00d7": "x", "\u2019": "'",
+        "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2033": '"', "\u2032": "'"}
+
+# Key folds that may change a word's length (applied per token, after offsets are fixed).
+_DEV_VOWELS = str.maketrans({"\u0940": "\u093f", "\u0942": "\u0941", "\u0908": "\u0907",
+                             "\u090a": "\u0909", "\u0903": ""})
+_NASAL = re.compile("[\u0919\u091e\u0923\u0928\u092e]\u094d(?=[\u0915-\u0939])")
+_DOUBLE = re.compile(r"([a-z])\1+")
+_FINAL_H = re.compile(r"(?<=[aeiou])h$")
+
+
+def _fold_char(c: str) -> str:
+    """One original character to zero or one normalised character."""
+    if c in _DROP:
+        return ""
+    m = _MAP.get(c)
+    if m is not None:
+        return m
+    if c < "\u0080" or "\u0900" <= c <= "\u097f":
+        return c.lower()
+    c2 = unicodedata.normalize("NFKC", c).lower()
+    return c2 if len(c2) == 1 else c
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Return the folded text and, for each of its characters, the index in `text`."""
+    out, pos = [], []
+    for i, c in enumerate(text):
+        f = _fold_char(c)
+        if f:
+            out.append(f)
+            pos.append(i)
+    return "".join(out), pos
+
+
+def key(word: str) -> str:
+    """Matching key for one word: Devanagari vowel-length/nasal folds, Roman spelling folds."""
+    if not word:
+        return word
+    if "\u0900" <= word[0] <= "\u097f":
+        return _NASAL.sub("\u0902", word.translate(_DEV_VOWELS))
+    if word.isascii() and word.isalpha():
+        w = word.replace("ee", "i").replace("oo", "u").replace("ph", "f")
+        w = w.replace("w", "v").replace("z", "j").replace("q", "k")
+        return _FINAL_H.sub("", _DOUBLE.sub(r"\1", w))
+    return word
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """Keys of every word in a phrase (used for data files)."""
+    from .tokens import tokenize
+    return tuple(t.key for t in tokenize(text) if t.kind != "p" or t.key not in "-,.")
