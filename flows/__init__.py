@@ -1,4 +1,7 @@
 """The conversation: a small slot-filling engine, the flows as data, and the prompt catalogue."""
-from flows.engine import step
+from flows import prompts
+from flows.engine import hand_back, nudge, step
+from flows.fields import validate_field
+from flows.summary import summary
 
-__all__ = ["step"]
+__all__ = ["step", "hand_back", "nudge", "validate_field", "summary", "prompts"]

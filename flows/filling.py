@@ -19,7 +19,7 @@ def next_step(turn: Turn, flow: Flow) -> Step | None:
     focus = turn.state.get("focus")
     if focus and focus in flow.names():
         return flow.get(focus)
-    return flow.next_step(turn.state["slots"], turn.state.get("skipped", []))
+    return flow.next_step(turn.state)
 
 
 def set_slot(turn: Turn, step: Step, value) -> None:
@@ -29,6 +29,11 @@ def set_slot(turn: Turn, step: Step, value) -> None:
     if turn.state.get("focus") == step.name:
         turn.state.pop("focus")
     turn.state.get("misses", {}).pop(step.name, None)
+
+
+def clear_focus(turn: Turn, name: str) -> None:
+    if turn.state.get("focus") == name:
+        turn.state.pop("focus")
 
 
 def over_answers(turn: Turn, flow: Flow, skip: str) -> list[Step]:
@@ -65,6 +70,7 @@ def ask(turn: Turn, flow: Flow, step: Step, retry: Retry | None = None) -> None:
         entries = [(f"{step.choices}:{n}", entry[turn.lang]) for n, entry in enumerate(choices.options(step.choices), 1)]
         turn.ask_numbered(f"choices_{step.choices}", entries)
         return
-    key = f"retry_{retry.reason}" if retry else step.ask
+    key = f"retry_{retry.reason}" if retry else (step.ask(turn) if callable(step.ask) else step.ask)
     extra = retry.vars if retry else {}
-    turn.ask(key, list(step.buttons), **{**vars, **extra})
+    buttons = step.buttons(turn) if callable(step.buttons) else step.buttons
+    turn.ask(key, list(buttons), **{**vars, **extra})

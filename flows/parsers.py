@@ -76,3 +76,131 @@ def extract(name: str) -> Callable[[Answer], Any]:
         return bilingual(entity) if entity else None
 
     return find
+
+
+def colours(answer: Answer) -> list[dict] | Retry:
+    """Every colour named ("लाल और नीला"), or one picked from the list."""
+    found = extract_colours(answer)
+    if found:
+        return found
+    picked = answer.picked("colour")
+    value = choices.pick("colour", picked) if picked else choices.lookup("colour", answer.text)
+    return [value] if value else Retry("colour")
+
+
+def extract_colours(answer: Answer) -> list[dict] | None:
+    found: list[dict] = []
+    for entity in answer.entities("colour"):
+        value = bilingual(entity)
+        if value not in found:
+            found.append(value)
+    return found or None
+
+
+def _money(answer: Answer) -> dict | None:
+    entity = answer.first("amount_of_money")
+    if not entity:
+        return None
+    return {"amount": _whole(entity["value"]), "per": entity.get("per") or "piece"}
+
+
+def _whole(value: Any) -> int | float:
+    number = float(value)
+    return int(number) if number.is_integer() else round(number, 2)
+
+
+def _numbers(answer: Answer) -> list[float]:
+    return [float(e["value"]) for e in answer.entities("number") if isinstance(e.get("value"), (int, float))]
+
+
+def rupees(low: int, high: int) -> Callable[[Answer], Any]:
+    """A price in rupees, per piece unless said otherwise ("200 रुपये मीटर"); a bare number is rupees here."""
+
+    def parse(answer: Answer) -> dict | Retry:
+        price = _money(answer)
+        if price is None:
+            numbers = _numbers(answer)
+            if not numbers:
+                return Retry("price")
+            price = {"amount": _whole(numbers[0]), "per": "piece"}
+            per = answer.first("quantity")
+            if per and per.get("unit") in LENGTH_UNITS:
+                price["per"] = per["unit"]
+        if price["amount"] < low:
+            return Retry("price_low", {"low": low})
+        if price["amount"] > high:
+            return Retry("price_high")
+        return price
+
+    return parse
+
+
+def extract_price(answer: Answer) -> dict | None:
+    price = _money(answer)
+    return price if price and 10 <= price["amount"] <= 500_000 else None
+
+
+def size(answer: Answer) -> dict | Retry:
+    """Length × width with a unit ("6 बाई 4 फीट"), or one length ("2.5 मीटर")."""
+    found = extract_size(answer)
+    if found:
+        return found
+    numbers = _numbers(answer)
+    if len(numbers) >= 2:
+        return Retry("size_unit")
+    return Retry("size")
+
+
+def extract_size(answer: Answer) -> dict | None:
+    entity = answer.first("dimensions")
+    if entity and isinstance(entity.get("value"), dict):
+        value = entity["value"]
+        found = {"length": _whole(value["length"]), "width": _whole(value["width"]), "unit": value.get("unit")}
+        if value.get("height"):
+            found["height"] = _whole(value["height"])
+        return found
+    for entity in answer.entities("quantity"):
+        if entity.get("unit") in LENGTH_UNITS:
+            return {"length": _whole(entity["value"]), "width": None, "unit": entity["unit"]}
+    return None
+
+
+def count(answer: Answer) -> int | Retry:
+    """How many are ready to sell: a bare number here, or "5 पीस"."""
+    found = extract_count(answer)
+    if found:
+        return found
+    if answer.first("amount_of_money") or answer.first("dimensions"):
+        return Retry("quantity")
+    numbers = [n for n in _numbers(answer) if n.is_integer()]
+    if len(numbers) == 1 and 1 <= numbers[0] <= 10_000:
+        return int(numbers[0])
+    return Retry("quantity")
+
+
+def extract_count(answer: Answer) -> int | None:
+    for entity in answer.entities("quantity"):
+        if entity.get("unit") in COUNT_UNITS and float(entity["value"]).is_integer():
+            number = int(float(entity["value"])) * (12 if entity.get("unit") == "dozen" else 1)
+            return number if 1 <= number <= 10_000 else None
+    return None
+
+
+def description(answer: Answer) -> str | Retry:
+    """A few words in the artisan's own words."""
+    text = " ".join(answer.text.split())
+    if len(text) < 3:
+        return Retry("description")
+    return text[:500]
+
+
+def product(answer: Answer) -> dict | Retry:
+    """A product nlu knows, one picked from the list, or a short name of the artisan's own (kept as typed)."""
+    found = from_list("product")(answer)
+    if not isinstance(found, Retry):
+        return found
+    text = " ".join(answer.text.split())
+    if answer.intent in (None, "inform") and 2 <= len(text) <= 30 and len(text.split()) <= 3 \
+            and not re.search(r"\d", text) and not answer.parse.get("entities"):
+        return {"hi": text, "en": None}
+    return found

@@ -1,0 +1,215 @@
+"""Global commands, understood at every step: help, back, skip, cancel, restart, human, stop, my listings..."""
+from __future__ import annotations
+
+from flows import filling, listing, menu, onboarding, pending
+from flows.turn import Turn
+from flows.types import FlagHelpdesk, SetOptOut, UpdateListing
+
+HUMAN = (("intent:human", "btn_human"),)
+
+
+def handle(turn: Turn) -> bool:
+    """Run the command the message is, if it is one; True when handled."""
+    command = COMMANDS.get(turn.answer.intent or "")
+    return bool(command and command(turn) is not False)
+
+
+def flow_of(turn: Turn):
+    return {"onboarding": onboarding.ONBOARDING, "listing": listing.LISTING}.get(turn.state.get("flow"))
+
+
+def continue_where_we_were(turn: Turn) -> None:
+    """Ask the current question again (after a command that did not move the conversation)."""
+    flow = flow_of(turn)
+    if flow is None:
+        return menu.ask(turn)
+    filling.ask(turn, flow, filling.next_step(turn, flow) or flow.get(turn.state["step"]))
+
+
+def _help(turn: Turn):
+    turn.ask(f"help_{turn.state.get('step') or 'menu'}", list(HUMAN))
+
+
+def _back(turn: Turn):
+    flow = flow_of(turn)
+    if flow is None or turn.state.get("step") == "consent":
+        return continue_where_we_were(turn)
+    previous = flow.before(turn.state["step"])
+    if previous is None:
+        turn.note("back_first")
+        return continue_where_we_were(turn)
+    turn.state["focus"] = previous.name
+    if previous.name == "photos":
+        turn.state.pop("photos_done", None)
+    filling.ask(turn, flow, previous)
+
+
+def _skip(turn: Turn):
+    step_name = turn.state.get("step")
+    if turn.state.get("flow") != "listing" or step_name == "photos":
+        return False if step_name == "photos" else _required(turn)
+    step = listing.LISTING.get(step_name)
+    if not step.optional:
+        return _required(turn)
+    turn.state.setdefault("skipped", []).append(step.name)
+    filling.clear_focus(turn, step.name)
+    turn.note("skipped")
+    listing.ask_next(turn)
+
+
+def _required(turn: Turn):
+    turn.note("skip_required")
+    continue_where_we_were(turn)
+
+
+def _cancel(turn: Turn):
+    flow = turn.state.get("flow")
+    if flow == "listing" and has_draft(turn):
+        return pending.ask(turn, "cancel", "ask_cancel")
+    if flow == "onboarding":
+        turn.note("cancel_onboarding")
+        return None
+    turn.note("cancelled")
+    menu.ask(turn)
+
+
+def _restart(turn: Turn):
+    flow = turn.state.get("flow")
+    if flow == "listing" and has_draft(turn):
+        return pending.ask(turn, "restart", "ask_restart")
+    if flow == "onboarding":
+        turn.state["slots"] = {k: v for k, v in turn.state["slots"].items() if k == "consent"}
+        return continue_where_we_were(turn)
+    listing.start(turn)
+
+
+def _human(turn: Turn):
+    turn.effect(FlagHelpdesk("asked_human", f"{turn.state.get('flow')}.{turn.state.get('step')}"))
+    turn.note("human")
+
+
+def _stop(turn: Turn):
+    turn.effect(SetOptOut(True))
+    turn.state["opted_out"] = True
+    turn.note("stopped")
+
+
+def _delete(turn: Turn):
+    pending.ask(turn, "delete", "ask_delete")
+
+
+def _my_listings(turn: Turn):
+    refs = turn.inbound.listings
+    if not refs:
+        turn.note("my_listings_none")
+    else:
+        lines = "\n".join(turn.text("listing_line", number=r.number, product=r.product,
+                                    status=turn.text(f"status_{r.status}")) for r in refs)
+        turn.note("my_listings", lines=lines)
+    if turn.state.get("flow") == "menu":
+        return None if refs else menu.ask(turn)
+    continue_where_we_were(turn)
+
+
+def _new_listing(turn: Turn):
+    flow = turn.state.get("flow")
+    if flow == "onboarding":
+        return continue_where_we_were(turn)
+    if flow == "listing" and has_draft(turn):
+        return pending.ask(turn, "resume", "ask_resume", pending.RESUME)
+    listing.start(turn)
+
+
+def _greet(turn: Turn):
+    if turn.answer.parse.get("entities") or turn.inbound.photos:
+        return False
+    name = (turn.state.get("profile") or {}).get("name")
+    if name:
+        turn.note("hello_again", name=name)
+    continue_where_we_were(turn)
+
+
+def _thanks(turn: Turn):
+    if turn.answer.parse.get("entities") or turn.inbound.photos:
+        return False
+    turn.note("thanks_reply")
+    if turn.state.get("flow") != "menu":
+        continue_where_we_were(turn)
+
+
+def _edit(turn: Turn):
+    from flows import corrections  # corrections imports the listing flow, as this module does
+
+    if listing_number(turn) and turn.inbound.listings and turn.state.get("flow") != "onboarding":
+        if turn.answer.first("amount_of_money") or len(_numbers(turn)) > 1:
+            return on_listing(turn, "price")
+    if turn.state.get("flow") == "listing":
+        return corrections.handle(turn)
+    return False
+
+
+def has_draft(turn: Turn) -> bool:
+    return any(value not in (None, "", []) for value in turn.state.get("slots", {}).values())
+
+
+def _numbers(turn: Turn) -> list[float]:
+    return [float(e["value"]) for e in turn.answer.entities("number") + turn.answer.entities("ordinal")
+            if isinstance(e.get("value"), (int, float))]
+
+
+def listing_number(turn: Turn) -> int | None:
+    """The number of one of the artisan's listings named in the message ("2 बिक गया")."""
+    numbers = {r.number for r in turn.inbound.listings}
+    money = turn.answer.first("amount_of_money")
+    for candidate in [turn.answer.bare_number(), *_numbers(turn)]:
+        if candidate is not None and float(candidate).is_integer() and int(candidate) in numbers:
+            if money and float(money["value"]) == float(candidate):
+                continue
+            return int(candidate)
+    return None
+
+
+def on_listing(turn: Turn, action: str, amount=None) -> bool:
+    """Sold out, withdraw or a new price for listing number N; asks which one when no number is given."""
+    refs = {r.number: r for r in turn.inbound.listings}
+    if not refs:
+        turn.note("my_listings_none")
+        return continue_where_we_were(turn) or True
+    number = listing_number(turn)
+    if amount is None and action == "price":
+        amount = _amount(turn, number)
+    if number is None:
+        turn.state["pending"] = {"kind": "which_listing", "action": action, "amount": amount}
+        turn.ask("which_listing")
+        return True
+    ref = refs[number]
+    vars = {"number": number, "product": ref.product}
+    if action == "sold_out":
+        turn.effect(UpdateListing(ref.id, {"status": "sold_out"}))
+        turn.note("marked_sold", **vars)
+    elif action == "withdraw":
+        pending.ask(turn, "withdraw", "ask_withdraw", listing_id=ref.id, vars=vars)
+        return True
+    elif amount:
+        turn.effect(UpdateListing(ref.id, {"price": amount}))
+        turn.note("price_changed", amount=amount, **vars)
+    else:
+        turn.note("price_missing")
+    continue_where_we_were(turn)
+    return True
+
+
+def _amount(turn: Turn, number: int | None):
+    money = turn.answer.first("amount_of_money")
+    if money:
+        return int(float(money["value"]))
+    others = [n for n in _numbers(turn) if n != number]
+    return int(max(others)) if others else None
+
+
+COMMANDS = {
+    "help": _help, "back": _back, "skip": _skip, "cancel": _cancel, "restart": _restart, "human": _human,
+    "stop": _stop, "delete_my_data": _delete, "my_listings": _my_listings, "new_listing": _new_listing,
+    "greet": _greet, "thanks": _thanks, "edit": _edit,
+    "sold_out": lambda turn: on_listing(turn, "sold_out"), "withdraw": lambda turn: on_listing(turn, "withdraw"),
+}

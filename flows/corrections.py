@@ -1,0 +1,100 @@
+"""Corrections in the draft: "नहीं, कीमत 1500 है", "रंग नीला करो", or "बदलें" at the summary."""
+from __future__ import annotations
+
+from flows import choices, filling
+from flows.listing import FIELDS, LISTING, ask_next
+from flows.summary import value
+from flows.turn import Turn
+from flows.types import DiscardPhotos, Retry
+
+
+def field_named(turn: Turn) -> str | None:
+    """The draft field the message names: nlu's "field" entity, a picked number, or a field word."""
+    answer = turn.answer
+    entity = answer.first("field")
+    if entity and entity.get("value") in FIELDS:
+        return entity["value"]
+    picked = answer.picked("field")
+    if picked:
+        return choices.options("field")[picked - 1]["slot"]
+    words = set(answer.text.lower().replace(",", " ").split())
+    for entry in choices.options("field"):
+        names = {entry["hi"], entry["en"], *entry.get("also", ())}
+        if words & names or answer.text.strip().lower() in names:
+            return entry["slot"]
+    return None
+
+
+def handle(turn: Turn) -> bool:
+    """A correction of a draft field; returns False when the message is not one."""
+    answer = turn.answer
+    step_name = turn.state.get("step")
+    if answer.intent == "edit":
+        name = field_named(turn)
+        if name:
+            return change(turn, name)
+        ask_which(turn)
+        return True
+    if answer.intent == "deny" and step_name not in ("confirm", "photos"):
+        changed = []
+        for step in LISTING.steps:
+            found = step.extract(answer) if step.extract else None
+            if found and turn.state["slots"].get(step.name) not in (None, found):
+                filling.set_slot(turn, step, found)
+                changed.append(step.name)
+        if changed:
+            for name in changed:
+                turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
+            ask_next(turn)
+            return True
+        name = field_named(turn)
+        if name:
+            return change(turn, name)
+    return False
+
+
+def change(turn: Turn, name: str) -> bool:
+    """Set the named field from this message if it holds a value, else ask for it."""
+    step = LISTING.get(name)
+    if name == "photos":
+        discard_photos(turn)
+        filling.ask(turn, LISTING, step)
+        return True
+    found = step.parse(turn.answer) if name != "description" else Retry(name)
+    if isinstance(found, Retry):
+        turn.state["focus"] = name
+        filling.ask(turn, LISTING, step)
+        return True
+    filling.set_slot(turn, step, found)
+    turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
+    ask_next(turn)
+    return True
+
+
+def discard_photos(turn: Turn) -> None:
+    """New photos instead of the old ones."""
+    old = tuple(turn.state["slots"].get("photos") or ())
+    if old:
+        turn.effect(DiscardPhotos(old))
+    turn.state["slots"]["photos"] = []
+    turn.state.pop("photos_done", None)
+
+
+def ask_which(turn: Turn) -> None:
+    """Which field to change, as a numbered list."""
+    entries = [(f"field:{n}", entry[turn.lang]) for n, entry in enumerate(choices.options("field"), 1)]
+    turn.state["pending"] = {"kind": "pick_field"}
+    turn.ask_numbered("ask_change", entries)
+
+
+def pick(turn: Turn) -> bool:
+    """The answer to "which field?"."""
+    name = field_named(turn)
+    turn.state.pop("pending", None)
+    if not name:
+        return False
+    return change(turn, name)
+
+
+def label(turn: Turn, name: str) -> str:
+    return turn.text(f"label_{name}")

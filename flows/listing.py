@@ -1,0 +1,121 @@
+"""The listing flow as data: photos, product, material, colour, size, price, quantity, description, confirm."""
+from __future__ import annotations
+
+from flows import filling, parsers, photos
+from flows.model import Flow, Step
+from flows.summary import brief, summary
+from flows.turn import Turn
+from flows.types import DiscardPhotos, Retry, SubmitListing
+
+SKIP = (("intent:skip", "btn_skip"),)
+CONFIRM = (("intent:affirm", "btn_submit"), ("intent:edit", "btn_change"))
+
+
+def _photo_vars(turn: Turn) -> dict:
+    return {"upload_url": turn.inbound.upload_url or ""}
+
+
+def _confirm_vars(turn: Turn) -> dict:
+    return {"summary": summary(turn.state["slots"], turn.lang, compact=turn.sms)}
+
+
+def _described(state: dict) -> bool:
+    slots = state["slots"]
+    return bool(slots.get("description") or slots.get("voice_notes")) or "description" in state.get("skipped", [])
+
+
+LISTING = Flow("listing", steps=(
+    Step("photos",      ask=photos.ask_key,    parse=photos.parse, vars=_photo_vars, done=photos.done,
+         buttons=photos.buttons),
+    Step("product",     ask="ask_product",     parse=parsers.product, extract=parsers.extract("product"),
+         choices="product"),
+    Step("material",    ask="ask_material",    parse=parsers.from_list("material"),
+         extract=parsers.extract("material"), choices="material"),
+    Step("colour",      ask="ask_colour",      parse=parsers.colours, extract=parsers.extract_colours,
+         choices="colour"),
+    Step("size",        ask="ask_size",        parse=parsers.size, extract=parsers.extract_size, optional=True,
+         buttons=SKIP),
+    Step("price",       ask="ask_price",       parse=parsers.rupees(10, 500_000), extract=parsers.extract_price),
+    Step("quantity",    ask="ask_quantity",    parse=parsers.count, extract=parsers.extract_count),
+    Step("description", ask="ask_description", parse=parsers.description, optional=True, buttons=SKIP,
+         done=_described),
+    Step("confirm",     ask="ask_confirm",     parse=parsers.yes_no, buttons=CONFIRM, vars=_confirm_vars),
+))
+FIELDS = [name for name in LISTING.names() if name != "confirm"]
+FREE_TEXT = {"description"}  # answers here are the artisan's own words, not read for other slots
+
+
+def start(turn: Turn, ask: bool = True) -> None:
+    """A fresh draft; ask for photos (unless the message that started it is handled next)."""
+    turn.state.update(flow="listing", step="photos", slots={}, skipped=[], misses={})
+    for key in ("focus", "photos_done", "bad_photos", "photo_rounds", "nudged_at"):
+        turn.state.pop(key, None)
+    if ask:
+        ask_next(turn)
+
+
+def handle(turn: Turn) -> None:
+    """An answer during the listing flow."""
+    step = filling.current(turn, LISTING)
+    answer = turn.answer
+    if turn.inbound.photos or turn.inbound.failed_media:
+        photos.receive(turn)
+        if not answer.text:
+            return ask_next(turn)
+    if step.name == "confirm":
+        return confirm(turn)
+    if photos.voice_note(turn, at_description=step.name == "description"):
+        return ask_next(turn)
+    if not answer.text:
+        return ask_next(turn)
+    filled = [] if step.name in FREE_TEXT else filling.over_answers(turn, LISTING, skip=step.name)
+    if step.name == "photos":
+        return photos.text_at_photos(turn, filled) or ask_next(turn)
+    value = step.parse(answer)
+    if isinstance(value, Retry):
+        if filled:
+            turn.note("noted", items=brief(turn.state["slots"], [s.name for s in filled], turn.lang))
+            return ask_next(turn)
+        return filling.miss(turn, LISTING, step, value)
+    filling.set_slot(turn, step, value)
+    if filled:
+        turn.note("noted", items=brief(turn.state["slots"], [step.name, *(s.name for s in filled)], turn.lang))
+    ask_next(turn)
+
+
+def ask_next(turn: Turn) -> None:
+    filling.ask(turn, LISTING, filling.next_step(turn, LISTING))
+
+
+def confirm(turn: Turn) -> None:
+    """At the summary: yes submits; no or "बदलें" asks what to change."""
+    answer = turn.answer
+    agreed = parsers.yes_no(answer) if answer.intent != "edit" else False
+    if agreed is True:
+        return submit(turn)
+    if agreed is False:
+        from flows import corrections  # corrections edits this flow's slots
+
+        return corrections.ask_which(turn)
+    filling.miss(turn, LISTING, LISTING.get("confirm"), agreed)
+
+
+def submit(turn: Turn) -> None:
+    slots = dict(turn.state["slots"])
+    turn.effect(SubmitListing(slots, tuple(slots.get("photos", ()))))
+    turn.state.update(slots={}, skipped=[], misses={})
+    turn.state.pop("photos_done", None)
+    turn.note("submitted")
+    from flows import menu  # menu starts listings, so it imports this module
+
+    menu.ask(turn, "after_submit")
+
+
+def discard(turn: Turn) -> None:
+    """Throw the draft away (cancel, restart, start afresh after days)."""
+    photo_ids = tuple(turn.state["slots"].get("photos", ()))
+    if photo_ids:
+        turn.effect(DiscardPhotos(photo_ids))
+    turn.state.update(slots={}, skipped=[], misses={})
+    turn.state.pop("photos_done", None)
+    turn.state.pop("focus", None)

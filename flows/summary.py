@@ -1,0 +1,60 @@
+"""The draft in words: the full summary before submitting, and short "लिख लिया: ..." acknowledgements."""
+from __future__ import annotations
+
+from flows.prompts import say
+
+ORDER = ("product", "material", "colour", "size", "price", "quantity", "description")
+
+
+def summary(slots: dict, lang: str, compact: bool = False) -> str:
+    """Every field and the photo count; `compact` is one line for SMS."""
+    photos = len(slots.get("photos") or ())
+    if compact:
+        parts = [value(slots, name, lang) for name in ORDER[:-1]]
+        parts.append(say("photo_count", lang, count=photos))
+        return ", ".join(p for p in parts if p)
+    lines = [say("summary_title", lang), f"{say('label_photos', lang)}: {photos}"]
+    for name in ORDER:
+        shown = value(slots, name, lang) or say("not_given", lang)
+        lines.append(f"{say(f'label_{name}', lang)}: {shown}")
+    return "\n".join(lines)
+
+
+def brief(slots: dict, names, lang: str) -> str:
+    """The values of a few slots, comma-separated."""
+    return ", ".join(filter(None, (value(slots, name, lang) for name in names)))
+
+
+def value(slots: dict, name: str, lang: str) -> str:
+    """One slot's value as the artisan would say it; empty when not filled."""
+    found = slots.get(name)
+    if name == "description" and not found and slots.get("voice_notes"):
+        return say("voice_description", lang)
+    if found in (None, "", []):
+        return ""
+    if name == "colour":
+        return ", ".join(_word(c, lang) for c in found)
+    if name == "size":
+        return _size(found, lang)
+    if name == "price":
+        return say("price_value", lang, amount=_number(found["amount"]), per=say(f"per_{found['per']}", lang))
+    if name == "quantity":
+        return say("quantity_value", lang, count=found)
+    if isinstance(found, dict):
+        return _word(found, lang)
+    return str(found)
+
+
+def _word(item: dict, lang: str) -> str:
+    return item.get(lang) or item.get("hi") or item.get("en") or ""
+
+
+def _size(size: dict, lang: str) -> str:
+    unit = say(f"unit_{size.get('unit') or 'none'}", lang)
+    if size.get("width") is None:
+        return say("size_length", lang, length=_number(size["length"]), unit=unit)
+    return say("size_value", lang, length=_number(size["length"]), width=_number(size["width"]), unit=unit)
+
+
+def _number(number) -> str:
+    return f"{number:g}" if isinstance(number, float) else str(number)
