@@ -1,0 +1,95 @@
+"""Hunar's web app: `create_app()` wires settings and services; `python app.py` runs the embedded default."""
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+
+import click
+from flask import Flask, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+import config as settings_module
+
+
+def create_app(config: dict | None = None, services: dict | None = None) -> Flask:
+    """Defaults, then HUNAR_* from the environment, then `config`; services built unless handed in."""
+    settings = settings_module.load(config)
+    settings_module.check(settings)
+    _logging(settings)
+
+    app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
+    app.config["HUNAR"] = settings
+    app.config["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024  # eight 5 MB photos in base64, with room to spare
+    app.json.ensure_ascii = False
+
+    from bot import services as service_builder
+
+    app.extensions["hunar"] = service_builder.build(settings, services)
+
+    from bot import health, simulator
+    from marketplace import web as marketplace_web
+
+    app.register_blueprint(health.bp)
+    app.register_blueprint(simulator.bp)
+    app.register_blueprint(marketplace_web.bp)
+    _errors(app)
+    _cli(app)
+    return app
+
+
+def _logging(settings: dict) -> None:
+    """One format for the whole app; the level comes from HUNAR_LOG_LEVEL."""
+    level = getattr(logging, str(settings["LOG_LEVEL"]).upper(), logging.INFO)
+    root = logging.getLogger()
+    if not root.handlers:
+        logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("hunar").setLevel(level)
+
+
+def _errors(app: Flask) -> None:
+    """API callers get JSON errors; nobody ever sees a traceback."""
+
+    def wants_json() -> bool:
+        return "/api/" in request.path or request.path.startswith("/webhooks/")
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if wants_json():
+            return jsonify(error=exc.description or exc.name), exc.code
+        return exc
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        if wants_json():
+            return jsonify(error="something went wrong on our side; nothing you sent was lost"), 500
+        return "Something went wrong on our side.", 500
+
+
+def _cli(app: Flask) -> None:
+    """`flask --app app db upgrade` and friends."""
+    db_group = app.cli.commands.get("db") or click.Group("db", help="Database migrations.")
+
+    @db_group.command("upgrade")
+    @click.argument("revision", default="head")
+    def upgrade(revision: str) -> None:
+        """Migrate the database to REVISION (default: the newest)."""
+        app.extensions["hunar"].db.upgrade(revision)
+        click.echo(f"database at {revision}")
+
+    app.cli.add_command(db_group)
+
+
+def main() -> None:
+    """Run the embedded default: SQLite under instance/, in-process Redis, jobs inline, simulator on."""
+    app = create_app()
+    app.extensions["hunar"].db.upgrade()
+    port = int(os.environ.get("PORT", "5000"))
+    app.logger.info("Hunar on http://127.0.0.1:%d — simulator at /simulator", port)
+    app.run(host="127.0.0.1", port=port, threaded=True)
+
+
+if __name__ == "__main__":
+    main()

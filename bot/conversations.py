@@ -1,0 +1,115 @@
+"""The conversation store: artisans and their conversation found by address, inbound recorded exactly once."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.inbound import InboundMessage
+from db.models import Artisan, Conversation, Listing, Message
+
+# Engine state keys that live in their own columns; everything else goes to `context`.
+STATE_COLUMNS = ("flow", "step", "slots", "language")
+
+
+def find_artisan(session: Session, msg: InboundMessage) -> Artisan | None:
+    """The artisan behind an address: by exact address, else by phone number or BSUID (one person, many doors)."""
+    artisan = session.scalar(select(Artisan).where(Artisan.address == msg.address))
+    if artisan is None and msg.phone:
+        artisan = session.scalar(select(Artisan).where(Artisan.phone == msg.phone))
+    bsuid = msg.extra.get("bsuid")
+    if artisan is None and bsuid:
+        artisan = session.scalar(select(Artisan).where(Artisan.bsuid == bsuid))
+    return artisan
+
+
+def artisan_for(session: Session, msg: InboundMessage) -> Artisan:
+    """Find or create the artisan for an inbound message; safe when two first messages race."""
+    artisan = find_artisan(session, msg)
+    if artisan is None:
+        try:
+            with session.begin_nested():
+                artisan = Artisan(address=msg.address, phone=msg.phone, wa_id=msg.wa_id,
+                                  bsuid=msg.extra.get("bsuid"), profile_name=msg.profile_name)
+                session.add(artisan)
+                session.flush()
+        except IntegrityError:
+            artisan = find_artisan(session, msg)
+            assert artisan is not None, "artisan vanished after a unique conflict"
+    if msg.profile_name and artisan.profile_name != msg.profile_name:
+        artisan.profile_name = msg.profile_name
+    if msg.wa_id and not artisan.wa_id:
+        artisan.wa_id = msg.wa_id
+    return artisan
+
+
+def conversation_for(session: Session, artisan: Artisan) -> Conversation:
+    """The artisan's one conversation, created on first contact."""
+    conv = session.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
+    if conv is None:
+        try:
+            with session.begin_nested():
+                conv = Conversation(artisan_id=artisan.id, slots={}, context={}, language=artisan.language)
+                session.add(conv)
+                session.flush()
+        except IntegrityError:
+            conv = session.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
+    return conv
+
+
+def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Message | None:
+    """Store the message under its unique ids; None when this exact message was already recorded."""
+    if msg.sid and session.scalar(select(Message.id).where(Message.twilio_sid == msg.sid)):
+        return None
+    if msg.idempotency_token and session.scalar(
+        select(Message.id).where(Message.idempotency_token == msg.idempotency_token)
+    ):
+        return None
+    artisan = artisan_for(session, msg)
+    conv = conversation_for(session, artisan)
+    media = [{"content_type": a.content_type, **({"url": a.url} if a.url else {}),
+              **({"staged": a.staged} if a.staged else {})} for a in msg.media]
+    extra = dict(msg.extra)
+    for key in ("button", "location", "profile_name"):
+        if getattr(msg, key) is not None:
+            extra[key] = getattr(msg, key)
+    extra["source"] = msg.source
+    row = Message(conversation_id=conv.id, direction="in", channel=msg.channel, author="artisan", body=msg.text,
+                  media=media, extra=extra, twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
+                  status="received", created_at=now)
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        return None  # a concurrent delivery of the same message won the race
+    conv.last_inbound_at = now
+    conv.channel = msg.channel
+    conv.via = "simulator" if msg.source == "simulator" else "twilio"
+    return row
+
+
+def load_state(conv: Conversation) -> dict | None:
+    """The engine's state dict for a conversation, or None before the first step."""
+    if conv.flow is None and not conv.context:
+        return None
+    return {"flow": conv.flow, "step": conv.step, "slots": dict(conv.slots or {}), "language": conv.language,
+            **(conv.context or {})}
+
+
+def save_state(conv: Conversation, state: dict) -> None:
+    """Split the engine's state into its columns and the JSON context (new objects, so changes are seen)."""
+    conv.flow = state.get("flow")
+    conv.step = state.get("step")
+    conv.slots = dict(state.get("slots") or {})
+    conv.language = state.get("language") or "hi"
+    conv.context = {k: v for k, v in state.items() if k not in STATE_COLUMNS}
+
+
+def listings_of(session: Session, artisan_id: int) -> list[Listing]:
+    """The artisan's listings in the order the bot numbers them (oldest first), without withdrawn ones."""
+    return list(session.scalars(
+        select(Listing).where(Listing.artisan_id == artisan_id, Listing.status != "withdrawn").order_by(Listing.id)
+    ))

@@ -1,0 +1,230 @@
+"""The one path every message takes: record once, then per conversation in order: media, engine, state, replies."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Callable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+import flows
+from bot import conversations as store
+from bot.effects import EffectRunner
+from bot.inbound import InboundMessage
+from bot.locks import ConversationLock
+from bot.logs import log_message
+from bot.media import Intake, MediaIntake
+from bot.outbox import Outbox, OutboundMessage, SendError
+from db import Database, audit
+from db.models import Artisan, Conversation, Message
+from flows import types as t
+
+log = logging.getLogger("hunar.dispatcher")
+
+ALBUM_WINDOW = timedelta(seconds=10)  # photos this close together, with no text between, are one album
+MAX_SEND_ATTEMPTS = 5
+
+
+class Dispatcher:
+    """Runs DESIGN.md's path for every message, whichever door (webhook, simulator, upload page) it came in by."""
+
+    def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], intake: MediaIntake,
+                 effects: EffectRunner, parse: Callable[[str], dict], clock: Callable[[], datetime],
+                 publish: Callable[[str, dict], None] | None = None,
+                 upload_link: Callable[[Conversation], str | None] | None = None):
+        self.db = db
+        self.lock = lock
+        self.outboxes = outboxes
+        self.intake = intake
+        self.effects = effects
+        self.parse = parse
+        self.clock = clock
+        self.publish = publish or (lambda kind, data: None)
+        self.upload_link = upload_link or (lambda conv: None)
+
+    # --- the door -------------------------------------------------------------------------------
+
+    def receive(self, msg: InboundMessage) -> tuple[int, int] | None:
+        """Record an inbound message exactly once; returns (conversation id, message id), None for a repeat."""
+        now = msg.received_at or self.clock()
+        with self.db.session() as session:
+            row = store.record_inbound(session, msg, now)
+            if row is None:
+                log.info("duplicate inbound %s ignored", msg.sid)
+                return None
+            ids = (row.conversation_id, row.id)
+        log_message("in", msg.channel, msg.address, msg.text, len(msg.media), msg.source)
+        self.publish("message", {"conversation_id": ids[0], "message_id": ids[1]})
+        return ids
+
+    # --- the job --------------------------------------------------------------------------------
+
+    def process(self, conversation_id: int) -> None:
+        """Handle every waiting message of one conversation in arrival order, then send what is owed."""
+        with self.lock.hold(conversation_id):
+            while self._next_batch(conversation_id):
+                pass
+            self.flush(conversation_id)
+
+    def _next_batch(self, conversation_id: int) -> bool:
+        """Take the oldest waiting message (an album takes its neighbours too); False when none wait."""
+        with self.db.session() as session:
+            pending = list(session.scalars(
+                select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
+                                      Message.status == "received").order_by(Message.id).limit(20)))
+            if not pending:
+                return False
+            batch = album(pending)
+            conv = session.get(Conversation, conversation_id)
+            artisan = session.get(Artisan, conv.artisan_id)
+            try:
+                with session.begin_nested():
+                    self._handle(session, conv, artisan, batch)
+            except Exception:
+                log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
+                self._give_up(session, conv, artisan, batch)
+        return True
+
+    def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
+        now = self.clock()
+        intake = Intake()
+        for message in batch:
+            got = self.intake.take(session, artisan.id, message)
+            intake.photos += got.photos
+            intake.media_kinds += got.media_kinds
+            intake.media_ids += got.media_ids
+            intake.failed += got.failed
+            intake.staged_keys += got.staged_keys
+        last = batch[-1]
+        text = "\n".join(m.body for m in batch if m.body)
+        for message in batch:
+            message.status = "processed"
+            message.processed_at = now
+        for key in intake.staged_keys:  # raw uploads go once their photos are stored and committed
+            session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
+        if conv.mode == "human":
+            return  # a person is helping: the helpdesk sees the message live, the bot stays silent
+        parse = self.parse(text)
+        if artisan.opted_out_at is not None and parse.get("intent", {}).get("name") != "stop":
+            artisan.opted_out_at = None  # they wrote again: messages may flow again
+            audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
+                         conversation_id=conv.id)
+        inbound = t.Inbound(
+            now=now, text=text, channel=conv.channel, photos=tuple(intake.photos),
+            media_kinds=tuple(intake.media_kinds), media_ids=tuple(intake.media_ids),
+            button=(last.extra or {}).get("button"), location=_location(last),
+            profile_name=artisan.profile_name, listings=self._listing_refs(session, artisan),
+            upload_url=self.upload_link(conv) if conv.channel == "sms" else None, failed_media=intake.failed,
+        )
+        result = flows.step(store.load_state(conv), inbound, parse)
+        store.save_state(conv, result.state)
+        to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
+        self.effects.apply(session, conv, artisan, result.effects, now)
+        for reply in result.replies:
+            self._queue_reply(session, conv, to, via, reply, now, in_reply_to=last.id)
+
+    def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
+        """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
+        now = self.clock()
+        for message in batch:
+            message.status = "error"
+        conv.flagged_at = conv.flagged_at or now
+        conv.flag_reason, conv.flag_detail = "bot_error", f"message {batch[-1].id}"
+        audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
+                     reason="bot_error")
+        text = flows.prompts.say("bot_error", conv.language or "hi")
+        self._queue_reply(session, conv, artisan.address, conv.via, t.Reply(text), now, in_reply_to=batch[-1].id)
+
+    def _queue_reply(self, session: Session, conv: Conversation, to: str, via: str, reply: t.Reply,
+                     now: datetime, *, in_reply_to: int | None, author: str = "bot", staff_id: int | None = None):
+        """Write the reply as a pending outbound message; it is sent after the transaction commits."""
+        extra = {"to": to, "via": via, "in_reply_to": in_reply_to}
+        if reply.buttons:
+            extra["buttons"] = [{"id": b.id, "title": b.title} for b in reply.buttons]
+        row = Message(conversation_id=conv.id, direction="out", channel=conv.channel, author=author,
+                      staff_id=staff_id, body=reply.text, media=[{"url": u} for u in reply.media], extra=extra,
+                      status="pending", created_at=now)
+        session.add(row)
+        return row
+
+    def _listing_refs(self, session: Session, artisan: Artisan) -> tuple[t.ListingRef, ...]:
+        refs = []
+        for number, listing in enumerate(store.listings_of(session, artisan.id), start=1):
+            product = (listing.fields or {}).get("product") or {}
+            refs.append(t.ListingRef(number=number, id=listing.id,
+                                     product=product.get("hi") if isinstance(product, dict) else str(product),
+                                     status=listing.status, price=listing.price_amount, per=listing.price_per,
+                                     quantity=listing.quantity))
+        return tuple(refs)
+
+    # --- sending --------------------------------------------------------------------------------
+
+    def flush(self, conversation_id: int) -> None:
+        """Send the conversation's pending replies in order; stop at the first that must wait for a retry."""
+        with self.db.session() as session:
+            pending = list(session.scalars(
+                select(Message).where(Message.conversation_id == conversation_id, Message.direction == "out",
+                                      Message.status == "pending").order_by(Message.id)))
+            conv = session.get(Conversation, conversation_id)
+            artisan = session.get(Artisan, conv.artisan_id) if conv else None
+            for row in pending:
+                if not self._send(session, conv, artisan, row):
+                    break
+                session.commit()  # each send is recorded before the next, so a crash re-sends nothing
+
+    def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> bool:
+        extra = row.extra or {}
+        if artisan.opted_out_at is not None and row.created_at > artisan.opted_out_at:
+            row.status = "skipped"
+            row.error_code = "opted_out"
+            return True
+        outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
+        message = OutboundMessage(message_id=row.id, address=extra.get("to") or artisan.address, channel=row.channel,
+                                  text=row.body, buttons=tuple(extra.get("buttons", ())),
+                                  media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
+                                  in_reply_to=extra.get("in_reply_to"))
+        row.attempts += 1
+        try:
+            result = outbox.send(message)
+        except SendError as exc:
+            row.error_code = exc.code or "send_error"
+            if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
+                row.status = "failed"
+                conv.flagged_at = conv.flagged_at or self.clock()
+                conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
+                audit.record(session, "conversation.flagged", artisan_id=artisan.id, conversation_id=conv.id,
+                             reason="send_failed", code=row.error_code)
+                log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
+                return True
+            log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
+            return False
+        row.status = result.status
+        row.twilio_sid = result.sid
+        row.error_code = result.error_code
+        conv.last_outbound_at = self.clock()
+        log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
+        self.publish("message", {"conversation_id": conv.id, "message_id": row.id})
+        return True
+
+
+def album(pending: list[Message]) -> list[Message]:
+    """The first waiting message, plus the photo-only messages right after it when it is a photo too."""
+    first = pending[0]
+    batch = [first]
+    if not _is_photo(first):
+        return batch
+    for message in pending[1:]:
+        if not _is_photo(message) or message.created_at - batch[-1].created_at > ALBUM_WINDOW:
+            break
+        batch.append(message)
+    return batch
+
+
+def _is_photo(message: Message) -> bool:
+    return bool(message.media) and all((m.get("content_type") or "").startswith("image/") for m in message.media)
+
+
+def _location(message: Message) -> tuple[float, float] | None:
+    loc = (message.extra or {}).get("location")
+    return (float(loc[0]), float(loc[1])) if loc else None

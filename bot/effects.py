@@ -1,0 +1,114 @@
+"""Carry out what the engine asked for: profile, consent, listings, helpdesk flags, opt-out, deletion."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.models import Artisan, Conversation, Listing, Message, Photo
+from flows import types as t
+from marketplace import listings
+
+log = logging.getLogger("hunar.effects")
+
+PROFILE_FIELDS = ("name", "district", "craft", "language")
+
+
+class EffectRunner:
+    """Applies effects inside the dispatcher's transaction; media deletions go through the media store."""
+
+    def __init__(self, *, review: bool, media_store=None):
+        self.review = review
+        self.media_store = media_store
+
+    def apply(self, session: Session, conv: Conversation, artisan: Artisan, effects: list, now: datetime) -> None:
+        for effect in effects:
+            handler = getattr(self, "_" + type(effect).__name__, None)
+            if handler is None:
+                raise TypeError(f"no handler for effect {effect!r}")
+            handler(session, conv, artisan, effect, now)
+
+    def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
+        for key, value in effect.fields.items():
+            if key in PROFILE_FIELDS:
+                setattr(artisan, key, value if isinstance(value, str) or value is None else str(value))
+        audit.record(session, "artisan.profile", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, fields=sorted(effect.fields))
+
+    def _RecordConsent(self, session, conv, artisan, effect: t.RecordConsent, now) -> None:
+        artisan.consent_version = effect.version
+        artisan.consent_at = now
+        audit.record(session, "artisan.consent", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, version=effect.version, text_key=effect.text_key)
+
+    def _SubmitListing(self, session, conv, artisan, effect: t.SubmitListing, now) -> None:
+        listing = listings.create_listing(session, artisan_id=artisan.id, slots=effect.slots,
+                                          photo_ids=effect.photo_ids, review=self.review, now=now)
+        audit.record(session, "conversation.listing_done", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, listing_id=listing.id)
+
+    def _UpdateListing(self, session, conv, artisan, effect: t.UpdateListing, now) -> None:
+        listing = session.scalar(select(Listing).where(Listing.id == effect.listing_id,
+                                                       Listing.artisan_id == artisan.id))
+        if listing is None:
+            log.warning("listing %s is not artisan %s's; change ignored", effect.listing_id, artisan.id)
+            return
+        try:
+            listings.change(session, listing, effect.changes, now=now, actor="artisan")
+        except listings.TransitionError as exc:
+            log.warning("%s", exc)
+
+    def _FlagHelpdesk(self, session, conv, artisan, effect: t.FlagHelpdesk, now) -> None:
+        if conv.flagged_at is None:
+            conv.flagged_at = now
+        conv.flag_reason = effect.reason
+        conv.flag_detail = effect.detail
+        audit.record(session, "conversation.flagged", actor="bot", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, reason=effect.reason, detail=effect.detail)
+
+    def _SetOptOut(self, session, conv, artisan, effect: t.SetOptOut, now) -> None:
+        artisan.opted_out_at = now if effect.opted_out else None
+        audit.record(session, "artisan.opt_out" if effect.opted_out else "artisan.opt_in", actor="artisan",
+                     at=now, artisan_id=artisan.id, conversation_id=conv.id)
+
+    def _DiscardPhotos(self, session, conv, artisan, effect: t.DiscardPhotos, now) -> None:
+        photos = session.scalars(select(Photo).where(Photo.id.in_(effect.photo_ids), Photo.artisan_id == artisan.id,
+                                                     Photo.listing_id.is_(None))).all()
+        for photo in photos:
+            self._delete_files(session, photo)
+            session.delete(photo)
+
+    def _DeleteMyData(self, session, conv, artisan, effect: t.DeleteMyData, now) -> None:
+        """Erase the person: photos, profile, message texts; withdraw listings; keep only anonymous counts."""
+        for listing in session.scalars(select(Listing).where(Listing.artisan_id == artisan.id)):
+            if listing.status != "withdrawn":
+                listings.move(session, listing, "withdrawn", now=now, actor="artisan")
+            listing.fields = {}
+        for photo in session.scalars(select(Photo).where(Photo.artisan_id == artisan.id)):
+            self._delete_files(session, photo)
+            session.delete(photo)
+        session.execute(update(Message).where(Message.conversation_id == conv.id)
+                        .values(body="", media=[], extra={}))
+        for key in ("phone", "wa_id", "bsuid", "profile_name", "name", "district", "craft", "consent_version"):
+            setattr(artisan, key, None)
+        # The reply confirming deletion is already addressed (outbound rows carry their "to").
+        artisan.address = f"deleted:{artisan.id}"
+        artisan.deleted_at = now
+        conv.slots, conv.context, conv.flow, conv.step = {}, {}, None, None
+        audit.record(session, "artisan.deleted", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id)
+
+    def _delete_files(self, session, photo: Photo) -> None:
+        """Queue the photo's files for deletion after commit, unless another photo has the same picture."""
+        if self.media_store is None:
+            return
+        shared = session.scalar(select(Photo.id).where(Photo.sha256 == photo.sha256, Photo.id != photo.id).limit(1))
+        if shared is not None:
+            return
+        for item in (photo.files or {}).values():
+            key = item.get("key") if isinstance(item, dict) else None
+            if key:
+                session.info.setdefault("after_commit", []).append(lambda key=key: self.media_store.delete(key))

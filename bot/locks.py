@@ -1,0 +1,109 @@
+"""A fair per-conversation lock in Redis: waiters queue in arrival order and sleep on BLPOP until woken."""
+from __future__ import annotations
+
+import time
+import uuid
+from contextlib import contextmanager
+from typing import Iterator
+
+import redis
+
+
+class LockTimeout(RuntimeError):
+    """A job waited longer than allowed for its conversation; it is retried later, nothing is lost."""
+
+
+class ConversationLock:
+    """One holder per conversation; the rest wait in a FIFO queue (never a busy loop).
+
+    Keys per conversation `c` (after the app's key prefix): `lock:c:queue` (list of waiting tokens, head = next to hold),
+    `lock:c:holder` (the holder's token, expires after `timeout` so a crashed holder frees it),
+    `lock:c:alive:<token>` (a waiter's heartbeat, so a crashed waiter is skipped) and
+    `lock:c:wake:<token>` (what the previous holder pushes to wake exactly the next waiter).
+    """
+
+    def __init__(self, client: redis.Redis, *, timeout: float = 30.0, wait: float = 60.0, poll: float = 1.0,
+                 prefix: str = "hunar:"):
+        self.redis = client
+        self.prefix = prefix
+        self.timeout = timeout
+        self.wait = wait
+        self.poll = poll  # longest a waiter sleeps before it looks for a dead holder
+
+    @contextmanager
+    def hold(self, conversation_id: int | str) -> Iterator[None]:
+        """Wait our turn for the conversation, hold it for the block, then wake the next waiter."""
+        token = uuid.uuid4().hex
+        self.acquire(conversation_id, token)
+        try:
+            yield
+        finally:
+            self.release(conversation_id, token)
+
+    def _key(self, cid, *parts: str) -> str:
+        return ":".join((f"{self.prefix}lock", str(cid), *parts))
+
+    def _keys(self, cid) -> tuple[str, str]:
+        return self._key(cid, "queue"), self._key(cid, "holder")
+
+    def acquire(self, cid, token: str) -> None:
+        """Join the queue and block until we are at its head and hold the lock."""
+        queue, holder = self._keys(cid)
+        alive = self._key(cid, "alive", token)
+        heartbeat_ms = int(max(self.poll * 5, 5) * 1000)
+        self.redis.set(alive, 1, px=heartbeat_ms)
+        self.redis.rpush(queue, token)
+        self.redis.pexpire(queue, int((self.wait + self.timeout) * 1000) + heartbeat_ms)
+        deadline = time.monotonic() + self.wait
+        while True:
+            head = self.redis.lindex(queue, 0)
+            head = head.decode() if isinstance(head, bytes) else head
+            if head == token:
+                if self.redis.set(holder, token, nx=True, px=int(self.timeout * 1000)):
+                    # The holder's heartbeat lasts as long as its lock, so waiters don't skip it early.
+                    self.redis.set(alive, 1, px=int(self.timeout * 1000))
+                    return
+            elif head is None:
+                # Our token vanished (the queue expired or a waiter mistook us for dead): rejoin.
+                self.redis.rpush(queue, token)
+            else:
+                self._skip_if_dead(cid, queue, holder, head)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                self.redis.lrem(queue, 1, token)
+                self.redis.delete(alive)
+                raise LockTimeout(f"conversation {cid}: waited {self.wait:.0f}s for the lock")
+            self.redis.set(alive, 1, px=heartbeat_ms)
+            self.redis.blpop([self._key(cid, "wake", token)], timeout=max(0.01, min(self.poll, remaining)))
+
+    def _skip_if_dead(self, cid, queue: str, holder: str, head: str) -> None:
+        """Drop the head of the queue if it is neither holding the lock nor alive (its process died)."""
+        if self.redis.exists(self._key(cid, "alive", head)):
+            return
+        current = self.redis.get(holder)
+        if current is not None and (current.decode() if isinstance(current, bytes) else current) == head:
+            return
+        self.redis.lrem(queue, 1, head)
+
+    def release(self, cid, token: str) -> None:
+        """Give up the lock if it is still ours and wake whoever is next in line."""
+        queue, holder = self._keys(cid)
+        with self.redis.pipeline() as pipe:
+            try:
+                pipe.watch(holder)
+                current = pipe.get(holder)
+                pipe.multi()
+                if current is not None and (current.decode() if isinstance(current, bytes) else current) == token:
+                    pipe.delete(holder)
+                pipe.lrem(queue, 1, token)
+                pipe.delete(self._key(cid, "alive", token))
+                pipe.execute()
+            except redis.WatchError:
+                # Our lock expired and someone else took it meanwhile; theirs is left alone.
+                self.redis.lrem(queue, 1, token)
+        nxt = self.redis.lindex(queue, 0)
+        if nxt is not None:
+            nxt = nxt.decode() if isinstance(nxt, bytes) else nxt
+            wake = self._key(cid, "wake", nxt)
+            self.redis.rpush(wake, 1)
+            self.redis.pexpire(wake, int(max(self.poll * 5, 5) * 1000))

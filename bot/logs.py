@@ -1,0 +1,29 @@
+"""Logging with phone numbers masked, one line per message in or out."""
+from __future__ import annotations
+
+import logging
+import re
+
+log = logging.getLogger("hunar.messages")
+
+_NUMBER = re.compile(r"\+?\d{7,15}")
+
+
+def mask(address: str | None) -> str:
+    """+919812343210 → +91•••••43210: enough to tell artisans apart in a log, not enough to call them."""
+    if not address:
+        return "-"
+    prefix, _, rest = address.rpartition(":")
+    prefix = prefix + ":" if prefix else ""
+    if _NUMBER.fullmatch(rest):
+        digits = rest.lstrip("+")
+        keep_tail = 5 if len(digits) > 8 else 3
+        head = "+" + digits[:2] if rest.startswith("+") else digits[:2]
+        return f"{prefix}{head}{'•' * (len(digits) - 2 - keep_tail)}{digits[-keep_tail:]}"
+    # A BSUID or anything else: keep its country part and a short tail.
+    return f"{prefix}{rest[:3]}…{rest[-4:]}" if len(rest) > 8 else f"{prefix}•••"
+
+
+def log_message(direction: str, channel: str, address: str, text: str, media: int = 0, status: str = "") -> None:
+    """One line per message: direction, channel, masked address, length, media count, status."""
+    log.info("%s %s %s chars=%d media=%d %s", direction, channel, mask(address), len(text or ""), media, status)

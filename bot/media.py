@@ -1,0 +1,125 @@
+"""Media intake: keep what an artisan sent, check photos, and tell the engine what arrived."""
+from __future__ import annotations
+
+import hashlib
+import logging
+import mimetypes
+import uuid
+from dataclasses import dataclass, field
+from typing import Callable, Protocol
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db.models import Message, Photo
+from flows import types as t
+
+log = logging.getLogger("hunar.media")
+
+STAGING = "incoming/"  # raw bytes waiting for their job; deleted once processed
+
+
+class FetchError(RuntimeError):
+    """Media could not be downloaded; `retry` says whether trying again could help."""
+
+    def __init__(self, message: str, *, retry: bool = True):
+        super().__init__(message)
+        self.retry = retry
+
+
+class MediaFetcher(Protocol):
+    """Downloads an attachment by URL (Twilio's media, in production)."""
+
+    def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]: ...
+
+
+class NoFetcher:
+    """Used when no media host is configured: every URL fails clearly."""
+
+    def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        raise FetchError("no media fetcher is configured", retry=False)
+
+
+@dataclass
+class Intake:
+    """What a batch of messages brought: checked photos, other media, and failures."""
+
+    photos: list[t.Photo] = field(default_factory=list)
+    media_kinds: list[str] = field(default_factory=list)
+    media_ids: list[int] = field(default_factory=list)
+    failed: int = 0
+    staged_keys: list[str] = field(default_factory=list)
+
+
+class MediaIntake:
+    """Stages uploaded bytes, fetches remote media, runs the photo check, and stores the results."""
+
+    def __init__(self, store, process_photo: Callable, fetcher: MediaFetcher | None = None, *,
+                 max_image_bytes: int = 5 * 1024 * 1024, max_other_bytes: int = 16 * 1024 * 1024):
+        self.store = store
+        self.process_photo = process_photo
+        self.fetcher = fetcher or NoFetcher()
+        self.max_image_bytes = max_image_bytes
+        self.max_other_bytes = max_other_bytes
+
+    def stage(self, data: bytes, content_type: str) -> str:
+        """Keep uploaded bytes until the job runs; returns their media store key."""
+        # A fresh name per upload: two messages with the same bytes must not share (and delete) one file.
+        return self.store.put(f"{STAGING}{uuid.uuid4().hex}", data, content_type)
+
+    def take(self, session: Session, artisan_id: int, message: Message) -> Intake:
+        """Process every attachment of one message; failures are counted, never raised."""
+        intake = Intake()
+        items = [dict(i) for i in message.media or []]
+        for item in items:
+            try:
+                data, content_type = self._bytes_of(item)
+            except FetchError as exc:
+                log.warning("media of message %s not fetched: %s", message.id, exc)
+                intake.failed += 1
+                continue
+            if item.get("staged"):
+                intake.staged_keys.append(item["staged"])
+            kind = content_type.split("/", 1)[0].lower()
+            if kind == "image" or item.get("content_type", "").startswith("image/"):
+                intake.photos.append(self._photo(session, artisan_id, message, data))
+            else:
+                intake.media_kinds.append(kind if kind in ("audio", "video") else "document")
+                key = self._keep_other(data, content_type)
+                item["key"] = key
+                intake.media_ids.append(message.id)
+        message.media = items  # a new list, so the JSON column sees the stored keys
+        return intake
+
+    def _bytes_of(self, item: dict) -> tuple[bytes, str]:
+        if item.get("staged"):
+            return self.store.get(item["staged"]), item.get("content_type", "application/octet-stream")
+        if item.get("url"):
+            limit = self.max_image_bytes if item.get("content_type", "").startswith("image/") else self.max_other_bytes
+            return self.fetcher.fetch(item["url"], max_bytes=limit)
+        raise FetchError("attachment has neither bytes nor a URL", retry=False)
+
+    def _photo(self, session: Session, artisan_id: int, message: Message, data: bytes) -> t.Photo:
+        """Check and store one picture; a photo already taken from this message is not taken twice."""
+        digest = hashlib.sha256(data).hexdigest()
+        existing = session.scalar(select(Photo).where(Photo.message_id == message.id, Photo.sha256 == digest))
+        if existing is None:
+            draft_hashes = [h for h in session.scalars(select(Photo.phash).where(
+                Photo.artisan_id == artisan_id, Photo.listing_id.is_(None), Photo.verdict.in_(("ok", "tip"))))
+                if h]
+            result = self.process_photo(data, store=self.store, existing_hashes=draft_hashes,
+                                        max_bytes=self.max_image_bytes)
+            main = result.derivatives.get("main", {}) if result.derivatives else {}
+            existing = Photo(artisan_id=artisan_id, message_id=message.id, sha256=digest,
+                             content_type=main.get("content_type", "image/jpeg"), verdict=result.verdict,
+                             reason=result.reason, quality=float(result.quality or 0), phash=result.phash,
+                             width=result.width, height=result.height, files=dict(result.derivatives or {}))
+            session.add(existing)
+            session.flush()
+        return t.Photo(id=existing.id, verdict=existing.verdict, reason=existing.reason, quality=existing.quality)
+
+    def _keep_other(self, data: bytes, content_type: str) -> str:
+        """Store a voice note or document under a content-addressed name, for the helpdesk to open."""
+        ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
+        digest = hashlib.sha256(data).hexdigest()
+        return self.store.put(f"media/{digest[:2]}/{digest}{ext}", data, content_type)

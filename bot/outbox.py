@@ -1,0 +1,70 @@
+"""Where replies go: one narrow interface, the simulator's recorder, and a logger for local runs."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """A reply ready to leave: our message id (for status callbacks), address, channel, text and extras."""
+
+    message_id: int
+    address: str
+    channel: str  # "whatsapp" | "sms"
+    text: str
+    buttons: tuple[dict, ...] = ()  # [{"id", "title"}]
+    media_urls: tuple[str, ...] = ()
+    in_reply_to: int | None = None  # the inbound message id this answers, if any
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the channel said: its id for the message and the first status."""
+
+    sid: str | None
+    status: str  # "queued" | "sent" | "delivered" | "failed"
+    error_code: str | None = None
+
+
+class SendError(RuntimeError):
+    """A send failed; `permanent` says whether trying again could help."""
+
+    def __init__(self, message: str, *, code: str | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.code = code
+        self.permanent = permanent
+
+
+class Outbox(Protocol):
+    """Sends one message to an artisan (Twilio in production, a recorder in the simulator)."""
+
+    def send(self, message: OutboundMessage) -> SendResult: ...
+
+
+@dataclass
+class RecordingOutbox:
+    """Keeps what was sent, so the simulator can return the replies to a message in its API response."""
+
+    sent: list[OutboundMessage] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        with self._lock:
+            self.sent.append(message)
+        return SendResult(sid=f"SIM{message.message_id:031d}", status="delivered")
+
+    def take(self, in_reply_to: set[int]) -> list[OutboundMessage]:
+        """Remove and return the messages that answer the given inbound ids, in the order they were sent."""
+        with self._lock:
+            mine = [m for m in self.sent if m.in_reply_to in in_reply_to]
+            self.sent = [m for m in self.sent if m.in_reply_to not in in_reply_to]
+        return mine
+
+
+class UnconfiguredOutbox:
+    """Stands in for Twilio when it is not configured: says so clearly instead of pretending to send."""
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        raise SendError("Twilio is not configured (set HUNAR_TWILIO_ENABLED and its credentials)", permanent=True)

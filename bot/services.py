@@ -1,0 +1,87 @@
+"""Build the app's services from settings; a test may hand in any of them instead."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import fakeredis
+import redis
+from rq import Queue
+
+import nlu
+from bot.dispatcher import Dispatcher
+from bot.effects import EffectRunner
+from bot.jobs import Jobs
+from bot.locks import ConversationLock
+from bot.media import MediaIntake, NoFetcher
+from bot.outbox import RecordingOutbox, UnconfiguredOutbox
+from db import Database
+from marketplace import photos
+
+
+@dataclass
+class Services:
+    """Everything the views and jobs need, built once per app."""
+
+    settings: dict
+    db: Database
+    redis: Any
+    jobs: Jobs
+    clock: Callable[[], datetime]
+    media_store: Any
+    outboxes: dict
+    dispatcher: Dispatcher
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def simulator_outbox(self) -> RecordingOutbox:
+        return self.outboxes["simulator"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def make_redis(url: str | None):
+    """A client for REDIS_URL, or an in-process Redis (fakeredis) when there is no server."""
+    if url:
+        return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
+    return fakeredis.FakeRedis(server=fakeredis.FakeServer())
+
+
+def build(settings: dict, given: dict | None = None) -> Services:
+    """Services from settings, each replaceable by one handed in (`given`) — the seam tests use."""
+    given = dict(given or {})
+    db = given.pop("db", None) or Database(settings["DATABASE_URL"])
+    client = given.pop("redis", None) or make_redis(settings.get("REDIS_URL"))
+    clock = given.pop("clock", None) or utc_now
+    instance = Path(settings["INSTANCE_PATH"])
+    media_store = given.pop("media_store", None) or photos.LocalMediaStore(
+        instance / "media", base_url=settings["PUBLIC_BASE_URL"].rstrip("/") + "/media")
+    outboxes = {"simulator": RecordingOutbox(), "twilio": UnconfiguredOutbox()}
+    outboxes.update(given.pop("outboxes", {}))
+    intake = MediaIntake(media_store, photos.process_photo, given.pop("fetcher", None) or NoFetcher(),
+                         max_image_bytes=int(settings["MEDIA_MAX_IMAGE_BYTES"]),
+                         max_other_bytes=int(settings["MEDIA_MAX_OTHER_BYTES"]))
+    lock = ConversationLock(client, timeout=float(settings["LOCK_TIMEOUT_SECONDS"]),
+                            wait=float(settings["LOCK_WAIT_SECONDS"]), prefix=settings["REDIS_PREFIX"])
+
+    def publish(kind: str, data: dict) -> None:
+        import json
+
+        client.publish(settings["REDIS_PREFIX"] + "events", json.dumps({"kind": kind, **data}))
+
+    dispatcher = given.pop("dispatcher", None) or Dispatcher(
+        db=db, lock=lock, outboxes=outboxes, intake=intake,
+        effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store),
+        parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish)
+    holder: dict = {}
+    inline = bool(settings["JOBS_INLINE"])
+    jobs = Jobs(Queue(settings["REDIS_PREFIX"].rstrip(":") or "hunar", connection=client, is_async=not inline), inline=inline,
+                services_getter=lambda: holder["services"])
+    services = Services(settings=settings, db=db, redis=client, jobs=jobs, clock=clock, media_store=media_store,
+                        outboxes=outboxes, dispatcher=dispatcher, extra=given)
+    holder["services"] = services
+    return services

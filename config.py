@@ -1,0 +1,87 @@
+"""Settings: safe defaults for the embedded app, overridden by HUNAR_* environment variables, then by a test's dict."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# Every setting Hunar reads, with its default. The environment overrides them as HUNAR_<NAME>
+# (values are parsed as JSON when they can be, so HUNAR_LISTING_REVIEW=0 is the integer 0).
+DEFAULTS: dict[str, object] = {
+    "ENV": "development",  # "production" turns on the start-up checks below
+    "SECRET_KEY": None,  # required in production; a random one is made for development
+    "INSTANCE_PATH": "instance",  # SQLite file and media live here by default
+    "DATABASE_URL": None,  # default: sqlite:///<INSTANCE_PATH>/hunar.db
+    "REDIS_URL": None,  # default: an in-process fakeredis, with jobs run inline
+    "JOBS_INLINE": None,  # default: inline when there is no REDIS_URL, else queued for RQ workers
+    "REDIS_PREFIX": "hunar:",  # every Redis key and the job queue's name start with this
+    "PUBLIC_BASE_URL": "http://127.0.0.1:5000",  # what Twilio calls; signatures are checked against it
+    "SIMULATOR": None,  # default: on in development, off in production
+    "TWILIO_ENABLED": False,
+    "TWILIO_ACCOUNT_SID": None,
+    "TWILIO_AUTH_TOKEN": None,
+    "TWILIO_WHATSAPP_FROM": None,  # e.g. whatsapp:+14155238886
+    "TWILIO_SMS_FROM": None,
+    "TWILIO_API_BASE": "https://api.twilio.com",
+    "TWILIO_MEDIA_HOSTS": "api.twilio.com,*.twilio.com,*.twiliocdn.com,s3-external-1.amazonaws.com",
+    "EBAY_API_BASE": "https://api.sandbox.ebay.com",
+    "LISTING_REVIEW": 1,  # 0 publishes listings without staff review
+    "NLU_BACKEND": "builtin",  # or "rasa"
+    "RASA_URL": None,
+    "MEDIA_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
+    "MEDIA_MAX_OTHER_BYTES": 16 * 1024 * 1024,
+    "SIMULATOR_MAX_TEXT": 4096,  # characters in one simulator message (WhatsApp's own limit is 4096)
+    "SIMULATOR_MAX_MEDIA": 10,
+    "LOCK_TIMEOUT_SECONDS": 30,  # a conversation lock is released after this even if its holder died
+    "LOCK_WAIT_SECONDS": 60,  # how long a job waits its turn for a conversation
+    "LOG_LEVEL": "INFO",
+}
+
+
+def _coerce(raw: str) -> object:
+    """Read an environment value as JSON when it is JSON (numbers, true/false), else as a string."""
+    import json
+
+    try:
+        return json.loads(raw)
+    except ValueError:
+        return raw
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """Defaults, then HUNAR_* (and plain DATABASE_URL/REDIS_URL/PORT) from the environment, then overrides."""
+    env = os.environ if environ is None else environ
+    settings = dict(DEFAULTS)
+    for plain in ("DATABASE_URL", "REDIS_URL"):
+        if env.get(plain):
+            settings[plain] = env[plain]
+    for key, raw in env.items():
+        if key.startswith("HUNAR_") and raw != "":
+            settings[key[len("HUNAR_"):]] = _coerce(raw)
+    settings.update(overrides or {})
+
+    instance = Path(str(settings["INSTANCE_PATH"])).resolve()
+    settings["INSTANCE_PATH"] = str(instance)
+    if not settings["DATABASE_URL"]:
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'hunar.db'}"
+    if settings["JOBS_INLINE"] is None:
+        settings["JOBS_INLINE"] = not settings["REDIS_URL"]
+    if settings["SIMULATOR"] is None:
+        settings["SIMULATOR"] = settings["ENV"] != "production"
+    return settings
+
+
+class ConfigError(RuntimeError):
+    """The settings cannot run safely; the message says which one to set."""
+
+
+def check(settings: dict) -> None:
+    """Refuse to start in production without the secrets that keep artisans' data safe."""
+    if settings["ENV"] != "production":
+        return
+    missing = []
+    if not settings.get("SECRET_KEY"):
+        missing.append("HUNAR_SECRET_KEY")
+    if settings.get("TWILIO_ENABLED") and not settings.get("TWILIO_AUTH_TOKEN"):
+        missing.append("HUNAR_TWILIO_AUTH_TOKEN (Twilio is enabled)")
+    if missing:
+        raise ConfigError("Production needs: " + ", ".join(missing))

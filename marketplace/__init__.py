@@ -1,0 +1,1 @@
+"""Artisans' products: listings and their lifecycle, photos, the builder, storefront, feeds, publishers."""

@@ -1,0 +1,43 @@
+"""The one listing JSON (DESIGN.md): the public API, the simulator and the feeds all derive from it."""
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from db.models import Artisan, Listing
+from marketplace.listings import photos_of
+
+
+def _pair(value) -> dict:
+    """A lexicon value as {"hi", "en"}, whether the draft kept a dict or a bare string."""
+    if isinstance(value, dict):
+        return {"hi": value.get("hi") or value.get("value"), "en": value.get("en") or value.get("value_en")}
+    return {"hi": value, "en": None} if value else {"hi": None, "en": None}
+
+
+def listing_json(session: Session, listing: Listing, media_store, *, base_url: str = "") -> dict:
+    """A listing as the world may see it: no phone numbers, photos as URLs with their sizes."""
+    fields = listing.fields or {}
+    artisan = session.get(Artisan, listing.artisan_id)
+    size = fields.get("size")
+    photos = []
+    for photo in photos_of(session, listing.id):
+        main = (photo.files or {}).get("main")
+        if main:
+            photos.append({"url": media_store.url(main["key"]), "width": main.get("width"),
+                           "height": main.get("height")})
+    return {
+        "id": listing.id,
+        "url": f"{base_url.rstrip('/')}/listings/{listing.id}",
+        "status": listing.status,
+        "title": {"hi": (listing.title or {}).get("hi"), "en": (listing.title or {}).get("en")},
+        "description": {"hi": (listing.description or {}).get("hi"), "en": (listing.description or {}).get("en")},
+        "product": _pair(fields.get("product")),
+        "material": _pair(fields.get("material")),
+        "colours": [_pair(c) for c in fields.get("colours") or fields.get("colour") or []],
+        "size": ({"length": size.get("length"), "width": size.get("width"), "unit": size.get("unit")}
+                 if isinstance(size, dict) else None),
+        "price": {"amount": listing.price_amount, "currency": "INR", "per": listing.price_per},
+        "quantity": listing.quantity,
+        "photos": photos,
+        "artisan": {"id": artisan.id, "name": artisan.name, "district": artisan.district} if artisan else None,
+    }

@@ -1,0 +1,52 @@
+"""The first path from a chat message to a reply, on SQLite+fakeredis and on PostgreSQL+Redis."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from db.models import Artisan, Message, Photo
+from tests.photos.images import encode, product_photo
+from tests.support.whatsapp import WhatsApp
+
+DEVANAGARI = re.compile(r"[\u0900-\u097F]")
+
+
+@pytest.fixture(params=["embedded", "services"])
+def stack_app(request, make_app):
+    return make_app(request.param)
+
+
+def test_hello_gets_a_hindi_greeting_and_a_photo_is_kept(stack_app):
+    phone = WhatsApp(stack_app.test_client())
+    replies = phone.say("नमस्ते")
+    assert len(replies) == 1
+    assert "नमस्ते" in replies[0]["text"] and DEVANAGARI.search(replies[0]["text"])
+    assert [b["title"] for b in replies[0]["buttons"]] == ["हाँ", "नहीं"]
+
+    state = phone.state()
+    assert state["conversation"]["flow"] == "onboarding"
+    assert state["conversation"]["step"] == "consent"
+    assert state["conversation"]["mode"] == "bot"
+
+    jpeg = encode(product_photo(1200, 900))
+    phone.send_photo(jpeg)
+    with stack_app.extensions["hunar"].db.session() as s:
+        photo = s.scalar(select(Photo))
+        assert photo is not None and photo.verdict in ("ok", "tip")
+        assert photo.width == 1200 and photo.height == 900
+        stored = stack_app.extensions["hunar"].media_store.get(photo.files["main"]["key"])
+        assert stored[:2] == b"\xff\xd8"
+        inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
+        assert [m.status for m in inbound] == ["processed", "processed"]
+        assert not any(m.media and "staged" in m.media[0] and stack_app.extensions["hunar"].media_store.exists(
+            m.media[0]["staged"]) for m in inbound), "raw uploads are deleted once processed"
+
+
+def test_the_same_artisan_is_one_person_on_whatsapp_and_sms(app):
+    client = app.test_client()
+    WhatsApp(client, number="+919812300001").say("नमस्ते")
+    WhatsApp(client, number="+919812300001", channel="sms").say("नमस्ते")
+    with app.extensions["hunar"].db.session() as s:
+        assert s.scalar(select(func.count(Artisan.id))) == 1

@@ -1,0 +1,105 @@
+"""Shared fixtures: an app on SQLite+fakeredis or on real PostgreSQL+Redis, and a `whatsapp` driver."""
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app import create_app
+from db import Base, Database, normalise_url
+from tests.support.whatsapp import WhatsApp
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or os.environ.get("HUNAR_DATABASE_URL")
+REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("HUNAR_REDIS_URL")
+SERVICES_MISSING = "needs real PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (.ci/run does)"
+# The stack every test runs on by default: the real services when CI provides them, else the embedded one.
+DEFAULT_STACK = "services" if DATABASE_URL and REDIS_URL else "embedded"
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """One migrated SQLite file, copied for each test (migrating per test would be slow)."""
+    path = tmp_path_factory.mktemp("template") / "hunar.db"
+    Database(f"sqlite:///{path}").upgrade()
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A database of our own on the CI server, migrated once, dropped at the end."""
+    if not DATABASE_URL:
+        pytest.skip(SERVICES_MISSING)
+    admin = create_engine(normalise_url(DATABASE_URL), isolation_level="AUTOCOMMIT")
+    name = f"hunar_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = normalise_url(DATABASE_URL).rsplit("/", 1)[0] + "/" + name
+    Database(url).upgrade()
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _truncate(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+        conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def make_app(tmp_path, request):
+    """Build an app on a stack ("embedded" or "services") with test settings; cleans up after itself."""
+    made = []
+
+    def build(stack: str = DEFAULT_STACK, config: dict | None = None, services: dict | None = None):
+        settings = {"INSTANCE_PATH": str(tmp_path / "instance"), "SECRET_KEY": "test", "TESTING": True,
+                    "JOBS_INLINE": True, "REDIS_PREFIX": f"test:{uuid.uuid4().hex[:10]}:"}
+        if stack == "services":
+            if not (DATABASE_URL and REDIS_URL):
+                pytest.skip(SERVICES_MISSING)
+            url = request.getfixturevalue("postgres_url")
+            _truncate(url)
+            settings.update(DATABASE_URL=url, REDIS_URL=REDIS_URL)
+        else:
+            db_file = tmp_path / f"hunar-{len(made)}.db"
+            shutil.copy(request.getfixturevalue("sqlite_template"), db_file)
+            settings.update(DATABASE_URL=f"sqlite:///{db_file}", REDIS_URL=None)
+        settings.update(config or {})
+        app = create_app(settings, services)
+        made.append(app)
+        return app
+
+    yield build
+    for app in made:
+        services = app.extensions["hunar"]
+        if services.settings.get("REDIS_URL"):
+            prefix = services.settings["REDIS_PREFIX"]
+            keys = list(services.redis.scan_iter(match=prefix + "*", count=500))
+            if keys:
+                services.redis.delete(*keys)
+            services.redis.close()
+        services.db.dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    """The app on the default stack."""
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def whatsapp(app):
+    """An artisan chatting through the simulator API: `whatsapp.say("नमस्ते")`, `whatsapp.send_photo(jpeg)`."""
+    return WhatsApp(app.test_client())

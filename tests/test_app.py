@@ -1,0 +1,111 @@
+"""The app factory: settings, start-up checks, health endpoints, and the `python app.py` default."""
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+import config
+from bot.logs import mask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_settings_come_from_hunar_variables_and_plain_urls():
+    env = {"HUNAR_LISTING_REVIEW": "0", "HUNAR_PUBLIC_BASE_URL": "https://hunar.example",
+           "DATABASE_URL": "postgresql://db/x", "REDIS_URL": "redis://r:6379/0", "HUNAR_SIMULATOR": "false"}
+    s = config.load(environ=env)
+    assert s["LISTING_REVIEW"] == 0 and s["PUBLIC_BASE_URL"] == "https://hunar.example"
+    assert s["DATABASE_URL"] == "postgresql://db/x" and s["REDIS_URL"] == "redis://r:6379/0"
+    assert s["SIMULATOR"] is False and s["JOBS_INLINE"] is False
+
+
+def test_embedded_defaults_need_no_servers(tmp_path):
+    s = config.load({"INSTANCE_PATH": str(tmp_path)}, environ={})
+    assert s["DATABASE_URL"] == f"sqlite:///{tmp_path / 'hunar.db'}"
+    assert s["REDIS_URL"] is None and s["JOBS_INLINE"] is True and s["SIMULATOR"] is True
+
+
+@pytest.mark.parametrize("settings, missing", [
+    ({"ENV": "production"}, "HUNAR_SECRET_KEY"),
+    ({"ENV": "production", "SECRET_KEY": "k", "TWILIO_ENABLED": True}, "HUNAR_TWILIO_AUTH_TOKEN"),
+])
+def test_production_refuses_to_start_without_its_secrets(settings, missing):
+    with pytest.raises(config.ConfigError, match=missing):
+        config.check(config.load(settings, environ={}))
+
+
+def test_production_starts_with_its_secrets():
+    config.check(config.load({"ENV": "production", "SECRET_KEY": "k", "TWILIO_ENABLED": True,
+                              "TWILIO_AUTH_TOKEN": "t"}, environ={}))
+
+
+def test_health_and_readiness(client):
+    assert client.get("/healthz").get_json() == {"status": "ok"}
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"] == {"database": "ok", "redis": "ok"}
+
+
+def test_readiness_says_which_service_is_down(make_app, tmp_path):
+    app = make_app(config={"DATABASE_URL": f"sqlite:///{tmp_path}/missing/dir/that/cannot/exist/\0.db"})
+    resp = app.test_client().get("/readyz")
+    assert resp.status_code == 503 and resp.get_json()["checks"]["database"].startswith("error")
+
+
+@pytest.mark.parametrize("address, masked", [
+    ("+919812343210", "+91•••••43210"),
+    ("whatsapp:+919812343210", "whatsapp:+91•••••43210"),
+    ("whatsapp:IN.a8f3kq29xx", "whatsapp:IN.…29xx"),
+])
+def test_phone_numbers_are_masked(address, masked):
+    assert mask(address) == masked
+
+
+def test_one_log_line_per_message_with_the_number_masked(whatsapp, caplog):
+    whatsapp.number = "+919812343210"
+    with caplog.at_level(logging.INFO, logger="hunar.messages"):
+        whatsapp.say("नमस्ते")
+    lines = [r.getMessage() for r in caplog.records if r.name == "hunar.messages"]
+    assert len(lines) == 2 and lines[0].startswith("in whatsapp") and lines[1].startswith("out whatsapp")
+    assert all("+91•••••43210" in line and "9812343210" not in line for line in lines)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_python_app_py_serves_the_simulator(tmp_path):
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUNAR_") and k not in ("DATABASE_URL", "REDIS_URL")}
+    env.update(PORT=str(port), HUNAR_INSTANCE_PATH=str(tmp_path / "instance"))
+    proc = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    try:
+        body = None
+        for _ in range(300):  # generous: this checks that it serves, bench/startup.py measures how fast
+            try:
+                body = urllib.request.urlopen(f"http://127.0.0.1:{port}/simulator/", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        assert body is not None and "हुनर".encode() in body
+        assert (tmp_path / "instance" / "hunar.db").exists()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+def test_every_setting_is_documented_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    undocumented = [key for key in config.DEFAULTS if f"`HUNAR_{key}`" not in readme]
+    assert not undocumented, f"README's configuration table lacks: {undocumented}"
+    assert readme.index("make run") < readme.index("## Configuration")
