@@ -10,8 +10,20 @@ HUMAN = (("intent:human", "btn_human"),)
 
 def handle(turn: Turn) -> bool:
     """Run the command the message is, if it is one; True when handled."""
+    if turn.answer.intent in ("inform", None) and _listing_price_change(turn):
+        return on_listing(turn, "price")
     command = COMMANDS.get(turn.answer.intent or "")
     return bool(command and command(turn) is not False)
+
+
+def _listing_price_change(turn: Turn) -> bool:
+    """ "2 की कीमत 900 करो": a listing number, the price field and a second number."""
+    from flows import corrections  # corrections imports the listing flow, as this module does
+
+    if not turn.inbound.listings or turn.state.get("flow") == "onboarding" or not listing_number(turn):
+        return False
+    priced = turn.answer.first("amount_of_money") or len(_numbers(turn)) > 1
+    return bool(priced) and corrections.field_named(turn) == "price"
 
 
 def flow_of(turn: Turn):
@@ -140,9 +152,8 @@ def _thanks(turn: Turn):
 def _edit(turn: Turn):
     from flows import corrections  # corrections imports the listing flow, as this module does
 
-    if listing_number(turn) and turn.inbound.listings and turn.state.get("flow") != "onboarding":
-        if turn.answer.first("amount_of_money") or len(_numbers(turn)) > 1:
-            return on_listing(turn, "price")
+    if _listing_price_change(turn):
+        return on_listing(turn, "price")
     if turn.state.get("flow") == "listing":
         return corrections.handle(turn)
     return False

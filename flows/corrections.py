@@ -28,28 +28,31 @@ def field_named(turn: Turn) -> str | None:
 def handle(turn: Turn) -> bool:
     """A correction of a draft field; returns False when the message is not one."""
     answer = turn.answer
-    step_name = turn.state.get("step")
+    current = turn.state.get("step")
+    name = field_named(turn)
     if answer.intent == "edit":
-        name = field_named(turn)
         if name:
             return change(turn, name)
         ask_which(turn)
         return True
-    if answer.intent == "deny" and step_name not in ("confirm", "photos"):
+    if name and name != current and name != "photos" and answer.intent in ("deny", "inform", None):
+        found = LISTING.get(name).parse(answer) if name != "description" else Retry(name)
+        if not isinstance(found, Retry):
+            return change(turn, name)
+        if answer.intent == "deny":
+            return change(turn, name)
+    if answer.intent == "deny" and current not in ("confirm", "photos"):
         changed = []
         for step in LISTING.steps:
             found = step.extract(answer) if step.extract else None
             if found and turn.state["slots"].get(step.name) not in (None, found):
                 filling.set_slot(turn, step, found)
                 changed.append(step.name)
+        for name in changed:
+            turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
         if changed:
-            for name in changed:
-                turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
             ask_next(turn)
             return True
-        name = field_named(turn)
-        if name:
-            return change(turn, name)
     return False
 
 

@@ -21,10 +21,12 @@ def step(state: dict | None, inbound: Inbound, parse: dict | None) -> Result:
     turn = Turn.begin(new_state() if fresh else state, inbound, parse)
     if fresh:
         turn.state["language"] = (state or {}).get("language", "hi")
-    choose_language(turn)
+    asked_for_language = choose_language(turn)
     turn.state.pop("nudged_at", None)
     if fresh:
         onboarding.start(turn)
+    elif asked_for_language:
+        commands.continue_where_we_were(turn)
     else:
         pick_option(turn)
         route(turn)
@@ -37,16 +39,19 @@ def pick_option(turn: Turn) -> None:
     offered = turn.state.get("offered") or []
     answer = turn.answer
     number = answer.bare_number()
+    typed = answer.text.lower()
     if turn.inbound.button:
         answer.option = turn.inbound.button
     elif number and 1 <= number <= len(offered):
-        answer.option = offered[number - 1]
+        answer.option = offered[number - 1][0]
+    else:  # a button's title typed (or sent as text by a client without quick replies)
+        answer.option = next((option_id for option_id, title in offered if title.lower() == typed), None)
     if answer.option and answer.option.startswith("intent:"):
         answer.intent_override = answer.option.removeprefix("intent:")
 
 
-def choose_language(turn: Turn) -> None:
-    """English when asked for or written; Hindi when asked for or written in Devanagari."""
+def choose_language(turn: Turn) -> bool:
+    """English when asked for or written; Hindi when asked for or written in Devanagari. True if asked for."""
     text = turn.answer.text.lower()
     tokens = set(text.replace(",", " ").replace(".", " ").split())
     lexicon = parsers.words()
@@ -57,10 +62,12 @@ def choose_language(turn: Turn) -> None:
         wanted = "hi"
     elif text.isascii() and len(tokens & set(lexicon["english_markers"])) >= 2:
         wanted = "en"
+    asked = bool(tokens & set(lexicon["english"] + lexicon["hindi"])) and len(tokens) <= 8
     if wanted and wanted != turn.lang:
         turn.state["language"] = wanted
-        if tokens & set(lexicon["english"] + lexicon["hindi"]):
+        if asked:
             turn.note("language_set")
+    return asked
 
 
 def route(turn: Turn) -> None:

@@ -43,7 +43,8 @@ def handle(turn: Turn, on_done) -> None:
             return filling.miss(turn, ONBOARDING, step, agreed)
     else:
         value = step.parse(turn.answer)
-        filled = filling.over_answers(turn, ONBOARDING, skip=step.name)
+        # a name is free text: "Ram Kumar" must not be read as a craft
+        filled = [] if step.name == "name" else filling.over_answers(turn, ONBOARDING, skip=step.name)
         if isinstance(value, parsers.Retry):
             if not filled:
                 return filling.miss(turn, ONBOARDING, step, value)

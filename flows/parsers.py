@@ -61,6 +61,8 @@ def from_list(name: str) -> Callable[[Answer], Any]:
         found = extract(name)(answer)
         if found:
             return found
+        if name == "craft" and answer.first("product"):  # "dari" for the craft: the product names it
+            return bilingual(answer.first("product"))
         picked = answer.picked(name) or (answer.bare_number() if name == "district" else None)
         value = choices.pick(name, picked) if picked else choices.lookup(name, answer.text)
         return value or Retry(name)

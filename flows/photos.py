@@ -1,6 +1,7 @@
 """Photos at the photo step and after it: keep the good ones, coach on the bad, one reply per album."""
 from __future__ import annotations
 
+from flows.summary import brief
 from flows.turn import Turn
 from flows.types import DiscardPhotos, FlagHelpdesk, Retry
 
@@ -100,6 +101,8 @@ def text_at_photos(turn: Turn, filled: list) -> bool:
 
     has_photos = bool(turn.state["slots"].get("photos"))
     if turn.answer.intent in ("done", "skip", "affirm") or filled:
+        if filled:
+            turn.note("noted", items=brief(turn.state["slots"], [step.name for step in filled], turn.lang))
         if has_photos:
             turn.state["photos_done"] = True
             filling.clear_focus(turn, "photos")

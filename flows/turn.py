@@ -65,7 +65,7 @@ class Turn:
 
     def result(self) -> Result:
         if self.options:
-            self.state["offered"] = [option_id for option_id, _ in self.options]
+            self.state["offered"] = [[option_id, title] for option_id, title in self.options]
         else:
             self.state.pop("offered", None)
         return Result(self.state, self._replies(), self.effects)
