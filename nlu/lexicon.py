@@ -108,7 +108,7 @@ class Tables:
                       | {w for s in self.words.values() for w in s} | set(self.modifier))
         lex_words = {w for p in self.lexicon for w in p}
         self.known |= lex_words
-        self.fuzzy_targets = sorted(w for w in lex_words if len(w) >= 5)
+        self.fuzzy_targets = sorted(w for w in lex_words if len(w) >= 6)
         self.lexicon_first = {p[0] for p in self.lexicon}
         self.hindi_word = {int(v): unicodedata.normalize("NFC", exs[0])
                            for v, exs in nums["synonyms"].items() if v.isdigit() and int(v) < 100}
@@ -146,23 +146,19 @@ _fuzzy_cache: dict[str, str] = {}
 def correct(word_key: str) -> str:
     """A close lexicon word for an unknown long word, else the word itself."""
     t = tables()
-    if word_key in t.known or len(word_key) < 5 or not word_key.isalpha():
+    if word_key in t.known or len(word_key) < 6 or not word_key.isalpha():
         return word_key
     hit = _fuzzy_cache.get(word_key)
     if hit is None:
         from rapidfuzz import process
         from rapidfuzz.distance import Levenshtein
-        limit = 1 if len(word_key) < 8 else 2
+        limit = 1 if len(word_key) < 9 else 2
         found = process.extractOne(word_key, t.fuzzy_targets, scorer=Levenshtein.distance,
                                    score_cutoff=limit)
-        hit = found[0] if found and _same_script(found[0], word_key) else word_key
+        hit = found[0] if found and found[0][0] == word_key[0] else word_key
         if len(_fuzzy_cache) < 20000:
             _fuzzy_cache[word_key] = hit
     return hit
-
-
-def _same_script(a: str, b: str) -> bool:
-    return (a[0] >= "\u0900") == (b[0] >= "\u0900")
 
 
 def match_lexicon(keys: list[str], free: list[bool]) -> list[tuple[int, int, dict]]:

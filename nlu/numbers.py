@@ -71,8 +71,8 @@ def _read(toks: list[Token], i: int) -> tuple[float, int] | None:
             if mult is None:
                 if last is None or val >= last or val != int(val):
                     break
-                if nj - j == 1 and toks[j].kind == "w" and not _plausible(toks, j):
-                    break
+                if nj - j == 1 and toks[j].raw.lower() in TWO and not _plausible(toks, j):
+                    break  # "पांच हज़ार दो": give five thousand
             elif last is not None and mult >= last:
                 break
         total, j, got = total + val, nj, True
@@ -100,7 +100,7 @@ def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
     mult = None
     if k < n and toks[k].kind == "w" and toks[k].key in t_.multiplier:
         m = toks[k]
-        if m.key != "k" or (digits and m.start == toks[k - 1].end):
+        if m.key != "k" or digits:
             mult, k = t_.multiplier[m.key], k + 1
     if base is None and mult is None:
         return None
