@@ -166,6 +166,21 @@ class Listing(Base):
     __table_args__ = (Index("ix_listings_status", "status"), Index("ix_listings_artisan", "artisan_id"))
 
 
+class UploadLink(Base):
+    """A one-time link to a mobile page where an SMS artisan can add photos to their draft."""
+
+    __tablename__ = "upload_links"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]
+
+    __table_args__ = (Index("ix_upload_links_expires", "expires_at"),)
+
+
 class StaffUser(Base):
     """A helpdesk account: an agent or an admin."""
 
