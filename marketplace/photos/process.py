@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 
 from . import derive, phash, quality
 from .decode import DecodeError, decode
@@ -29,13 +30,19 @@ def process_photo(data: bytes, *, store: MediaStore, existing_hashes: Sequence[s
     except TypeError:
         return PhotoResult("reject", "not_image", sha256=digest)
     images = derive.sizes(decoded.image)
-    metrics = quality.measure(images["main"], images["medium"])
-    hash_ = phash.dhash(images["medium"])
+    # Derivatives are made whatever the verdict (a retake may be kept later), so encoding runs on two
+    # worker threads while this one does the checks. A pool per call: nothing is shared across forks.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        futures = derive.start(images, store, pool)
+        try:
+            metrics = quality.measure(images["main"], images["medium"])
+            hash_ = phash.dhash(images["medium"])
+        finally:
+            derivatives = derive.collect(futures)
     distance = phash.nearest(hash_, existing_hashes)
     found = quality.findings(metrics, width=decoded.width, height=decoded.height, fmt=decoded.format,
                              camera_exif=decoded.camera_exif,
                              duplicate=distance is not None and distance <= phash.DUPLICATE_DISTANCE)
     verdict, reason, tips = quality.verdict(found)
     score = quality.score(metrics, found, width=decoded.width, height=decoded.height)
-    return PhotoResult(verdict, reason, tips, decoded.width, decoded.height, hash_, digest, score,
-                       derive.store_all(images, store))
+    return PhotoResult(verdict, reason, tips, decoded.width, decoded.height, hash_, digest, score, derivatives)

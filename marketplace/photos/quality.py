@@ -130,7 +130,7 @@ def findings(m: Metrics, *, width: int, height: int, fmt: str, camera_exif: bool
     _grade(found, "bright", max(m.white_clip, 1.0 if m.brightness > WASHED_OUT else 0), BRIGHT[0], BRIGHT[1])
     if "empty" not in found:
         _grade(found, "blurry", -m.sharpness, -SHARP[0], -SHARP[1])
-    if "empty" not in found and found.get("blurry") != "retake":  # no sharp detail, no way to see the framing
+    if "empty" not in found and "blurry" not in found:  # without sharp detail the framing cannot be seen
         _grade(found, "product_small", -m.product_area, -PRODUCT_AREA[0], -PRODUCT_AREA[1])
     return found
 

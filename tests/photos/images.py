@@ -123,3 +123,15 @@ def animation(fmt: str = "GIF", frames: int = 3, size=(600, 600)) -> bytes:
     buf = io.BytesIO()
     ims[0].save(buf, fmt, save_all=True, append_images=ims[1:], duration=100, loop=0)
     return buf.getvalue()
+
+
+def swapped_rgb_profile() -> bytes:
+    """An RGB ICC profile that is not sRGB: sRGB with its red and blue colorants swapped, renamed."""
+    from PIL import ImageCms
+
+    icc = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
+    count = struct.unpack(">I", icc[128:132])[0]
+    entries = {bytes(icc[132 + 12 * i:136 + 12 * i]): 132 + 12 * i for i in range(count)}
+    r, b = entries[b"rXYZ"], entries[b"bXYZ"]
+    icc[r + 4:r + 12], icc[b + 4:b + 12] = icc[b + 4:b + 12], icc[r + 4:r + 12]
+    return bytes(icc).replace("sRGB".encode("utf-16-be"), "swap".encode("utf-16-be")).replace(b"sRGB", b"swap")
