@@ -7,7 +7,7 @@ from typing import Any
 
 from flows.types import Inbound
 
-DIGITS = str.maketrans("०१२३४५६७८९", "0123456789")
+DIGITS = {0x0966 + i: str(i) for i in range(10)}  # Devanagari digits
 BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*[.)]?\s*$")
 
 

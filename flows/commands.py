@@ -17,7 +17,7 @@ def handle(turn: Turn) -> bool:
 
 
 def _listing_price_change(turn: Turn) -> bool:
-    """ "2 की कीमत 900 करो": a listing number, the price field and a second number."""
+    """ "2 ki keemat 900 karo": a listing number, the price field and a second number."""
     from flows import corrections  # corrections imports the listing flow, as this module does
 
     if not turn.inbound.listings or turn.state.get("flow") == "onboarding" or not listing_number(turn):
@@ -169,7 +169,7 @@ def _numbers(turn: Turn) -> list[float]:
 
 
 def listing_number(turn: Turn) -> int | None:
-    """The number of one of the artisan's listings named in the message ("2 बिक गया")."""
+    """The number of one of the artisan's listings named in the message ("2 bik gaya")."""
     numbers = {r.number for r in turn.inbound.listings}
     money = turn.answer.first("amount_of_money")
     for candidate in [turn.answer.bare_number(), *_numbers(turn)]:

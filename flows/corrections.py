@@ -1,4 +1,4 @@
-"""Corrections in the draft: "नहीं, कीमत 1500 है", "रंग नीला करो", or "बदलें" at the summary."""
+"""Corrections in the draft: "nahi, keemat 1500 hai", "rang neela karo", or "badlo" at the summary."""
 from __future__ import annotations
 
 from flows import choices, filling

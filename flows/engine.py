@@ -7,7 +7,7 @@ from flows import commands, corrections, filling, listing, menu, onboarding, par
 from flows.turn import Turn
 from flows.types import Inbound, Result, SetOptOut
 
-RESUME_AFTER = timedelta(hours=12)  # a draft untouched this long gets "जारी रखें?" first
+RESUME_AFTER = timedelta(hours=12)  # a draft untouched this long gets "continue?" first
 NUDGE_AFTER = timedelta(hours=20)  # inside WhatsApp's 24-hour window
 
 

@@ -37,7 +37,7 @@ def clear_focus(turn: Turn, name: str) -> None:
 
 
 def over_answers(turn: Turn, flow: Flow, skip: str) -> list[Step]:
-    """Fill other empty slots this message also answers ("लाल सूती दरी, 1200 रुपये"); the steps filled."""
+    """Fill other empty slots this message also answers ("laal sooti dari, 1200 rupay"); the steps filled."""
     filled = []
     for step in flow.steps:
         if step.name == skip or step.extract is None or turn.state["slots"].get(step.name):

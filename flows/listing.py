@@ -88,7 +88,7 @@ def ask_next(turn: Turn) -> None:
 
 
 def confirm(turn: Turn) -> None:
-    """At the summary: yes submits; no or "बदलें" asks what to change."""
+    """At the summary: yes submits; no or "badlo" asks what to change."""
     answer = turn.answer
     agreed = parsers.yes_no(answer) if answer.intent != "edit" else False
     if agreed is True:

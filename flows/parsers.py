@@ -37,7 +37,7 @@ def yes_no(answer: Answer) -> bool | Retry:
 
 
 def person_name(answer: Answer) -> str | Retry:
-    """The artisan's name, without "मेरा नाम ... है" around it."""
+    """The artisan's name, without "mera naam ... hai" around it."""
     text = re.sub(r"[\s.,!।]+$", "", answer.text)
     lowered = text.lower()
     for prefix in sorted(words()["name_prefixes"], key=len, reverse=True):
@@ -81,7 +81,7 @@ def extract(name: str) -> Callable[[Answer], Any]:
 
 
 def colours(answer: Answer) -> list[dict] | Retry:
-    """Every colour named ("लाल और नीला"), or one picked from the list."""
+    """Every colour named ("laal aur neela"), or one picked from the list."""
     found = extract_colours(answer)
     if found:
         return found
@@ -116,7 +116,7 @@ def _numbers(answer: Answer) -> list[float]:
 
 
 def rupees(low: int, high: int) -> Callable[[Answer], Any]:
-    """A price in rupees, per piece unless said otherwise ("200 रुपये मीटर"); a bare number is rupees here."""
+    """A price in rupees, per piece unless said otherwise ("200 rupay meter"); a bare number is rupees here."""
 
     def parse(answer: Answer) -> dict | Retry:
         price = _money(answer)
@@ -143,7 +143,7 @@ def extract_price(answer: Answer) -> dict | None:
 
 
 def size(answer: Answer) -> dict | Retry:
-    """Length × width with a unit ("6 बाई 4 फीट"), or one length ("2.5 मीटर")."""
+    """Length × width with a unit ("6 bai 4 feet"), or one length ("2.5 meter")."""
     found = extract_size(answer)
     if found:
         return found
@@ -168,7 +168,7 @@ def extract_size(answer: Answer) -> dict | None:
 
 
 def count(answer: Answer) -> int | Retry:
-    """How many are ready to sell: a bare number here, or "5 पीस"."""
+    """How many are ready to sell: a bare number here, or "5 piece"."""
     found = extract_count(answer)
     if found:
         return found

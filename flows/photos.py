@@ -96,7 +96,7 @@ def _reasons(photos) -> list[str]:
 
 
 def text_at_photos(turn: Turn, filled: list) -> bool:
-    """Text while photos are awaited: "बस"/"आगे" moves on once a photo is in; returns True if it asked."""
+    """Text while photos are awaited: "bas"/"aage" moves on once a photo is in; returns True if it asked."""
     from flows import filling, listing  # listing imports this module
 
     has_photos = bool(turn.state["slots"].get("photos"))

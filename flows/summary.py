@@ -1,4 +1,4 @@
-"""The draft in words: the full summary before submitting, and short "लिख लिया: ..." acknowledgements."""
+"""The draft in words: the full summary before submitting, and short "noted: ..." acknowledgements."""
 from __future__ import annotations
 
 from flows.prompts import say

@@ -81,7 +81,7 @@ class Turn:
         return [Reply("\n\n".join(texts), buttons=buttons)]
 
     def _sms_texts(self, texts: list[str]) -> list[str]:
-        """Join into as few SMS as fit; options become "1 हाँ  2 नहीं" at the end."""
+        """Join into as few SMS as fit; options become "1 yes  2 no" at the end."""
         if self.options and not self.numbered:
             numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
             texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
