@@ -28,11 +28,12 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
     app.extensions["hunar"] = service_builder.build(settings, services)
 
-    from bot import health, simulator
+    from bot import health, simulator, upload
     from marketplace import web as marketplace_web
 
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
+    app.register_blueprint(upload.bp)
     app.register_blueprint(marketplace_web.bp)
     _errors(app)
     _cli(app)

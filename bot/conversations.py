@@ -87,7 +87,8 @@ def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Mess
         return None  # a concurrent delivery of the same message won the race
     conv.last_inbound_at = now
     conv.channel = msg.channel
-    conv.via = "simulator" if msg.source == "simulator" else "twilio"
+    if msg.source != "upload":  # the upload page is not a channel: answers go where the artisan chats
+        conv.via = "simulator" if msg.source == "simulator" else "twilio"
     return row
 
 

@@ -32,7 +32,7 @@ class Dispatcher:
     def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], intake: MediaIntake,
                  effects: EffectRunner, parse: Callable[[str], dict], clock: Callable[[], datetime],
                  publish: Callable[[str, dict], None] | None = None,
-                 upload_link: Callable[[Conversation], str | None] | None = None):
+                 upload_link: Callable[[Session, Conversation, datetime], str] | None = None):
         self.db = db
         self.lock = lock
         self.outboxes = outboxes
@@ -41,7 +41,7 @@ class Dispatcher:
         self.parse = parse
         self.clock = clock
         self.publish = publish or (lambda kind, data: None)
-        self.upload_link = upload_link or (lambda conv: None)
+        self.upload_link = upload_link
 
     # --- the door -------------------------------------------------------------------------------
 
@@ -115,7 +115,8 @@ class Dispatcher:
             media_kinds=tuple(intake.media_kinds), media_ids=tuple(intake.media_ids),
             button=(last.extra or {}).get("button"), location=_location(last),
             profile_name=artisan.profile_name, listings=self._listing_refs(session, artisan),
-            upload_url=self.upload_link(conv) if conv.channel == "sms" else None, failed_media=intake.failed,
+            upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
+            failed_media=intake.failed,
         )
         result = flows.step(store.load_state(conv), inbound, parse)
         store.save_state(conv, result.state)

@@ -17,6 +17,7 @@ from bot.jobs import Jobs
 from bot.locks import ConversationLock
 from bot.media import MediaIntake, NoFetcher
 from bot.outbox import RecordingOutbox, UnconfiguredOutbox
+from bot.upload import UploadLinks
 from db import Database
 from marketplace import photos
 
@@ -76,7 +77,8 @@ def build(settings: dict, given: dict | None = None) -> Services:
     dispatcher = given.pop("dispatcher", None) or Dispatcher(
         db=db, lock=lock, outboxes=outboxes, intake=intake,
         effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store),
-        parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish)
+        parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish,
+        upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for)
     holder: dict = {}
     inline = bool(settings["JOBS_INLINE"])
     jobs = Jobs(Queue(settings["REDIS_PREFIX"].rstrip(":") or "hunar", connection=client, is_async=not inline), inline=inline,

@@ -1,0 +1,86 @@
+"""One-time photo upload links for SMS artisans: a small mobile page that puts photos into the draft."""
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from flask import Blueprint, current_app, render_template, request
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.inbound import Attachment, InboundMessage
+from db.models import Artisan, Conversation, UploadLink
+from flows import prompts
+
+bp = Blueprint("upload", __name__, template_folder="templates")
+
+MAX_FILES = 8
+
+
+class UploadLinks:
+    """Makes and checks links; a link lasts `hours` and takes one upload."""
+
+    def __init__(self, base_url: str, hours: float = 24):
+        self.base_url = base_url.rstrip("/")
+        self.lifetime = timedelta(hours=hours)
+
+    def link_for(self, session: Session, conv: Conversation, now: datetime) -> str:
+        """The conversation's live link, or a new one: artisans get one link at a time, not one per message."""
+        link = session.scalar(select(UploadLink).where(
+            UploadLink.conversation_id == conv.id, UploadLink.used_at.is_(None),
+            UploadLink.expires_at > now).order_by(UploadLink.id.desc()).limit(1))
+        if link is None:
+            link = UploadLink(token=secrets.token_urlsafe(24), conversation_id=conv.id, created_at=now,
+                              expires_at=now + self.lifetime)
+            session.add(link)
+            session.flush()
+        return f"{self.base_url}/u/{link.token}"
+
+
+def _live_link(session: Session, token: str, now: datetime) -> UploadLink | None:
+    link = session.scalar(select(UploadLink).where(UploadLink.token == token))
+    if link is None or link.used_at is not None or _aware(link.expires_at) <= now:
+        return None
+    return link
+
+
+def _aware(moment: datetime) -> datetime:
+    """SQLite returns naive datetimes; all of ours are UTC."""
+    from datetime import timezone
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _texts(lang: str, count: int = 0) -> dict:
+    """The page's words from the prompt catalogue, in the artisan's language."""
+    keys = ("upload_title", "upload_hint", "upload_button", "upload_expired", "upload_none")
+    return {**{key: prompts.say(key, lang) for key in keys}, "upload_done": prompts.say("upload_done", lang, count=count)}
+
+
+@bp.route("/u/<token>", methods=["GET", "POST"])
+def page(token: str):
+    """GET shows the picker; POST takes the photos into the draft, once."""
+    services = current_app.extensions["hunar"]
+    now = services.clock()
+    with services.db.session() as session:
+        link = _live_link(session, token, now)
+        if link is None:
+            return render_template("upload.html", t=_texts("hi"), state="expired"), 410
+        conv = session.get(Conversation, link.conversation_id)
+        artisan = session.get(Artisan, conv.artisan_id)
+        lang, address, channel = conv.language or "hi", artisan.address, conv.channel
+        if request.method == "GET":
+            return render_template("upload.html", t=_texts(lang), state="ready")
+        files = [f for f in request.files.getlist("photos") if f and f.filename][:MAX_FILES]
+        if not files:
+            return render_template("upload.html", t=_texts(lang), state="none"), 400
+        link.used_at = now  # one upload per link, committed before the photos are handed on
+    intake = services.dispatcher.intake
+    media = tuple(Attachment(content_type=f.mimetype or "image/jpeg", staged=intake.stage(f.read(), "image/jpeg"))
+                  for f in files)
+    received = services.dispatcher.receive(InboundMessage(
+        address=address, channel=channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
+    if received:
+        services.jobs.enqueue("process_conversation", received[0])
+    return render_template("upload.html", t=_texts(lang, len(files)), state="done")
