@@ -12,6 +12,7 @@ DATA = Path(__file__).with_name("data")
 ENTITIES = ("product", "material", "colour", "craft", "district")
 _LABEL = re.compile(r"\[([^\]]*)\]\([^)]*\)|\[([^\]]*)\]\{[^}]*\}")
 _MAX_PHRASE = 4
+_DEVANAGARI = re.compile("[\u0900-\u097f]+")
 
 
 def _items(text: str | None) -> list[str]:
@@ -146,7 +147,7 @@ _fuzzy_cache: dict[str, str] = {}
 def correct(word_key: str) -> str:
     """A close lexicon word for an unknown long word, else the word itself."""
     t = tables()
-    if word_key in t.known or len(word_key) < 6 or not word_key.isalpha():
+    if word_key in t.known or len(word_key) < 6 or not (word_key.isalpha() or _DEVANAGARI.fullmatch(word_key)):
         return word_key
     hit = _fuzzy_cache.get(word_key)
     if hit is None:

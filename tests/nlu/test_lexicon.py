@@ -32,6 +32,7 @@ PRODUCTS = [
     ("haath pankha", "हाथ पंखा", "hand fan"), ("साड़ी", "साड़ी", "sari"),
     ("phulkaari", "फुलकारी", "phulkari"), ("फूलकारी", "फुलकारी", "phulkari"), ("dupatttaa", "दुपट्टा", "dupatta"),
     ("charpayi", "चारपाई", "cot"), ("terracota", "टेराकोटा", "terracotta"),
+    ("दुपट्टाा", "दुपट्टा", "dupatta"), ("चारपायी", "चारपाई", "cot"), ("सुराहि", "सुराही", "surahi"),
 ]
 
 
