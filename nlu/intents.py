@@ -29,7 +29,7 @@ def classify(toks: list[Token], keys: list[str], used: list[bool]) -> tuple[str,
             extra = [field[1]] if name == "edit" and field else []
             return name, 0.97, extra, [{"name": name, "confidence": 0.97}]
     cover = _phrases(seq, keys, used)
-    ruled = _rules(seq, keys, field, cover)
+    ruled = _rules(seq, keys, field, any(used[i] for i in seq))
     neutral = t_.words["function_word"] | fill
     n_used = sum(1 for i in seq if used[i])
     n_neutral = sum(1 for i in seq if not used[i] and keys[i] in neutral and i not in cover)
@@ -85,13 +85,13 @@ def _field(toks, seq, keys) -> tuple[int, dict] | None:
     return None
 
 
-def _rules(seq, keys, field, cover) -> str | None:
+def _rules(seq, keys, field, has_value: bool) -> str | None:
     """Intents that need two kinds of word: edit a field, delete data, withdraw a listing."""
     w = tables().words
     ks = {keys[i] for i in seq}
     if ks & w["delete_verb"]:
         return "delete_my_data" if ks & w["data_word"] else "withdraw"
-    if field and (ks & w["edit_verb"] or ks & w["wrong_word"]):
+    if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]):
         return "edit"
     if ks & w["edit_verb"] and not ks & w["negation"]:
         return "edit"

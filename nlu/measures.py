@@ -28,7 +28,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     used = [False] * len(toks)
     by_start = {m.i: m for m in nums}
     taken: set[int] = set()
-    out = _labelled_sizes(toks, by_start, taken, used)
+    out = _labelled_sizes(toks, by_start, taken, used) + _sizes_labelled_after(toks, nums, taken, used)
     for m in nums:
         if m.i in taken:
             continue
@@ -39,7 +39,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
             out.append(ent)
             for k in range(i, j):
                 used[k] = True
-    rest = [m for m in nums if m.i not in taken]
+    rest = [m for m in nums if m.i not in taken and not any(used[m.i:m.j])]
     return out, used, rest
 
 
@@ -74,6 +74,33 @@ def _labelled_sizes(toks, by_start, taken, used) -> list[dict]:
             k = last_end
         else:
             k += 1
+    return out
+
+
+def _sizes_labelled_after(toks, nums, taken, used) -> list[dict]:
+    """"6 फुट लंबी 4 फुट चौड़ी"."""
+    labels, n, out, a = tables().size_label, len(toks), [], 0
+    while a < len(nums):
+        sides, unit, b, end = {}, None, a, nums[a].i
+        while b < len(nums) and nums[b].i >= end and nums[b].i not in taken:
+            u, k = _unit_at(toks, nums[b].j, nums[b])
+            if k >= n or toks[k].key not in labels or labels[toks[k].key] in sides:
+                break
+            sides[labels[toks[k].key]], unit, end = nums[b], u or unit, k + 1
+            while end < n and toks[end].key in _SIDE_GAP:
+                end += 1
+            b += 1
+        if "length" in sides and "width" in sides:
+            start, stop = nums[a].i, max(m.j for m in sides.values()) + 1
+            while stop < n and toks[stop].key not in labels:
+                stop += 1
+            value = {side: tidy(m.value) for side, m in sides.items()} | {"unit": unit}
+            out.append(_span("dimensions", value, toks, start, stop + 1))
+            taken.update(m.i for m in sides.values())
+            used[start:stop + 1] = [True] * (stop + 1 - start)
+            a = b
+        else:
+            a += 1
     return out
 
 

@@ -82,6 +82,7 @@ EDITS = [
     ("साइज़ गलत है", "size"), ("नाप बदलो", "size"), ("जिला बदलो", "district"), ("सामान बदलो", "product"),
     ("मटेरियल बदलो", "material"), ("गिनती बदलो", "quantity"), ("विवरण बदलो", "description"),
     ("कला बदलो", "craft"), ("कीमत गलत है", "price"), ("rate change", "price"),
+    ("हाँ, पर कीमत 600 करो", "price"), ("keemat 800 kar do", "price"), ("रंग लाल कर दो", "colour"),
 ]
 
 

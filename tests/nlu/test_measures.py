@@ -102,6 +102,8 @@ SIZES = [
     ("12x12x6 इंच", 12, 12, 6, "inch"), ("लंबाई 10 चौड़ाई 10 ऊंचाई 5 इंच", 10, 10, 5, "inch"),
     ("साइज़ 6 बाई 4 फीट है", 6, 4, None, "foot"), ("६ बाई ४ फीट", 6, 4, None, "foot"),
     ("साढ़े पांच बाई तीन फीट", 5.5, 3, None, "foot"), ("6'x4'", 6, 4, None, "foot"),
+    ("6 फुट लंबी 4 फुट चौड़ी", 6, 4, None, "foot"), ("6 feet lamba aur 4 feet chauda", 6, 4, None, "foot"),
+    ("चौड़ाई 4 लंबाई 6 इंच", 6, 4, None, "inch"),
 ]
 
 
@@ -111,8 +113,9 @@ def test_dimensions(text, length, width, height, unit):
     assert (v["length"], v["width"], v.get("height"), v["unit"]) == (length, width, height, unit)
 
 
-def test_size_does_not_leave_loose_numbers():
-    ents = nlu.parse("6 बाई 4 फीट")["entities"]
+@pytest.mark.parametrize("text", ["6 बाई 4 फीट", "6 feet lamba aur 4 feet chauda", "लंबाई 6 चौड़ाई 4"])
+def test_size_does_not_leave_loose_numbers(text):
+    ents = nlu.parse(text)["entities"]
     assert [e["entity"] for e in ents] == ["dimensions"]
 
 

@@ -39,7 +39,7 @@ def test_cardinal_words(text, value):
 ROMAN_AND_ENGLISH = [
     ("ek", 1), ("do", 2), ("teen", 3), ("char", 4), ("chaar", 4), ("paanch", 5), ("panch", 5),
     ("pach", 5), ("chhah", 6), ("che", 6), ("saat", 7), ("aath", 8), ("nau", 9), ("das", 10),
-    ("gyarah", 11), ("barah", 12), ("baara", 12), ("pandrah", 15), ("solah", 16), ("atharah", 18),
+    ("gyarah", 11), ("barah", 12), ("baara", 12), ("chauda", 14), ("chaudah", 14), ("pandrah", 15), ("solah", 16), ("atharah", 18),
     ("bees", 20), ("pachchis", 25), ("pachees", 25), ("tees", 30), ("chalis", 40), ("chaalees", 40),
     ("pachas", 50), ("pachaas", 50), ("saath", 60), ("sattar", 70), ("assi", 80), ("nabbe", 90),
     ("ninyanve", 99), ("five", 5), ("twelve", 12), ("forty", 40), ("zero", 0),
