@@ -4,7 +4,8 @@ from typing import NamedTuple
 from .lexicon import tables
 from .tokens import Token
 
-TWO = {"दो", "do"}  # also the verb "give" (दे दो, paise do)
+TWO = {"दो", "do"}
+_TENS_VALUES = {20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0}  # also the verb "give" (दे दो, paise do)
 _ORD_SUFFIXES = ("वां", "वा", "विं", "वि", "वें", "वे", "van", "va", "vin", "vi", "ve")
 
 
@@ -63,6 +64,8 @@ def _read(toks: list[Token], i: int) -> tuple[float, int] | None:
     """The longest number starting at token i: (value, end)."""
     total, last, j, got, n = 0.0, None, i, False, len(toks)
     while j < n:
+        if got and last and toks[j].key == "and" and j + 1 < n:
+            j += 1  # "two hundred and fifty"
         g = _group(toks, j)
         if not g:
             break
@@ -75,11 +78,11 @@ def _read(toks: list[Token], i: int) -> tuple[float, int] | None:
                     break  # "पांच हज़ार दो": give five thousand
             elif last is not None and mult >= last:
                 break
-        total, j, got = total + val, nj, True
+        total, j, got, end = total + val, nj, True, nj
         if mult is None:
             break
         last = mult
-    return (total, j) if got else None
+    return (total, end) if got else None
 
 
 def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
@@ -95,6 +98,10 @@ def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
             base, digits, k = float(u.key), True, k + 1
         elif u.kind == "w" and u.key in t_.cardinal:
             base, k = float(t_.cardinal[u.key]), k + 1
+            k2 = k + (k < n and toks[k].key == "-")
+            if (u.key.isascii() and base in _TENS_VALUES and k2 < n and toks[k2].kind == "w"
+                    and toks[k2].key.isascii() and 0 < t_.cardinal.get(toks[k2].key, 0) < 10):
+                base, k = base + t_.cardinal[toks[k2].key], k2 + 1  # "twenty five", "twenty-five"
         elif u.kind == "w" and u.key in t_.fraction and prefix is None:
             base, k = t_.fraction[u.key], k + 1
     mult = None

@@ -47,6 +47,8 @@ ROMAN_AND_ENGLISH = [
     ("dedh hazaar", 1500), ("dhai sau", 250), ("sava sau", 125), ("saadhe teen sau", 350),
     ("paune do sau", 175), ("ek crore", 10000000), ("five hundred", 500),
     ("two thousand five hundred", 2500), ("one lakh", 100000), ("PAANCH SAU", 500),
+    ("twenty five", 25), ("twenty-five", 25), ("two hundred and fifty", 250), ("ninety nine", 99),
+    ("one thousand two hundred fifty", 1250),
 ]
 
 
