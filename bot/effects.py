@@ -80,6 +80,8 @@ class EffectRunner:
         for photo in photos:
             self._delete_files(session, photo)
             session.delete(photo)
+        audit.record(session, "photos.discarded", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, photo_ids=[p.id for p in photos])
 
     def _DeleteMyData(self, session, conv, artisan, effect: t.DeleteMyData, now) -> None:
         """Erase the person: photos, profile, message texts; withdraw listings; keep only anonymous counts."""
