@@ -35,7 +35,7 @@ def shrink(image: Image.Image, longest: int) -> Image.Image:
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
     if (w % size[0], h % size[1]) == (0, 0) and w // size[0] == h // size[1]:
         return image.reduce(w // size[0])  # exact 2x from 1600 to 800: a box filter is right and 10x faster
-    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=1.5)
+    return image.resize(size, Image.Resampling.BICUBIC, reducing_gap=1.0)  # box-reduce, then bicubic
 
 
 def encode(image: Image.Image, kind: str, name: str) -> bytes:
@@ -45,8 +45,8 @@ def encode(image: Image.Image, kind: str, name: str) -> bytes:
         # Progressive helps on slow rural data; pointless (and slower) for a 320 px thumbnail.
         image.save(buf, "JPEG", quality=JPEG_QUALITY, progressive=name != "thumb", optimize=name == "thumb")
     else:
-        # libwebp's fastest method for the big twins keeps the time budget; the thumbnail can afford the best.
-        image.save(buf, "WEBP", quality=WEBP_QUALITY, method=4 if name == "thumb" else 0)
+        # libwebp's fastest method for the big twins keeps the time budget; the thumbnail can afford more.
+        image.save(buf, "WEBP", quality=WEBP_QUALITY, method=2 if name == "thumb" else 0)
     return buf.getvalue()
 
 
@@ -63,7 +63,8 @@ def start(images: dict[str, Image.Image], store: MediaStore, pool: ThreadPoolExe
 
     def one(job):
         name, kind = job
-        image = images[name]
+        # save() sets image.encoderinfo, so the JPEG and WebP of one size must not share an Image object.
+        image = images[name].copy() if kind == "webp" else images[name]
         data = encode(image, kind, name)
         key = store.put(file_name(data, name, kind), data, CONTENT_TYPES[kind])
         label = name if kind == "jpg" else f"{name}_webp"
