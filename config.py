@@ -24,6 +24,20 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_API_BASE": "https://api.twilio.com",
     "TWILIO_MEDIA_HOSTS": "api.twilio.com,*.twilio.com,*.twiliocdn.com,s3-external-1.amazonaws.com",
     "EBAY_API_BASE": "https://api.sandbox.ebay.com",
+    "EBAY_CLIENT_ID": None,  # eBay app keys (App ID / Cert ID) for the OAuth refresh-token flow
+    "EBAY_CLIENT_SECRET": None,
+    "EBAY_REFRESH_TOKEN": None,  # the seller's long-lived refresh token (from the one-time consent)
+    "EBAY_MARKETPLACE": "EBAY_US",  # cross-border: eBay.in takes no orders; prices go out in USD
+    "EBAY_CATEGORY_ID": None,  # a leaf category id, or {"rug": "…", "footwear": "…", "default": "…"}
+    "EBAY_FULFILLMENT_POLICY_ID": None,  # business policies (Account API); all three are needed to publish
+    "EBAY_PAYMENT_POLICY_ID": None,
+    "EBAY_RETURN_POLICY_ID": None,
+    "EBAY_LOCATION_KEY": "hunar-haryana",  # our inventory location, created once (max 36 characters)
+    "EBAY_LOCATION_CITY": "Panipat",  # where parcels ship from (state Haryana, country IN)
+    "EBAY_AUTO_PUBLISH": 0,  # 1 puts every published listing on eBay; 0 only those sent with the CLI or helpdesk
+    "EBAY_TIMEOUT_SECONDS": 20,
+    "INR_PER_USD": 88.0,  # rupees per US dollar for eBay prices; keep it current
+    "DESK_WHATSAPP": None,  # the desk's WhatsApp number (E.164) buyers reach from "Buy on WhatsApp"
     "LISTING_REVIEW": 1,  # 0 publishes listings without staff review
     "NLU_BACKEND": "builtin",  # or "rasa"
     "RASA_URL": None,

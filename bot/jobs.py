@@ -37,6 +37,16 @@ def _services(services):
     return _worker_app.extensions["hunar"]
 
 
+def sync_listing(listing_id: int, services=None, channel: str | None = None) -> dict | None:
+    """Bring a listing's sales channels (eBay) in line with it after a change; `channel` forces one on."""
+    from marketplace import channels
+
+    services = _services(services)
+    return channels.sync_by_id(services.db, listing_id, publishers=services.publishers,
+                               media_store=services.media_store, settings=services.settings,
+                               now=services.clock(), only=channel)
+
+
 def process_conversation(conversation_id: int, services=None) -> None:
     """Handle every waiting message of one conversation, in order (the lock makes this safe to run twice)."""
     _services(services).dispatcher.process(conversation_id)

@@ -19,7 +19,7 @@ from bot.media import MediaIntake, NoFetcher
 from bot.outbox import RecordingOutbox, UnconfiguredOutbox
 from bot.upload import UploadLinks
 from db import Database
-from marketplace import photos
+from marketplace import channels, ebay, photos
 
 
 @dataclass
@@ -35,6 +35,7 @@ class Services:
     outboxes: dict
     dispatcher: Dispatcher
     extra: dict = field(default_factory=dict)
+    publishers: dict = field(default_factory=dict)  # sales channels with their own copy: {"ebay": EbayPublisher}
 
     @property
     def simulator_outbox(self) -> RecordingOutbox:
@@ -80,10 +81,12 @@ def build(settings: dict, given: dict | None = None) -> Services:
         parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish,
         upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for)
     holder: dict = {}
+    publishers = given.pop("publishers", None) or {"ebay": ebay.publisher_from(settings)}
+    channels.watch(db.sessions, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
     inline = bool(settings["JOBS_INLINE"])
     jobs = Jobs(Queue(settings["REDIS_PREFIX"].rstrip(":") or "hunar", connection=client, is_async=not inline), inline=inline,
                 services_getter=lambda: holder["services"])
     services = Services(settings=settings, db=db, redis=client, jobs=jobs, clock=clock, media_store=media_store,
-                        outboxes=outboxes, dispatcher=dispatcher, extra=given)
+                        outboxes=outboxes, dispatcher=dispatcher, extra=given, publishers=publishers)
     holder["services"] = services
     return services

@@ -7,10 +7,14 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.models import Listing, Photo
+from db.models import Artisan, Listing, Photo
+from marketplace import builder
+
+TOUCHED = "hunar.listings_touched"  # session.info key: listings whose channels must be brought up to date
 
 # Which status may follow which; anything else is refused (a stale button must not resurrect a listing).
 TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"submitted", "withdrawn"},
     "submitted": {"review", "published", "withdrawn"},
     "review": {"published", "rejected", "withdrawn"},
     "published": {"sold_out", "withdrawn"},
@@ -35,7 +39,8 @@ def create_listing(session: Session, *, artisan_id: int, slots: dict, photo_ids:
                       created_at=now, updated_at=now)
     session.add(listing)
     session.flush()
-    listing.sku = f"HUN{listing.id:07d}"
+    listing.sku = builder.sku(listing.id)
+    rebuild(session, listing)
     for position, photo_id in enumerate(photo_ids):
         session.execute(update(Photo).where(Photo.id == photo_id, Photo.artisan_id == artisan_id)
                         .values(listing_id=listing.id, position=position))
@@ -57,6 +62,7 @@ def move(session: Session, listing: Listing, status: str, *, now: datetime, acto
         listing.published_at = now
     if status == "rejected":
         listing.reject_reason = reason
+    touch(session, listing)
     audit.record(session, f"listing.{status}", actor=actor, at=now, artisan_id=listing.artisan_id,
                  listing_id=listing.id, before=before, **({"reason": reason} if reason else {}))
 
@@ -87,8 +93,35 @@ def change(session: Session, listing: Listing, changes: dict, *, now: datetime, 
         audit.record(session, "listing.edited", actor=actor, at=now, artisan_id=listing.artisan_id,
                      listing_id=listing.id, fields=sorted(changes))
     listing.updated_at = now
+    rebuild(session, listing)
+    touch(session, listing)
+    if status is None and listing.quantity is not None:  # stock decides between published and sold out
+        if listing.quantity <= 0 and listing.status == "published":
+            status = "sold_out"
+        elif listing.quantity > 0 and listing.status == "sold_out":
+            status = "published"
     if status:
         move(session, listing, status, now=now, actor=actor)
+
+
+def rebuild(session: Session, listing: Listing) -> builder.Built:
+    """Write the builder's titles and descriptions from the listing's fields and its artisan's profile."""
+    artisan = session.get(Artisan, listing.artisan_id)
+    built = builder.build(listing.fields or {}, profile(artisan))
+    listing.title, listing.description = built.title, built.description
+    return built
+
+
+def profile(artisan: Artisan | None) -> dict:
+    """What the builder may use of an artisan: name, district and craft, never contact details."""
+    if artisan is None:
+        return {}
+    return {"name": artisan.name, "district": artisan.district, "craft": artisan.craft}
+
+
+def touch(session: Session, listing: Listing) -> None:
+    """Note that this listing's channels need syncing once the transaction commits (see marketplace.sync)."""
+    session.info.setdefault(TOUCHED, set()).add(listing.id)
 
 
 def photos_of(session: Session, listing_id: int) -> list[Photo]:

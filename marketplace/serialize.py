@@ -4,7 +4,8 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Listing
-from marketplace.listings import photos_of
+from marketplace import builder
+from marketplace.listings import photos_of, profile
 
 
 def _pair(value) -> dict:
@@ -39,5 +40,31 @@ def listing_json(session: Session, listing: Listing, media_store, *, base_url: s
         "price": {"amount": listing.price_amount, "currency": "INR", "per": listing.price_per},
         "quantity": listing.quantity,
         "photos": photos,
-        "artisan": {"id": artisan.id, "name": artisan.name, "district": artisan.district} if artisan else None,
+        "artisan": _artisan(artisan),
     }
+
+
+def _artisan(artisan: Artisan | None) -> dict | None:
+    """Who made it, publicly: id, name, district (as the artisan gave it, and in English). Never a phone."""
+    if artisan is None or artisan.deleted_at is not None:
+        return None
+    place = builder.district(artisan.district)
+    return {"id": artisan.id, "name": artisan.name, "district": place["hi"] or place["en"],
+            "district_en": place["en"]}
+
+
+def channel_item(session: Session, listing: Listing, media_store, *, base_url: str = "") -> dict:
+    """The listing JSON plus what channels need: SKU, item specifics, HSN, and the full-size JPEG images."""
+    item = listing_json(session, listing, media_store, base_url=base_url)
+    artisan = session.get(Artisan, listing.artisan_id)
+    fields = listing.fields or {}
+    item["sku"] = listing.sku or builder.sku(listing.id)
+    item["specifics"] = builder.specifics(fields, profile(artisan))
+    item["hsn"] = builder.hsn(fields)
+    item["images"] = []
+    for photo in photos_of(session, listing.id):
+        main = (photo.files or {}).get("main")
+        if main and main.get("content_type", "image/jpeg") == "image/jpeg":
+            item["images"].append({"url": media_store.url(main["key"]), "width": main.get("width"),
+                                   "height": main.get("height")})
+    return item
