@@ -33,6 +33,9 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
+    from bot import webhook
+
+    app.register_blueprint(webhook.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(marketplace_web.bp)
     _errors(app)

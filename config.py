@@ -23,6 +23,19 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_SMS_FROM": None,
     "TWILIO_API_BASE": "https://api.twilio.com",
     "TWILIO_MEDIA_HOSTS": "api.twilio.com,*.twilio.com,*.twiliocdn.com,s3-external-1.amazonaws.com",
+    "TWILIO_MEDIA_AUTH_HOSTS": "api.twilio.com,*.twilio.com",  # the only hosts our credentials are sent to
+    "TWILIO_MEDIA_DELETE": 1,  # delete media at Twilio once our copy is stored
+    "TWILIO_MEDIA_ATTEMPTS": 3,  # tries per media download before the artisan is asked to send again
+    "TWILIO_MEDIA_BACKOFF_SECONDS": 0.5,  # first pause between those tries (doubles each time)
+    "TWILIO_WEBHOOK_SHARED_KEY": None,  # secret of a Webhook Rule signing with HMAC-SHA256 (default: auth token)
+    "TWILIO_TEMPLATES": {},  # approved WhatsApp templates by name, e.g. {"resume": "HX…"}
+    "TWILIO_BUTTON_CONTENT": {},  # quick-reply contents by button ids ("intent:affirm|intent:deny": "HX…")
+    "TWILIO_SEND_RATE": 80,  # messages per second per sender, shared by all workers
+    "TWILIO_TIMEOUT_SECONDS": 10,  # per request to Twilio's API or media
+    "TWILIO_RETRY_SECONDS": 2,  # first wait before a failed send is tried again (doubles each time)
+    "ALBUM_DEBOUNCE_SECONDS": 2,  # a photo's job waits this long after the conversation's latest photo
+    "INBOUND_RATE_LIMIT": 20,  # messages per sender per window run through the bot; the rest are kept, skipped
+    "INBOUND_RATE_WINDOW_SECONDS": 60,
     "EBAY_API_BASE": "https://api.sandbox.ebay.com",
     "EBAY_CLIENT_ID": None,  # eBay app keys (App ID / Cert ID) for the OAuth refresh-token flow
     "EBAY_CLIENT_SECRET": None,

@@ -42,6 +42,9 @@ def artisan_for(session: Session, msg: InboundMessage) -> Artisan:
         artisan.profile_name = msg.profile_name
     if msg.wa_id and not artisan.wa_id:
         artisan.wa_id = msg.wa_id
+    bsuid = msg.extra.get("bsuid")
+    if bsuid and not artisan.bsuid and not session.scalar(select(Artisan.id).where(Artisan.bsuid == bsuid)):
+        artisan.bsuid = bsuid  # the number's user id (BSUID): their later messages may come without the number
     return artisan
 
 

@@ -15,7 +15,7 @@ from bot.inbound import InboundMessage
 from bot.locks import ConversationLock
 from bot.logs import log_message
 from bot.media import Intake, MediaIntake
-from bot.outbox import Outbox, OutboundMessage, SendError
+from bot.outbox import Outbox, OutboundMessage, RecipientOptedOut, SendError
 from db import Database, audit
 from db.models import Artisan, Conversation, Message
 from flows import types as t
@@ -184,12 +184,15 @@ class Dispatcher:
         message = OutboundMessage(message_id=row.id, address=extra.get("to") or artisan.address, channel=row.channel,
                                   text=row.body, buttons=tuple(extra.get("buttons", ())),
                                   media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
-                                  in_reply_to=extra.get("in_reply_to"))
+                                  in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
+                                  last_inbound_at=conv.last_inbound_at)
         row.attempts += 1
         try:
             result = outbox.send(message)
         except SendError as exc:
             row.error_code = exc.code or "send_error"
+            if isinstance(exc, RecipientOptedOut) and artisan.opted_out_at is None:
+                artisan.opted_out_at = self.clock()  # they blocked us: stop until they write again
             if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
                 row.status = "failed"
                 conv.flagged_at = conv.flagged_at or self.clock()

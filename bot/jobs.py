@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from datetime import timedelta
 from typing import Callable
 
 log = logging.getLogger("hunar.jobs")
@@ -23,6 +25,18 @@ class Jobs:
             func(*args, services=self._services())
         else:
             self.queue.enqueue(f"{__name__}.{name}", *args, **options)
+
+    def enqueue_in(self, seconds: float, name: str, *args, **options) -> None:
+        """Run the job after `seconds` (RQ's scheduler: workers run with --with-scheduler; inline: a timer)."""
+        func = globals()[name]
+        if seconds <= 0:
+            self.enqueue(name, *args, **options)
+        elif self.inline:
+            timer = threading.Timer(seconds, lambda: func(*args, services=self._services()))
+            timer.daemon = True
+            timer.start()
+        else:
+            self.queue.enqueue_in(timedelta(seconds=seconds), f"{__name__}.{name}", *args, **options)
 
 
 def _services(services):
@@ -47,6 +61,42 @@ def sync_listing(listing_id: int, services=None, channel: str | None = None) -> 
                                now=services.clock(), only=channel)
 
 
+def process_album(conversation_id: int, seq: int, services=None) -> None:
+    """A photo's delayed job: steps aside if a newer photo of the conversation came (bot/album.py)."""
+    from bot import album
+
+    services = _services(services)
+    if album.is_latest(services, conversation_id, seq):
+        process_conversation(conversation_id, services=services)
+
+
+def flush_conversation(conversation_id: int, services=None) -> None:
+    """Try the conversation's unsent replies again (after a 429, 5xx or network error), with backoff."""
+    from bot import delivery
+
+    delivery.flush(_services(services), conversation_id)
+
+
+def send_notice(conversation_id: int, key: str, services=None) -> None:
+    """Send one catalogue text outside the engine, e.g. "slow_down" to a sender over the inbound limit."""
+    from bot import delivery
+
+    delivery.notice(_services(services), conversation_id, key)
+
+
+def apply_delivery_status(sid: str, status: str, error_code: str | None, tries: int = 0, services=None) -> None:
+    """A status callback that arrived before its message's SID was committed: look again a little later."""
+    from bot import delivery
+
+    services = _services(services)
+    if not delivery.apply_status(services, sid, status, error_code) and tries < delivery.STATUS_RETRIES:
+        services.jobs.enqueue_in(2.0 * (tries + 1), "apply_delivery_status", sid, status, error_code, tries + 1)
+
+
 def process_conversation(conversation_id: int, services=None) -> None:
     """Handle every waiting message of one conversation, in order (the lock makes this safe to run twice)."""
-    _services(services).dispatcher.process(conversation_id)
+    from bot import delivery
+
+    services = _services(services)
+    services.dispatcher.process(conversation_id)
+    delivery.schedule_retry(services, conversation_id)

@@ -80,6 +80,8 @@ class MediaIntake:
                 continue
             if item.get("staged"):
                 intake.staged_keys.append(item["staged"])
+            elif item.get("url") and hasattr(self.fetcher, "release"):  # the sender's copy goes once ours is kept
+                session.info.setdefault("after_commit", []).append(lambda url=item["url"]: self.fetcher.release(url))
             kind = content_type.split("/", 1)[0].lower()
             if kind == "image" or item.get("content_type", "").startswith("image/"):
                 intake.photos.append(self._photo(session, artisan_id, message, data))

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Protocol
 
 
@@ -17,6 +18,8 @@ class OutboundMessage:
     buttons: tuple[dict, ...] = ()  # [{"id", "title"}]
     media_urls: tuple[str, ...] = ()
     in_reply_to: int | None = None  # the inbound message id this answers, if any
+    last_inbound_at: datetime | None = None  # the artisan's last message: opens WhatsApp's 24-hour window
+    template: dict | None = None  # {"sid": "HX…", "variables": {"1": …}}: an approved template (outside the 24 h window)
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,10 @@ class SendError(RuntimeError):
         super().__init__(message)
         self.code = code
         self.permanent = permanent
+
+
+class RecipientOptedOut(SendError):
+    """The channel says the artisan blocked our messages (Twilio 21610): no sends until they write again."""
 
 
 class Outbox(Protocol):

@@ -62,9 +62,19 @@ def build(settings: dict, given: dict | None = None) -> Services:
     instance = Path(settings["INSTANCE_PATH"])
     media_store = given.pop("media_store", None) or photos.LocalMediaStore(
         instance / "media", base_url=settings["PUBLIC_BASE_URL"].rstrip("/") + "/media")
+    twilio_on = bool(settings.get("TWILIO_ENABLED"))
     outboxes = {"simulator": RecordingOutbox(), "twilio": UnconfiguredOutbox()}
+    if twilio_on and "twilio" not in given.get("outboxes", {}):
+        from bot.twilio_sender import TwilioSender
+
+        outboxes["twilio"] = TwilioSender.from_settings(settings, client, clock=clock)
     outboxes.update(given.pop("outboxes", {}))
-    intake = MediaIntake(media_store, photos.process_photo, given.pop("fetcher", None) or NoFetcher(),
+    fetcher = given.pop("fetcher", None)
+    if fetcher is None and twilio_on:
+        from bot.twilio_media import TwilioMediaFetcher
+
+        fetcher = TwilioMediaFetcher.from_settings(settings)
+    intake = MediaIntake(media_store, photos.process_photo, fetcher or NoFetcher(),
                          max_image_bytes=int(settings["MEDIA_MAX_IMAGE_BYTES"]),
                          max_other_bytes=int(settings["MEDIA_MAX_OTHER_BYTES"]))
     lock = ConversationLock(client, timeout=float(settings["LOCK_TIMEOUT_SECONDS"]),

@@ -1,0 +1,101 @@
+"""After a reply leaves: delivery status from Twilio's callbacks (forward only), send retries, notices."""
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import select
+
+import flows
+from db import audit
+from db.models import Artisan, Conversation, Message
+
+log = logging.getLogger("hunar.delivery")
+
+# queued → sent → delivered → read; failed/undelivered/canceled end it unless it was already delivered.
+RANK = {"pending": 0, "accepted": 1, "scheduled": 1, "queued": 1, "sending": 2, "sent": 3, "delivered": 4, "read": 5}
+FAILED = ("failed", "undelivered", "canceled")
+OPT_OUT_CODES = ("21610",)
+STATUS_RETRIES = 5  # a callback that beats its message's commit is tried again this many times
+
+
+def moves_forward(current: str | None, new: str) -> bool:
+    """True when `new` is later than `current`; callbacks arrive out of order and must never go back."""
+    if current in FAILED or (new not in RANK and new not in FAILED):
+        return False
+    if new in FAILED:
+        return RANK.get(current or "pending", 0) < RANK["delivered"]
+    return RANK[new] > RANK.get(current or "pending", 0)
+
+
+def apply_status(services, sid: str, status: str, error_code: str | None = None) -> bool:
+    """Record a status callback for our message `sid`; False when no such message is known (yet)."""
+    status = (status or "").strip().lower()
+    with services.db.session() as session:
+        row = session.scalar(select(Message).where(Message.twilio_sid == sid, Message.direction == "out")
+                             .with_for_update())
+        if row is None:
+            return False
+        if not moves_forward(row.status, status):
+            return True
+        row.status = status
+        if error_code:
+            row.error_code = str(error_code)[:16]
+        if status in FAILED:
+            _failed(session, services, row, str(error_code or ""))
+        conv_id, msg_id = row.conversation_id, row.id
+    services.dispatcher.publish("message", {"conversation_id": conv_id, "message_id": msg_id})
+    return True
+
+
+def _failed(session, services, row: Message, code: str) -> None:
+    """A reply that did not arrive: staff see why; a block (21610) stops all sends like STOP does."""
+    conv = session.get(Conversation, row.conversation_id)
+    artisan = session.get(Artisan, conv.artisan_id)
+    now = services.clock()
+    if code in OPT_OUT_CODES and artisan.opted_out_at is None:
+        artisan.opted_out_at = now
+        audit.record(session, "artisan.opt_out", actor="system", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, code=code)
+        return
+    conv.flagged_at = conv.flagged_at or now
+    conv.flag_reason, conv.flag_detail = "send_failed", f"message {row.id}: {row.status} {code}".strip()
+    audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
+                 reason="send_failed", code=code)
+
+
+def retry_delay(services, conversation_id: int) -> float | None:
+    """Seconds until the conversation's first unsent reply should be tried again; None if nothing waits."""
+    with services.db.session() as session:
+        row = session.scalar(select(Message).where(
+            Message.conversation_id == conversation_id, Message.direction == "out", Message.status == "pending")
+            .order_by(Message.id).limit(1))
+        if row is None or not row.attempts:
+            return None
+        return float(services.settings["TWILIO_RETRY_SECONDS"]) * 2 ** (row.attempts - 1)
+
+
+def schedule_retry(services, conversation_id: int) -> None:
+    delay = retry_delay(services, conversation_id)
+    if delay is not None:
+        services.jobs.enqueue_in(delay, "flush_conversation", conversation_id)
+
+
+def flush(services, conversation_id: int) -> None:
+    """Try the conversation's waiting replies again, in order, under its lock."""
+    with services.dispatcher.lock.hold(conversation_id):
+        services.dispatcher.flush(conversation_id)
+    schedule_retry(services, conversation_id)
+
+
+def notice(services, conversation_id: int, key: str) -> None:
+    """Send the artisan one catalogue text (e.g. "slow_down") outside the engine, in order with other replies."""
+    with services.dispatcher.lock.hold(conversation_id):
+        with services.db.session() as session:
+            conv = session.get(Conversation, conversation_id)
+            artisan = session.get(Artisan, conv.artisan_id)
+            session.add(Message(conversation_id=conv.id, direction="out", channel=conv.channel, author="bot",
+                                body=flows.prompts.say(key, conv.language or "hi"), media=[],
+                                extra={"to": artisan.address, "via": conv.via, "in_reply_to": None, "notice": key},
+                                status="pending", created_at=services.clock()))
+        services.dispatcher.flush(conversation_id)
+    schedule_retry(services, conversation_id)

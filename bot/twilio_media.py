@@ -1,0 +1,207 @@
+"""Download media an artisan sent through Twilio, safely: allowed hosts only, credentials only to Twilio, capped."""
+from __future__ import annotations
+
+import fnmatch
+import ipaddress
+import logging
+import socket
+import time
+from urllib.parse import urljoin, urlsplit
+
+import requests
+
+from bot.media import FetchError
+from marketplace.photos import sniff
+
+log = logging.getLogger("hunar.media")
+
+REDIRECTS = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+CHUNK = 64 * 1024
+
+
+def _hosts(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(h.strip().lower() for h in value or () if h and h.strip())
+
+
+def _matches(netloc: str, host: str, port: int, patterns: tuple[str, ...]) -> str | None:
+    """The pattern that allows host:port: `api.twilio.com` (ports 80/443), `*.twiliocdn.com`, `127.0.0.1:8765`."""
+    for pattern in patterns:
+        if ":" in pattern and not pattern.startswith("["):
+            if netloc == pattern or f"{host}:{port}" == pattern:
+                return pattern
+        elif port in (80, 443) and fnmatch.fnmatchcase(host, pattern):
+            return pattern
+    return None
+
+
+def _public(host: str, port: int) -> bool:
+    """True when every address the host resolves to is a public one (no loopback, private, link-local…)."""
+    try:
+        infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
+    except OSError:
+        return False
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not ip.is_global or ip.is_multicast:
+            return False
+    return bool(infos)
+
+
+class TwilioMediaFetcher:
+    """A `MediaFetcher` for Twilio's `MediaUrl{N}`.
+
+    - only http(s) URLs on `hosts` (HUNAR_TWILIO_MEDIA_HOSTS; a pattern without a port allows 80/443 only);
+      a host matched only by a wildcard must also resolve to public addresses (no SSRF into our network);
+    - Basic auth (AccountSid:AuthToken) only to `auth_hosts` (api.twilio.com, *.twilio.com), first request only;
+      redirects are followed by hand, without credentials, and each hop is checked like the first URL;
+    - the size cap is enforced while streaming; the content type is sniffed from the bytes, not trusted;
+    - transient failures (network, 429, 5xx) are retried with backoff, then `FetchError` (the artisan is asked
+      to send again);
+    - `release(url)` deletes the media at Twilio once it is stored (HUNAR_TWILIO_MEDIA_DELETE).
+    """
+
+    def __init__(self, *, account_sid: str | None, auth_token: str | None, hosts, auth_hosts, delete: bool = True,
+                 attempts: int = 3, backoff: float = 0.5, timeout: float = 10.0, session=None):
+        self.auth = (account_sid, auth_token) if account_sid and auth_token else None
+        self.hosts = _hosts(hosts)
+        self.auth_hosts = _hosts(auth_hosts)
+        self.delete = delete
+        self.attempts = max(1, int(attempts))
+        self.backoff = backoff
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self.session.trust_env = False  # no proxies or .netrc credentials from the environment
+
+    @classmethod
+    def from_settings(cls, settings: dict) -> "TwilioMediaFetcher":
+        return cls(account_sid=settings["TWILIO_ACCOUNT_SID"], auth_token=settings["TWILIO_AUTH_TOKEN"],
+                   hosts=settings["TWILIO_MEDIA_HOSTS"], auth_hosts=settings["TWILIO_MEDIA_AUTH_HOSTS"],
+                   delete=bool(int(settings["TWILIO_MEDIA_DELETE"])),
+                   attempts=int(settings["TWILIO_MEDIA_ATTEMPTS"]),
+                   backoff=float(settings["TWILIO_MEDIA_BACKOFF_SECONDS"]),
+                   timeout=float(settings["TWILIO_TIMEOUT_SECONDS"]))
+
+    # --- checks ---------------------------------------------------------------------------------
+
+    def check(self, url: str) -> bool:
+        """Raise FetchError unless the URL may be fetched; returns whether it is a Twilio (credentialed) host."""
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError(f"refused media URL with scheme {parts.scheme or '-'!r}", retry=False)
+        if parts.username or parts.password:
+            raise FetchError("refused media URL carrying credentials", retry=False)
+        host = parts.hostname.lower()
+        try:
+            port = parts.port or (443 if parts.scheme == "https" else 80)
+        except ValueError:
+            raise FetchError("refused media URL with a bad port", retry=False) from None
+        netloc = parts.netloc.lower()
+        allowed = _matches(netloc, host, port, self.hosts)
+        if allowed is None:
+            raise FetchError(f"refused media from {host}:{port}: not an allowed media host", retry=False)
+        if "*" in allowed and not _public(host, port):
+            raise FetchError(f"refused media from {host}: it resolves to a private address", retry=False)
+        return _matches(netloc, host, port, self.auth_hosts) is not None
+
+    # --- fetching -------------------------------------------------------------------------------
+
+    def fetch(self, url: str, *, max_bytes: int) -> tuple[bytes, str]:
+        """The bytes and their sniffed content type; transient failures are retried, then FetchError."""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return self._fetch_once(url, max_bytes)
+            except FetchError as exc:
+                if not exc.retry or attempt == self.attempts:
+                    raise
+                log.info("media fetch attempt %d failed (%s); retrying", attempt, exc)
+                time.sleep(self.backoff * 2 ** (attempt - 1))
+        raise AssertionError("unreachable")
+
+    def _fetch_once(self, url: str, max_bytes: int) -> tuple[bytes, str]:
+        first = True
+        for _ in range(MAX_REDIRECTS + 1):
+            credentialed = self.check(url)
+            auth = self.auth if first and credentialed else None
+            try:
+                resp = self.session.get(url, auth=auth, stream=True, allow_redirects=False, timeout=self.timeout,
+                                        headers={"Accept": "*/*"})
+            except requests.RequestException as exc:
+                raise FetchError(f"media host unreachable: {type(exc).__name__}") from exc
+            with resp:
+                if resp.status_code in REDIRECTS:
+                    location = resp.headers.get("Location")
+                    if not location:
+                        raise FetchError("redirect without a Location", retry=False)
+                    url, first = urljoin(url, location), False
+                    continue
+                if resp.status_code == 429 or resp.status_code >= 500:
+                    raise FetchError(f"media host answered {resp.status_code}")
+                if resp.status_code != 200:
+                    raise FetchError(f"media host answered {resp.status_code}", retry=False)
+                data = self._read(resp, max_bytes)
+            return data, sniff_type(data, resp.headers.get("Content-Type"))
+        raise FetchError("too many redirects", retry=False)
+
+    @staticmethod
+    def _read(resp, max_bytes: int) -> bytes:
+        declared = resp.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > max_bytes:
+            raise FetchError(f"media is {int(declared)} bytes, over the {max_bytes} byte limit", retry=False)
+        chunks, size = [], 0
+        try:
+            for chunk in resp.iter_content(CHUNK):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FetchError(f"media is over the {max_bytes} byte limit", retry=False)
+                chunks.append(chunk)
+        except requests.RequestException as exc:
+            raise FetchError(f"media download broke off: {type(exc).__name__}") from exc
+        if not size:
+            raise FetchError("media is empty", retry=False)
+        return b"".join(chunks)
+
+    def release(self, url: str) -> None:
+        """Delete the media at Twilio now that we keep our own copy (only Twilio's own media URLs)."""
+        if not self.delete or self.auth is None:
+            return
+        try:
+            if not self.check(url):
+                return
+            resp = self.session.delete(url, auth=self.auth, allow_redirects=False, timeout=self.timeout)
+            if resp.status_code not in (200, 204, 404):
+                log.warning("media at Twilio not deleted: %s", resp.status_code)
+        except (FetchError, requests.RequestException) as exc:
+            log.warning("media at Twilio not deleted: %s", exc)
+
+
+SIGNATURES = (
+    (b"%PDF-", "application/pdf"),
+    (b"OggS", "audio/ogg"),
+    (b"#!AMR", "audio/amr"),
+    (b"ID3", "audio/mpeg"),
+    (b"PK\x03\x04", "application/zip"),
+    (b"BEGIN:VCARD", "text/vcard"),
+)
+
+
+def sniff_type(data: bytes, declared: str | None) -> str:
+    """The type the bytes say they are; images by marketplace's sniffer, a few others by magic numbers."""
+    image = sniff(data)
+    if image:
+        return f"image/{image.lower()}"
+    for magic, kind in SIGNATURES:
+        if data.startswith(magic):
+            if kind == "application/zip" and declared and "officedocument" in declared:
+                return declared.split(";")[0].strip()  # DOCX/XLSX/PPTX are zip files
+            return kind
+    if data[4:8] == b"ftyp":
+        return "audio/mp4" if data[8:11] in (b"M4A", b"M4B") else (
+            "video/3gpp" if data[8:11] == b"3gp" else "video/mp4")
+    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xF6 == 0xF0:
+        return "audio/aac"
+    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:
+        return "audio/mpeg"
+    return "application/octet-stream"

@@ -1,0 +1,146 @@
+"""TwilioSender: replies leave through Twilio's REST API. The only module that imports the Twilio REST client."""
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime, timezone
+from typing import Callable
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+from bot import window
+from bot.outbox import OutboundMessage, RecipientOptedOut, SendError, SendResult
+from bot.ratelimit import SendBucket
+
+log = logging.getLogger("hunar.twilio")
+
+TWILIO_API = "https://api.twilio.com"
+# Twilio error codes that no retry can fix: the number, the artisan or the window says no.
+PERMANENT = {21211: "not a valid phone number", 21610: "the artisan blocked messages (STOP)",
+             21614: "not a mobile number", 63016: "outside WhatsApp's 24-hour window", 63015: "not in the Sandbox"}
+TRANSIENT = {20429, 63018}  # too many requests; WhatsApp sender rate exceeded
+MAX_BODY = 1600  # Twilio's limit for one message body
+
+
+class RebasedHttpClient(TwilioHttpClient):
+    """Twilio's own HTTP client, with `https://api.twilio.com` swapped for a configured base (a local fake)."""
+
+    def __init__(self, api_base: str = TWILIO_API, timeout: float = 10.0):
+        super().__init__(timeout=timeout)
+        self.api_base = api_base.rstrip("/")
+        if self.session is not None:
+            self.session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=32))
+
+    def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
+                allow_redirects=False) -> Response:
+        if self.api_base != TWILIO_API and url.startswith(TWILIO_API):
+            url = self.api_base + url[len(TWILIO_API):]
+        return super().request(method, url, params=params, data=data, headers=headers, auth=auth, timeout=timeout,
+                               allow_redirects=allow_redirects)
+
+
+def numbered(text: str, buttons) -> str:
+    """Buttons as a numbered list under the text; the engine takes "1", "2"… or the title as the choice."""
+    if not buttons:
+        return text
+    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
+
+
+def _as_dict(value) -> dict:
+    if isinstance(value, str):
+        return json.loads(value) if value.strip() else {}
+    return dict(value or {})
+
+
+class TwilioSender:
+    """An Outbox: sends one message with `messages.create`, with a status callback, inside the rules.
+
+    Free-form text only inside the 24-hour window (WhatsApp); outside it an approved template (by ContentSid,
+    or by name from `HUNAR_TWILIO_TEMPLATES`), or a permanent `SendError` with code "outside_window" saying why. Every
+    vendor failure becomes a `SendError` here: transient ones (429, 5xx, network) are retried by the
+    dispatcher's flush with backoff, permanent ones (21610, 21211, 63016, other 4xx) never.
+    """
+
+    def __init__(self, *, account_sid: str, auth_token: str, public_base_url: str, whatsapp_from: str | None,
+                 sms_from: str | None, bucket: SendBucket | None = None, templates=None, button_content=None,
+                 api_base: str = TWILIO_API, timeout: float = 10.0,
+                 clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc), http_client=None):
+        if not (account_sid and auth_token):
+            raise SendError("Twilio needs HUNAR_TWILIO_ACCOUNT_SID and HUNAR_TWILIO_AUTH_TOKEN", permanent=True)
+        self.client = Client(account_sid, auth_token,
+                             http_client=http_client or RebasedHttpClient(api_base, timeout=timeout))
+        self.status_callback = public_base_url.rstrip("/") + "/webhooks/twilio/status"
+        self.senders = {"whatsapp": whatsapp_from, "sms": sms_from}
+        self.bucket = bucket
+        self.templates = _as_dict(templates)
+        self.button_content = _as_dict(button_content)
+        self.clock = clock
+
+    @classmethod
+    def from_settings(cls, settings: dict, redis_client, clock=None) -> "TwilioSender":
+        bucket = SendBucket(redis_client, rate=float(settings["TWILIO_SEND_RATE"]), prefix=settings["REDIS_PREFIX"])
+        return cls(account_sid=settings["TWILIO_ACCOUNT_SID"], auth_token=settings["TWILIO_AUTH_TOKEN"],
+                   public_base_url=settings["PUBLIC_BASE_URL"], whatsapp_from=settings["TWILIO_WHATSAPP_FROM"],
+                   sms_from=settings["TWILIO_SMS_FROM"], bucket=bucket, templates=settings["TWILIO_TEMPLATES"],
+                   button_content=settings["TWILIO_BUTTON_CONTENT"], api_base=settings["TWILIO_API_BASE"],
+                   timeout=float(settings["TWILIO_TIMEOUT_SECONDS"]), **({"clock": clock} if clock else {}))
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        sender = self.senders.get(message.channel)
+        if not sender:
+            raise SendError(f"no Twilio sender for {message.channel} (set HUNAR_TWILIO_"
+                            f"{message.channel.upper()}_FROM)", code="no_sender", permanent=True)
+        fields = {"to": message.address, "from_": sender, "status_callback": self.status_callback,
+                  **self._content(message)}
+        if self.bucket is not None and not self.bucket.take(sender):
+            raise SendError(f"sender {sender} is over its rate; try again shortly", code="rate_limited")
+        try:
+            sent = self.client.messages.create(**fields)
+        except TwilioRestException as exc:
+            raise _send_error(exc) from exc
+        except (TwilioException, requests.RequestException, OSError) as exc:
+            raise SendError(f"Twilio could not be reached: {exc}", code="network") from exc
+        code = getattr(sent, "error_code", None)
+        return SendResult(sid=sent.sid, status=str(sent.status or "queued"), error_code=str(code) if code else None)
+
+    def _content(self, message: OutboundMessage) -> dict:
+        """Body (and media), or an approved template: WhatsApp's window decides which may be sent."""
+        if message.template:
+            return self._template(message.template)
+        if message.channel == "whatsapp" and not window.is_open(message.last_inbound_at, self.clock()):
+            raise SendError("outside WhatsApp's 24-hour window: the artisan last wrote more than 24 hours ago, "
+                            "so only an approved template can be sent", code="outside_window", permanent=True)
+        ids = "|".join(b["id"] for b in message.buttons)
+        if message.buttons and ids in self.button_content:  # an approved quick-reply content with the text as {{1}}
+            return {"content_sid": self.button_content[ids],
+                    "content_variables": json.dumps({"1": message.text}, ensure_ascii=False)}
+        fields = {"body": numbered(message.text, message.buttons)[:MAX_BODY]}
+        if message.media_urls:
+            fields["media_url"] = list(message.media_urls)
+        return fields
+
+    def _template(self, template: dict) -> dict:
+        """`{"sid": "HX…"}` or `{"name": "resume"}` (looked up in HUNAR_TWILIO_TEMPLATES), plus `"variables"`."""
+        name, variables = template.get("name"), template.get("variables")
+        sid = template.get("sid") or self.templates.get(name)
+        if not sid:
+            raise SendError(f"no approved template named {name!r} (add it to HUNAR_TWILIO_TEMPLATES)",
+                            code="no_template", permanent=True)
+        # Body and MediaUrl must be left out when a ContentSid is sent.
+        return {"content_sid": sid, "content_variables": json.dumps(
+            {str(k): str(v) for k, v in (variables or {}).items()}, ensure_ascii=False)}
+
+
+def _send_error(exc: TwilioRestException) -> SendError:
+    """The one place a Twilio REST error becomes ours."""
+    code, status = exc.code, int(exc.status or 0)
+    reason = PERMANENT.get(code) or (exc.msg or "").strip() or "error"
+    text = f"Twilio refused the message ({status}, code {code}): {reason}"
+    if code == 21610:
+        return RecipientOptedOut(text, code="21610", permanent=True)
+    transient = status == 429 or status >= 500 or code in TRANSIENT
+    return SendError(text, code=str(code or status), permanent=not transient)

@@ -1,0 +1,165 @@
+"""Local stand-ins for Twilio on 127.0.0.1: the REST API (Messages, Media) and a media CDN."""
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+ACCOUNT = "AC" + "a" * 32
+TOKEN = "test-auth-token"
+
+
+@dataclass
+class Seen:
+    """One request the fake received."""
+
+    method: str
+    path: str
+    headers: dict
+    form: dict = field(default_factory=dict)  # name -> list of values
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        value = self.headers.get("authorization", "")
+        if not value.startswith("Basic "):
+            return None
+        user, _, secret = base64.b64decode(value[6:]).decode().partition(":")
+        return user, secret
+
+    def one(self, name: str) -> str | None:
+        values = self.form.get(name)
+        return values[0] if values else None
+
+
+class FakeHost:
+    """A threaded HTTP server with a route table: path -> (status, headers, body) or a callable(Seen)."""
+
+    def __init__(self):
+        self.routes: dict[tuple[str, str], object] = {}
+        self.seen: list[Seen] = []
+        self.lock = threading.Lock()
+        host = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):  # quiet
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                path = urlsplit(self.path).path
+                form = parse_qs(body.decode(), keep_blank_values=True) if body else {}
+                seen = Seen(self.command, path, {k.lower(): v for k, v in self.headers.items()}, form)
+                with host.lock:
+                    host.seen.append(seen)
+                status, headers, payload = host.answer(seen)
+                chunked = headers.pop("X-Chunked", None)
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                if chunked:  # no Content-Length: the client only learns the size by reading
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for start in range(0, len(payload), 65536):
+                        part = payload[start:start + 65536]
+                        try:
+                            self.wfile.write(f"{len(part):x}\r\n".encode() + part + b"\r\n")
+                        except OSError:
+                            return
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_DELETE = _handle
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def route(self, path: str, answer, method: str = "GET") -> str:
+        self.routes[(method, path)] = answer
+        return self.url + path
+
+    def answer(self, seen: Seen):
+        route = self.routes.get((seen.method, seen.path))
+        if route is None:
+            return 404, {"Content-Type": "application/json"}, b'{"code": 20404, "message": "not found"}'
+        result = route(seen) if callable(route) else route
+        status, headers, body = result
+        return status, dict(headers), body if isinstance(body, bytes) else body.encode()
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[Seen]:
+        with self.lock:
+            return [s for s in self.seen if (method is None or s.method == method)
+                    and (path is None or s.path.startswith(path))]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FakeTwilio(FakeHost):
+    """Twilio's REST API: `POST …/Messages.json` answers like Twilio (or as scripted), media by path."""
+
+    def __init__(self):
+        super().__init__()
+        self.messages_path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
+        self.scripted: deque = deque()  # (status, json) answers for the next creates, then 201s
+        self.route(self.messages_path, self._create, method="POST")
+
+    def fail_next(self, status: int, code: int, message: str = "error", times: int = 1) -> None:
+        for _ in range(times):
+            self.scripted.append((status, {"code": code, "message": message, "status": status,
+                                           "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
+
+    def _create(self, seen: Seen):
+        if self.scripted:
+            status, payload = self.scripted.popleft()
+            return status, {"Content-Type": "application/json"}, json.dumps(payload)
+        sid = "SM" + uuid.uuid4().hex
+        payload = {"sid": sid, "status": "queued", "error_code": None, "to": seen.one("To"),
+                   "from": seen.one("From"), "body": seen.one("Body"), "account_sid": ACCOUNT,
+                   "num_media": "0", "num_segments": "1", "api_version": "2010-04-01"}
+        return 201, {"Content-Type": "application/json"}, json.dumps(payload)
+
+    @property
+    def sent(self) -> list[Seen]:
+        """Accepted creates, in order."""
+        return [s for s in self.requests("POST", self.messages_path)]
+
+    def media(self, data: bytes, content_type: str = "image/jpeg", name: str | None = None) -> str:
+        """Serve bytes as Twilio media (credentials required, as Twilio enforces); returns the MediaUrl."""
+        path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages/MM{uuid.uuid4().hex}/Media/ME{name or uuid.uuid4().hex}"
+
+        def serve(seen: Seen):
+            if seen.auth != (ACCOUNT, TOKEN):
+                return 401, {"Content-Type": "application/json"}, '{"code": 20003}'
+            return 200, {"Content-Type": content_type}, data
+
+        self.route(path, serve)
+        self.route(path, (204, {}, b""), method="DELETE")
+        return self.url + path
+
+    def media_redirect(self, location: str, status: int = 307) -> str:
+        """Media that redirects (as Twilio does to its CDN) once the credentials are right."""
+        path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages/MM{uuid.uuid4().hex}/Media/ME{uuid.uuid4().hex}"
+
+        def serve(seen: Seen):
+            if seen.auth != (ACCOUNT, TOKEN):
+                return 401, {}, b""
+            return status, {"Location": location}, b""
+
+        self.route(path, serve)
+        return self.url + path
