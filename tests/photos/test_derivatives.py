@@ -58,6 +58,14 @@ def test_every_orientation_is_undone(store):
         assert r > 200 and g < 60, orientation
 
 
+def _jpeg_quality(image) -> int:
+    """Estimate the JPEG quality from the first quantisation table (libjpeg's standard scaling)."""
+    base = [16, 11, 10, 16, 24, 40, 51, 61]
+    table = image.quantization[0][:8]
+    scale = sum(t * 100 / b for t, b in zip(table, base)) / len(base)
+    return round(100 - scale / 2) if scale <= 100 else round(5000 / scale)
+
+
 def test_sizes_and_formats(sharp_jpeg, store):
     result = process_photo(images.encode(images.product_photo(4000, 3000)), store=store)
     dims = {name: (d["width"], d["height"]) for name, d in result.derivatives.items()}
@@ -69,7 +77,8 @@ def test_sizes_and_formats(sharp_jpeg, store):
         assert info["content_type"] == f"image/{stored.format.lower()}"
         assert stored.mode == "RGB"
     main = open_stored(store, result.derivatives["main"])
-    assert main.info.get("progressive") or main.info.get("progression")
+    assert not (main.info.get("progressive") or main.info.get("progression")), "baseline JPEG: faster to make"
+    assert 80 <= _jpeg_quality(main) <= 90
 
 
 def test_names_are_content_addresses(sharp_jpeg, store):
