@@ -38,6 +38,9 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     app.register_blueprint(webhook.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(marketplace_web.bp)
+    import helpdesk
+
+    helpdesk.init_app(app)
     _errors(app)
     _cli(app)
     return app
@@ -91,7 +94,14 @@ def main() -> None:
     app = create_app()
     app.extensions["hunar"].db.upgrade()
     port = int(os.environ.get("PORT", "5000"))
-    app.logger.info("Hunar on http://127.0.0.1:%d — simulator at /simulator", port)
+    from helpdesk.accounts import ensure_first_admin
+
+    with app.extensions["hunar"].db.session() as session:
+        first = ensure_first_admin(session)
+    if first:
+        print(f"Helpdesk: first admin {first[0]!r}, one-time password {first[1]} (change it at first login)",
+              flush=True)
+    app.logger.info("Hunar on http://127.0.0.1:%d — simulator at /simulator, helpdesk at /helpdesk", port)
     app.run(host="127.0.0.1", port=port, threaded=True)
 
 

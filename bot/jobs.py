@@ -100,3 +100,15 @@ def process_conversation(conversation_id: int, services=None) -> None:
     services = _services(services)
     services.dispatcher.process(conversation_id)
     delivery.schedule_retry(services, conversation_id)
+
+
+def sweep_stuck(services=None) -> int:
+    """Flag conversations gone quiet mid-listing (HUNAR_STUCK_AFTER_MINUTES) or waiting for a listing review."""
+    from datetime import timedelta
+
+    from bot.handoff import sweep
+
+    services = _services(services)
+    minutes = float(services.settings["STUCK_AFTER_MINUTES"])
+    return sweep(services.db, services.clock, stuck_after=timedelta(minutes=minutes),
+                 publish=services.dispatcher.publish)

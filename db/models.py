@@ -212,3 +212,28 @@ class Event(Base):
     data: Mapped[dict] = mapped_column(Json, default=dict)
 
     __table_args__ = (Index("ix_events_conversation", "conversation_id", "at"), Index("ix_events_kind", "kind", "at"))
+
+
+class Note(Base):
+    """A private note staff keep on a conversation; the artisan never sees it."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_notes_conversation", "conversation_id", "id"),)
+
+
+class CannedReply(Base):
+    """A ready-made staff reply (in Hindi), managed by admins."""
+
+    __tablename__ = "canned_replies"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    title: Mapped[str] = mapped_column(String(80), unique=True)
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

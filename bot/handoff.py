@@ -1,0 +1,88 @@
+"""Staff acting on a conversation (take over, reply, hand back) through the dispatcher's own reply path, and the
+sweep that flags conversations which went quiet mid-listing or wait for a listing review."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+from typing import Callable, Iterable
+
+from sqlalchemy import and_, exists, select
+from sqlalchemy.orm import Session
+
+from db import audit
+from db.models import Artisan, Conversation, Listing
+from flows import types as t
+
+log = logging.getLogger("hunar.handoff")
+
+# What a change returns: replies to send, each a Reply (sent as `author`) or (Reply, author, extra).
+Change = Callable[[Session, Conversation, Artisan, datetime], Iterable]
+
+
+def act(dispatcher, conversation_id: int, change: Change, *, author: str = "staff",
+        staff_id: int | None = None) -> list[int]:
+    """Under the conversation's lock and in one transaction, run `change`, queue the replies it returns as
+    pending outbound messages, then send them through the Outbox; returns the outbound message ids."""
+    with dispatcher.lock.hold(conversation_id):
+        now = dispatcher.clock()
+        with dispatcher.db.session() as session:
+            conv = session.get(Conversation, conversation_id)
+            if conv is None:
+                raise LookupError(f"no conversation {conversation_id}")
+            artisan = session.get(Artisan, conv.artisan_id)
+            rows = []
+            to, via = artisan.address, conv.via
+            for item in change(session, conv, artisan, now) or ():
+                reply, who, extra = (item, author, None) if isinstance(item, t.Reply) else item
+                row = dispatcher._queue_reply(session, conv, to, via, reply, now, in_reply_to=None, author=who,
+                                              staff_id=staff_id if who == "staff" else None)
+                if extra:
+                    row.extra = {**row.extra, **{k: v for k, v in extra.items() if k != "media"}}
+                    if extra.get("media"):
+                        row.media = extra["media"]
+                rows.append(row)
+            session.flush()
+            ids = [row.id for row in rows]
+        dispatcher.flush(conversation_id)
+    if via == "simulator" and ids:
+        # The simulator's recorder keeps only replies to a pending request; the page shows these from the transcript.
+        dispatcher.outboxes["simulator"].take({None})
+    dispatcher.publish("conversation", {"conversation_id": conversation_id})
+    return ids
+
+
+def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
+          publish: Callable[[str, dict], None] | None = None) -> int:
+    """Flag conversations the bot cannot move on alone; returns how many were flagged.
+
+    - `no_reply`: mid-listing, the bot asked and the artisan has said nothing for `stuck_after`;
+    - `review`: the artisan has a listing waiting for staff review.
+    """
+    now = clock()
+    flagged = 0
+    with db.session() as session:
+        quiet = select(Conversation).join(Artisan, Artisan.id == Conversation.artisan_id).where(
+            Conversation.flagged_at.is_(None), Conversation.mode == "bot", Conversation.flow == "listing",
+            Conversation.last_inbound_at < now - stuck_after, Conversation.last_outbound_at.is_not(None),
+            Conversation.last_outbound_at >= Conversation.last_inbound_at,
+            Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
+        for conv in session.scalars(quiet.limit(500)):
+            _flag(session, conv, now, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}")
+            flagged += 1
+        waiting = select(Conversation).where(
+            Conversation.flagged_at.is_(None),
+            exists().where(and_(Listing.artisan_id == Conversation.artisan_id, Listing.status == "review")))
+        for conv in session.scalars(waiting.limit(500)):
+            ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
+                                                           Listing.status == "review")).all()
+            _flag(session, conv, now, "review", "listing " + ", ".join(str(i) for i in ids))
+            flagged += 1
+    if flagged and publish:
+        publish("queue", {"flagged": flagged})
+    return flagged
+
+
+def _flag(session: Session, conv: Conversation, now: datetime, reason: str, detail: str) -> None:
+    conv.flagged_at, conv.flag_reason, conv.flag_detail = now, reason, detail
+    audit.record(session, "conversation.flagged", actor="system", at=now, artisan_id=conv.artisan_id,
+                 conversation_id=conv.id, reason=reason, detail=detail)

@@ -1,0 +1,314 @@
+"""What staff do to a conversation: claim, reply, note, fix the draft, review a listing, hand back.
+
+Everything that reaches the artisan goes through `bot.handoff.act` (the dispatcher's reply path, under the
+conversation's lock); every change is recorded in the audit trail with who and when.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+import flows
+from bot import conversations as store
+from bot import window
+from bot.handoff import act
+from db import audit
+from db.models import Conversation, Listing, Note, StaffUser
+from flows import types as t
+from marketplace import listings
+
+TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
+DRAFT_FIELDS = ("product", "material", "colour", "size", "price", "quantity", "description")
+PROFILE_FIELDS = ("name", "district", "craft")
+HAND_BACK_STEPS = ("consent", "name", "district", "craft", "photos", *DRAFT_FIELDS, "confirm")
+
+
+class ActionError(ValueError):
+    """The action cannot be done as asked; the message is shown to the staff member."""
+
+
+def actor(user: StaffUser) -> str:
+    return f"staff:{user.id}"
+
+
+def in_window(conv: Conversation, now: datetime) -> bool:
+    """Whether free text may be sent: SMS always, WhatsApp within 24 h of the artisan's last message."""
+    return conv.channel != "whatsapp" or window.is_open(conv.last_inbound_at, now)
+
+
+def template_ready(settings: dict) -> bool:
+    """Whether the approved template for staff is configured (only Twilio needs one; the simulator does not)."""
+    templates = settings.get("TWILIO_TEMPLATES") or {}
+    if isinstance(templates, str):
+        import json
+
+        try:
+            templates = json.loads(templates or "{}")
+        except ValueError:
+            return False
+    return TEMPLATE in templates
+
+
+def _holder(session, conv: Conversation) -> str:
+    user = session.get(StaffUser, conv.assignee_id) if conv.assignee_id else None
+    return user.name if user else "nobody"
+
+
+def _must_hold(session, conv: Conversation, user: StaffUser) -> None:
+    if conv.assignee_id != user.id:
+        raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
+
+
+def _lang(conv) -> str:
+    return conv.language or "hi"
+
+
+def _product(listing: Listing) -> str:
+    product = (listing.fields or {}).get("product")
+    if isinstance(product, dict):
+        return product.get("hi") or product.get("en") or "—"
+    return str(product or "—")
+
+
+# --- taking over -------------------------------------------------------------------------------
+
+
+def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
+    """Take the conversation if nobody holds it: one conditional UPDATE decides, so of two staff clicking at
+    once exactly one wins. Returns (won, who holds it now)."""
+    dispatcher = services.dispatcher
+    now = dispatcher.clock()
+    with services.db.session() as session:
+        won = session.execute(
+            update(Conversation).where(Conversation.id == conversation_id, Conversation.assignee_id.is_(None))
+            .values(assignee_id=user.id, mode="human", updated_at=now)
+            .execution_options(synchronize_session=False)).rowcount == 1
+        conv = session.get(Conversation, conversation_id)
+        if conv is None:
+            raise ActionError("No such conversation.")
+        if not won:
+            return conv.assignee_id == user.id, _holder(session, conv)
+
+    def notify(session, conv, artisan, now):
+        audit.record(session, "helpdesk.takeover", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, reason=conv.flag_reason)
+        if in_window(conv, now) and artisan.opted_out_at is None:
+            return [t.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
+        return []
+
+    act(dispatcher, conversation_id, notify, author="staff", staff_id=user.id)
+    return True, user.name
+
+
+def release(services, conversation_id: int, user: StaffUser) -> None:
+    """Let go without handing back: the bot stays silent and the conversation waits for another person."""
+    def change(session, conv, artisan, now):
+        if conv.assignee_id != user.id and user.role != "admin":
+            raise ActionError("Only the person holding it (or an admin) can release it.")
+        conv.assignee_id = None
+        conv.flagged_at = conv.flagged_at or now
+        audit.record(session, "helpdesk.release", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id)
+        return []
+
+    act(services.dispatcher, conversation_id, change)
+
+
+# --- talking -----------------------------------------------------------------------------------
+
+
+def reply(services, conversation_id: int, user: StaffUser, text: str, photo: tuple[bytes, str] | None = None) -> None:
+    """Send the artisan a text (and a photo) from staff, through the Outbox."""
+    text = (text or "").strip()
+    if not text and photo is None:
+        raise ActionError("Write something or attach a photo.")
+    if len(text) > 1600:
+        raise ActionError("That is too long for one message (1600 characters at most).")
+    media = _store_photo(services, photo) if photo else None
+
+    def change(session, conv, artisan, now):
+        _must_hold(session, conv, user)
+        if not in_window(conv, now):
+            raise ActionError("The artisan's last message is more than 24 hours old: WhatsApp would refuse free "
+                              "text. Send the approved template instead.")
+        audit.record(session, "helpdesk.reply", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, chars=len(text), photo=bool(media))
+        if media:
+            return [(t.Reply(text, media=(media["url"],)), "staff", {"media": [media]})]
+        return [t.Reply(text)]
+
+    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+
+
+def send_template(services, conversation_id: int, user: StaffUser) -> None:
+    """Outside the 24-hour window: the approved template, which invites the artisan to write back."""
+    if not template_ready(services.settings):
+        raise ActionError(f'No approved template is configured: add "{TEMPLATE}" to HUNAR_TWILIO_TEMPLATES.')
+
+    def change(session, conv, artisan, now):
+        _must_hold(session, conv, user)
+        name = artisan.name or artisan.profile_name or ""
+        text = flows.prompts.say("staff_template", _lang(conv), name=name)
+        audit.record(session, "helpdesk.reply", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, template=TEMPLATE)
+        return [(t.Reply(text), "staff", {"template": {"name": TEMPLATE, "variables": {"1": name}}})]
+
+    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+
+
+def _store_photo(services, photo: tuple[bytes, str]) -> dict:
+    """Check that the upload is a picture, re-encode it without metadata, and store it for the outbox."""
+    from PIL import Image, UnidentifiedImageError
+
+    data, _content_type = photo
+    if len(data) > int(services.settings["MEDIA_MAX_IMAGE_BYTES"]):
+        raise ActionError("The photo is too large.")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.draft("RGB", (1600, 1600))
+            image = image.convert("RGB")
+            image.thumbnail((1600, 1600))
+            out = io.BytesIO()
+            image.save(out, "JPEG", quality=85)
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        raise ActionError("That file is not a photo we can send.") from None
+    clean = out.getvalue()
+    key = services.media_store.put(f"staff/{hashlib.sha256(clean).hexdigest()}.jpg", clean, "image/jpeg")
+    return {"url": services.media_store.url(key), "key": key, "content_type": "image/jpeg"}
+
+
+def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None:
+    body = (body or "").strip()
+    if not body:
+        raise ActionError("The note is empty.")
+    with services.db.session() as session:
+        conv = session.get(Conversation, conversation_id)
+        if conv is None:
+            raise ActionError("No such conversation.")
+        session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=services.clock()))
+        audit.record(session, "helpdesk.note", actor=actor(user), artisan_id=conv.artisan_id,
+                     conversation_id=conv.id)
+
+
+# --- fixing the draft and the listing ------------------------------------------------------------
+
+
+def _validated(field: str, text: str, lang: str):
+    value = flows.validate_field(field, text, lang)
+    if isinstance(value, t.Retry):
+        hint = value.reason.replace("_", " ")
+        try:
+            hint = flows.prompts.say(f"retry_{value.reason}", "en", **value.vars)
+        except Exception:
+            pass
+        raise ActionError(f"{field}: not accepted ({hint})")
+    return value
+
+
+def edit_field(services, conversation_id: int, user: StaffUser, field: str, text: str) -> None:
+    """Set one draft (or profile) field from text, read by the bot's own parser for that field."""
+    if field not in DRAFT_FIELDS + PROFILE_FIELDS:
+        raise ActionError(f"{field} cannot be edited here.")
+
+    def change(session, conv, artisan, now):
+        _must_hold(session, conv, user)
+        value = _validated(field, text, _lang(conv))
+        if field in PROFILE_FIELDS and conv.flow != "onboarding":
+            before = getattr(artisan, field)
+            setattr(artisan, field, value if isinstance(value, str) else str(value))
+        else:
+            slots = dict(conv.slots or {})
+            before = slots.get(field)
+            slots[field] = value
+            conv.slots = slots
+            state = dict(conv.context or {})
+            if field in state.get("skipped", []):
+                conv.context = {**state, "skipped": [s for s in state["skipped"] if s != field]}
+        audit.record(session, "helpdesk.edit", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, field=field, before=before, after=value)
+        return []
+
+    act(services.dispatcher, conversation_id, change)
+
+
+def _listing(session, conv, listing_id: int) -> Listing:
+    listing = session.scalar(select(Listing).where(Listing.id == listing_id, Listing.artisan_id == conv.artisan_id))
+    if listing is None:
+        raise ActionError("That listing is not this artisan's.")
+    return listing
+
+
+def edit_listing(services, conversation_id: int, listing_id: int, user: StaffUser, field: str, text: str) -> None:
+    """Fix a field of a submitted listing (price, quantity, product, ...), validated like the draft."""
+    if field not in DRAFT_FIELDS:
+        raise ActionError(f"{field} cannot be edited here.")
+
+    def change(session, conv, artisan, now):
+        _must_hold(session, conv, user)
+        listing = _listing(session, conv, listing_id)
+        value = _validated(field, text, _lang(conv))
+        listings.change(session, listing, {field: value}, now=now, actor=actor(user))
+        audit.record(session, "helpdesk.edit", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, listing_id=listing.id, field=field, after=value)
+        return []
+
+    act(services.dispatcher, conversation_id, change)
+
+
+def review(services, conversation_id: int, listing_id: int, user: StaffUser, decision: str, reason: str = "") -> None:
+    """Publish or reject a listing waiting for review, and tell the artisan (with the reason when rejected)."""
+    reason = (reason or "").strip()
+    if decision not in ("published", "rejected"):
+        raise ActionError("Choose publish or reject.")
+    if decision == "rejected" and not reason:
+        raise ActionError("Say why it is rejected; the artisan is told the reason.")
+
+    def change(session, conv, artisan, now):
+        _must_hold(session, conv, user)
+        listing = _listing(session, conv, listing_id)
+        try:
+            listings.move(session, listing, decision, now=now, actor=actor(user), reason=reason or None)
+        except listings.TransitionError:
+            raise ActionError(f"A listing that is {listing.status} cannot be {decision}.") from None
+        audit.record(session, "helpdesk.publish" if decision == "published" else "helpdesk.reject",
+                     actor=actor(user), at=now, artisan_id=artisan.id, conversation_id=conv.id,
+                     listing_id=listing.id, **({"reason": reason} if reason else {}))
+        key = "staff_published" if decision == "published" else "staff_rejected"
+        return [t.Reply(flows.prompts.say(key, _lang(conv), product=_product(listing), value=reason))]
+
+    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+
+
+# --- handing back --------------------------------------------------------------------------------
+
+
+def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> None:
+    """Return the conversation to the bot, which asks the chosen step's question (or says goodbye on "close")."""
+    if step not in HAND_BACK_STEPS + ("menu", "close"):
+        raise ActionError(f"Unknown step {step!r}.")
+    dispatcher = services.dispatcher
+
+    def change(session, conv, artisan, now):
+        if conv.assignee_id != user.id and user.role != "admin":
+            raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
+        state = store.load_state(conv)
+        replies: list = []
+        if step == "close" or state is None:
+            replies = [t.Reply(flows.prompts.say("staff_closed", _lang(conv)))]
+        else:
+            result = flows.hand_back(state, step, now)
+            store.save_state(conv, result.state)
+            dispatcher.effects.apply(session, conv, artisan, result.effects, now)
+            replies = list(result.replies)
+        conv.mode, conv.assignee_id = "bot", None
+        conv.flagged_at = conv.flag_reason = conv.flag_detail = None
+        audit.record(session, "helpdesk.hand_back", actor=actor(user), at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id, step=step)
+        if not in_window(conv, now) or artisan.opted_out_at is not None:
+            return []  # the bot's question would be refused; it asks again when the artisan writes
+        return [(reply_, "bot", None) for reply_ in replies]
+
+    act(dispatcher, conversation_id, change, author="bot")

@@ -1,0 +1,109 @@
+"""Admin pages: staff accounts (create, role, lock out, reset password) and the canned replies."""
+from __future__ import annotations
+
+import secrets
+
+from flask import flash, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from db import audit
+from db.models import CannedReply, StaffUser
+from helpdesk import accounts
+from helpdesk.web import admin_required, bp, services
+
+
+@bp.get("/admin/staff")
+@admin_required
+def staff():
+    with services().db.session() as s:
+        users = list(s.scalars(select(StaffUser).order_by(StaffUser.name)))
+    return render_template("helpdesk/staff.html", users=users, roles=accounts.ROLES)
+
+
+@bp.post("/admin/staff")
+@admin_required
+def staff_create():
+    password = secrets.token_urlsafe(12)
+    try:
+        with services().db.session() as s:
+            accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
+                                 must_change=True, actor=f"staff:{g.user.id}")
+    except accounts.AccountError as exc:
+        flash(str(exc).capitalize() + ".", "error")
+    else:
+        flash(f"Created. One-time password: {password} (they must change it at first login).")
+    return redirect(url_for("helpdesk.staff"), 303)
+
+
+@bp.post("/admin/staff/<int:user_id>")
+@admin_required
+def staff_update(user_id: int):
+    action = request.form.get("action")
+    with services().db.session() as s:
+        user = s.get(StaffUser, user_id)
+        if user is None:
+            flash("No such user.", "error")
+        elif user.id == g.user.id and action in ("deactivate", "role"):
+            flash("You cannot lock yourself out or change your own role.", "error")
+        elif action == "role" and request.form.get("role") in accounts.ROLES:
+            user.role = request.form["role"]
+            audit.record(s, "staff.role", actor=f"staff:{g.user.id}", user=user.id, role=user.role)
+            flash(f"{user.name} is now {user.role}.")
+        elif action in ("deactivate", "activate"):
+            user.active = action == "activate"
+            audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", user=user.id)
+            flash(f"{user.name} {'can' if user.active else 'can no longer'} log in.")
+        elif action == "reset":
+            password = secrets.token_urlsafe(12)
+            accounts.set_password(s, user, password, must_change=True, actor=f"staff:{g.user.id}")
+            flash(f"New one-time password for {user.name}: {password}")
+        else:
+            flash("Unknown action.", "error")
+    return redirect(url_for("helpdesk.staff"), 303)
+
+
+@bp.get("/admin/canned")
+@admin_required
+def canned():
+    with services().db.session() as s:
+        replies = list(s.scalars(select(CannedReply).order_by(CannedReply.title)))
+    return render_template("helpdesk/canned.html", replies=replies)
+
+
+@bp.post("/admin/canned")
+@admin_required
+def canned_save():
+    title = request.form.get("title", "").strip()[:80]
+    body = request.form.get("body", "").strip()
+    if not title or not body:
+        flash("A canned reply needs a title and a text.", "error")
+        return redirect(url_for("helpdesk.canned"), 303)
+    try:
+        with services().db.session() as s:
+            reply_id = request.form.get("id", type=int)
+            reply = s.get(CannedReply, reply_id) if reply_id else None
+            if reply is None:
+                reply = CannedReply(title=title, body=body)
+                s.add(reply)
+            else:
+                reply.title, reply.body = title, body
+            s.flush()
+            audit.record(s, "helpdesk.canned", actor=f"staff:{g.user.id}", reply=reply.id, title=title)
+    except IntegrityError:
+        flash("There is already a canned reply with that title.", "error")
+    else:
+        flash("Saved.")
+    return redirect(url_for("helpdesk.canned"), 303)
+
+
+@bp.post("/admin/canned/<int:reply_id>/delete")
+@admin_required
+def canned_delete(reply_id: int):
+    with services().db.session() as s:
+        reply = s.get(CannedReply, reply_id)
+        if reply is not None:
+            s.delete(reply)
+            audit.record(s, "helpdesk.canned_deleted", actor=f"staff:{g.user.id}", reply=reply_id)
+    flash("Deleted.")
+    return redirect(url_for("helpdesk.canned"), 303)

@@ -1,0 +1,35 @@
+"""`flask --app app helpdesk create-user NAME --role agent|admin` and `flask --app app helpdesk sweep`."""
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from helpdesk import accounts
+
+
+def register(app: Flask) -> None:
+    group = click.Group("helpdesk", help="Helpdesk staff accounts and chores.")
+
+    @group.command("create-user")
+    @click.argument("name")
+    @click.option("--role", type=click.Choice(accounts.ROLES), default="agent", show_default=True)
+    @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+                  help=f"at least {accounts.MIN_PASSWORD} characters; asked for when not given")
+    def create_user(name: str, role: str, password: str) -> None:
+        """Make a staff account NAME."""
+        with app.extensions["hunar"].db.session() as session:
+            try:
+                accounts.create_user(session, name, password, role, actor="cli")
+            except accounts.AccountError as exc:
+                raise click.ClickException(str(exc)) from None
+            accounts.seed_canned(session)
+        click.echo(f"{role} {name} created")
+
+    @group.command("sweep")
+    def sweep() -> None:
+        """Flag conversations gone quiet mid-listing or waiting for review (run from cron, or let the queue do it)."""
+        from bot.jobs import sweep_stuck
+
+        click.echo(f"{sweep_stuck(app.extensions['hunar'])} conversations flagged")
+
+    app.cli.add_command(group)

@@ -1,0 +1,47 @@
+"""Live updates: Server-Sent Events fed by the dispatcher's Redis pub/sub channel (the page polls without them)."""
+from __future__ import annotations
+
+import json
+import time
+
+from flask import Response
+
+from helpdesk.web import bp, services
+
+STREAM_SECONDS = 25  # each stream ends after this and the browser reconnects (frees server threads)
+HEARTBEAT_SECONDS = 10
+
+
+@bp.get("/events")
+def events():
+    """`data: {"kind", "conversation_id", ...}` for every message in or out and every queue change."""
+    svc = services()
+    channel = svc.settings["REDIS_PREFIX"] + "events"
+    pubsub = svc.redis.pubsub(ignore_subscribe_messages=True)
+    pubsub.subscribe(channel)
+
+    def stream():
+        try:
+            yield "retry: 1500\n\n"
+            end = time.monotonic() + STREAM_SECONDS
+            beat = time.monotonic() + HEARTBEAT_SECONDS
+            while time.monotonic() < end:
+                message = pubsub.get_message(timeout=1.0)
+                if message and message.get("type") == "message":
+                    data = message["data"]
+                    data = data.decode() if isinstance(data, bytes) else str(data)
+                    try:
+                        json.loads(data)
+                    except ValueError:
+                        continue
+                    yield f"data: {data}\n\n"
+                elif time.monotonic() > beat:
+                    beat = time.monotonic() + HEARTBEAT_SECONDS
+                    yield ": ping\n\n"
+                else:
+                    time.sleep(0.05)  # fakeredis may return at once instead of waiting
+        finally:
+            pubsub.close()
+
+    return Response(stream(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,0 +1,77 @@
+"""The queue: flagged conversations, oldest first, with why, who, where and how long they have waited."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from bot.logs import mask
+from db.models import Artisan, Conversation, Message, StaffUser
+
+REASONS = {
+    "asked_human": "Asked for a person",
+    "misses": "Three misses at one step",
+    "voice_note": "Voice note the bot cannot read",
+    "photo_rejected": "Photos rejected twice",
+    "media_failed": "Media download failed",
+    "send_failed": "Message could not be sent",
+    "no_reply": "No reply mid-listing",
+    "review": "Listing waiting for review",
+    "bot_error": "Bot error",
+}
+FILTERS = ("all", "mine", "unassigned")
+
+
+@dataclass(frozen=True)
+class Row:
+    conversation_id: int
+    artisan: str
+    address: str
+    district: str | None
+    flow: str | None
+    step: str | None
+    reason: str
+    reason_label: str
+    detail: str | None
+    flagged_at: datetime
+    assignee: str | None
+    mine: bool
+    mode: str
+    last_text: str
+
+
+def reason_label(code: str | None) -> str:
+    return REASONS.get(code or "", code or "—")
+
+
+def rows(session: Session, *, me: int, show: str = "all", reason: str | None = None, limit: int = 300) -> list[Row]:
+    """The flagged conversations matching the filters, the longest-waiting first."""
+    staff = aliased(StaffUser)
+    last_in = (select(Message.body).where(Message.conversation_id == Conversation.id, Message.direction == "in")
+               .order_by(Message.id.desc()).limit(1).correlate(Conversation).scalar_subquery())
+    query = (select(Conversation, Artisan, staff.name, last_in)
+             .join(Artisan, Artisan.id == Conversation.artisan_id)
+             .outerjoin(staff, staff.id == Conversation.assignee_id)
+             .where(Conversation.flagged_at.is_not(None))
+             .order_by(Conversation.flagged_at, Conversation.id).limit(limit))
+    if show == "mine":
+        query = query.where(Conversation.assignee_id == me)
+    elif show == "unassigned":
+        query = query.where(Conversation.assignee_id.is_(None))
+    if reason:
+        query = query.where(Conversation.flag_reason == reason)
+    out = []
+    for conv, artisan, assignee, text in session.execute(query):
+        out.append(Row(conversation_id=conv.id, artisan=artisan.name or artisan.profile_name or "(no name yet)",
+                       address=mask(artisan.address), district=artisan.district, flow=conv.flow, step=conv.step,
+                       reason=conv.flag_reason or "", reason_label=reason_label(conv.flag_reason),
+                       detail=conv.flag_detail, flagged_at=conv.flagged_at, assignee=assignee,
+                       mine=conv.assignee_id == me, mode=conv.mode, last_text=(text or "")[:120]))
+    return out
+
+
+def count(session: Session) -> int:
+    """How many conversations wait in the queue (for the page title)."""
+    return session.scalar(select(func.count(Conversation.id)).where(Conversation.flagged_at.is_not(None))) or 0

@@ -1,0 +1,60 @@
+// Live updates for the helpdesk: Server-Sent Events, or polling where they are not available. No framework.
+(function () {
+  "use strict";
+  var body = document.body;
+  var source = body.getAttribute("data-live");
+  var target = document.getElementById(body.getAttribute("data-live-target") || "");
+  var conversation = body.getAttribute("data-conversation");
+  var titleBase = body.getAttribute("data-title-base");
+  var timer = null, polling = null;
+
+  // Canned replies fill the composer; the staff member can still edit before sending.
+  var canned = document.getElementById("canned");
+  var text = document.getElementById("reply-text");
+  if (canned && text) {
+    canned.addEventListener("change", function () {
+      var option = canned.options[canned.selectedIndex];
+      if (option && option.getAttribute("data-body")) { text.value = option.getAttribute("data-body"); text.focus(); }
+    });
+  }
+
+  function scrollDown() {
+    if (target && target.classList.contains("transcript")) target.scrollTop = target.scrollHeight;
+  }
+  scrollDown();
+  if (!source || !target) return;
+
+  function refresh() {
+    fetch(source, { credentials: "same-origin", headers: { "X-Requested-With": "fetch" } })
+      .then(function (r) { return r.ok ? r.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        target.innerHTML = html;
+        var count = target.querySelector("[data-count]");
+        if (count) {
+          var n = count.getAttribute("data-count");
+          var badge = document.getElementById("queue-count");
+          if (badge) badge.textContent = n;
+          if (titleBase) document.title = "(" + n + ") " + titleBase;
+        }
+        scrollDown();
+      })
+      .catch(function () {});
+  }
+  function soon() { if (!timer) timer = setTimeout(function () { timer = null; refresh(); }, 150); }
+  function poll() { if (!polling) polling = setInterval(refresh, 5000); }
+
+  if (!window.EventSource) { poll(); return; }
+  var failures = 0;
+  var events = new EventSource(body.getAttribute("data-events") || "/helpdesk/events");
+  events.onopen = function () { failures = 0; };
+  events.onmessage = function (e) {
+    var data;
+    try { data = JSON.parse(e.data); } catch (err) { return; }
+    if (!conversation || String(data.conversation_id) === conversation) soon();
+  };
+  events.onerror = function () {
+    failures += 1;
+    if (failures > 3) { events.close(); poll(); }
+  };
+})();

@@ -1,0 +1,66 @@
+"""Helpdesk fixtures: staff accounts and a logged-in browser-less `desk` driver."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from helpdesk import accounts
+
+PASSWORD = "correct horse battery"
+
+
+def make_staff(app, name: str, role: str = "agent", password: str = PASSWORD):
+    with app.extensions["hunar"].db.session() as s:
+        user = accounts.create_user(s, name, password, role)
+        s.flush()
+        s.expunge(user)
+        return user
+
+
+class Desk:
+    """One staff member's browser, through Flask's test client: logs in, reads pages, posts forms with the token."""
+
+    def __init__(self, client, user):
+        self.client = client
+        self.user = user
+
+    def token(self) -> str:
+        with self.client.session_transaction() as sess:
+            return sess["csrf"]
+
+    def login(self, password: str = PASSWORD):
+        page = self.client.get("/helpdesk/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        return self.client.post("/helpdesk/login", data={"name": self.user.name, "password": password,
+                                                         "csrf_token": token})
+
+    def get(self, path: str, **kw):
+        return self.client.get(path, **kw)
+
+    def post(self, path: str, data: dict | None = None, **kw):
+        return self.client.post(path, data={"csrf_token": self.token(), **(data or {})}, **kw)
+
+
+@pytest.fixture
+def agent(app):
+    desk = Desk(app.test_client(), make_staff(app, "asha"))
+    assert desk.login().status_code == 302
+    return desk
+
+
+@pytest.fixture
+def admin(app):
+    desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
+    assert desk.login().status_code == 302
+    return desk
+
+
+def conversation_id(app, number: str) -> int:
+    from sqlalchemy import select
+
+    from db.models import Artisan, Conversation
+
+    with app.extensions["hunar"].db.session() as s:
+        artisan = s.scalar(select(Artisan).where(Artisan.phone == number))
+        return s.scalar(select(Conversation.id).where(Conversation.artisan_id == artisan.id))
