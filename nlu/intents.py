@@ -5,14 +5,15 @@ from .tokens import Token
 PUNCT = set(".,!।॥:;-'\"()[]{}…~_|/\\")
 _MAX = 5
 # Which intent wins when two cover the same number of words.
-PRIORITY = ("delete_my_data", "withdraw", "edit", "sold_out", "stop", "cancel", "human", "restart",
+PRIORITY = ("language", "delete_my_data", "withdraw", "edit", "sold_out", "stop", "cancel", "human", "restart",
             "help", "back", "skip", "deny", "done", "affirm", "my_listings", "new_listing",
             "thanks", "greet")
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
 
 
-def classify(toks: list[Token], keys: list[str], used: list[bool]) -> tuple[str, float, list[dict], list]:
-    """(intent, confidence, extra entities, ranking) for a tokenized message."""
+def classify(toks: list[Token], keys: list[str], used: list[bool],
+             kinds: set[str] = frozenset()) -> tuple[str, float, list[dict], list]:
+    """(intent, confidence, extra entities, ranking) for a tokenized message; `kinds`: entity names found."""
     t_ = tables()
     seq = [i for i, t in enumerate(toks) if not (t.kind == "p" and (t.key in PUNCT or t.key == "?"))]
     if not seq:
@@ -23,13 +24,16 @@ def classify(toks: list[Token], keys: list[str], used: list[bool]) -> tuple[str,
     whole = tuple(keys[i] for i in seq)
     bare = tuple(k for k in whole if k not in fill) or whole
     field = _field(toks, seq, keys)
+    lang = _language(toks, seq, keys, used)
+    if lang:
+        return "language", 0.95, [lang], [{"name": "language", "confidence": 0.95}]
     for cand in (whole, bare):
         name = t_.intent_phrases.get(cand)
         if name and not any(used[i] for i in seq):
             extra = [field[1]] if name == "edit" and field else []
             return name, 0.97, extra, [{"name": name, "confidence": 0.97}]
     cover = _phrases(seq, keys, used)
-    ruled = _rules(seq, keys, field, any(used[i] for i in seq))
+    ruled = _rules(seq, keys, field, any(used[i] for i in seq), kinds)
     neutral = t_.words["function_word"] | fill
     n_used = sum(1 for i in seq if used[i])
     n_neutral = sum(1 for i in seq if not used[i] and keys[i] in neutral and i not in cover)
@@ -85,7 +89,26 @@ def _field(toks, seq, keys) -> tuple[int, dict] | None:
     return None
 
 
-def _rules(seq, keys, field, has_value: bool) -> str | None:
+def _language(toks, seq, keys, used) -> dict | None:
+    """"English please", "angrezi mein", "हिंदी में बात करें": the language to talk in."""
+    w = tables().words
+    en, hi = w["language_en"], w["language_hi"]
+    said = [i for i in seq if keys[i] in en or keys[i] in hi]
+    if len(said) != 1 or len(seq) > 8:
+        return None
+    ok = w["language_context"] | w["filler"] | w["function_word"]
+    if any(keys[i] not in ok or used[i] for i in seq if i != said[0]):
+        return None
+    t = toks[said[0]]
+    return {"entity": "language", "value": "en" if keys[said[0]] in en else "hi", "start": t.start, "end": t.end}
+
+
+_VALUE_OF = {"price": {"amount_of_money"}, "quantity": {"quantity"}, "size": {"dimensions", "quantity"},
+             "colour": {"colour"}, "material": {"material"}, "product": {"product"}, "district": {"district"},
+             "craft": {"craft"}}
+
+
+def _rules(seq, keys, field, has_value: bool, kinds=frozenset()) -> str | None:
     """Intents that need two kinds of word: edit a field, delete data, withdraw a listing."""
     w = tables().words
     ks = {keys[i] for i in seq}
@@ -93,6 +116,9 @@ def _rules(seq, keys, field, has_value: bool) -> str | None:
         return "delete_my_data" if ks & w["data_word"] else "withdraw"
     if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]):
         return "edit"
+    value = field and kinds & _VALUE_OF.get(field[1]["value"], set())
+    if value and (field[1]["value"] == "price" or ks & w["negation"]):
+        return "edit"  # "price 1500"; "नहीं, कीमत 1500 है" (a correction)
     if ks & w["edit_verb"] and not ks & w["negation"]:
         return "edit"
     return None

@@ -111,6 +111,11 @@ class Tables:
         self.known |= lex_words
         self.fuzzy_targets = sorted(w for w in lex_words if len(w) >= 6)
         self.lexicon_first = {p[0] for p in self.lexicon}
+        self.person_name = {_k1(e) for e in read("names.yml")["lookups"]["person_name"]}
+        self.known |= self.person_name | self.words.get("common_word", set())
+        self.price_word = {k for k, v in self.field.items() if v == "price"}
+        self.polite = _polite_forms({w for p in self.intent_phrases for w in p}
+                                    | {w for s in self.words.values() for w in s}, self.intent_phrases)
         self.hindi_word = {int(v): unicodedata.normalize("NFC", exs[0])
                            for v, exs in nums["synonyms"].items() if v.isdigit() and int(v) < 100}
 
@@ -119,6 +124,35 @@ def _k1(word: str) -> str:
     """Key of a one-word example (multi-word examples keep their spaces)."""
     k = phrase_key(word)
     return " ".join(k) if k else word.lower()
+
+
+_IRREGULAR = {"दो": ("दीजिए", "दीजिये", "दिजिए", "दें", "दीजियेगा"), "करो": ("कीजिए", "कीजिये", "करें", "करिए", "करिये"),
+              "लो": ("लीजिए", "लीजिये", "लें"), "do": ("dijiye", "dijie", "dein", "dijiyega"),
+              "karo": ("kijiye", "kijie", "karein", "karen", "kariye", "kariyega"), "lo": ("lijiye", "lein")}
+
+
+def _polite_forms(words: set[str], phrases: dict) -> dict[str, str]:
+    """Polite imperatives (-ें, -िए, -िये, -इए; -iye, -ein) mapped to the -ो form the phrases use."""
+    out = {}
+    for w in words:
+        forms = list(_IRREGULAR.get(w, ()))
+        if w.endswith("\u094b") and len(w) > 2:            # छोड़ो -> छोड़ें, छोड़िए, छोड़िये
+            stem = w[:-1]
+            forms += [stem + x for x in ("\u0947\u0902", "\u093f\u090f", "\u093f\u092f\u0947", "\u093f\u090f\u0917\u093e")]
+        elif w.endswith("\u0913") and len(w) > 2:          # हटाओ -> हटाएं, हटाइए, हटाइये
+            stem = w[:-1]
+            forms += [stem + x for x in ("\u090f\u0902", "\u0907\u090f", "\u0907\u092f\u0947", "\u090f")]
+        elif w.isascii() and w.endswith("ao") and len(w) > 3:  # hatao -> hataiye, hatayen
+            stem = w[:-1]
+            forms += [stem + x for x in ("iye", "ie", "yen", "yein", "en", "ein")]
+        elif w.isascii() and w.endswith("o") and len(w) > 3:   # chodo -> chodiye, choden
+            stem = w[:-1]
+            forms += [stem + x for x in ("iye", "ie", "en", "ein", "iyega")]
+        for f in forms:
+            k = _k1(f)
+            if k != w and (k,) not in phrases:
+                out.setdefault(k, w)
+    return out
 
 
 def _expand(doc: dict, values: list[str]) -> list[str]:
@@ -156,10 +190,22 @@ def correct(word_key: str) -> str:
         limit = 1 if len(word_key) < 9 else 2
         found = process.extractOne(word_key, t.fuzzy_targets, scorer=Levenshtein.distance,
                                    score_cutoff=limit)
-        hit = found[0] if found and found[0][0] == word_key[0] else word_key
+        hit = found[0] if found and found[0][0] == word_key[0] and not _verb_like(word_key, found[0]) else word_key
         if len(_fuzzy_cache) < 20000:
             _fuzzy_cache[word_key] = hit
     return hit
+
+
+# Endings of verb forms and particles (ते/ती/ता, ना/ने, -ें, -िए, -ेगा; Roman -iye, -ein, -enge...).
+_VERB_ENDINGS = ("\u0947\u0902", "\u093f\u090f", "\u093f\u092f\u0947", "\u0907\u090f", "\u0947\u0917\u093e",
+                 "\u0947\u0917\u093f", "\u0947\u0902\u0917\u0947", "\u0924\u0947", "\u0924\u093f", "\u0924\u093e",
+                 "\u0928\u093e", "\u0928\u0947", "\u0928\u093f",
+                 "iye", "ie", "ein", "en", "enge", "ega", "egi", "na", "ne", "ni", "te", "ti", "ta", "kar", "ke")
+
+
+def _verb_like(word: str, target: str) -> bool:
+    """A word with a verb ending its lexicon neighbour lacks ("rakhein", "banate") is not a typo of it."""
+    return any(word.endswith(e) and not target.endswith(e) for e in _VERB_ENDINGS)
 
 
 def match_lexicon(keys: list[str], free: list[bool]) -> list[tuple[int, int, dict]]:

@@ -148,12 +148,25 @@ def _money(toks, m: Num, by_start, taken):
     if per is None and not money:
         if k < n and toks[k].key in t_.price_suffix and m.value >= 10 and _unit_at(toks, k, m)[0] is None:
             money = True
+        elif _after_price_word(toks, m.i) and _unit_at(toks, k, m)[0] is None:
+            money = True  # "कीमत 900", "price: 1500", "rate 800 hai"
     if per is not None:
         money, k = True, end
     if not money:
         return None
     extra = {"unit": "INR"} | ({"per": per} if per else {})
     return _span("amount_of_money", tidy(value), toks, start, k, **extra), start, k
+
+
+_PRICE_GAP = {":", "=", "-", "है", "hai", "is", "की", "ki", "का", "ka", "only", "sirf", "सिर्फ", "बस", "bas"}
+
+
+def _after_price_word(toks, i: int) -> bool:
+    """Does a price word (कीमत, दाम, price, rate) stand just before token i?"""
+    t_, p = tables(), i - 1
+    while p >= 0 and toks[p].key in _PRICE_GAP and i - p <= 3:
+        p -= 1
+    return p >= 0 and toks[p].key in t_.price_word
 
 
 def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
@@ -186,4 +199,6 @@ def _quantity(toks, m: Num):
     unit, k = _unit_at(toks, m.j, m)
     if unit is None:
         return None
+    if unit == "dozen":  # "2 दर्जन" = 24 pieces
+        return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value)), m.i, k
     return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit), m.i, k

@@ -23,8 +23,10 @@ def tidy(value: float) -> int | float:
     return int(value) if value == int(value) else value
 
 
-def find_numbers(toks: list[Token]) -> tuple[list[Num], list[Num]]:
-    """All cardinals and ordinals in the tokens, left to right, without overlap."""
+def find_numbers(toks: list[Token], eager: bool = False) -> tuple[list[Num], list[Num]]:
+    """All cardinals and ordinals in the tokens, left to right, without overlap.
+
+    `eager`: a number is expected, so "do" and "ek" are read as numbers wherever they stand."""
     t_ = tables()
     nums, ords, i, n = [], [], 0, len(toks)
     while i < n:
@@ -41,7 +43,7 @@ def find_numbers(toks: list[Token]) -> tuple[list[Num], list[Num]]:
                 i += 1
                 continue
         r = _read(toks, i)
-        if r and (r[1] > i + 1 or toks[i].kind == "d" or _plausible(toks, i)):
+        if r and (r[1] > i + 1 or toks[i].kind == "d" or eager or _plausible(toks, i)):
             nums.append(Num(r[0], i, r[1], any(toks[k].kind == "d" for k in range(i, r[1]))))
             i = r[1]
         else:

@@ -9,42 +9,67 @@ from .numbers import find_numbers, tidy
 from .tokens import tokenize
 
 log = logging.getLogger(__name__)
+EXPECT = ("price", "quantity", "size", "number", "name")
+_FIRST = {"पहले", "pehle", "pahle", "pehele"}  # "पहले फोटो भेजो": first = before, not an ordinal
+_LISTING_INTENTS = ("sold_out", "withdraw")
 
 
-def parse(text: str, backend: str | None = None) -> dict:
-    """Intent and entities of one message; never raises. `backend`: "builtin" (default) or "rasa"."""
+def parse(text: str, backend: str | None = None, expect: str | None = None) -> dict:
+    """Intent and entities of one message; never raises. `backend`: "builtin" (default) or "rasa".
+
+    `expect` is what the question asked for: "price" (a bare number is rupees), "quantity" (a bare number is
+    pieces), "size" (two bare numbers are length and width), "number" ("do", "ek" are numbers), "name" (a
+    person's name: no fuzzy lexicon matching), or None.
+    """
+    if expect not in EXPECT:
+        if expect is not None:
+            log.warning("nlu.parse: unknown expect=%r ignored", expect)
+        expect = None
     backend = backend or os.environ.get("HUNAR_NLU_BACKEND", "builtin")
     if backend == "rasa":
         from .rasa_backend import parse_with_rasa
-        return parse_with_rasa(text)
-    return parse_builtin(text)
+        return parse_with_rasa(text, expect=expect)
+    return parse_builtin(text, expect)
 
 
-def parse_builtin(text: str) -> dict:
+def parse_builtin(text: str, expect: str | None = None) -> dict:
     """The built-in engine: no server, no model."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
     try:
-        return _parse(text)
+        return _parse(text, expect)
     except Exception:  # a bug must not take the bot down: say we did not understand
         log.exception("nlu failed on %r", text[:200])
         return {"text": text, "intent": {"name": "inform", "confidence": 0.0}, "entities": []}
 
 
-def _parse(text: str) -> dict:
+def _parse(text: str, expect: str | None = None) -> dict:
+    t_ = tables()
     toks = tokenize(text)
-    nums, ords = find_numbers(toks)
+    nums, ords = find_numbers(toks, eager=expect == "number")
     entities, used, rest = extract(toks, nums)
+    words = [i for i, t in enumerate(toks) if t.kind != "p"]
     for m in ords:
+        if toks[m.i].key in _FIRST and len(words) > 1 and not _ordinal_context(toks, m.j):
+            continue
         entities.append(_ent("ordinal", m.value, toks, m.i, m.j))
         used[m.i:m.j] = [True] * (m.j - m.i)
+    bare = []
     for m in rest:
-        entities.append(_ent("number", tidy(m.value), toks, m.i, m.j))
+        bare.append(_ent("number", tidy(m.value), toks, m.i, m.j))
         used[m.i:m.j] = [True] * (m.j - m.i)
-    entities += lexicon_entities(toks, used)
+    if expect:
+        bare = _expected(expect, bare, entities)
+    entities += bare
     keys = [t.key for t in toks]
-    intent, conf, extra, ranking = classify(toks, keys, used)
+    ikeys = [t_.polite.get(k, k) for k in keys]
+    command = _whole_command(toks, ikeys)
+    if not command:
+        entities += lexicon_entities(toks, used, fuzzy=expect != "name", blocked=_names(toks))
+    kinds = {e["entity"] for e in entities}
+    intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
     entities += extra
+    entities += _listing_number(intent, toks, entities)
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     return {"text": text, "intent": {"name": intent, "confidence": conf},
             "entities": entities, "intent_ranking": ranking}
@@ -54,12 +79,74 @@ def _ent(name, value, toks, i, j, **extra) -> dict:
     return {"entity": name, "value": value, "start": toks[i].start, "end": toks[j - 1].end, **extra}
 
 
-def lexicon_entities(toks, used: list[bool]) -> list[dict]:
+def _ordinal_context(toks, j: int) -> bool:
+    """Is "पहले" at token j-1 an ordinal? Only before वाला/नंबर/listing or a product word."""
+    t_ = tables()
+    while j < len(toks) and toks[j].kind == "p":
+        j += 1
+    return j < len(toks) and (toks[j].key in t_.words["ordinal_follower"] or toks[j].key in t_.lexicon_first)
+
+
+def _expected(expect: str, bare: list[dict], entities: list[dict]) -> list[dict]:
+    """Bare numbers read as the answer the question asked for."""
+    kinds = {e["entity"] for e in entities}
+    if expect == "price" and len(bare) == 1 and "amount_of_money" not in kinds:
+        return [bare[0] | {"entity": "amount_of_money", "unit": "INR"}]
+    if expect == "quantity" and len(bare) == 1 and "quantity" not in kinds:
+        return [bare[0] | {"entity": "quantity", "unit": "piece"}]
+    if expect == "size" and len(bare) in (2, 3) and "dimensions" not in kinds:
+        value = dict(zip(("length", "width", "height"), (e["value"] for e in bare))) | {"unit": None}
+        return [{"entity": "dimensions", "value": value, "start": bare[0]["start"], "end": bare[-1]["end"]}]
+    return bare
+
+
+def _whole_command(toks, ikeys) -> bool:
+    """The whole message is a command phrase ("जारी रखें", "jari rakhein"): no lexicon words in it."""
+    t_ = tables()
+    seq = tuple(ikeys[i] for i, t in enumerate(toks) if t.kind != "p")
+    if len(seq) < 2:
+        return False
+    fill = t_.words["filler"]
+    return seq in t_.intent_phrases or tuple(k for k in seq if k not in fill) in t_.intent_phrases
+
+
+def _names(toks) -> set[int]:
+    """Tokens of a person's name: two or more name words together, one of them no lexicon word ("Mohan Lal")."""
+    t_ = tables()
+    names, i, n, out = t_.person_name, 0, len(toks), set()
+    while i < n:
+        j = i
+        while j < n and toks[j].kind == "w" and toks[j].key in names:
+            j += 1
+        if j - i >= 2 and any((toks[k].key,) not in t_.lexicon for k in range(i, j)):
+            out.update(range(i, j))
+        i = max(j, i + 1)
+    return out
+
+
+def _listing_number(intent: str, toks, entities: list[dict]) -> list[dict]:
+    """The listing a command is about: "2 बिक गया", "2 हटाओ", "2 की कीमत 900 करो"."""
+    if intent not in _LISTING_INTENTS and intent != "edit":
+        return []
+    first = next((t.start for t in toks if t.kind != "p"), None)
+    listing = tables().words["listing_word"]
+    for e in sorted(entities, key=lambda e: e["start"]):
+        if e["entity"] not in ("number", "ordinal") or not isinstance(e["value"], int) or e["value"] < 1:
+            continue
+        if intent == "edit":
+            before = [t for t in toks if t.end <= e["start"] and t.kind != "p"]
+            if e["start"] != first and not (before and before[-1].key in listing):
+                continue
+        return [{"entity": "listing_number", "value": e["value"], "start": e["start"], "end": e["end"]}]
+    return []
+
+
+def lexicon_entities(toks, used: list[bool], fuzzy: bool = True, blocked: set[int] = frozenset()) -> list[dict]:
     """Products, materials, colours, crafts, districts; marks the tokens they use."""
     t_ = tables()
     seq = [i for i, t in enumerate(toks) if t.kind != "p" or t.key not in "-."]
-    keys = [correct(toks[i].key) if toks[i].kind == "w" else toks[i].key for i in seq]
-    free = [not used[i] for i in seq]
+    keys = [correct(toks[i].key) if fuzzy and toks[i].kind == "w" and not used[i] else toks[i].key for i in seq]
+    free = [not used[i] and i not in blocked for i in seq]
     out = []
     for a, b, hit in match_lexicon(keys, free):
         i, j = seq[a], seq[b - 1] + 1

@@ -16,10 +16,10 @@ COOLDOWN = 30.0  # after a failure, skip the server this long so each message is
 _down_until = 0.0
 
 
-def parse_with_rasa(text: str, url: str | None = None, timeout: float = TIMEOUT) -> dict:
+def parse_with_rasa(text: str, url: str | None = None, timeout: float = TIMEOUT, expect: str | None = None) -> dict:
     """Parse with a Rasa server (HUNAR_RASA_URL), falling back to the built-in engine if it is down."""
     global _down_until
-    ours = parse_builtin(text)
+    ours = parse_builtin(text, expect)
     url = (url or os.environ.get("HUNAR_RASA_URL") or "http://127.0.0.1:5005").rstrip("/")
     if time.monotonic() < _down_until:
         return ours

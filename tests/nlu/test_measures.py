@@ -76,7 +76,7 @@ QUANTITIES = [
     ("2 kg", 2, "kilogram"), ("आधा किलो", 0.5, "kilogram"), ("पाव किलो", 0.25, "kilogram"),
     ("500 ग्राम", 500, "gram"), ("500 gm", 500, "gram"), ("500g", 500, "gram"), ("12 पीस", 12, "piece"),
     ("12 piece", 12, "piece"), ("5 नग", 5, "piece"), ("10 pcs", 10, "piece"), ("2 जोड़ी", 2, "pair"),
-    ("एक जोड़ी", 1, "pair"), ("2 pair", 2, "pair"), ("1 दर्जन", 1, "dozen"), ("दो दर्जन", 2, "dozen"),
+    ("एक जोड़ी", 1, "pair"), ("2 pair", 2, "pair"), ("1 दर्जन", 12, "piece"), ("दो दर्जन", 24, "piece"),
     ("do piece", 2, "piece"), ("ek kilo", 1, "kilogram"), ("डेढ़ मीटर", 1.5, "metre"),
     ("ढाई गज", 2.5, "yard"), ("das meter", 10, "metre"), ("२ मीटर", 2, "metre"),
     ("मेरे पास 12 पीस हैं", 12, "piece"), ("half kg", 0.5, "kilogram"),
