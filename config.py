@@ -83,6 +83,8 @@ def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
     """Defaults, then HUNAR_* (and plain DATABASE_URL/REDIS_URL/PORT) from the environment, then overrides."""
     env = os.environ if environ is None else environ
     settings = dict(DEFAULTS)
+    if env.get("PORT"):  # the embedded default's links (media, upload pages) point at the port it serves on
+        settings["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['PORT']}"
     for plain in ("DATABASE_URL", "REDIS_URL"):
         if env.get(plain):
             settings[plain] = env[plain]

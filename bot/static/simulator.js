@@ -36,11 +36,21 @@
     chat.scrollTop = chat.scrollHeight;
   }
 
+  // {"hi": "दरी", "en": "durrie"} reads as "दरी (durrie)"; lists and other objects as short text.
+  function show(v) {
+    if (Array.isArray(v)) return v.map(show).join(", ");
+    if (v && typeof v === "object") {
+      if ("hi" in v || "en" in v) return v.en && v.en !== v.hi ? `${v.hi} (${v.en})` : String(v.hi ?? v.en);
+      return Object.entries(v).filter(([, x]) => x != null).map(([k, x]) => `${k}: ${show(x)}`).join(", ");
+    }
+    return String(v);
+  }
+
   function fill(dl, obj) {
     dl.replaceChildren();
     for (const [k, v] of Object.entries(obj || {})) {
       if (v == null || v === "" || (Array.isArray(v) && !v.length)) continue;
-      dl.append(el("dt", null, k), el("dd", null, typeof v === "object" ? JSON.stringify(v) : String(v)));
+      dl.append(el("dt", null, k), el("dd", null, show(v)));
     }
   }
 
