@@ -158,7 +158,8 @@ def _money(toks, m: Num, by_start, taken):
     return _span("amount_of_money", tidy(value), toks, start, k, **extra), start, k
 
 
-_PRICE_GAP = {":", "=", "-", "है", "hai", "is", "की", "ki", "का", "ka", "only", "sirf", "सिर्फ", "बस", "bas"}
+_PRICE_GAP = {":", "=", "-", "है", "hai", "is", "की", "ki", "का", "ka", "only", "sirf", "सिर्फ", "बस", "bas",
+              "to", "ko", "को", "now", "अब", "ab"}
 
 
 def _after_price_word(toks, i: int) -> bool:

@@ -139,3 +139,23 @@ def test_size_and_price_in_one_message():
 def test_say_amount(amount, lang, said):
     import unicodedata
     assert nlu.say_amount(amount, lang=lang) == unicodedata.normalize("NFC", said)
+
+
+DOZENS = [("2 दर्जन", 24, 2), ("दो दर्जन", 24, 2), ("2 darjan", 24, 2), ("do darjan", 24, 2), ("1 dozen", 12, 1),
+          ("ek darjan", 12, 1), ("एक दर्जन", 12, 1), ("3 dozen", 36, 3)]
+
+
+@pytest.mark.parametrize("text,pieces,dozen", DOZENS)
+def test_dozen_is_twelve_pieces(text, pieces, dozen):
+    e = one(text, "quantity")
+    assert (e["value"], e["unit"], e["dozen"]) == (pieces, "piece", dozen)
+
+
+PRICE_WORD_MONEY = [("कीमत 900", 900), ("दाम 700", 700), ("price 1500", 1500), ("rate: 800", 800),
+                    ("keemat 450 hai", 450), ("price is 1200", 1200), ("2 की कीमत 900 करो", 900)]
+
+
+@pytest.mark.parametrize("text,value", PRICE_WORD_MONEY)
+def test_number_after_a_price_word_is_money(text, value):
+    e = one(text, "amount_of_money")
+    assert e["value"] == value and e["unit"] == "INR"

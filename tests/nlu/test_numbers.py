@@ -179,3 +179,11 @@ def test_english_words(n, words):
 @pytest.mark.parametrize("n", [0, 1, 7, 13, 99, 100, 101, 999, 1250, 40000, 123456, 9876543, 20000000])
 def test_hindi_words_read_back(n):
     assert values(nlu.hindi_words(n)) == [n]
+
+
+@pytest.mark.parametrize("text,ordinals", [
+    ("पहले फोटो भेजो", []), ("pehle photo bhejo", []), ("सबसे पहले फोटो भेजो", []), ("पहले बताओ", []),
+    ("पहले वाला", [1]), ("pehle wala", [1]), ("पहले", [1]), ("पहली दरी", [1]), ("pehli wali", [1]),
+])
+def test_pehle_is_before_unless_it_picks_one(text, ordinals):
+    assert [e["value"] for e in nlu.parse(text)["entities"] if e["entity"] == "ordinal"] == ordinals
