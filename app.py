@@ -88,6 +88,10 @@ def _cli(app: Flask) -> None:
 
     app.cli.add_command(db_group)
 
+    from marketplace.cli import listings_cli
+
+    app.cli.add_command(listings_cli)
+
 
 def main() -> None:
     """Run the embedded default: SQLite under instance/, in-process Redis, jobs inline, simulator on."""

@@ -61,6 +61,7 @@ def channel_item(session: Session, listing: Listing, media_store, *, base_url: s
     item["sku"] = listing.sku or builder.sku(listing.id)
     item["specifics"] = builder.specifics(fields, profile(artisan))
     item["hsn"] = builder.hsn(fields)
+    item["moq"] = fields.get("moq")  # B2B minimum order, when staff set one
     item["images"] = []
     for photo in photos_of(session, listing.id):
         main = (photo.files or {}).get("main")
