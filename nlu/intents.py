@@ -117,7 +117,8 @@ def _rules(seq, keys, field, has_value: bool, kinds=frozenset()) -> str | None:
     if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]):
         return "edit"
     value = field and kinds & _VALUE_OF.get(field[1]["value"], set())
-    if value and (field[1]["value"] == "price" or ks & w["negation"]):
+    described = ks & w["possessive"]  # "इसकी कीमत 500 रुपये है" describes; "कीमत 500" sets
+    if value and (field[1]["value"] == "price" and not described or ks & w["negation"]):
         return "edit"  # "price 1500"; "नहीं, कीमत 1500 है" (a correction)
     if ks & w["edit_verb"] and not ks & w["negation"]:
         return "edit"

@@ -139,7 +139,7 @@ POLITE = [
     # a person
     ("किसी से बात करें", "human"), ("बात कराओ", "human"), ("kisi se baat karo", "human"),
     ("baat karao", "human"), ("Talk to a person", "human"), ("talk to someone", "human"),
-    ("mujhe kisi insaan se baat karni hai", "human"), ("इंसान से बात कराइए", "human"),
+    ("mujhe kisi insaan se baat karni hai", "human"), ("mujhe insaan se baat karni h", "human"), ("इंसान से बात कराइए", "human"),
     # continue = yes, and it is not the material ज़री
     ("जारी रखें", "affirm"), ("जारी रखो", "affirm"), ("jari rakhein", "affirm"), ("jaari rakho", "affirm"),
     ("continue", "affirm"),
@@ -161,7 +161,8 @@ LANGUAGE = [
     ("अंग्रेज़ी में बात करें", "en"), ("अंग्रेजी में", "en"), ("in English please", "en"),
     ("mujhe english me baat karni hai", "en"), ("English mein likho", "en"),
     ("हिंदी", "hi"), ("हिन्दी में", "hi"), ("Hindi me", "hi"), ("Hindi mein baat karo", "hi"),
-    ("हिंदी में बात कीजिए", "hi"),
+    ("हिंदी में बात कीजिए", "hi"), ("mujhey english mai baat karni h", "en"), ("muje english me bat krni hai", "en"),
+    ("मुझे अंग्रेजी में बात करनी है", "en"), ("mujhe English aati hai", "en"), ("mujhe hindi me baat karni he", "hi"),
 ]
 
 
@@ -170,6 +171,12 @@ def test_language_requests(text, lang):
     p = nlu.parse(text)
     assert p["intent"]["name"] == "language"
     assert [(e["entity"], e["value"]) for e in p["entities"]] == [("language", lang)]
+
+
+@pytest.mark.parametrize("text", ["इसकी कीमत 500 रुपये है", "iski keemat 500 hai", "its price is 500 rs"])
+def test_describing_the_price_is_an_answer(text):
+    p = nlu.parse(text)
+    assert p["intent"]["name"] == "inform" and ("amount_of_money", 500) in ents(text)
 
 
 @pytest.mark.parametrize("text", ["my english is weak", "हिंदी में लिखी दरी 500 रुपये", "english dari"])
