@@ -106,3 +106,14 @@ def artisan_and_conversation(app, address: str) -> tuple[Artisan, Conversation]:
         artisan = s.scalar(select(Artisan).where(Artisan.address == address))
         conv = s.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
         return artisan, conv
+
+
+def album_photo(i: int) -> bytes:
+    """The i-th (0–7) of eight distinct, good product photos: each passes the check and none is a near-duplicate."""
+    from tests.photos.images import background, camera, durrie, encode
+
+    im = background(1000, 750, seed=i)
+    pw, ph = 420 + 40 * (i % 4), 320 + 30 * (i // 2)
+    x, y = [(40, 40), (520, 40), (40, 380), (520, 380), (290, 200), (100, 200), (450, 100), (200, 300)][i]
+    im.paste(durrie(pw, ph, seed=i + 1), (min(x, 1000 - pw), min(y, 750 - ph)))
+    return encode(camera(im))

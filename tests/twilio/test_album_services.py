@@ -1,0 +1,125 @@
+"""An album under real concurrency: eight signed webhooks at once, real PostgreSQL, Redis and RQ workers."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+from sqlalchemy import select
+from werkzeug.serving import make_server
+
+from bot.signature import sign
+from db.models import Conversation, Message
+from tests.support.whatsapp import WhatsApp
+from tests.twilio.conftest import PUBLIC, TOKEN, Twilio, album_photo, twilio_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+NUMBER = "+919812345670"
+
+
+def start_workers(app, count: int = 2) -> list[subprocess.Popen]:
+    """RQ workers in their own processes, configured like the app (HUNAR_* variables), with the scheduler."""
+    settings = app.extensions["hunar"].settings
+    env = {k: v for k, v in os.environ.items() if not k.startswith("HUNAR_")}
+    for key in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "INSTANCE_PATH", "PUBLIC_BASE_URL", "TWILIO_ENABLED",
+                "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_SMS_FROM",
+                "TWILIO_API_BASE", "TWILIO_MEDIA_HOSTS", "TWILIO_MEDIA_AUTH_HOSTS", "ALBUM_DEBOUNCE_SECONDS",
+                "SECRET_KEY", "TWILIO_RETRY_SECONDS", "TWILIO_MEDIA_BACKOFF_SECONDS"):
+        value = settings[key]
+        env[f"HUNAR_{key}"] = "true" if value is True else str(value)
+    env["HUNAR_JOBS_INLINE"] = "false"
+    queue = settings["REDIS_PREFIX"].rstrip(":")
+    return [subprocess.Popen([sys.executable, "-m", "rq.cli", "worker", "--with-scheduler", "--quiet", "-w", "rq.worker.SimpleWorker", "--url", settings["REDIS_URL"], queue],
+                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            for _ in range(count)]
+
+
+def stop(processes: list[subprocess.Popen]) -> None:
+    for proc in processes:
+        proc.terminate()
+    for proc in processes:
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_eight_photos_at_once_are_one_album_and_one_acknowledgement(make_app, fake_twilio, cdn):
+    app = make_app("services", twilio_settings(fake_twilio, cdn, JOBS_INLINE=False, ALBUM_DEBOUNCE_SECONDS=1.0))
+    services = app.extensions["hunar"]
+    phone = WhatsApp(app.test_client(), number=NUMBER)  # onboarding through the simulator door, to the photo step
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी"):
+        phone.say(text)
+    assert phone.state()["conversation"]["step"] == "photos"
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    workers = start_workers(app)
+    try:
+        urls = [fake_twilio.media(album_photo(i)) for i in range(8)]
+        forms = [Twilio.form(f"whatsapp:{NUMBER}", "", NumMedia="1", MediaUrl0=url, MediaContentType0="image/jpeg")
+                 for url in urls]
+        barrier = threading.Barrier(len(forms))
+        answers: list[int] = []
+
+        def post(form):
+            barrier.wait()
+            resp = requests.post(f"http://127.0.0.1:{server.server_port}/webhooks/twilio", data=form, timeout=10,
+                                 headers={"X-Twilio-Signature": sign(PUBLIC + "/webhooks/twilio", form, TOKEN)})
+            answers.append(resp.status_code)
+
+        threads = [threading.Thread(target=post, args=(f,)) for f in forms]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=30)
+        assert answers == [200] * 8
+
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with services.db.session() as s:
+                waiting = s.scalars(select(Message).where(Message.direction == "in", Message.status == "received"))
+                sent = s.scalars(select(Message).where(Message.direction == "out", Message.status == "pending"))
+                if not list(waiting) and not list(sent) and fake_twilio.sent:
+                    break
+            time.sleep(0.2)
+        with services.db.session() as s:
+            inbound = list(s.scalars(select(Message).where(Message.direction == "in", Message.twilio_sid.like("SM%"))))
+            conv = s.scalar(select(Conversation))
+        assert [m.status for m in inbound] == ["processed"] * 8
+        assert len(conv.slots["photos"]) == 8
+        acks = [req.one("Body") for req in fake_twilio.sent]
+        assert len(acks) == 1, acks
+        assert "8 फोटो मिलीं" in acks[0]
+    finally:
+        stop(workers)
+        server.shutdown()
+
+
+def test_messages_of_one_artisan_are_handled_in_order_by_workers(make_app, fake_twilio, cdn):
+    app = make_app("services", twilio_settings(fake_twilio, cdn, JOBS_INLINE=False))
+    services = app.extensions["hunar"]
+    workers = start_workers(app)
+    try:
+        phone = Twilio(app.test_client())
+        for text in ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी"):
+            assert phone.say(text, sender=f"whatsapp:{NUMBER}").status_code == 200
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with services.db.session() as s:
+                rows = list(s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)))
+            if rows and all(m.status == "processed" for m in rows) and len(fake_twilio.sent) >= 5:
+                break
+            time.sleep(0.2)
+        assert [m.status for m in rows] == ["processed"] * 5
+        assert [m.processed_at for m in rows] == sorted(m.processed_at for m in rows)
+        with services.db.session() as s:
+            conv = s.scalar(select(Conversation))
+        assert (conv.flow, conv.step) == ("listing", "photos")  # every answer landed, in order
+        assert len(fake_twilio.sent) == 5
+    finally:
+        stop(workers)
