@@ -47,11 +47,18 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
 
 def _logging(settings: dict) -> None:
-    """One format for the whole app; the level comes from HUNAR_LOG_LEVEL."""
+    """One format for the whole app (text or JSON lines), numbers masked; the level comes from HUNAR_LOG_LEVEL."""
+    from bot.logs import JsonFormatter, MaskNumbers
+
     level = getattr(logging, str(settings["LOG_LEVEL"]).upper(), logging.INFO)
     root = logging.getLogger()
     if not root.handlers:
         logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    for handler in root.handlers:
+        if not any(isinstance(f, MaskNumbers) for f in handler.filters):
+            handler.addFilter(MaskNumbers())
+        if settings["LOG_FORMAT"] == "json":
+            handler.setFormatter(JsonFormatter())
     logging.getLogger("hunar").setLevel(level)
 
 

@@ -62,6 +62,8 @@ DEFAULTS: dict[str, object] = {
     "LOCK_TIMEOUT_SECONDS": 30,  # a conversation lock is released after this even if its holder died
     "LOCK_WAIT_SECONDS": 60,  # how long a job waits its turn for a conversation
     "LOG_LEVEL": "INFO",
+    "LOG_FORMAT": "text",  # "json": one JSON object per line, for log collectors
+    "METRICS_TOKEN": None,  # when set, GET /metrics needs "Authorization: Bearer <token>"
     "STUCK_AFTER_MINUTES": 30,  # an artisan silent this long mid-listing is flagged for the helpdesk
     "HELPDESK_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before a staff account is locked
     "HELPDESK_LOCKOUT_MINUTES": 15,  # how long a locked staff account stays locked

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -32,7 +33,7 @@ class Dispatcher:
     def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], intake: MediaIntake,
                  effects: EffectRunner, parse: Callable[[str], dict], clock: Callable[[], datetime],
                  publish: Callable[[str, dict], None] | None = None,
-                 upload_link: Callable[[Session, Conversation, datetime], str] | None = None):
+                 upload_link: Callable[[Session, Conversation, datetime], str] | None = None, metrics=None):
         self.db = db
         self.lock = lock
         self.outboxes = outboxes
@@ -42,6 +43,7 @@ class Dispatcher:
         self.clock = clock
         self.publish = publish or (lambda kind, data: None)
         self.upload_link = upload_link
+        self.metrics = metrics or _NoMetrics()
 
     # --- the door -------------------------------------------------------------------------------
 
@@ -55,6 +57,7 @@ class Dispatcher:
                 return None
             ids = (row.conversation_id, row.id)
         log_message("in", msg.channel, msg.address, msg.text, len(msg.media), msg.source)
+        self.metrics.inc("messages", direction="in", channel=msg.channel)
         self.publish("message", {"conversation_id": ids[0], "message_id": ids[1]})
         return ids
 
@@ -62,7 +65,7 @@ class Dispatcher:
 
     def process(self, conversation_id: int) -> None:
         """Handle every waiting message of one conversation in arrival order, then send what is owed."""
-        with self.lock.hold(conversation_id):
+        with self.metrics.timer("job_seconds"), self.lock.hold(conversation_id):
             while self._next_batch(conversation_id):
                 pass
             self.flush(conversation_id)
@@ -118,7 +121,11 @@ class Dispatcher:
             upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
             failed_media=intake.failed,
         )
-        result = flows.step(store.load_state(conv), inbound, parse)
+        state = store.load_state(conv)
+        result = flows.step(state, inbound, parse)
+        missed = (result.state.get("misses") or {}).get(result.state.get("step"), 0)
+        if missed > ((state or {}).get("misses") or {}).get(result.state.get("step"), 0):
+            self.metrics.inc("nlu_misses", step=result.state.get("step") or "-")
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         self.effects.apply(session, conv, artisan, result.effects, now)
@@ -191,6 +198,7 @@ class Dispatcher:
             result = outbox.send(message)
         except SendError as exc:
             row.error_code = exc.code or "send_error"
+            self.metrics.inc("twilio_errors", code=row.error_code)
             if isinstance(exc, RecipientOptedOut) and artisan.opted_out_at is None:
                 artisan.opted_out_at = self.clock()  # they blocked us: stop until they write again
             if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
@@ -208,8 +216,20 @@ class Dispatcher:
         row.error_code = result.error_code
         conv.last_outbound_at = self.clock()
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
+        self.metrics.inc("messages", direction="out", channel=row.channel)
         self.publish("message", {"conversation_id": conv.id, "message_id": row.id})
         return True
+
+
+class _NoMetrics:
+    """Used when no metrics store is given (unit tests of the dispatcher alone)."""
+
+    def inc(self, *args, **kwargs) -> None:
+        pass
+
+    @contextmanager
+    def timer(self, *args, **kwargs):
+        yield
 
 
 def album(pending: list[Message]) -> list[Message]:

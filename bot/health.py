@@ -1,7 +1,9 @@
 """Liveness and readiness for load balancers and orchestrators."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify
+import hmac
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
 bp = Blueprint("health", __name__)
 
@@ -25,3 +27,15 @@ def readyz():
             checks[name] = f"error: {type(exc).__name__}"
     ready = all(v == "ok" for v in checks.values())
     return jsonify(status="ok" if ready else "unavailable", checks=checks), 200 if ready else 503
+
+
+@bp.get("/metrics")
+def metrics():
+    """Prometheus text format; with HUNAR_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    services = current_app.extensions["hunar"]
+    token = services.settings.get("METRICS_TOKEN")
+    if token:
+        given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        if not hmac.compare_digest(given.encode(), str(token).encode()):
+            abort(401)
+    return Response(services.metrics.render(services), content_type="text/plain; version=0.0.4; charset=utf-8")

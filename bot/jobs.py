@@ -102,6 +102,20 @@ def process_conversation(conversation_id: int, services=None) -> None:
     delivery.schedule_retry(services, conversation_id)
 
 
+def send_reminders(services=None) -> int:
+    """Remind artisans, once and inside the 24-hour window, of a listing they left half-done."""
+    from bot import periodic
+
+    return periodic.send_reminders(_services(services))
+
+
+def cleanup_upload_links(services=None) -> int:
+    """Forget expired and used SMS upload links."""
+    from bot import periodic
+
+    return periodic.cleanup_upload_links(_services(services))
+
+
 def sweep_stuck(services=None) -> int:
     """Flag conversations gone quiet mid-listing (HUNAR_STUCK_AFTER_MINUTES) or waiting for a listing review."""
     from datetime import timedelta

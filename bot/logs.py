@@ -27,3 +27,30 @@ def mask(address: str | None) -> str:
 def log_message(direction: str, channel: str, address: str, text: str, media: int = 0, status: str = "") -> None:
     """One line per message: direction, channel, masked address, length, media count, status."""
     log.info("%s %s %s chars=%d media=%d %s", direction, channel, mask(address), len(text or ""), media, status)
+
+
+_ANY_NUMBER = re.compile(r"(?<![\w•])(?:whatsapp:)?\+?\d{10,15}(?!\d)")
+
+
+class MaskNumbers(logging.Filter):
+    """Masks anything that looks like a phone number in every log line, whoever wrote it (defence in depth)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        masked = _ANY_NUMBER.sub(lambda m: mask(m.group(0)), message)
+        if masked != message:
+            record.msg, record.args = masked, None
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message (and the error, when there is one)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        import json
+
+        entry = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+                 "level": record.levelname, "logger": record.name, "message": record.getMessage()}
+        if record.exc_info:
+            entry["error"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)

@@ -17,6 +17,7 @@ from bot.jobs import Jobs
 from bot.locks import ConversationLock
 from bot.media import MediaIntake, NoFetcher
 from bot.outbox import RecordingOutbox, UnconfiguredOutbox
+from bot.metrics import Metrics
 from bot.upload import UploadLinks
 from db import Database
 from marketplace import channels, ebay, photos
@@ -36,6 +37,7 @@ class Services:
     dispatcher: Dispatcher
     extra: dict = field(default_factory=dict)
     publishers: dict = field(default_factory=dict)  # sales channels with their own copy: {"ebay": EbayPublisher}
+    metrics: Any = None
 
     @property
     def simulator_outbox(self) -> RecordingOutbox:
@@ -85,11 +87,13 @@ def build(settings: dict, given: dict | None = None) -> Services:
 
         client.publish(settings["REDIS_PREFIX"] + "events", json.dumps({"kind": kind, **data}))
 
+    metrics = Metrics(client, settings["REDIS_PREFIX"])
     dispatcher = given.pop("dispatcher", None) or Dispatcher(
         db=db, lock=lock, outboxes=outboxes, intake=intake,
         effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store),
         parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish,
-        upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for)
+        upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,
+        metrics=metrics)
     holder: dict = {}
     publishers = given.pop("publishers", None) or {"ebay": ebay.publisher_from(settings)}
     channels.watch(db.sessions, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
@@ -97,6 +101,7 @@ def build(settings: dict, given: dict | None = None) -> Services:
     jobs = Jobs(Queue(settings["REDIS_PREFIX"].rstrip(":") or "hunar", connection=client, is_async=not inline), inline=inline,
                 services_getter=lambda: holder["services"])
     services = Services(settings=settings, db=db, redis=client, jobs=jobs, clock=clock, media_store=media_store,
-                        outboxes=outboxes, dispatcher=dispatcher, extra=given, publishers=publishers)
+                        outboxes=outboxes, dispatcher=dispatcher, extra=given, publishers=publishers,
+                        metrics=metrics)
     holder["services"] = services
     return services

@@ -109,3 +109,37 @@ def test_every_setting_is_documented_in_the_readme():
     undocumented = [key for key in config.DEFAULTS if f"`HUNAR_{key}`" not in readme]
     assert not undocumented, f"README's configuration table lacks: {undocumented}"
     assert readme.index("make run") < readme.index("## Configuration")
+
+
+def test_metrics_count_messages_and_time_jobs(whatsapp, client):
+    whatsapp.say("नमस्ते")
+    whatsapp.say("हाँ")
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'hunar_messages_total{channel="whatsapp",direction="in"} 2.0' in text
+    assert 'hunar_messages_total{channel="whatsapp",direction="out"} 2.0' in text
+    assert "hunar_job_seconds_count 2.0" in text
+    assert "hunar_queue_depth 0.0" in text and "hunar_conversations_flagged 0.0" in text
+
+
+def test_metrics_count_nlu_misses_by_step(whatsapp, client):
+    whatsapp.say("नमस्ते")
+    whatsapp.say("हाँ")
+    whatsapp.say("12345")  # not a name
+    assert 'hunar_nlu_misses_total{step="name"} 1.0' in client.get("/metrics").get_data(as_text=True)
+
+
+def test_metrics_can_require_a_token(make_app):
+    client = make_app(config={"METRICS_TOKEN": "s3cret"}).test_client()
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_any_phone_number_in_any_log_line_is_masked():
+    from bot.logs import JsonFormatter, MaskNumbers
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "failed for %s and whatsapp:+919812343210",
+                               ("+919876501234",), None)
+    MaskNumbers().filter(record)
+    line = JsonFormatter().format(record)
+    assert "9876501234" not in line and "9812343210" not in line
+    assert "+91•••••01234" in line and "whatsapp:+91•••••43210" in line and '"level": "INFO"' in line

@@ -1,0 +1,58 @@
+"""Periodic work run by `rq cron` (deploy/cron.py): reminders for half-done listings and expired upload links."""
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, or_, select
+
+import flows
+from bot import conversations as store
+from bot.handoff import act
+from db import audit
+from db.models import Artisan, Conversation, UploadLink
+
+log = logging.getLogger("hunar.periodic")
+
+# Free-form WhatsApp messages are allowed for 24 hours after the artisan's last message; stay well inside it.
+WINDOW = timedelta(hours=23)
+KEEP_USED_LINKS = timedelta(days=1)
+
+
+def send_reminders(services, *, limit: int = 200) -> int:
+    """Nudge artisans who left a listing half-done, once, while the 24-hour window is still open."""
+    now = services.clock()
+    with services.db.session() as session:
+        candidates = list(session.scalars(
+            select(Conversation.id).join(Artisan, Artisan.id == Conversation.artisan_id).where(
+                Conversation.mode == "bot", Conversation.flow == "listing", Conversation.flagged_at.is_(None),
+                Conversation.last_inbound_at > now - WINDOW, Artisan.opted_out_at.is_(None),
+                Artisan.deleted_at.is_(None)).order_by(Conversation.last_inbound_at).limit(limit)))
+    sent = 0
+    for conversation_id in candidates:
+        if act(services.dispatcher, conversation_id, _nudge, author="bot"):
+            sent += 1
+    if sent:
+        log.info("sent %d reminders", sent)
+    return sent
+
+
+def _nudge(session, conv: Conversation, artisan: Artisan, now: datetime):
+    """The engine decides whether there is anything to say (and remembers that it said it)."""
+    state = store.load_state(conv)
+    result = flows.nudge(state, now) if state else None
+    if result is None:
+        return []
+    store.save_state(conv, result.state)
+    audit.record(session, "conversation.reminded", at=now, artisan_id=artisan.id, conversation_id=conv.id,
+                 step=conv.step)
+    return result.replies
+
+
+def cleanup_upload_links(services) -> int:
+    """Delete upload links that expired, or were used more than a day ago."""
+    now = services.clock()
+    with services.db.session() as session:
+        result = session.execute(delete(UploadLink).where(or_(
+            UploadLink.expires_at < now, UploadLink.used_at < now - KEEP_USED_LINKS)))
+        return result.rowcount or 0
