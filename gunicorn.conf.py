@@ -1,0 +1,18 @@
+"""gunicorn settings for the web processes: `gunicorn -c gunicorn.conf.py` (see README, Running in production)."""
+import os
+
+wsgi_app = "app:create_app()"
+bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
+threads = int(os.environ.get("WEB_THREADS", "4"))  # the webhook waits on the database, not the CPU
+worker_class = "gthread"
+timeout = 30  # Twilio gives up after 15 s; a stuck request must not hold a worker for longer than this
+graceful_timeout = 20
+keepalive = 5
+max_requests = 5000  # recycle workers now and then, so a slow leak never grows
+max_requests_jitter = 500
+# The proxy in front terminates TLS; trust its X-Forwarded-* only from these addresses.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # no query strings or bodies: they may carry numbers
+errorlog = "-"
