@@ -109,6 +109,13 @@ def send_reminders(services=None) -> int:
     return periodic.send_reminders(_services(services))
 
 
+def recover_stalled(services=None) -> int:
+    """Re-queue conversations with messages or replies left half-done by a crashed worker."""
+    from bot import periodic
+
+    return periodic.recover_stalled(_services(services))
+
+
 def cleanup_upload_links(services=None) -> int:
     """Forget expired and used SMS upload links."""
     from bot import periodic

@@ -10,7 +10,7 @@ import flows
 from bot import conversations as store
 from bot.handoff import act
 from db import audit
-from db.models import Artisan, Conversation, UploadLink
+from db.models import Artisan, Conversation, Message, UploadLink
 
 log = logging.getLogger("hunar.periodic")
 
@@ -47,6 +47,25 @@ def _nudge(session, conv: Conversation, artisan: Artisan, now: datetime):
     audit.record(session, "conversation.reminded", at=now, artisan_id=artisan.id, conversation_id=conv.id,
                  step=conv.step)
     return result.replies
+
+
+def recover_stalled(services, *, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Queue again the conversations whose messages or replies a crashed worker left half-done.
+
+    A message is recorded before its job is queued; if the worker dies mid-job, or Redis loses the queue,
+    the message still waits in the database as "received" (or a reply as "pending"). This finds them.
+    """
+    cutoff = services.clock() - older_than
+    with services.db.session() as session:
+        stalled = set(session.scalars(select(Message.conversation_id).where(
+            Message.direction == "in", Message.status == "received", Message.created_at < cutoff).distinct()))
+        stalled |= set(session.scalars(select(Message.conversation_id).where(
+            Message.direction == "out", Message.status == "pending", Message.created_at < cutoff).distinct()))
+    for conversation_id in sorted(stalled):
+        services.jobs.enqueue("process_conversation", conversation_id)
+    if stalled:
+        log.warning("re-queued %d stalled conversations", len(stalled))
+    return len(stalled)
 
 
 def cleanup_upload_links(services) -> int:
