@@ -1,0 +1,116 @@
+"""End to end in headless Chromium: an artisan gets stuck in the simulator, staff see it live, take over, reply,
+fix the price and hand back; the bot answers the artisan's next message at the chosen step."""
+from __future__ import annotations
+
+import re
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.helpdesk.conftest import PASSWORD, make_staff
+from tests.photos import images
+from tests.support.whatsapp import WhatsApp
+
+CHROMIUM = Path("/usr/bin/chromium")
+playwright_api = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+expect = playwright_api.expect
+TIMEOUT = 15_000
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                      args=["--headless", "--no-sandbox", "--disable-gpu",
+                                            "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def server(make_app):
+    """The app on a real local HTTP server (127.0.0.1, a free port), threaded like `python app.py`."""
+    app = make_app()
+    httpd = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield app, f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    thread.join(5)
+
+
+def _to_price_step(app, number: str) -> WhatsApp:
+    phone = WhatsApp(app.test_client(), number)
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी बुनाई"):
+        phone.say(text)
+    phone.send_photo(images.encode(images.product_photo(1200, 900, seed=4)))
+    for text in ("बस", "दरी", "सूती", "लाल और नीला", "6 बाई 4 फीट"):
+        phone.say(text)
+    assert phone.state()["conversation"]["step"] == "price"
+    return phone
+
+
+def test_stuck_artisan_is_helped_and_handed_back_to_the_bot(server, browser):
+    app, base = server
+    number = "+919812300001"
+    phone = _to_price_step(app, number)
+    make_staff(app, "asha")
+
+    staff = browser.new_context().new_page()
+    staff.set_default_timeout(TIMEOUT)
+    staff.goto(f"{base}/helpdesk/")
+    staff.fill("input[name=name]", "asha")
+    staff.fill("input[name=password]", PASSWORD)
+    staff.click("button[type=submit]")
+    expect(staff.locator("h1")).to_contain_text("Waiting for help")
+    expect(staff.locator("#queue-rows")).to_contain_text("Nobody is waiting")
+    staff.wait_for_timeout(300)  # the live stream is connected
+
+    # The artisan, on the simulator page, asks for a person.
+    artisan = browser.new_context().new_page()
+    artisan.set_default_timeout(TIMEOUT)
+    artisan.goto(f"{base}/simulator/")
+    artisan.fill("#from", number)
+    artisan.dispatch_event("#from", "change")
+    artisan.fill("#text", "इंसान से बात करनी है")
+    artisan.press("#text", "Enter")
+    expect(artisan.locator("#chat")).to_contain_text("हमारी टीम")
+
+    # It appears in the queue without a reload, with its reason and the count in the title.
+    row = staff.locator("#queue-rows tr[data-conversation]")
+    expect(row).to_contain_text("Asked for a person")
+    expect(row).to_contain_text("सुनीता देवी")
+    expect(row).to_contain_text("price")
+    expect(staff).to_have_title(re.compile(r"^\(1\) "))
+
+    # Take over; the artisan is told a person is helping; the bot stays silent meanwhile.
+    row.locator("a").click()
+    staff.click("#claim")
+    expect(staff.locator(".flash")).to_contain_text("You are helping")
+    expect(artisan.locator("#chat")).to_contain_text("मैं asha")
+    assert phone.say("कीमत समझ नहीं आ रही") == []
+    expect(staff.locator("#transcript")).to_contain_text("कीमत समझ नहीं आ रही")  # live, no reload
+
+    # Reply, fix the price, hand back at the quantity step.
+    staff.fill("#reply-text", "मैंने कीमत 1500 रुपये लिख दी है")
+    staff.click(".composer button[type=submit]")
+    expect(artisan.locator("#chat")).to_contain_text("मैंने कीमत 1500 रुपये लिख दी है")
+    staff.fill("#field-price", "पंद्रह सौ रुपये")
+    staff.locator("#field-price").press("Enter")
+    expect(staff.locator(".fields").first).to_contain_text("₹1500")
+    staff.select_option("#hand-back-step", "quantity")
+    staff.click("#hand-back")
+    expect(staff.locator(".flash")).to_contain_text("Handed back to the bot at quantity")
+    expect(staff.locator("#queue-rows")).to_contain_text("Nobody is waiting")
+
+    # The bot asks the quantity question, and answers the artisan's next message at that step.
+    expect(artisan.locator("#chat")).to_contain_text("कितने")
+    artisan.fill("#text", "5")
+    artisan.press("#text", "Enter")
+    expect(artisan.locator("#state")).to_contain_text("description")
+    state = phone.state()
+    assert state["conversation"]["mode"] == "bot" and state["conversation"]["step"] == "description"
+    assert state["draft"]["price"]["amount"] == 1500 and state["draft"]["quantity"] == 5
