@@ -42,6 +42,7 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
     helpdesk.init_app(app)
     _errors(app)
+    _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))
     _cli(app)
     return app
 
@@ -62,6 +63,27 @@ def _logging(settings: dict) -> None:
     logging.getLogger("hunar").setLevel(level)
 
 
+# Pages load only our own scripts; inline styles are allowed (small pages carry their own), frames never.
+DEFAULT_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
+               "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
+               "frame-ancestors 'none'")
+
+
+def _security_headers(app: Flask, *, https: bool) -> None:
+    """Safe defaults on every response; a blueprint that sets its own (the helpdesk) keeps them."""
+
+    @app.after_request
+    def headers(resp):
+        h = resp.headers
+        h.setdefault("Content-Security-Policy", DEFAULT_CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if https:
+            h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        return resp
+
+
 def _errors(app: Flask) -> None:
     """API callers get JSON errors; nobody ever sees a traceback."""
 
@@ -73,6 +95,21 @@ def _errors(app: Flask) -> None:
         if wants_json():
             return jsonify(error=exc.description or exc.name), exc.code
         return exc
+
+    from redis.exceptions import ConnectionError as RedisDown, TimeoutError as RedisSlow
+    from sqlalchemy.exc import OperationalError
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(RedisDown)
+    @app.errorhandler(RedisSlow)
+    def service_down(exc: Exception):
+        """Database or Redis unreachable: 503 so Twilio (and callers) try again later; nothing half-written."""
+        app.logger.error("service unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+        resp = jsonify(error="temporarily unavailable; try again shortly") if wants_json() else \
+            app.response_class("Temporarily unavailable; try again shortly.", content_type="text/plain")
+        resp.status_code = 503
+        resp.headers["Retry-After"] = "5"
+        return resp
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):

@@ -143,3 +143,30 @@ def test_any_phone_number_in_any_log_line_is_masked():
     line = JsonFormatter().format(record)
     assert "9876501234" not in line and "9812343210" not in line
     assert "+91•••••01234" in line and "whatsapp:+91•••••43210" in line and '"level": "INFO"' in line
+
+
+def test_pages_carry_security_headers(client):
+    resp = client.get("/simulator/")
+    assert "frame-ancestors 'none'" in resp.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in resp.headers["Content-Security-Policy"]
+    assert resp.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in resp.headers, "HSTS only when served over HTTPS"
+
+
+def test_hsts_when_the_public_address_is_https(make_app):
+    client = make_app(config={"PUBLIC_BASE_URL": "https://hunar.example"}).test_client()
+    assert client.get("/healthz").headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_a_database_outage_answers_503_and_stores_nothing(make_app, tmp_path):
+    from sqlalchemy.exc import OperationalError
+
+    app = make_app()
+    services = app.extensions["hunar"]
+
+    def down(*args, **kwargs):
+        raise OperationalError("SELECT 1", {}, Exception("connection refused"))
+
+    services.dispatcher.receive = down
+    resp = app.test_client().post("/simulator/api/messages", json={"from": "+919812345678", "text": "नमस्ते"})
+    assert resp.status_code == 503 and resp.headers["Retry-After"] and "unavailable" in resp.get_json()["error"]
