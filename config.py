@@ -68,6 +68,7 @@ DEFAULTS: dict[str, object] = {
     "HELPDESK_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before a staff account is locked
     "HELPDESK_LOCKOUT_MINUTES": 15,  # how long a locked staff account stays locked
     "HELPDESK_SESSION_HOURS": 12,  # a staff login lasts this long
+    "HELPDESK_LIVE_STREAMS": 2,  # live (SSE) streams per web process; more staff pages poll every 5 s instead
 }
 
 

@@ -2,23 +2,40 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 
-from flask import Response
+from flask import Response, current_app
 
 from helpdesk.web import bp, services
 
 STREAM_SECONDS = 25  # each stream ends after this and the browser reconnects (frees server threads)
-HEARTBEAT_SECONDS = 10
+HEARTBEAT_SECONDS = 3  # also how soon a closed page frees its stream
+_slots: dict[int, threading.BoundedSemaphore] = {}
+_slots_lock = threading.Lock()
+
+
+def _slot(app) -> threading.BoundedSemaphore:
+    """Each open stream holds a server thread; past this many the page polls instead (the webhook needs threads)."""
+    with _slots_lock:
+        return _slots.setdefault(id(app), threading.BoundedSemaphore(
+            max(0, int(app.config["HUNAR"]["HELPDESK_LIVE_STREAMS"])) or 1))
 
 
 @bp.get("/events")
 def events():
     """`data: {"kind", "conversation_id", ...}` for every message in or out and every queue change."""
     svc = services()
+    slot = _slot(current_app._get_current_object())
+    if not slot.acquire(blocking=False):
+        return Response(status=204)  # EventSource stops on 204; the page falls back to polling
     channel = svc.settings["REDIS_PREFIX"] + "events"
-    pubsub = svc.redis.pubsub(ignore_subscribe_messages=True)
-    pubsub.subscribe(channel)
+    try:
+        pubsub = svc.redis.pubsub(ignore_subscribe_messages=True)
+        pubsub.subscribe(channel)
+    except Exception:
+        slot.release()
+        raise
 
     def stream():
         try:
@@ -41,6 +58,7 @@ def events():
                 else:
                     time.sleep(0.05)  # fakeredis may return at once instead of waiting
         finally:
+            slot.release()
             pubsub.close()
 
     return Response(stream(), mimetype="text/event-stream",

@@ -55,6 +55,6 @@
   };
   events.onerror = function () {
     failures += 1;
-    if (failures > 3) { events.close(); poll(); }
+    if (events.readyState === EventSource.CLOSED || failures > 3) { events.close(); poll(); }
   };
 })();

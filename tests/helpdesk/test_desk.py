@@ -302,3 +302,16 @@ def test_live_events_stream_messages_as_they_happen(app, agent):
     event = json.loads(data.split(b"data:", 1)[1].split(b"\n\n", 1)[0])
     assert event["kind"] == "message" and event["conversation_id"]
     resp.close()
+
+
+def test_past_the_stream_limit_pages_are_told_to_poll(make_app):
+    app = make_app(config={"HELPDESK_LIVE_STREAMS": 1})
+    desk = Desk(app.test_client(), make_staff(app, "asha"))
+    desk.login()
+    first = desk.client.get("/helpdesk/events", buffered=False)
+    next(iter(first.response))
+    assert desk.client.get("/helpdesk/events", buffered=False).status_code == 204
+    first.close()
+    again = desk.client.get("/helpdesk/events", buffered=False)
+    assert again.status_code == 200
+    again.close()
