@@ -1,6 +1,7 @@
 """Marketplace fixtures: listings made the real way (photos through process_photo, create_listing), and data."""
 from __future__ import annotations
 
+import itertools
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from tests.photos import images
 
 HERE = Path(__file__).parent
 CASES = yaml.safe_load((HERE / "cases.yml").read_text(encoding="utf-8"))
+PHONES = itertools.count(919812300001)  # unique across every Shop in a test
 NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
 
 PANJA = CASES["builder"][0]["fields"]  # a red cotton panja durrie, 6 × 4 ft, ₹1200, 5 in stock
@@ -36,12 +38,11 @@ class Shop:
     def __init__(self, app, photo: bytes):
         self.services = app.extensions["hunar"]
         self.photo = photo
-        self.phone = 919812300000
 
     def artisan(self, name="Sunita Devi", district="Panipat", craft="durrie weaving") -> int:
-        self.phone += 1
+        phone = next(PHONES)
         with self.services.db.session() as s:
-            artisan = Artisan(address=f"whatsapp:+{self.phone}", phone=f"+{self.phone}", name=name,
+            artisan = Artisan(address=f"whatsapp:+{phone}", phone=f"+{phone}", name=name,
                               district=district, craft=craft)
             s.add(artisan)
             s.flush()
