@@ -1,0 +1,194 @@
+"""Faults with real services: Redis restarted mid-conversation, the database gone for a while, a job that crashes."""
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.inbound import InboundMessage
+from bot.outbox import RecordingOutbox
+from db.models import Message, Photo
+from tests.conftest import DATABASE_URL
+from tests.photos.images import encode, product_photo
+from tests.support.whatsapp import WhatsApp
+
+REDIS_SERVER = shutil.which("redis-server")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class OwnRedis:
+    """A redis-server of the test's own, on a free port, that the test may kill and start again."""
+
+    def __init__(self):
+        self.port = _free_port()
+        self.proc = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def kill(self) -> None:
+        self.proc.kill()
+        self.proc.wait()
+
+
+@pytest.fixture
+def own_redis():
+    if not REDIS_SERVER:
+        pytest.skip("needs the redis-server binary (installed on this machine kind)")
+    server = OwnRedis()
+    server.start()
+    yield server
+    if server.proc and server.proc.poll() is None:
+        server.kill()
+
+
+@pytest.fixture
+def postgres_app(make_app, own_redis):
+    """An app on the real PostgreSQL and a Redis the test controls."""
+    if not DATABASE_URL:
+        pytest.skip("needs a real PostgreSQL: set DATABASE_URL (.ci/run does)")
+    app = make_app("services", config={"REDIS_URL": own_redis.url})
+    return app
+
+
+def test_redis_restarted_mid_conversation_loses_nothing(postgres_app, own_redis):
+    phone = WhatsApp(postgres_app.test_client())
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी"):
+        phone.say(text)
+    assert phone.state()["conversation"]["step"] == "district"
+
+    own_redis.kill()
+    resp = phone.client.post("/simulator/api/messages", json={"from": phone.number, "text": "पानीपत"})
+    assert resp.status_code == 503, "without Redis a message cannot take its turn; it is kept, not lost"
+    own_redis.start()  # an empty Redis: no locks, no queue, no dedupe keys
+
+    phone.say("दरी बुनाई")
+    state = phone.state()
+    assert state["artisan"]["district"] == "पानीपत", "the message that came while Redis was down was handled"
+    assert state["conversation"]["flow"] == "listing"
+    with postgres_app.extensions["hunar"].db.session() as s:
+        inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
+        assert [m.body for m in inbound] == ["नमस्ते", "हाँ", "सुनीता देवी", "पानीपत", "दरी बुनाई"]
+        assert all(m.status == "processed" for m in inbound)
+        first_sid = inbound[0].twilio_sid
+    # Dedupe lives in the database, so it holds across the restart.
+    dispatcher = postgres_app.extensions["hunar"].dispatcher
+    assert dispatcher.receive(InboundMessage(address=f"whatsapp:{phone.number}", channel="whatsapp",
+                                             text="नमस्ते", sid=first_sid, source="simulator")) is None
+
+
+class CrashingOutbox(RecordingOutbox):
+    """Delivers, but the process 'dies' (an exception that is not a send error) on the chosen send."""
+
+    def __init__(self, crash_on: int | None = None):
+        super().__init__()
+        self.calls = 0
+        self.crash_on = crash_on
+
+    def send(self, message):
+        self.calls += 1
+        if self.calls == self.crash_on:
+            raise SystemExit("worker killed")
+        return super().send(message)
+
+
+def test_a_job_crashing_between_replies_does_not_send_any_reply_twice(make_app):
+    outbox = CrashingOutbox()
+    app = make_app(services={"outboxes": {"simulator": outbox}})
+    services = app.extensions["hunar"]
+    phone = WhatsApp(app.test_client(), channel="sms")  # on SMS the end of onboarding is two messages
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत"):
+        phone.say(text)
+    ids = services.dispatcher.receive(InboundMessage(address=phone.number, channel="sms",
+                                                     text="दरी बुनाई", sid="SM" + "7" * 32, source="simulator"))
+    outbox.calls, outbox.crash_on = 0, 2  # this message gets two replies; the worker dies sending the second
+    with pytest.raises(SystemExit):
+        services.dispatcher.process(ids[0])
+    services.dispatcher.process(ids[0])  # the job runs again (RQ retry or the recovery sweep)
+    with services.db.session() as s:
+        out = s.scalars(select(Message).where(Message.direction == "out", Message.extra["in_reply_to"].as_integer()
+                                               == ids[1])).all()
+    texts = [m.text for m in outbox.sent if m.in_reply_to == ids[1]]
+    assert outbox.calls == 3, "first reply sent once, the crash, then only the second reply"
+    assert len(out) == 2 and all(m.status == "delivered" for m in out)
+    assert len(texts) == 2 and len(set(texts)) == 2, "each reply sent exactly once"
+
+
+def test_a_job_crashing_while_taking_a_photo_stores_it_once(make_app, monkeypatch):
+    app = make_app()
+    services = app.extensions["hunar"]
+    phone = WhatsApp(app.test_client())
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत", "दरी बुनाई"):
+        phone.say(text)
+    staged = services.dispatcher.intake.stage(encode(product_photo(1200, 900)), "image/jpeg")
+    from bot.inbound import Attachment
+
+    ids = services.dispatcher.receive(InboundMessage(
+        address=f"whatsapp:{phone.number}", channel="whatsapp", media=(Attachment("image/jpeg", staged=staged),),
+        sid="SM" + "8" * 32, source="simulator"))
+    import flows
+
+    real_step = flows.step
+    monkeypatch.setattr(flows, "step", lambda *a: (_ for _ in ()).throw(SystemExit("killed mid-job")))
+    with pytest.raises(SystemExit):
+        services.dispatcher.process(ids[0])
+    monkeypatch.setattr(flows, "step", real_step)
+    services.dispatcher.process(ids[0])
+    with services.db.session() as s:
+        assert s.scalar(select(func.count(Photo.id))) == 1
+        replies = s.scalars(select(Message).where(Message.direction == "out")).all()
+    assert sum(1 for m in replies if (m.extra or {}).get("in_reply_to") == ids[1]) == 1
+    assert not services.media_store.exists(staged), "the raw upload is gone once the photo is stored"
+
+
+def test_postgres_gone_for_a_while_answers_503_and_then_carries_on(make_app, request):
+    """While the database is unreachable, messages get 503 (Twilio retries); nothing is half-written."""
+    if not DATABASE_URL:
+        pytest.skip("needs a real PostgreSQL: set DATABASE_URL (.ci/run does)")
+    from urllib.parse import urlsplit
+
+    from tests.support.tcpproxy import TcpProxy
+
+    url = request.getfixturevalue("postgres_url")
+    parts = urlsplit(url)
+    proxy = TcpProxy(parts.hostname, parts.port or 5432)
+    request.addfinalizer(proxy.close)
+    proxied = url.replace(f"{parts.hostname}:{parts.port or 5432}", f"127.0.0.1:{proxy.port}")
+    app = make_app("services", config={"DATABASE_URL": proxied})
+    phone = WhatsApp(app.test_client())
+    phone.say("नमस्ते")
+    phone.say("हाँ")
+
+    proxy.cut()
+    for _ in range(3):
+        resp = phone.client.post("/simulator/api/messages", json={"from": phone.number, "text": "सुनीता देवी"})
+        assert resp.status_code == 503 and resp.headers["Retry-After"]
+    assert phone.client.get("/readyz").status_code == 503
+    proxy.restore()
+
+    phone.say("सुनीता देवी")  # the retry
+    assert phone.state()["conversation"]["step"] == "district"
+    with app.extensions["hunar"].db.session() as s:
+        bodies = [m.body for m in s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id))]
+    assert bodies == ["नमस्ते", "हाँ", "सुनीता देवी"], "the refused attempts left nothing behind"
