@@ -56,7 +56,8 @@ DEFAULTS: dict[str, object] = {
     "RASA_URL": None,
     "MEDIA_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
     "MEDIA_MAX_OTHER_BYTES": 16 * 1024 * 1024,
-    "UPLOAD_LINK_HOURS": 24,  # how long an SMS artisan's one-time photo upload link works
+    "UPLOAD_LINK_HOURS": 24,
+    "RAW_MEDIA_RETENTION_DAYS": 30,  # voice notes and documents an artisan sent are deleted after this  # how long an SMS artisan's one-time photo upload link works
     "SIMULATOR_MAX_TEXT": 4096,  # characters in one simulator message (WhatsApp's own limit is 4096)
     "SIMULATOR_MAX_MEDIA": 10,
     "LOCK_TIMEOUT_SECONDS": 30,  # a conversation lock is released after this even if its holder died

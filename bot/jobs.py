@@ -116,6 +116,13 @@ def recover_stalled(services=None) -> int:
     return periodic.recover_stalled(_services(services))
 
 
+def expire_raw_media(services=None) -> int:
+    """Delete voice notes and documents past the retention period."""
+    from bot import periodic
+
+    return periodic.expire_raw_media(_services(services))
+
+
 def cleanup_upload_links(services=None) -> int:
     """Forget expired and used SMS upload links."""
     from bot import periodic

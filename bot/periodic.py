@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import String, cast, delete, func, or_, select
 
 import flows
 from bot import conversations as store
@@ -66,6 +66,27 @@ def recover_stalled(services, *, older_than: timedelta = timedelta(minutes=2)) -
     if stalled:
         log.warning("re-queued %d stalled conversations", len(stalled))
     return len(stalled)
+
+
+def expire_raw_media(services) -> int:
+    """Delete voice notes and documents older than HUNAR_RAW_MEDIA_RETENTION_DAYS (photos live with listings)."""
+    cutoff = services.clock() - timedelta(days=float(services.settings["RAW_MEDIA_RETENTION_DAYS"]))
+    expired = 0
+    with services.db.session() as session:
+        # A week's slack behind the cutoff: the job runs daily, and older messages were expired already.
+        rows = session.scalars(select(Message).where(
+            Message.direction == "in", Message.created_at < cutoff, Message.created_at > cutoff - timedelta(days=7),
+            func.length(cast(Message.media, String)) > 2)).all()
+        for row in rows:
+            kept = [item for item in row.media or [] if item.get("key")]
+            if not kept:
+                continue
+            for item in kept:
+                services.media_store.delete(item["key"])
+            row.media = [{k: v for k, v in item.items() if k != "key"} | ({"expired": True} if item.get("key") else {})
+                         for item in row.media]
+            expired += len(kept)
+    return expired
 
 
 def cleanup_upload_links(services) -> int:

@@ -9,3 +9,4 @@ cron.register(jobs.recover_stalled, QUEUE, interval=60)  # messages a killed wor
 cron.register(jobs.sweep_stuck, QUEUE, interval=300)  # flag conversations gone quiet or waiting for review
 cron.register(jobs.send_reminders, QUEUE, interval=900)  # one nudge for a half-done listing, inside 24 hours
 cron.register(jobs.cleanup_upload_links, QUEUE, interval=3600)  # forget expired SMS upload links
+cron.register(jobs.expire_raw_media, QUEUE, interval=86400)  # voice notes and documents past their retention
