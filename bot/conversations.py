@@ -1,6 +1,7 @@
 """The conversation store: artisans and their conversation found by address, inbound recorded exactly once."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import select
@@ -12,6 +13,22 @@ from db.models import Artisan, Conversation, Listing, Message
 
 # Engine state keys that live in their own columns; everything else goes to `context`.
 STATE_COLUMNS = ("flow", "step", "slots", "language")
+
+
+# NUL and other control characters (but newline and tab) never mean anything in a chat, and PostgreSQL
+# refuses NUL in text and JSON; they are dropped at the door.
+_CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10, 13)) | {0x7F: None}
+
+
+def clean(value):
+    """Strings without control characters, recursively through lists and dicts."""
+    if isinstance(value, str):
+        return value.translate(_CONTROL)
+    if isinstance(value, dict):
+        return {clean(k): clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [clean(v) for v in value]
+    return value
 
 
 def find_artisan(session: Session, msg: InboundMessage) -> Artisan | None:
@@ -38,8 +55,8 @@ def artisan_for(session: Session, msg: InboundMessage) -> Artisan:
         except IntegrityError:
             artisan = find_artisan(session, msg)
             assert artisan is not None, "artisan vanished after a unique conflict"
-    if msg.profile_name and artisan.profile_name != msg.profile_name:
-        artisan.profile_name = msg.profile_name
+    if msg.profile_name and artisan.profile_name != msg.profile_name[:200]:
+        artisan.profile_name = msg.profile_name[:200]
     if msg.wa_id and not artisan.wa_id:
         artisan.wa_id = msg.wa_id
     bsuid = msg.extra.get("bsuid")
@@ -64,6 +81,9 @@ def conversation_for(session: Session, artisan: Artisan) -> Conversation:
 
 def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Message | None:
     """Store the message under its unique ids; None when this exact message was already recorded."""
+    msg = replace(msg, **{f: clean(getattr(msg, f)) for f in ("address", "text", "sid", "idempotency_token",
+                                                               "profile_name", "wa_id", "button")},
+                  extra=clean(msg.extra))
     if msg.sid and session.scalar(select(Message.id).where(Message.twilio_sid == msg.sid)):
         return None
     if msg.idempotency_token and session.scalar(
@@ -79,8 +99,8 @@ def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Mess
         if getattr(msg, key) is not None:
             extra[key] = getattr(msg, key)
     extra["source"] = msg.source
-    row = Message(conversation_id=conv.id, direction="in", channel=msg.channel, author="artisan", body=msg.text,
-                  media=media, extra=extra, twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
+    row = Message(conversation_id=conv.id, direction="in", channel=msg.channel, author="artisan",
+                  body=msg.text, media=clean(media), extra=clean(extra), twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
                   status="received", created_at=now)
     try:
         with session.begin_nested():

@@ -50,3 +50,12 @@ def test_the_same_artisan_is_one_person_on_whatsapp_and_sms(app):
     WhatsApp(client, number="+919812300001", channel="sms").say("नमस्ते")
     with app.extensions["hunar"].db.session() as s:
         assert s.scalar(select(func.count(Artisan.id))) == 1
+
+
+def test_control_characters_are_dropped_at_the_door(stack_app):
+    phone = WhatsApp(stack_app.test_client())
+    phone.say("नम\x00स्ते\x07\u200b")
+    assert phone.replies
+    with stack_app.extensions["hunar"].db.session() as s:
+        body = s.scalar(select(Message.body).where(Message.direction == "in"))
+    assert body == "नमस्ते\u200b", "NUL and bell go; a zero-width space is text (the NLU folds it)"
