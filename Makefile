@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench audit clean
 
 run: $(VENV)/.runtime
 	$(BIN)/python app.py
@@ -29,6 +29,11 @@ $(VENV)/.runtime: requirements.txt | $(BIN)/python
 $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $(VENV)/.runtime $@
+
+# Known vulnerabilities in the pinned requirements (needs PyPI's JSON API or OSV; --strict fails when a
+# dependency could not be checked, so an unreachable service never passes as "no vulnerabilities").
+audit: $(VENV)/.dev
+	$(BIN)/pip-audit --strict --desc on -r requirements.txt -r requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache
