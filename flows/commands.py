@@ -10,20 +10,8 @@ HUMAN = (("intent:human", "btn_human"),)
 
 def handle(turn: Turn) -> bool:
     """Run the command the message is, if it is one; True when handled."""
-    if turn.answer.intent in ("inform", None) and _listing_price_change(turn):
-        return on_listing(turn, "price")
     command = COMMANDS.get(turn.answer.intent or "")
     return bool(command and command(turn) is not False)
-
-
-def _listing_price_change(turn: Turn) -> bool:
-    """ "2 ki keemat 900 karo": a listing number, the price field and a second number."""
-    from flows import corrections  # corrections imports the listing flow, as this module does
-
-    if not turn.inbound.listings or turn.state.get("flow") == "onboarding" or not listing_number(turn):
-        return False
-    priced = turn.answer.first("amount_of_money") or len(_numbers(turn)) > 1
-    return bool(priced) and corrections.field_named(turn) == "price"
 
 
 def flow_of(turn: Turn):
@@ -150,9 +138,12 @@ def _thanks(turn: Turn):
 
 
 def _edit(turn: Turn):
+    """"2 की कीमत 900 करो" changes a listing; other edits are corrections of the draft."""
     from flows import corrections  # corrections imports the listing flow, as this module does
 
-    if _listing_price_change(turn):
+    field = (turn.answer.first("field") or {}).get("value")
+    if turn.answer.first("listing_number") and turn.inbound.listings and field in (None, "price") \
+            and turn.state.get("flow") != "onboarding":
         return on_listing(turn, "price")
     if turn.state.get("flow") == "listing":
         return corrections.handle(turn)
@@ -163,32 +154,28 @@ def has_draft(turn: Turn) -> bool:
     return any(value not in (None, "", []) for value in turn.state.get("slots", {}).values())
 
 
-def _numbers(turn: Turn) -> list[float]:
-    return [float(e["value"]) for e in turn.answer.entities("number") + turn.answer.entities("ordinal")
-            if isinstance(e.get("value"), (int, float))]
-
-
-def listing_number(turn: Turn) -> int | None:
-    """The number of one of the artisan's listings named in the message ("2 bik gaya")."""
+def listing_number(turn: Turn, picking: bool = False) -> int | None:
+    """The number of one of the artisan's listings: nlu's `listing_number` ("2 bik gaya"), or, answering
+    "which one?", a bare number or an ordinal ("2", "दूसरा")."""
+    answer = turn.answer
+    found = answer.first("listing_number")
+    candidates = [found["value"]] if found else []
+    if picking:
+        ordinal = answer.first("ordinal")
+        candidates += [answer.bare_number(), ordinal and ordinal["value"]]
     numbers = {r.number for r in turn.inbound.listings}
-    money = turn.answer.first("amount_of_money")
-    for candidate in [turn.answer.bare_number(), *_numbers(turn)]:
-        if candidate is not None and float(candidate).is_integer() and int(candidate) in numbers:
-            if money and float(money["value"]) == float(candidate):
-                continue
-            return int(candidate)
-    return None
+    return next((int(c) for c in candidates if isinstance(c, (int, float)) and c in numbers), None)
 
 
-def on_listing(turn: Turn, action: str, amount=None) -> bool:
+def on_listing(turn: Turn, action: str, amount=None, picking: bool = False) -> bool:
     """Sold out, withdraw or a new price for listing number N; asks which one when no number is given."""
     refs = {r.number: r for r in turn.inbound.listings}
     if not refs:
         turn.note("my_listings_none")
         return continue_where_we_were(turn) or True
-    number = listing_number(turn)
+    number = listing_number(turn, picking)
     if amount is None and action == "price":
-        amount = _amount(turn, number)
+        amount = _amount(turn)
     if number is None:
         turn.state["pending"] = {"kind": "which_listing", "action": action, "amount": amount}
         turn.ask("which_listing")
@@ -210,12 +197,9 @@ def on_listing(turn: Turn, action: str, amount=None) -> bool:
     return True
 
 
-def _amount(turn: Turn, number: int | None):
+def _amount(turn: Turn) -> int | None:
     money = turn.answer.first("amount_of_money")
-    if money:
-        return int(float(money["value"]))
-    others = [n for n in _numbers(turn) if n != number]
-    return int(max(others)) if others else None
+    return int(float(money["value"])) if money else None
 
 
 COMMANDS = {

@@ -2,14 +2,15 @@
 from __future__ import annotations
 
 from flows import choices, filling
-from flows.listing import FIELDS, LISTING, ask_next
+from flows.listing import FIELDS, FREE_TEXT, LISTING, ask_next
 from flows.summary import value
 from flows.turn import Turn
 from flows.types import DiscardPhotos, Retry
 
 
 def field_named(turn: Turn) -> str | None:
-    """The draft field the message names: nlu's "field" entity, a picked number, or a field word."""
+    """The draft field the message names: nlu's `field` entity (it comes with an edit: "रंग नीला करो"), a
+    picked number, or a bare field name answering "which one?" ("रंग")."""
     answer = turn.answer
     entity = answer.first("field")
     if entity and entity.get("value") in FIELDS:
@@ -17,43 +18,45 @@ def field_named(turn: Turn) -> str | None:
     picked = answer.picked("field")
     if picked:
         return choices.options("field")[picked - 1]["slot"]
-    words = set(answer.text.lower().replace(",", " ").split())
-    for entry in choices.options("field"):
-        names = {entry["hi"], entry["en"], *entry.get("also", ())}
-        if words & names or answer.text.strip().lower() in names:
-            return entry["slot"]
-    return None
+    text = answer.text.strip().lower()
+    return next((entry["slot"] for entry in choices.options("field")
+                 if text in {entry["hi"], entry["en"], *entry.get("also", ())}), None)
 
 
 def handle(turn: Turn) -> bool:
-    """A correction of a draft field; returns False when the message is not one."""
+    """A correction of a draft field; returns False when the message is not one (or answers the question)."""
     answer = turn.answer
     current = turn.state.get("step")
-    name = field_named(turn)
     if answer.intent == "edit":
-        if name:
-            return change(turn, name)
-        ask_which(turn)
-        return True
-    if name and name != current and name != "photos" and answer.intent in ("deny", "inform", None):
-        found = LISTING.get(name).parse(answer) if name != "description" else Retry(name)
-        if not isinstance(found, Retry):
-            return change(turn, name)
-        if answer.intent == "deny":
-            return change(turn, name)
-    if answer.intent == "deny" and current not in ("confirm", "photos"):
-        changed = []
-        for step in LISTING.steps:
-            found = step.extract(answer) if step.extract else None
-            if found and turn.state["slots"].get(step.name) not in (None, found):
-                filling.set_slot(turn, step, found)
-                changed.append(step.name)
-        for name in changed:
-            turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
-        if changed:
-            ask_next(turn)
+        name = field_named(turn)
+        if not name:
+            ask_which(turn)
             return True
+        if name == current and name != "description" and not isinstance(LISTING.get(name).parse(answer), Retry):
+            return False  # "कीमत 500" at the price question is the answer to it
+        return change(turn, name)
+    if answer.intent in ("deny", "inform", None) and current not in ("confirm", "photos", *FREE_TEXT):
+        return _other_value(turn)
     return False
+
+
+def _other_value(turn: Turn) -> bool:
+    """"नहीं, खेस है" or "रंग नीला है" while another question is asked: a new value for a field already
+    filled; False when the message answers the current question instead."""
+    answer, current = turn.answer, turn.state.get("step")
+    if answer.intent != "deny" and not isinstance(LISTING.get(current).parse(answer), Retry):
+        return False
+    changed = []
+    for step in LISTING.steps:
+        found = step.extract(answer) if step.extract and step.name != current else None
+        if found and turn.state["slots"].get(step.name) not in (None, found):
+            filling.set_slot(turn, step, found)
+            changed.append(step.name)
+    for name in changed:
+        turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
+    if changed:
+        ask_next(turn)
+    return bool(changed)
 
 
 def change(turn: Turn, name: str) -> bool:

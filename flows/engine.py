@@ -51,23 +51,21 @@ def pick_option(turn: Turn) -> None:
 
 
 def choose_language(turn: Turn) -> bool:
-    """English when asked for or written; Hindi when asked for or written in Devanagari. True if asked for."""
-    text = turn.answer.text.lower()
-    tokens = set(text.replace(",", " ").replace(".", " ").split())
-    lexicon = parsers.words()
-    wanted = None
-    if tokens & set(lexicon["english"]):
-        wanted = "en"
-    elif tokens & set(lexicon["hindi"]) or any("\u0900" <= ch <= "\u097f" for ch in text):
-        wanted = "hi"
-    elif text.isascii() and len(tokens & set(lexicon["english_markers"])) >= 2:
-        wanted = "en"
-    asked = bool(tokens & set(lexicon["english"] + lexicon["hindi"])) and len(tokens) <= 8
-    if wanted and wanted != turn.lang:
-        turn.state["language"] = wanted
-        if asked:
+    """nlu's `language` intent switches and says so (True); written English or Devanagari switches quietly."""
+    answer = turn.answer
+    if answer.intent == "language":
+        asked = (answer.first("language") or {}).get("value")
+        if asked in ("hi", "en"):
+            turn.state["language"] = asked
             turn.note("language_set")
-    return asked
+            return True
+    text = answer.text.lower()
+    if any("\u0900" <= ch <= "\u097f" for ch in text):
+        turn.state["language"] = "hi"
+    elif text.isascii() and len(set(text.replace(",", " ").replace(".", " ").split())
+                                 & set(parsers.words()["english_markers"])) >= 2:
+        turn.state["language"] = "en"
+    return False
 
 
 def route(turn: Turn) -> None:

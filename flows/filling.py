@@ -66,7 +66,7 @@ def ask(turn: Turn, flow: Flow, step: Step, retry: Retry | None = None) -> None:
     """Ask `step` (or re-ask it with the reason); numbered choices after two misses."""
     turn.state["flow"], turn.state["step"] = flow.name, step.name
     vars = step.vars(turn) if step.vars else {}
-    if retry and step.choices and turn.state.get("misses", {}).get(step.name, 0) >= CHOICES_AFTER and not turn.sms:
+    if retry and step.choices and turn.state.get("misses", {}).get(step.name, 0) >= CHOICES_AFTER:
         entries = [(f"{step.choices}:{n}", entry[turn.lang]) for n, entry in enumerate(choices.options(step.choices), 1)]
         turn.ask_numbered(f"choices_{step.choices}", entries)
         return

@@ -27,9 +27,9 @@ def handle(turn: Turn) -> bool:
         turn.state.pop("pending")
         from flows import commands  # commands ask these questions
 
-        if commands.listing_number(turn) is None:
+        if commands.listing_number(turn, picking=True) is None:
             return False
-        return commands.on_listing(turn, pending["action"], pending.get("amount"))
+        return commands.on_listing(turn, pending["action"], pending.get("amount"), picking=True)
     agreed = parsers.yes_no(turn.answer)
     turn.state.pop("pending")
     if isinstance(agreed, Retry):

@@ -55,8 +55,10 @@ class Turn:
         self.numbered = False
 
     def ask_numbered(self, key: str, entries: list[tuple[str, str]], **vars) -> None:
-        """A question whose options are many: always a numbered list in the text (titles already rendered)."""
-        lines = "\n".join(f"{n}. {title}" for n, (_, title) in enumerate(entries, 1))
+        """A question whose options are many: always a numbered list in the text (titles already rendered).
+        On SMS without the dots ("1 दरी"), so even the 22 districts fit two messages of two parts each."""
+        form = "{n} {title}" if self.sms else "{n}. {title}"
+        lines = "\n".join(form.format(n=n, title=title) for n, (_, title) in enumerate(entries, 1))
         self.question = self.text(key, options=lines, **vars)
         self.options, self.numbered = list(entries), True
 
@@ -81,14 +83,31 @@ class Turn:
         return [Reply("\n\n".join(texts), buttons=buttons)]
 
     def _sms_texts(self, texts: list[str]) -> list[str]:
-        """Join into as few SMS as fit; options become "1 yes  2 no" at the end."""
+        """As few SMS as fit, each at most two UCS-2 parts; options become "1 हाँ  2 नहीं" at the end."""
         if self.options and not self.numbered:
             numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
             texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
         joined: list[str] = []
-        for text in texts:
-            if joined and len(joined[-1]) + 1 + len(text) <= SMS_LIMIT:
-                joined[-1] = f"{joined[-1]} {text}"
+        for piece in (part for text in texts for part in _fit(text)):
+            if joined and len(joined[-1]) + 1 + len(piece) <= SMS_LIMIT:
+                joined[-1] = f"{joined[-1]} {piece}"
             else:
-                joined.append(text)
+                joined.append(piece)
         return joined
+
+
+def _fit(text: str, limit: int = SMS_LIMIT) -> list[str]:
+    """A text cut into pieces of at most `limit` characters: at line ends, then after a comma or sentence
+    end, then at a space."""
+    pieces = []
+    while len(text) > limit:
+        head = text[: limit + 1]
+        cut = max(head.rfind("\n"), head.rfind(", ") + 1, head.rfind("। ") + 1, head.rfind(". ") + 1,
+                  head.rfind("? ") + 1)
+        if cut <= limit // 3:
+            cut = head.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].lstrip()
+    return [*pieces, text] if text else pieces
