@@ -57,6 +57,17 @@ def _skip(turn: Turn):
     listing.ask_next(turn)
 
 
+def _done(turn: Turn):
+    """"बस" / "हो गया": ends the photos (the photo step reads it); at an optional question it skips it;
+    elsewhere the question is asked again, without counting a miss."""
+    step_name = turn.state.get("step")
+    if turn.state.get("flow") != "listing" or step_name in ("photos", "confirm") or turn.inbound.photos:
+        return False
+    if listing.LISTING.get(step_name).optional:
+        return _skip(turn)
+    continue_where_we_were(turn)
+
+
 def _required(turn: Turn):
     turn.note("skip_required")
     continue_where_we_were(turn)
@@ -205,6 +216,6 @@ def _amount(turn: Turn) -> int | None:
 COMMANDS = {
     "help": _help, "back": _back, "skip": _skip, "cancel": _cancel, "restart": _restart, "human": _human,
     "stop": _stop, "delete_my_data": _delete, "my_listings": _my_listings, "new_listing": _new_listing,
-    "greet": _greet, "thanks": _thanks, "edit": _edit,
+    "greet": _greet, "thanks": _thanks, "edit": _edit, "done": _done,
     "sold_out": lambda turn: on_listing(turn, "sold_out"), "withdraw": lambda turn: on_listing(turn, "withdraw"),
 }

@@ -48,7 +48,7 @@ FREE_TEXT = {"description"}  # answers here are the artisan's own words, not rea
 def start(turn: Turn, ask: bool = True) -> None:
     """A fresh draft; ask for photos (unless the message that started it is handled next)."""
     turn.state.update(flow="listing", step="photos", slots={}, skipped=[], misses={})
-    for key in ("focus", "photos_done", "bad_photos", "photo_rounds", "nudged_at"):
+    for key in ("focus", "photos_done", "bad_photos", "photo_rounds", "nudged_at", "size_numbers"):
         turn.state.pop(key, None)
     if ask:
         ask_next(turn)
@@ -72,6 +72,8 @@ def handle(turn: Turn) -> None:
     if step.name == "photos":
         return photos.text_at_photos(turn, filled) or ask_next(turn)
     value = step.parse(answer)
+    if step.name == "size":
+        value = _size(turn, value)
     if isinstance(value, Retry):
         if filled:
             turn.note("noted", items=brief(turn.state["slots"], [s.name for s in filled], turn.lang))
@@ -83,6 +85,16 @@ def handle(turn: Turn) -> None:
     ask_next(turn)
 
 
+def _size(turn: Turn, value):
+    """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them."""
+    numbers = turn.state.pop("size_numbers", None)
+    if isinstance(value, Retry) and value.reason == "size_unit":
+        turn.state["size_numbers"] = value.vars
+    elif isinstance(value, Retry) and numbers:
+        return parsers.size_in_unit(numbers, turn.answer.text) or value
+    return value
+
+
 def ask_next(turn: Turn) -> None:
     filling.ask(turn, LISTING, filling.next_step(turn, LISTING))
 
@@ -91,13 +103,15 @@ def confirm(turn: Turn) -> None:
     """At the summary: yes submits; no or "badlo" asks what to change."""
     answer = turn.answer
     agreed = parsers.yes_no(answer) if answer.intent != "edit" else False
+    if isinstance(agreed, Retry) and parsers.says_send(answer):
+        agreed = True
     if agreed is True:
         return submit(turn)
     if agreed is False:
         from flows import corrections  # corrections edits this flow's slots
 
         return corrections.ask_which(turn)
-    filling.miss(turn, LISTING, LISTING.get("confirm"), agreed)
+    filling.miss(turn, LISTING, LISTING.get("confirm"), Retry("confirm"))
 
 
 def submit(turn: Turn) -> None:

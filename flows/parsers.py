@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
@@ -10,9 +11,10 @@ import yaml
 
 from flows import choices
 from flows.answer import Answer
-from flows.types import Retry
+from flows.types import Inbound, Retry
 
 WORDS = Path(__file__).parent / "words.yml"
+EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)  # an Inbound needs a time; parsers never read it
 LENGTH_UNITS = {"metre", "centimetre", "foot", "inch", "yard"}
 COUNT_UNITS = {"piece", "pair", "dozen", None}
 
@@ -34,6 +36,12 @@ def yes_no(answer: Answer) -> bool | Retry:
     if answer.intent == "deny":
         return False
     return Retry("yes_no")
+
+
+def says_send(answer: Answer) -> bool:
+    """"भेज दो", "bhej dijiye", "submit": send the listing (nlu reads these as plain text)."""
+    text = " ".join(answer.text.lower().replace(",", " ").replace("।", " ").split())
+    return text in words()["send"]
 
 
 def person_name(answer: Answer) -> str | Retry:
@@ -143,24 +151,44 @@ def extract_price(answer: Answer) -> dict | None:
 
 
 def size(answer: Answer) -> dict | Retry:
-    """Length × width with a unit ("6 bai 4 feet"), or one length ("2.5 meter")."""
+    """Length × width with a unit ("6 bai 4 feet"), or one length ("2.5 meter"); without a unit ("6 bai 4"),
+    a Retry that asks for the unit and carries the numbers (see `size_in_unit`)."""
     found = extract_size(answer)
     if found:
         return found
+    unitless = _dimensions(answer)
+    if unitless:
+        return Retry("size_unit", {"length": unitless["length"], "width": unitless["width"]})
     numbers = _numbers(answer)
     if len(numbers) >= 2:
-        return Retry("size_unit")
+        return Retry("size_unit", {"length": _whole(numbers[0]), "width": _whole(numbers[1])})
     return Retry("size")
 
 
-def extract_size(answer: Answer) -> dict | None:
+def size_in_unit(numbers: dict, text: str) -> dict | None:
+    """The unit alone ("feet", "मीटर") after "6 bai 4": nlu reads the numbers and the unit together."""
+    from nlu import parse  # flows may ask nlu for a step-specific reading
+
+    fragment = f"{numbers['length']}x{numbers['width']} {text}"
+    return extract_size(Answer(Inbound(EPOCH, text=fragment), parse(fragment, expect="size")))
+
+
+def _dimensions(answer: Answer) -> dict | None:
     entity = answer.first("dimensions")
-    if entity and isinstance(entity.get("value"), dict):
-        value = entity["value"]
-        found = {"length": _whole(value["length"]), "width": _whole(value["width"]), "unit": value.get("unit")}
-        if value.get("height"):
-            found["height"] = _whole(value["height"])
-        return found
+    if not (entity and isinstance(entity.get("value"), dict)):
+        return None
+    value = entity["value"]
+    found = {"length": _whole(value["length"]), "width": _whole(value["width"]), "unit": value.get("unit")}
+    if value.get("height"):
+        found["height"] = _whole(value["height"])
+    return found
+
+
+def extract_size(answer: Answer) -> dict | None:
+    """A size with its unit; "6 bai 4" alone is left for the size question, which asks feet or metres."""
+    found = _dimensions(answer)
+    if found:
+        return found if found["unit"] else None
     for entity in answer.entities("quantity"):
         if entity.get("unit") in LENGTH_UNITS:
             return {"length": _whole(entity["value"]), "width": None, "unit": entity["unit"]}

@@ -52,8 +52,8 @@ def _word(item: dict, lang: str) -> str:
 def _size(size: dict, lang: str) -> str:
     unit = say(f"unit_{size.get('unit') or 'none'}", lang)
     if size.get("width") is None:
-        return say("size_length", lang, length=_number(size["length"]), unit=unit)
-    return say("size_value", lang, length=_number(size["length"]), width=_number(size["width"]), unit=unit)
+        return say("size_length", lang, length=_number(size["length"]), unit=unit).strip()
+    return say("size_value", lang, length=_number(size["length"]), width=_number(size["width"]), unit=unit).strip()
 
 
 def _number(number) -> str:

@@ -83,14 +83,15 @@ class Turn:
         return [Reply("\n\n".join(texts), buttons=buttons)]
 
     def _sms_texts(self, texts: list[str]) -> list[str]:
-        """As few SMS as fit, each at most two UCS-2 parts; options become "1 हाँ  2 नहीं" at the end."""
+        """As few SMS as fit, each at most two UCS-2 parts, texts on lines of their own; options become
+        "1 हाँ  2 नहीं" at the end."""
         if self.options and not self.numbered:
             numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
             texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
         joined: list[str] = []
         for piece in (part for text in texts for part in _fit(text)):
             if joined and len(joined[-1]) + 1 + len(piece) <= SMS_LIMIT:
-                joined[-1] = f"{joined[-1]} {piece}"
+                joined[-1] = f"{joined[-1]}\n{piece}"
             else:
                 joined.append(piece)
         return joined

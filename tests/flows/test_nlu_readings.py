@@ -200,3 +200,36 @@ def test_stop_then_any_message_resumes():
     assert SetOptOut(True) in chat.result.effects
     chat.say("1500")
     assert SetOptOut(False) in chat.result.effects and chat.slots["price"]["amount"] == 1500
+
+
+def test_a_size_without_unit_asks_feet_or_metres_and_keeps_the_numbers():
+    chat = Chat().say(*TO_PRICE[:-1]).say("6 bai 4")
+    assert chat.step == "size" and "6" in chat.text and said(chat, "retry_size_unit")
+    chat.say("fut")
+    assert chat.slots["size"] == {"length": 6, "width": 4, "unit": "foot"} and chat.step == "price"
+
+
+def test_a_size_without_unit_in_an_over_answer_is_left_for_the_size_question():
+    chat = Chat().say(*TO_PRICE[:7]).say("laal sooti dari 6 bai 4 1200 rs")
+    assert "size" not in chat.slots and chat.slots["price"]["amount"] == 1200 and chat.step == "size"
+
+
+@pytest.mark.parametrize("text", ["bhej do", "भेज दीजिए", "submit"])
+def test_send_at_the_summary_submits(text):
+    chat = at_price().say("1200", "5", "छोड़ें").say(text)
+    assert any(type(e).__name__ == "SubmitListing" for e in chat.result.effects)
+
+
+def test_an_unclear_answer_at_the_summary_says_how_to_answer():
+    chat = at_price().say("1200", "5", "छोड़ें").say("kal dekhenge")
+    assert said(chat, "retry_confirm") and chat.step == "confirm"
+
+
+def test_done_at_a_required_question_asks_again_without_a_miss():
+    chat = Chat().say(*TO_PRICE[:7]).say("बस")
+    assert chat.step == "product" and chat.text == prompts.say("ask_product") and not chat.state.get("misses")
+
+
+def test_sms_texts_are_on_lines_of_their_own():
+    chat = Chat(channel="sms").say(*TO_PRICE[:7]).say("लाल सूती पंजा दरी")
+    assert "\n" + prompts.say("ask_size").split("।")[0] in chat.text
