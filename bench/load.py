@@ -1,0 +1,879 @@
+"""Hunar in production shape under load (issue 9): a deployment of its own, simulated artisans, an audit.
+
+Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
+gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`rq worker --with-scheduler`, as the Procfile), and a
+local fake Twilio (REST API + media host, tests/twilio/fakes.py) in this process.
+
+Modes (each prints its figures, audits the database, and records the run in bench/RESULTS.md):
+
+  conversation (default)  N artisans (200) each send a whole listing conversation (~20 messages: text and an album
+                          of 3 real JPEGs) as signed webhooks, waiting for the bot's reply to each before the next,
+                          with a short think time. Ack rate and latency, end-to-end reply latency, messages/s.
+  throughput              text only: many artisans send their messages back to back without waiting for replies;
+                          time until every message is handled and every reply sent ("300 text messages/s").
+  --kill-worker           either mode, with one RQ worker SIGKILLed mid-run and a replacement started;
+                          bot.jobs.recover_stalled runs every few seconds (as `rq cron deploy/cron.py` would).
+  micro                   runs bench/nlu.py, bench/photos.py and bench/startup.py and records their output.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
+        .venv/bin/python bench/load.py [--artisans 200] [--kill-worker]
+    ... bench/load.py throughput [--artisans 300 --messages 20]
+    ... bench/load.py micro
+"""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections import defaultdict
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+import aiohttp
+import requests
+from sqlalchemy import create_engine, text
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bot.signature import sign  # noqa: E402
+from db import Database, normalise_url  # noqa: E402
+from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio, Seen  # noqa: E402
+
+WHATSAPP_FROM = "whatsapp:+14155238886"
+RESULTS_JSON = ROOT / "bench" / "results.json"
+RESULTS_MD = ROOT / "bench" / "RESULTS.md"
+
+# A whole listing conversation (tests/transcripts/01 and 21): ("text", body) or ("photos", how many, sent as an album).
+CONVERSATION: list[tuple] = [
+    ("text", "नमस्ते"), ("text", "हाँ"), ("text", "सुनीता देवी"), ("text", "हिसार"), ("text", "दरी बुनाई"),
+    ("photos", 3), ("text", "बस"), ("text", "दरी"), ("text", "सूती"), ("text", "लाल और नीला"),
+    ("text", "6 बाई 4 फीट"), ("text", "1200 रुपये"), ("text", "5"), ("text", "हाथ से बुनी है, पक्का रंग"),
+    ("text", "हाँ"), ("text", "मेरी लिस्टिंग"), ("text", "नया सामान"), ("text", "रद्द"),
+]
+# Text only, for the throughput mode (an artisan typing through onboarding and a listing's questions).
+TEXTS = ["नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी बुनाई", "बस", "दरी", "सूती", "लाल और नीला", "6 बाई 4 फीट",
+         "1200 रुपये", "5", "हाथ से बुनी है", "हाँ", "मेरी लिस्टिंग", "नया सामान", "रद्द", "हाँ", "मदद", "धन्यवाद"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def loadavg() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+# --- the fake Twilio ----------------------------------------------------------------------------------------
+
+
+class RecordingTwilio(FakeTwilio):
+    """FakeTwilio that also keeps every accepted create by recipient, with the time it arrived (for e2e latency)."""
+
+    def __init__(self):
+        super().__init__()
+        self.by_to: dict[str, list[tuple[float, str, str]]] = defaultdict(list)  # to -> [(time, sid, body)]
+        self.sid_time: dict[str, float] = {}
+        self.creates = 0
+        self._rec = threading.Lock()
+
+    def _create(self, seen: Seen):
+        status, headers, payload = super()._create(seen)
+        if status == 201:
+            sid = json.loads(payload)["sid"]
+            now = time.time()
+            with self._rec:
+                self.by_to[seen.one("To")].append((now, sid, seen.one("Body") or ""))
+                self.sid_time[sid] = now
+                self.creates += 1
+        return status, headers, payload
+
+    def count(self, to: str) -> int:
+        return len(self.by_to.get(to, ()))
+
+
+def with_comment(jpeg: bytes, note: str) -> bytes:
+    """The same picture with a JPEG comment segment: other bytes (another sha256), identical pixels."""
+    data = note.encode()
+    return jpeg[:2] + b"\xff\xfe" + (len(data) + 2).to_bytes(2, "big") + data + jpeg[2:]
+
+
+def make_photos(count: int = 3) -> list[bytes]:
+    """Distinct good product photos (tests/twilio/conftest.py album_photo): each passes the photo check."""
+    from tests.twilio.conftest import album_photo
+
+    return [album_photo(i) for i in range(count)]
+
+
+# --- the deployment -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Deployment:
+    """gunicorn + RQ workers on a database and Redis prefix of their own, talking to a fake Twilio."""
+
+    database_url: str
+    redis_url: str
+    web_workers: int = 2
+    rq_workers: int = 2
+    worker_class: str | None = None  # None: rq's default (as the Procfile), e.g. "rq.worker.SimpleWorker"
+    lock_timeout: float = 30.0
+    send_rate: float = 1000.0
+    inbound_limit: int = 100
+    quiet: bool = True
+    extra_env: dict = field(default_factory=dict)
+    procs: dict = field(default_factory=dict)  # name -> Popen
+    url: str = ""
+    base: str = ""
+    prefix: str = ""
+    env: dict = field(default_factory=dict)
+    fake: RecordingTwilio | None = None
+    _admin = None
+    _dbname = ""
+    _worker_seq = 0
+
+    def start(self) -> "Deployment":
+        self._admin = create_engine(normalise_url(self.database_url), isolation_level="AUTOCOMMIT")
+        self._dbname = f"hunar_load_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{self._dbname}"'))
+        self.url = normalise_url(self.database_url).rsplit("/", 1)[0] + "/" + self._dbname
+        Database(self.url).upgrade()
+        self.fake = RecordingTwilio()
+        port = free_port()
+        self.base = f"http://127.0.0.1:{port}"
+        self.prefix = f"load{uuid.uuid4().hex[:8]}:"
+        instance = Path("/tmp") / f"hunar-load-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+        env = {k: v for k, v in os.environ.items()
+               if not k.startswith("HUNAR_") and k not in ("DATABASE_URL", "REDIS_URL", "PORT", "BIND")}
+        env.update(
+            HUNAR_ENV="production", HUNAR_SECRET_KEY="bench-" + uuid.uuid4().hex, HUNAR_DATABASE_URL=self.url,
+            HUNAR_REDIS_URL=self.redis_url, HUNAR_REDIS_PREFIX=self.prefix, HUNAR_JOBS_INLINE="false",
+            HUNAR_INSTANCE_PATH=str(instance), HUNAR_PUBLIC_BASE_URL=self.base, HUNAR_LOG_LEVEL="WARNING",
+            HUNAR_LOG_FORMAT="json", HUNAR_TWILIO_ENABLED="true", HUNAR_TWILIO_ACCOUNT_SID=ACCOUNT,
+            HUNAR_TWILIO_AUTH_TOKEN=TOKEN, HUNAR_TWILIO_WHATSAPP_FROM=WHATSAPP_FROM,
+            HUNAR_TWILIO_API_BASE=self.fake.url, HUNAR_TWILIO_MEDIA_HOSTS=f"127.0.0.1:{self.fake.port}",
+            HUNAR_TWILIO_MEDIA_AUTH_HOSTS=f"127.0.0.1:{self.fake.port}",
+            HUNAR_LOCK_TIMEOUT_SECONDS=str(self.lock_timeout), HUNAR_TWILIO_SEND_RATE=str(self.send_rate),
+            HUNAR_INBOUND_RATE_LIMIT=str(self.inbound_limit),
+            BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(self.web_workers), ACCESS_LOG="0",
+            PATH=f"{ROOT / '.venv/bin'}:{os.environ.get('PATH', '')}")
+        env.update(self.extra_env)
+        self.env = env
+        out = subprocess.DEVNULL if self.quiet else None
+        self.procs["web"] = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
+                                             cwd=ROOT, env=env, stdout=out, stderr=None, start_new_session=True)
+        for _ in range(self.rq_workers):
+            self.start_worker()
+        self._wait_ready()
+        return self
+
+    @property
+    def queue(self) -> str:
+        return self.prefix.rstrip(":")
+
+    def start_worker(self) -> str:
+        self._worker_seq += 1
+        name = f"worker{self._worker_seq}"
+        cmd = [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
+               "--name", f"{self.queue}-{name}", "--quiet"]
+        if self.worker_class:
+            cmd += ["--worker-class", self.worker_class]
+        self.procs[name] = subprocess.Popen(cmd + [self.queue], cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+                                            stderr=None, start_new_session=True)
+        return name
+
+    def workers(self) -> list[str]:
+        return [n for n, p in self.procs.items() if n.startswith("worker") and p.poll() is None]
+
+    def kill_worker(self, name: str) -> None:
+        """SIGKILL a worker and any work horse it forked (its whole process group)."""
+        os.killpg(self.procs[name].pid, signal.SIGKILL)
+        self.procs[name].wait(timeout=10)
+
+    def _wait_ready(self, seconds: float = 60) -> None:
+        import redis
+
+        deadline = time.monotonic() + seconds
+        client = redis.Redis.from_url(self.redis_url)
+        while time.monotonic() < deadline:
+            for name, proc in self.procs.items():
+                if proc.poll() is not None:
+                    raise RuntimeError(f"{name} exited with {proc.returncode} while starting")
+            try:
+                ok = requests.get(self.base + "/readyz", timeout=2).status_code == 200
+            except requests.RequestException:
+                ok = False
+            names = {w.decode() for w in client.smembers("rq:workers")}
+            ready = sum(1 for n in names if n.startswith(f"rq:worker:{self.queue}-"))
+            if ok and ready >= len(self.workers()):
+                client.close()
+                return
+            time.sleep(0.2)
+        client.close()
+        raise RuntimeError("the deployment did not come up")
+
+    def memory(self) -> dict[str, dict[str, float]]:
+        """VmRSS and VmHWM (MB) of each gunicorn worker and each RQ worker (and any work horse it has)."""
+        children = defaultdict(list)
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                children[int(fields[1])].append(int(stat.parent.name))
+            except (OSError, IndexError, ValueError):
+                pass
+        found = {}
+        web = self.procs.get("web")
+        if web and web.poll() is None:
+            found["gunicorn master"] = web.pid
+            for n, pid in enumerate(sorted(children[web.pid]), 1):
+                found[f"gunicorn worker {n}"] = pid
+        for name in self.workers():
+            pid = self.procs[name].pid
+            found[f"rq {name}"] = pid
+            for n, child in enumerate(sorted(children[pid]), 1):
+                found[f"rq {name} horse {n}"] = child
+        result = {}
+        for label, pid in found.items():
+            try:
+                status = dict(line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                              if ":" in line)
+                result[label] = {k: int(status[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+            except OSError:
+                pass
+        return result
+
+    def stop(self) -> None:
+        for name, proc in list(self.procs.items()):
+            if proc.poll() is None:
+                try:
+                    os.killpg(proc.pid, signal.SIGTERM)
+                except ProcessLookupError:
+                    pass
+        for name, proc in list(self.procs.items()):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                try:
+                    os.killpg(proc.pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+                proc.wait(timeout=10)
+        self.procs.clear()
+        if self.fake:
+            self.fake.close()
+        if self._admin is not None and self._dbname:
+            with self._admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{self._dbname}" WITH (FORCE)'))
+            self._admin.dispose()
+            self._dbname = ""
+        if self.prefix:
+            import redis
+
+            client = redis.Redis.from_url(self.redis_url)
+            for pattern in (f"{self.prefix}*", f"rq:*{self.queue}*"):
+                keys = list(client.scan_iter(match=pattern, count=1000))
+                for start in range(0, len(keys), 500):
+                    client.delete(*keys[start:start + 500])
+            client.close()
+        if self.env.get("HUNAR_INSTANCE_PATH"):
+            import shutil
+
+            shutil.rmtree(self.env["HUNAR_INSTANCE_PATH"], ignore_errors=True)
+
+
+@contextmanager
+def deployment(**kwargs):
+    dep = Deployment(**kwargs)
+    try:
+        yield dep.start()
+    finally:
+        dep.stop()
+
+
+# --- recovery, as `rq cron deploy/cron.py` runs it -------------------------------------------------------------
+
+
+class Recovery(threading.Thread):
+    """Runs bot.periodic.recover_stalled every `every` seconds for messages older than `after` seconds."""
+
+    def __init__(self, dep: Deployment, every: float = 5.0, after: float = 10.0):
+        super().__init__(daemon=True)
+        self.dep, self.every, self.after = dep, every, after
+        self.stop_event = threading.Event()
+        self.requeued = 0
+
+    def run(self) -> None:
+        from app import create_app
+        from bot import periodic
+
+        settings = {k[len("HUNAR_"):]: v for k, v in self.dep.env.items() if k.startswith("HUNAR_")}
+        settings.update(LOG_LEVEL="ERROR")
+        app = create_app(settings)
+        services = app.extensions["hunar"]
+        try:
+            while not self.stop_event.wait(self.every):
+                try:
+                    self.requeued += periodic.recover_stalled(services, older_than=timedelta(seconds=self.after))
+                except Exception as exc:  # keep trying; the run's audit says whether anything was lost
+                    print(f"recover_stalled failed: {exc!r}", file=sys.stderr)
+        finally:
+            services.db.dispose()
+            services.redis.close()
+
+
+# --- the artisans --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    """What the load generator sent and saw."""
+
+    sent: dict = field(default_factory=lambda: defaultdict(list))  # address -> [(kind, body, sid)] in order
+    send_time: dict = field(default_factory=dict)  # MessageSid -> wall time the webhook was posted
+    acks: list = field(default_factory=list)  # seconds per acknowledgement
+    errors: list = field(default_factory=list)
+    reply_timeouts: int = 0
+    started: float = 0.0
+    finished: float = 0.0  # wall time of the last acknowledgement
+
+
+def form_for(address: str, n: int, body: str = "", media: list[str] | None = None) -> dict:
+    form = {"MessageSid": "SM" + uuid.uuid4().hex, "AccountSid": ACCOUNT, "From": address, "To": WHATSAPP_FROM,
+            "Body": body, "NumMedia": str(len(media or [])), "NumSegments": "1", "ProfileName": f"Artisan {n}",
+            "WaId": address.split("+")[1], "SmsStatus": "received", "ApiVersion": "2010-04-01"}
+    for i, url in enumerate(media or []):
+        form[f"MediaUrl{i}"] = url
+        form[f"MediaContentType{i}"] = "image/jpeg"
+    form["SmsMessageSid"] = form["SmsSid"] = form["MessageSid"]
+    return form
+
+
+async def _post(http, hook: str, form: dict, run: Run) -> None:
+    """Post one signed webhook; a connection error is retried with the same MessageSid, as Twilio does."""
+    headers = {"X-Twilio-Signature": sign(hook, form, TOKEN), "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
+    for attempt in range(3):
+        start = time.perf_counter()
+        run.send_time.setdefault(form["MessageSid"], time.time())
+        try:
+            async with http.post(hook, data=form, headers=headers) as resp:
+                body = await resp.read()
+                run.acks.append(time.perf_counter() - start)
+                run.finished = time.time()
+                if resp.status != 200 or b"<Response" not in body:
+                    run.errors.append(f"{resp.status} {body[:80]!r}")
+                return
+        except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            if attempt == 2:
+                run.errors.append(repr(exc))
+            await asyncio.sleep(0.2)
+
+
+def artisan_address(n: int) -> str:
+    return f"whatsapp:+9197{n:08d}"
+
+
+async def conversations(dep: Deployment, *, artisans: int, think: float, steps: list[tuple], photos: list[bytes],
+                        reply_timeout: float = 90.0, deadline: float = 900.0, on_progress=None) -> Run:
+    """Every artisan a coroutine: send, wait for the bot's reply at the fake Twilio, think, send the next."""
+    run = Run()
+    hook = dep.base + "/webhooks/twilio"
+    fake = dep.fake
+    media = {n: [fake.media(with_comment(p, f"artisan {n} photo {i}")) for i, p in enumerate(photos)]
+             for n in range(artisans)} if any(k == "photos" for k, *_ in steps) else {}
+    stop_at = time.monotonic() + deadline
+
+    async def artisan(http, n: int) -> None:
+        address = artisan_address(n)
+        rnd = random.Random(n)
+        await asyncio.sleep(rnd.uniform(0, max(think, 0.05) * 4))  # not all at the same instant
+        for kind, value in steps:
+            if time.monotonic() > stop_at:
+                run.errors.append(f"{address}: run deadline reached")
+                return
+            before = fake.count(address)
+            if kind == "photos":
+                for url in media[n][:value]:  # an album: the photos come one webhook each, back to back
+                    form = form_for(address, n, media=[url])
+                    await _post(http, hook, form, run)
+                    run.sent[address].append(("photo", "", form["MessageSid"]))
+            else:
+                form = form_for(address, n, value)
+                await _post(http, hook, form, run)
+                run.sent[address].append(("text", value, form["MessageSid"]))
+            waited = time.monotonic() + reply_timeout
+            while fake.count(address) <= before:
+                if time.monotonic() > waited:
+                    run.reply_timeouts += 1
+                    break
+                await asyncio.sleep(0.02)
+            if on_progress:
+                on_progress()
+            await asyncio.sleep(rnd.uniform(0.5 * think, 1.5 * think) if think else 0)
+
+    connector = aiohttp.TCPConnector(limit=0)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
+        run.started = time.time()
+        await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
+    return run
+
+
+async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: int) -> Run:
+    """Throughput: every artisan sends its texts back to back (waiting only for the ack), `concurrency` at a time."""
+    run = Run()
+    hook = dep.base + "/webhooks/twilio"
+    gate = asyncio.Semaphore(concurrency)
+    texts = [TEXTS[i % len(TEXTS)] for i in range(messages)]
+
+    async def artisan(http, n: int) -> None:
+        address = artisan_address(n)
+        for body in texts:
+            form = form_for(address, n, body)
+            async with gate:
+                await _post(http, hook, form, run)
+            run.sent[address].append(("text", body, form["MessageSid"]))
+
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
+        run.started = time.time()
+        await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
+    return run
+
+
+# --- draining and auditing ----------------------------------------------------------------------------------
+
+
+def drain(dep: Deployment, run: Run, seconds: float) -> float:
+    """Wait until every sent message is recorded and handled and no reply waits; returns when (wall time)."""
+    engine = create_engine(dep.url)
+    expected = sum(len(v) for v in run.sent.values())
+    deadline = time.monotonic() + seconds
+    try:
+        with engine.connect() as conn:
+            while time.monotonic() < deadline:
+                row = conn.execute(text(
+                    "SELECT count(*) FILTER (WHERE direction='in'), "
+                    "count(*) FILTER (WHERE direction='in' AND status='received'), "
+                    "count(*) FILTER (WHERE direction='out' AND status='pending') FROM messages")).one()
+                conn.commit()
+                if row[0] >= expected and row[1] == 0 and row[2] == 0:
+                    return time.time()
+                time.sleep(0.1)
+    finally:
+        engine.dispose()
+    print(f"drain: gave up after {seconds:.0f}s", file=sys.stderr)
+    return time.time()
+
+
+def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict]:
+    """Exactly once, in order, every reply sent once, every listing complete. Returns (problems, figures)."""
+    from sqlalchemy import select
+
+    from db.models import Artisan, Conversation, Listing, Message, Photo
+
+    db = Database(dep.url)
+    problems: list[str] = []
+    figures: dict = {}
+    with db.session() as s:
+        rows = list(s.scalars(select(Message).order_by(Message.id)))
+        address_of = {c.id: a.address for c, a in s.execute(
+            select(Conversation, Artisan).join(Artisan, Artisan.id == Conversation.artisan_id))}
+        listing_rows = list(s.execute(select(Listing.artisan_id, Listing.price_amount, Listing.quantity,
+                                             Listing.status, Listing.id)))
+        photo_count = defaultdict(int)
+        for (listing_id,) in s.execute(select(Photo.listing_id).where(Photo.listing_id.is_not(None))):
+            photo_count[listing_id] += 1
+        artisan_of = {a.id: a.address for a in s.scalars(select(Artisan))}
+        s.expunge_all()
+    db.dispose()
+    inbound = [m for m in rows if m.direction == "in"]
+    outbound = [m for m in rows if m.direction == "out"]
+    by_address: dict[str, list] = defaultdict(list)
+    for m in inbound:
+        by_address[address_of[m.conversation_id]].append(m)
+    expected = sum(len(v) for v in run.sent.values())
+    if len(inbound) != expected:
+        problems.append(f"{len(inbound)} inbound rows for {expected} messages sent (lost or duplicated)")
+    sids_sent = [sid for v in run.sent.values() for _, _, sid in v]
+    recorded_sids = [m.twilio_sid for m in inbound]
+    if len(set(recorded_sids)) != len(recorded_sids) or set(recorded_sids) != set(sids_sent):
+        problems.append("inbound MessageSids recorded differ from those sent")
+    for address, items in run.sent.items():
+        got = by_address.get(address, [])
+        if [m.twilio_sid for m in got] != [sid for _, _, sid in items]:
+            problems.append(f"{address}: recorded out of order or incomplete")
+        bad = [m.status for m in got if m.status != "processed"]
+        if bad:
+            problems.append(f"{address}: {len(bad)} messages not handled: {sorted(set(bad))}")
+        stamps = [m.processed_at for m in got]
+        if None not in stamps and stamps != sorted(stamps):
+            problems.append(f"{address}: handled out of order")
+    runs_per_inbound: dict = defaultdict(set)
+    bodies_per_inbound: dict = defaultdict(list)
+    for m in outbound:
+        key = (m.extra or {}).get("in_reply_to")
+        runs_per_inbound[key].add(m.created_at)
+        bodies_per_inbound[key].append(m.body)
+    twice = [k for k, stamps in runs_per_inbound.items() if k is not None and len(stamps) > 1]
+    if twice:
+        problems.append(f"{len(twice)} messages answered by two separate runs of the engine")
+    dup_bodies = [k for k, b in bodies_per_inbound.items() if k is not None and len(b) != len(set(b))]
+    if dup_bodies:
+        problems.append(f"{len(dup_bodies)} messages with the same reply body twice")
+    not_sent = [m.status for m in outbound if m.status not in ("queued", "sent", "delivered")]
+    if not_sent:
+        problems.append(f"{len(not_sent)} replies not sent: {sorted(set(not_sent))}")
+    out_sids = [m.twilio_sid for m in outbound if m.twilio_sid]
+    fake_sids = {sid for v in dep.fake.by_to.values() for _, sid, _ in v}
+    if dep.fake.creates != len(outbound) or len(set(out_sids)) != len(out_sids) or set(out_sids) != fake_sids:
+        problems.append(f"fake Twilio accepted {dep.fake.creates} messages for {len(outbound)} replies recorded")
+    # Order kept end to end: the fake received each artisan's replies in the order the bot wrote them.
+    out_by_conv: dict = defaultdict(list)
+    for m in outbound:
+        out_by_conv[m.conversation_id].append(m)
+    reordered = 0
+    for cid, msgs in out_by_conv.items():
+        in_ids = [(m.extra or {}).get("in_reply_to") or 0 for m in msgs]
+        at_fake = [sid for _, sid, _ in dep.fake.by_to.get(address_of[cid], [])]
+        if in_ids != sorted(in_ids) or at_fake != [m.twilio_sid for m in msgs if m.twilio_sid]:
+            reordered += 1
+    if reordered:
+        problems.append(f"{reordered} conversations got their replies out of order")
+    unanswered = [m.id for m in inbound if m.id not in runs_per_inbound and not _album_member(m, inbound)]
+    figures["unanswered"] = len(unanswered)
+    if unanswered:
+        problems.append(f"{len(unanswered)} handled messages without a reply")
+    if listings:
+        complete = set()
+        for artisan_id, price, qty, status, listing_id in listing_rows:
+            if price and qty and photo_count.get(listing_id, 0) >= 1:
+                complete.add(artisan_of[artisan_id])
+        missing = [a for a in run.sent if a not in complete]
+        figures["listings_complete"] = len(complete)
+        if missing:
+            problems.append(f"{len(missing)} artisans without a complete listing (price, quantity, photos), "
+                            f"e.g. {missing[:3]}")
+    # End-to-end latency: from posting a message to the fake receiving the first reply that answers it.
+    first_reply: dict = {}
+    for m in outbound:
+        key = (m.extra or {}).get("in_reply_to")
+        t = dep.fake.sid_time.get(m.twilio_sid)
+        if key is not None and t is not None:
+            first_reply[key] = min(first_reply.get(key, t), t)
+    e2e_text, e2e_album = [], []
+    for m in inbound:
+        if m.id in first_reply and m.twilio_sid in run.send_time:
+            (e2e_album if m.media else e2e_text).append(first_reply[m.id] - run.send_time[m.twilio_sid])
+    figures.update(inbound=len(inbound), outbound=len(outbound), e2e_text=e2e_text, e2e_album=e2e_album,
+                   first_created=min((m.created_at for m in inbound), default=None),
+                   last_processed=max((m.processed_at for m in inbound if m.processed_at), default=None),
+                   text_in=sum(1 for m in inbound if not m.media))
+    return problems, figures
+
+
+def _album_member(m, inbound) -> bool:
+    """Photos of an album are answered once, in reply to the album's last photo."""
+    return bool(m.media)
+
+
+# --- reporting -----------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    mem = next(line for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
+    info = {"cores": os.cpu_count(), "memory_gb": round(int(mem.split()[1]) / 1024 / 1024, 1),
+            "cpu": next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                         if line.startswith("model name")), platform.machine()),
+            "kernel": platform.release(), "python": platform.python_version()}
+    try:
+        engine = create_engine(normalise_url(os.environ["DATABASE_URL"]))
+        with engine.connect() as conn:
+            info["postgresql"] = conn.execute(text("SHOW server_version")).scalar().split()[0]
+        engine.dispose()
+    except Exception:
+        pass
+    try:
+        import redis
+
+        client = redis.Redis.from_url(os.environ["REDIS_URL"])
+        info["redis"] = client.info("server")["redis_version"]
+        client.close()
+    except Exception:
+        pass
+    from importlib.metadata import version
+
+    for pkg in ("gunicorn", "rq", "Flask", "SQLAlchemy", "psycopg", "redis"):
+        try:
+            info[pkg.lower()] = version(pkg)
+        except Exception:
+            pass
+    return info
+
+
+def record(key: str, entry: dict) -> None:
+    """Keep the run in bench/results.json and rewrite bench/RESULTS.md from it."""
+    data = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    data.setdefault("runs", {})[key] = entry
+    data["machine"] = machine()
+    RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_markdown(data)
+
+
+def _ms(v) -> str:
+    return "—" if v is None else f"{v * 1000:.0f} ms" if v >= 0.1 else f"{v * 1000:.1f} ms"
+
+
+def write_markdown(data: dict) -> None:
+    m = data.get("machine", {})
+    lines = ["# Benchmark results", "",
+             "Written by `bench/load.py` (runs) and `bench/load.py micro` (micro-benchmarks); figures from the last "
+             "run of each kind. Targets from issue 9.", "",
+             "## Machine", "",
+             f"- {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB memory, Linux {m.get('kernel')}; "
+             "shared with other engineers' work (load average noted per run)",
+             f"- Python {m.get('python')}, PostgreSQL {m.get('postgresql')}, Redis {m.get('redis')}; "
+             f"gunicorn {m.get('gunicorn')}, rq {m.get('rq')}, Flask {m.get('flask')}, SQLAlchemy {m.get('sqlalchemy')}, "
+             f"psycopg {m.get('psycopg')}", ""]
+    runs = data.get("runs", {})
+    if runs:
+        lines += ["## Load runs (2 gunicorn workers × 4 threads, 2 RQ workers, PostgreSQL, Redis, fake Twilio)", "",
+                  "| run | when | load avg (before → after) | messages | acks/s | ack p50 / p99 | reply p50 / p99 (text) "
+                  "| album reply p50 | text msgs/s end to end | lost / dup / reordered | listings complete "
+                  "| max RSS web / worker | verdict |",
+                  "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+        for key, r in runs.items():
+            lines.append(
+                f"| {r['title']} | {r['when']} | {r['load_before']} → {r['load_after']} | {r['messages']} "
+                f"| {r['acks_per_s']:.0f} | {_ms(r['ack_p50'])} / {_ms(r['ack_p99'])} "
+                f"| {_ms(r.get('e2e_p50'))} / {_ms(r.get('e2e_p99'))} | {_ms(r.get('album_p50'))} "
+                f"| {r['handled_per_s']:.0f} | {r['lost']} / {r['duplicated']} / {r['reordered']} "
+                f"| {r.get('listings', '—')} | {r['rss_web']:.0f} / {r['rss_worker']:.0f} MB "
+                f"| {'OK' if not r['problems'] else 'PROBLEMS'} |")
+        lines += ["", "Settings and notes per run:", ""]
+        for key, r in runs.items():
+            lines.append(f"- **{r['title']}**: `{r['command']}`. {r.get('notes', '')}")
+            if r["problems"]:
+                lines.append("  Problems: " + "; ".join(r["problems"][:5]))
+            lines.append("  Memory (VmRSS / VmHWM MB): " + ", ".join(
+                f"{k} {v['VmRSS']:.0f}/{v['VmHWM']:.0f}" for k, v in r["memory"].items()))
+        lines.append("")
+    micro = data.get("micro")
+    if micro:
+        lines += ["## Micro-benchmarks", "", f"Run {micro['when']}, load average {micro['load']}.", ""]
+        for name, out in micro["outputs"].items():
+            lines += [f"### `{name}`", "", "```", out.strip(), "```", ""]
+    if data.get("analysis"):
+        lines += ["## Analysis", "", data["analysis"].strip(), ""]
+    RESULTS_MD.write_text("\n".join(lines))
+
+
+# --- the modes -----------------------------------------------------------------------------------------------
+
+
+def run_mode(args) -> int:
+    database_url, redis_url = os.environ.get("DATABASE_URL"), os.environ.get("REDIS_URL")
+    if not (database_url and redis_url):
+        print("needs DATABASE_URL (PostgreSQL) and REDIS_URL", file=sys.stderr)
+        return 2
+    throughput = args.mode == "throughput"
+    photos = [] if throughput else make_photos(3)
+    load_before = loadavg()
+    with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
+                    lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
+                    send_rate=args.send_rate, quiet=not args.verbose) as dep:
+        recovery = None
+        if args.kill_worker:
+            recovery = Recovery(dep, every=args.recover_every, after=args.recover_after)
+            recovery.start()
+        killer = None
+        killed: dict = {}
+        total = (args.artisans * (args.messages if throughput else len(CONVERSATION)))
+
+        def kill_now():
+            if killed:
+                return
+            victim = dep.workers()[0]
+            killed["at"] = time.time()
+            dep.kill_worker(victim)
+            killed["replacement"] = dep.start_worker()
+            print(f"SIGKILLed {victim} mid-run; started {killed['replacement']}", flush=True)
+
+        if args.kill_worker:
+            # Kill once about a third of the messages are in: poll the database from a thread.
+            def watch():
+                engine = create_engine(dep.url)
+                try:
+                    deadline = time.monotonic() + 600
+                    while time.monotonic() < deadline and not killed:
+                        with engine.connect() as conn:
+                            done = conn.execute(text("SELECT count(*) FROM messages WHERE direction='in' "
+                                                     "AND status='processed'")).scalar()
+                        if done >= total // 3:
+                            kill_now()
+                            return
+                        time.sleep(0.2)
+                finally:
+                    engine.dispose()
+
+            killer = threading.Thread(target=watch, daemon=True)
+            killer.start()
+        t0 = time.time()
+        if throughput:
+            run = asyncio.run(blast(dep, artisans=args.artisans, messages=args.messages,
+                                    concurrency=args.concurrency))
+        else:
+            steps = CONVERSATION[:args.steps] if args.steps else CONVERSATION
+            run = asyncio.run(conversations(dep, artisans=args.artisans, think=args.think, steps=steps,
+                                            photos=photos, reply_timeout=args.reply_timeout))
+        sent_done = time.time()
+        drained_at = drain(dep, run, args.drain)
+        if killer:
+            killer.join(timeout=1)
+        memory = dep.memory()
+        if recovery:
+            recovery.stop_event.set()
+            recovery.join(timeout=10)
+        problems, fig = audit(dep, run, listings=not throughput and not args.steps)
+        load_after = loadavg()
+    return report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_before, load_after,
+                  killed, recovery.requeued if recovery else None)
+
+
+def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_before, load_after, killed,
+           requeued) -> int:
+    n_acks = len(run.acks)
+    wall_send = max(1e-9, sent_done - t0)
+    handled_window = max(1e-9, drained_at - t0)
+    text_in = fig["text_in"]
+    e2e = fig["e2e_text"]
+    print(f"load average before {load_before}, after {load_after} ({os.cpu_count()} cores)")
+    print(f"sent {n_acks} webhooks ({fig['inbound']} recorded) from {args.artisans} artisans in {wall_send:.1f}s; "
+          f"{len(run.errors)} errors{(' e.g. ' + str(run.errors[:3])) if run.errors else ''}")
+    print(f"acknowledgements/s: {n_acks / wall_send:.0f}   ack latency p50 {_ms(percentile(run.acks, .5))}, "
+          f"p99 {_ms(percentile(run.acks, .99))}, max {_ms(max(run.acks))}")
+    if e2e:
+        print(f"end-to-end reply latency (text): p50 {_ms(percentile(e2e, .5))}, p99 {_ms(percentile(e2e, .99))}"
+              + (f"; album (after the {args_debounce()}s debounce): p50 {_ms(percentile(fig['e2e_album'], .5))}, "
+                 f"p99 {_ms(percentile(fig['e2e_album'], .99))}" if fig["e2e_album"] else ""))
+    print(f"text messages handled end to end: {text_in} in {handled_window:.1f}s = {text_in / handled_window:.0f}/s "
+          f"(drained {drained_at - sent_done:.1f}s after the last acknowledgement); replies sent: {fig['outbound']}")
+    if run.reply_timeouts:
+        print(f"{run.reply_timeouts} waits for a reply timed out ({args.reply_timeout:.0f}s)")
+    if killed:
+        print(f"worker killed at +{killed['at'] - t0:.1f}s; recover_stalled re-queued {requeued} conversations")
+    for label, m in memory.items():
+        print(f"  {label}: VmRSS {m['VmRSS']:.0f} MB, VmHWM {m['VmHWM']:.0f} MB")
+    web = [m["VmHWM"] for k, m in memory.items() if k.startswith("gunicorn worker")]
+    work = [m["VmHWM"] for k, m in memory.items() if k.startswith("rq ")]
+    if problems:
+        print("PROBLEMS:\n  " + "\n  ".join(problems[:20]))
+    else:
+        print("audit: every message recorded and handled exactly once, in order; every reply sent once, in order"
+              + ("; every artisan has a complete listing" if "listings_complete" in fig else ""))
+    lost = max(0, sum(len(v) for v in run.sent.values()) - fig["inbound"]) + sum(
+        1 for p in problems if "not handled" in p)
+    entry = {
+        "title": args.title or (("throughput" if args.mode == "throughput" else
+                                 f"{args.artisans} artisans × {len(CONVERSATION[:args.steps] if args.steps else CONVERSATION)} steps")
+                                + (", worker SIGKILLed" if args.kill_worker else "")),
+        "when": time.strftime("%Y-%m-%d %H:%M"), "load_before": load_before, "load_after": load_after,
+        "command": "bench/load.py " + " ".join(sys.argv[1:]), "messages": fig["inbound"],
+        "acks_per_s": n_acks / wall_send, "ack_p50": percentile(run.acks, .5), "ack_p99": percentile(run.acks, .99),
+        "e2e_p50": percentile(e2e, .5) if e2e else None, "e2e_p99": percentile(e2e, .99) if e2e else None,
+        "album_p50": percentile(fig["e2e_album"], .5) if fig["e2e_album"] else None,
+        "handled_per_s": text_in / handled_window, "drain_s": drained_at - sent_done,
+        "lost": lost, "duplicated": sum(1 for p in problems if "two separate runs" in p or "twice" in p
+                                        or "duplicated" in p),
+        "reordered": sum(1 for p in problems if "order" in p),
+        "listings": fig.get("listings_complete", "—"), "problems": problems, "memory": memory,
+        "rss_web": max(web or [0]), "rss_worker": max(work or [0]),
+        "notes": args.notes or "",
+    }
+    if killed:
+        entry["notes"] = (entry["notes"] + f" Worker killed at +{killed['at'] - t0:.0f}s; recover_stalled "
+                          f"(every {args.recover_every:.0f}s, messages older than {args.recover_after:.0f}s) "
+                          f"re-queued {requeued} conversations.").strip()
+    if args.record:
+        record(args.record, entry)
+    return 1 if problems else 0
+
+
+def args_debounce() -> str:
+    return os.environ.get("HUNAR_ALBUM_DEBOUNCE_SECONDS", "2")
+
+
+def micro(args) -> int:
+    """Run the NLU, photo and start-up micro-benchmarks and keep what they print."""
+    outputs = {}
+    load = loadavg()
+    for script in ("bench/nlu.py", "bench/photos.py", "bench/startup.py"):
+        print(f"$ {script}", flush=True)
+        env = dict(os.environ)
+        proc = subprocess.run([sys.executable, script], cwd=ROOT, env=env, capture_output=True, text=True,
+                              timeout=900)
+        out = proc.stdout + (f"\n[exit {proc.returncode}] {proc.stderr[-800:]}" if proc.returncode else "")
+        print(out)
+        outputs[script] = out
+    data = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    data["micro"] = {"when": time.strftime("%Y-%m-%d %H:%M"), "load": f"{load} → {loadavg()}", "outputs": outputs}
+    data["machine"] = machine()
+    RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_markdown(data)
+    return 0
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
+    ap.add_argument("mode", nargs="?", default="conversation", choices=("conversation", "throughput", "micro"))
+    ap.add_argument("--artisans", type=int, default=None, help="default 200 (conversation), 300 (throughput)")
+    ap.add_argument("--steps", type=int, default=0, help="only the first N steps of the conversation")
+    ap.add_argument("--messages", type=int, default=20, help="texts per artisan (throughput)")
+    ap.add_argument("--concurrency", type=int, default=64, help="webhooks in flight at once (throughput)")
+    ap.add_argument("--think", type=float, default=0.4, help="mean seconds an artisan thinks between messages")
+    ap.add_argument("--reply-timeout", type=float, default=90.0)
+    ap.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the workers to finish")
+    ap.add_argument("--kill-worker", action="store_true", help="SIGKILL an RQ worker mid-run, start a replacement")
+    ap.add_argument("--lock-timeout", type=float, default=None, help="HUNAR_LOCK_TIMEOUT_SECONDS (5 with a kill)")
+    ap.add_argument("--recover-every", type=float, default=5.0)
+    ap.add_argument("--recover-after", type=float, default=10.0)
+    ap.add_argument("--worker-class", default=None, help="rq --worker-class (default: the Procfile's)")
+    ap.add_argument("--send-rate", type=float, default=1000.0,
+                    help="HUNAR_TWILIO_SEND_RATE: the fake has no limit; real WhatsApp senders start at 80/s")
+    ap.add_argument("--record", default=None, help="key under which to keep the run in bench/RESULTS.md")
+    ap.add_argument("--title", default=None)
+    ap.add_argument("--notes", default=None)
+    ap.add_argument("--verbose", action="store_true")
+    args = ap.parse_args(argv)
+    if args.mode == "micro":
+        return micro(args)
+    if args.artisans is None:
+        args.artisans = 300 if args.mode == "throughput" else 200
+    return run_mode(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
