@@ -1,6 +1,7 @@
 """Staff accounts: creating them, checking passwords with a lockout, the first admin, and canned-reply seeds."""
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,8 +19,13 @@ from db.models import CannedReply, Event, StaffUser
 ROLES = ("agent", "admin")
 MIN_PASSWORD = 10
 CANNED = Path(__file__).with_name("canned.yml")
-# Checked when the name is unknown, so a wrong name takes as long as a wrong password.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(8))
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against, so they take as long as wrong passwords (made on first use:
+    hashing costs a few hundred milliseconds that start-up should not pay)."""
+    return generate_password_hash(secrets.token_hex(8))
 
 
 class AccountError(ValueError):
@@ -70,7 +76,7 @@ def login(session: Session, name: str, password: str, now: datetime, *, max_fail
     """Check a name and password; too many failures in a row lock the account for a while."""
     user = session.scalar(select(StaffUser).where(StaffUser.name == (name or "").strip()))
     if user is None or not user.active:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(), password or "")
         return LoginResult(None, "Wrong name or password.")
     if user.locked_until is not None and aware(user.locked_until) > now:
         return LoginResult(None, "This account is locked after too many failed logins; try again later.")
