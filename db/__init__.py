@@ -77,13 +77,40 @@ class Database:
             conn.execute(text("SELECT 1"))
 
     def upgrade(self, revision: str = "head") -> None:
-        """Run Alembic migrations up to `revision`."""
+        """Run Alembic migrations up to `revision` (a database already at the head costs one query, no Alembic)."""
+        if revision == "head" and self.current_revision() == head_revision():
+            return
         from alembic import command
 
         command.upgrade(alembic_config(self.url), revision)
 
+    def current_revision(self) -> str | None:
+        """The revision the database is at, or None before the first migration."""
+        try:
+            with self.engine.connect() as conn:
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except Exception:  # no such table yet (or no database): Alembic will say what is wrong
+            return None
+
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def head_revision() -> str | None:
+    """The newest migration, read from the files: the one revision no other names as its down_revision."""
+    import re
+
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        rev = re.search(r"^revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        down = re.search(r"^down_revision\s*=\s*['\"]([^'\"]+)['\"]", source, re.M)
+        if rev:
+            revisions.add(rev.group(1))
+        if down:
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
 
 
 def alembic_config(url: str):

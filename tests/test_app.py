@@ -170,3 +170,22 @@ def test_a_database_outage_answers_503_and_stores_nothing(make_app, tmp_path):
     services.dispatcher.receive = down
     resp = app.test_client().post("/simulator/api/messages", json={"from": "+919812345678", "text": "नमस्ते"})
     assert resp.status_code == 503 and resp.headers["Retry-After"] and "unavailable" in resp.get_json()["error"]
+
+
+def test_the_migration_head_read_from_the_files_is_alembics():
+    from alembic.script import ScriptDirectory
+
+    from db import alembic_config, head_revision
+
+    assert [head_revision()] == ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads()
+
+
+def test_upgrade_migrates_a_new_database_and_skips_one_at_the_head(tmp_path):
+    from db import Database, head_revision
+
+    db = Database(f"sqlite:///{tmp_path}/x.db")
+    assert db.current_revision() is None
+    db.upgrade()
+    assert db.current_revision() == head_revision()
+    db.upgrade()  # at the head: one query, no Alembic run
+    assert db.current_revision() == head_revision()
