@@ -104,7 +104,8 @@ def _errors(app: Flask) -> None:
     @app.errorhandler(RedisSlow)
     def service_down(exc: Exception):
         """Database or Redis unreachable: 503 so Twilio (and callers) try again later; nothing half-written."""
-        app.logger.error("service unavailable on %s %s: %s", request.method, request.path, type(exc).__name__)
+        app.logger.error("service unavailable on %s %s: %s: %s", request.method, request.path, type(exc).__name__,
+                         str(getattr(exc, "orig", None) or exc)[:300])
         resp = jsonify(error="temporarily unavailable; try again shortly") if wants_json() else \
             app.response_class("Temporarily unavailable; try again shortly.", content_type="text/plain")
         resp.status_code = 503

@@ -83,6 +83,7 @@ class Database:
         from alembic import command
 
         command.upgrade(alembic_config(self.url), revision)
+        self.engine.dispose()  # pooled connections predate the new schema
 
     def current_revision(self) -> str | None:
         """The revision the database is at, or None before the first migration."""

@@ -25,7 +25,9 @@ DEFAULT_STACK = "services" if DATABASE_URL and REDIS_URL else "embedded"
 def sqlite_template(tmp_path_factory) -> Path:
     """One migrated SQLite file, copied for each test (migrating per test would be slow)."""
     path = tmp_path_factory.mktemp("template") / "hunar.db"
-    Database(f"sqlite:///{path}").upgrade()
+    db = Database(f"sqlite:///{path}")
+    db.upgrade()
+    db.dispose()  # the last connection to close checkpoints the WAL into the file we copy
     return path
 
 

@@ -11,6 +11,7 @@ from db.models import Artisan, Message
 from tests.photos import images
 from tests.support.whatsapp import WhatsApp
 from tests.twilio.conftest import Twilio, cdn, fake_twilio, twilio, twilio_app  # noqa: F401  (fixtures)
+from tests.support.fuzz import examples
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SQLISH = "'; DROP TABLE listings; -- \" OR 1=1"
@@ -21,7 +22,7 @@ field_values = st.one_of(st.text(max_size=200), st.sampled_from(["", "0", "1", "
                                                                   "file:///etc/passwd", "http://127.0.0.1:6379/"]))
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(80), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(extra=st.dictionaries(field_names, field_values, max_size=8))
 def test_signed_webhooks_with_any_fields_get_200_or_a_clear_refusal(twilio, extra):
     form = Twilio.form("whatsapp:+919812345678", "नमस्ते")
@@ -32,7 +33,7 @@ def test_signed_webhooks_with_any_fields_get_200_or_a_clear_refusal(twilio, extr
         assert resp.content_type.startswith("text/xml")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=2000))
 def test_unsigned_garbage_is_refused_and_stores_nothing(twilio_app, raw):
     resp = twilio_app.test_client().post("/webhooks/twilio", data=raw,

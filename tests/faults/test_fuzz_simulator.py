@@ -5,6 +5,7 @@ import base64
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.support.fuzz import examples
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=50),
@@ -23,7 +24,7 @@ bodies = st.fixed_dictionaries({}, optional={
 })
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(120), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(body=bodies)
 def test_any_body_gets_an_answer_not_a_crash(client, body):
     resp = client.post("/simulator/api/messages", json=body)
@@ -34,7 +35,7 @@ def test_any_body_gets_an_answer_not_a_crash(client, body):
             assert isinstance(reply["text"], str) and reply["text"].strip()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=st.text(min_size=1, max_size=400).filter(str.strip))
 def test_any_unicode_text_gets_a_reply(client, text):
     resp = client.post("/simulator/api/messages", json={"from": "+919812345678", "text": text})

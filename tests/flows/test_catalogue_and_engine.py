@@ -11,6 +11,7 @@ import flows
 from flows import prompts
 from flows.types import Inbound, Photo, Retry
 from nlu import parse
+from tests.support.fuzz import examples
 
 NOW = datetime(2025, 11, 26, 10, 0, tzinfo=timezone.utc)
 SAMPLE = {"name": "सुनीता देवी", "count": 8, "total": 8, "max": 8, "upload_url": "https://hunar.test/u/k3J9x",
@@ -110,7 +111,7 @@ MESSAGES = ["नमस्ते", "हाँ", "नहीं", "सुनीत�
 EVENT = st.one_of(st.sampled_from(MESSAGES), st.integers(1, 3), st.just("+3d"))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.lists(EVENT, min_size=1, max_size=25), st.sampled_from(["whatsapp", "sms"]))
 def test_random_conversations_never_dead_end(events, channel):
     state, now, photo_id = None, NOW, 1

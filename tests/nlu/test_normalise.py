@@ -9,6 +9,7 @@ from hypothesis import given, settings, strategies as st
 
 import nlu
 from nlu.normalise import key, normalise
+from tests.support.fuzz import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,7 +67,7 @@ def test_never_raises_on_odd_input(text):
     assert set(p) >= {"text", "intent", "entities"}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text())
 def test_any_unicode_parses_with_valid_offsets(text):
     p = nlu.parse(text)
@@ -77,7 +78,7 @@ def test_any_unicode_parses_with_valid_offsets(text):
     json.dumps(p, ensure_ascii=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.lists(st.sampled_from(["साढ़े", "तीन", "सौ", "रुपये", "₹", "5", "1,200", "बाई", "x", "फीट", "दरी",
                                  "नीली", "do", "ek", "हाँ", "नहीं", "/", "-", "का", "एक", "k", "२", " ", ".",
                                  "\u200d", "प्रति", "मीटर", "लंबाई", "पैसे"]), max_size=12))
