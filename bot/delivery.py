@@ -8,6 +8,7 @@ from sqlalchemy import select
 import flows
 from db import audit
 from db.models import Artisan, Conversation, Message
+from flows.types import Reply
 
 log = logging.getLogger("hunar.delivery")
 
@@ -89,13 +90,10 @@ def flush(services, conversation_id: int) -> None:
 
 def notice(services, conversation_id: int, key: str) -> None:
     """Send the artisan one catalogue text (e.g. "slow_down") outside the engine, in order with other replies."""
-    with services.dispatcher.lock.hold(conversation_id):
-        with services.db.session() as session:
-            conv = session.get(Conversation, conversation_id)
-            artisan = session.get(Artisan, conv.artisan_id)
-            session.add(Message(conversation_id=conv.id, direction="out", channel=conv.channel, author="bot",
-                                body=flows.prompts.say(key, conv.language or "hi"), media=[],
-                                extra={"to": artisan.address, "via": conv.via, "in_reply_to": None, "notice": key},
-                                status="pending", created_at=services.clock()))
-        services.dispatcher.flush(conversation_id)
+    from bot.handoff import act
+
+    def say(session, conv, artisan, now):
+        return [(Reply(flows.prompts.say(key, conv.language or "hi")), "bot", {"notice": key})]
+
+    act(services.dispatcher, conversation_id, say, author="bot")
     schedule_retry(services, conversation_id)
