@@ -44,8 +44,9 @@ class SendBucket:
     """
 
     def __init__(self, client, *, rate: float, burst: float | None = None, prefix: str = "hunar:",
-                 max_wait: float = 30.0):
+                 max_wait: float = 30.0, clock=None):
         self.redis = client
+        self.clock = clock  # seconds as a float; default Redis's own TIME, one clock for every worker
         self.rate = float(rate)
         self.burst = float(burst or rate)
         self.prefix = prefix
@@ -60,8 +61,11 @@ class SendBucket:
             with self.redis.pipeline() as pipe:
                 try:
                     pipe.watch(key)
-                    secs, micros = pipe.time()
-                    now = secs + micros / 1e6
+                    if self.clock is None:
+                        secs, micros = pipe.time()
+                        now = secs + micros / 1e6
+                    else:
+                        now = self.clock()
                     tokens, stamp = pipe.hmget(key, "tokens", "ts")
                     tokens = self.burst if tokens is None else float(tokens)
                     stamp = now if stamp is None else float(stamp)
