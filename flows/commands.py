@@ -58,7 +58,7 @@ def _skip(turn: Turn):
 
 
 def _done(turn: Turn):
-    """"बस" / "हो गया": ends the photos (the photo step reads it); at an optional question it skips it;
+    """"bas" / "ho gaya": ends the photos (the photo step reads it); at an optional question it skips it;
     elsewhere the question is asked again, without counting a miss."""
     step_name = turn.state.get("step")
     if turn.state.get("flow") != "listing" or step_name in ("photos", "confirm") or turn.inbound.photos:
@@ -149,7 +149,7 @@ def _thanks(turn: Turn):
 
 
 def _edit(turn: Turn):
-    """"2 की कीमत 900 करो" changes a listing; other edits are corrections of the draft."""
+    """"2 ki keemat 900 karo" changes a listing; other edits are corrections of the draft."""
     from flows import corrections  # corrections imports the listing flow, as this module does
 
     field = (turn.answer.first("field") or {}).get("value")
@@ -167,7 +167,7 @@ def has_draft(turn: Turn) -> bool:
 
 def listing_number(turn: Turn, picking: bool = False) -> int | None:
     """The number of one of the artisan's listings: nlu's `listing_number` ("2 bik gaya"), or, answering
-    "which one?", a bare number or an ordinal ("2", "दूसरा")."""
+    "which one?", a bare number or an ordinal ("2", "doosra")."""
     answer = turn.answer
     found = answer.first("listing_number")
     candidates = [found["value"]] if found else []

@@ -9,8 +9,8 @@ from flows.types import DiscardPhotos, Retry
 
 
 def field_named(turn: Turn) -> str | None:
-    """The draft field the message names: nlu's `field` entity (it comes with an edit: "रंग नीला करो"), a
-    picked number, or a bare field name answering "which one?" ("रंग")."""
+    """The draft field the message names: nlu's `field` entity (it comes with an edit: "rang neela karo"), a
+    picked number, or a bare field name answering "which one?" ("rang")."""
     answer = turn.answer
     entity = answer.first("field")
     if entity and entity.get("value") in FIELDS:
@@ -33,7 +33,7 @@ def handle(turn: Turn) -> bool:
             ask_which(turn)
             return True
         if name == current and name != "description" and not isinstance(LISTING.get(name).parse(answer), Retry):
-            return False  # "कीमत 500" at the price question is the answer to it
+            return False  # "keemat 500" at the price question is the answer to it
         return change(turn, name)
     if answer.intent in ("deny", "inform", None) and current not in ("confirm", "photos", *FREE_TEXT):
         return _other_value(turn)
@@ -41,7 +41,7 @@ def handle(turn: Turn) -> bool:
 
 
 def _other_value(turn: Turn) -> bool:
-    """"नहीं, खेस है" or "रंग नीला है" while another question is asked: a new value for a field already
+    """"nahin, khes hai" or "rang neela hai" while another question is asked: a new value for a field already
     filled; False when the message answers the current question instead."""
     answer, current = turn.answer, turn.state.get("step")
     if answer.intent != "deny" and not isinstance(LISTING.get(current).parse(answer), Retry):

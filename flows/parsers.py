@@ -39,7 +39,7 @@ def yes_no(answer: Answer) -> bool | Retry:
 
 
 def says_send(answer: Answer) -> bool:
-    """"भेज दो", "bhej dijiye", "submit": send the listing (nlu reads these as plain text)."""
+    """"bhej do", "bhej dijiye", "submit": send the listing (nlu reads these as plain text)."""
     text = " ".join(answer.text.lower().replace(",", " ").replace("।", " ").split())
     return text in words()["send"]
 
@@ -166,7 +166,7 @@ def size(answer: Answer) -> dict | Retry:
 
 
 def size_in_unit(numbers: dict, text: str) -> dict | None:
-    """The unit alone ("feet", "मीटर") after "6 bai 4": nlu reads the numbers and the unit together."""
+    """The unit alone ("feet", "meter") after "6 bai 4": nlu reads the numbers and the unit together."""
     from nlu import parse  # flows may ask nlu for a step-specific reading
 
     fragment = f"{numbers['length']}x{numbers['width']} {text}"

@@ -56,7 +56,7 @@ class Turn:
 
     def ask_numbered(self, key: str, entries: list[tuple[str, str]], **vars) -> None:
         """A question whose options are many: always a numbered list in the text (titles already rendered).
-        On SMS without the dots ("1 दरी"), so even the 22 districts fit two messages of two parts each."""
+        On SMS without the dots ("1 dari"), so even the 22 districts fit two messages of two parts each."""
         form = "{n} {title}" if self.sms else "{n}. {title}"
         lines = "\n".join(form.format(n=n, title=title) for n, (_, title) in enumerate(entries, 1))
         self.question = self.text(key, options=lines, **vars)
@@ -84,7 +84,7 @@ class Turn:
 
     def _sms_texts(self, texts: list[str]) -> list[str]:
         """As few SMS as fit, each at most two UCS-2 parts, texts on lines of their own; options become
-        "1 हाँ  2 नहीं" at the end."""
+        "1 haan  2 nahin" at the end."""
         if self.options and not self.numbered:
             numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
             texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]

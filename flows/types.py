@@ -24,7 +24,7 @@ class Photo:
 
 @dataclass(frozen=True)
 class ListingRef:
-    """One of the artisan's listings, as "मेरी लिस्टिंग" shows it (numbered from 1)."""
+    """One of the artisan's listings, as "my listings" (meri listing) shows it (numbered from 1)."""
 
     number: int
     id: int
