@@ -93,7 +93,7 @@ def number(value) -> str:
 
 
 def size_text(size, lang: str, sep: str = " × ") -> str:
-    """"6 × 4 ft" / "6 × 4 फुट"; one length alone when there is no width."""
+    """"6 × 4 ft" (in Hindi with the Hindi unit); one length alone when there is no width."""
     if not isinstance(size, dict) or size.get("length") in (None, ""):
         return ""
     unit = vocabulary()["units"].get(size.get("unit") or "", {})
