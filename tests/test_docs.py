@@ -35,3 +35,12 @@ def test_every_test_security_md_names_exists_somewhere():
     sources = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "tests").rglob("test_*.py"))
     for name in set(re.findall(r"::(test_\w+)", SECURITY)):
         assert re.search(rf"^def {name}\b", sources, re.M), name
+
+
+def test_what_the_bot_says_lives_in_the_catalogue_not_in_code():
+    """No Devanagari string in Python outside nlu/ (its lexicon) and the tests: texts belong in prompts/*.yml."""
+    quoted = re.compile(r"[\"'][^\"'\n]*[\u0900-\u097F]{3,}")
+    offenders = [str(p.relative_to(ROOT)) for folder in ("bot", "flows", "helpdesk", "marketplace")
+                 for p in (ROOT / folder).rglob("*.py") if quoted.search(p.read_text(encoding="utf-8"))]
+    offenders += ["app.py"] if quoted.search((ROOT / "app.py").read_text(encoding="utf-8")) else []
+    assert not offenders, offenders
