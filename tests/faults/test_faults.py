@@ -192,3 +192,28 @@ def test_postgres_gone_for_a_while_answers_503_and_then_carries_on(make_app, req
     with app.extensions["hunar"].db.session() as s:
         bodies = [m.body for m in s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id))]
     assert bodies == ["नमस्ते", "हाँ", "सुनीता देवी"], "the refused attempts left nothing behind"
+
+
+def test_twilio_rate_limiting_every_try_ends_in_a_helpdesk_flag_not_a_loop(make_app):
+    """429 on every attempt: retried with backoff up to the limit, then marked failed and flagged for staff."""
+    from bot.dispatcher import MAX_SEND_ATTEMPTS
+    from tests.twilio.conftest import Twilio, artisan_and_conversation, messages, twilio_settings
+    from tests.twilio.fakes import FakeHost, FakeTwilio
+
+    fake, cdn = FakeTwilio(), FakeHost()
+    try:
+        app = make_app("embedded", twilio_settings(fake, cdn))
+        fake.fail_next(429, 20429, "Too Many Requests", times=50)
+        Twilio(app.test_client()).say("नमस्ते")
+        for _ in range(MAX_SEND_ATTEMPTS):  # what the scheduled retries would do, without waiting for them
+            from bot import jobs
+
+            jobs.flush_conversation(messages(app, "out")[0].conversation_id, services=app.extensions["hunar"])
+        [out] = messages(app, "out")
+        assert (out.status, out.error_code, out.attempts) == ("failed", "20429", MAX_SEND_ATTEMPTS)
+        assert len(fake.sent) == MAX_SEND_ATTEMPTS
+        _, conv = artisan_and_conversation(app, "whatsapp:+919812345678")
+        assert conv.flag_reason == "send_failed"
+    finally:
+        fake.close()
+        cdn.close()
