@@ -95,6 +95,9 @@ class RecordingTwilio(FakeTwilio):
 
     def __init__(self):
         super().__init__()
+        # The fake writes headers and body in two send()s: without TCP_NODELAY, Nagle's algorithm and the
+        # client's delayed ACK hold every response ~40 ms, which would be charged to Hunar's workers.
+        self.server.RequestHandlerClass.disable_nagle_algorithm = True
         self.by_to: dict[str, list[tuple[float, str, str]]] = defaultdict(list)  # to -> [(time, sid, body)]
         self.sid_time: dict[str, float] = {}
         self.creates = 0
@@ -139,7 +142,7 @@ class Deployment:
     redis_url: str
     web_workers: int = 2
     rq_workers: int = 2
-    worker_class: str | None = None  # None: rq's default (as the Procfile), e.g. "rq.worker.SimpleWorker"
+    worker_class: str | None = "rq.worker.SimpleWorker"  # as the Procfile; None: rq's forking default
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
     inbound_limit: int = 100
@@ -860,7 +863,8 @@ def main(argv=None) -> int:
     ap.add_argument("--lock-timeout", type=float, default=None, help="HUNAR_LOCK_TIMEOUT_SECONDS (5 with a kill)")
     ap.add_argument("--recover-every", type=float, default=5.0)
     ap.add_argument("--recover-after", type=float, default=10.0)
-    ap.add_argument("--worker-class", default=None, help="rq --worker-class (default: the Procfile's)")
+    ap.add_argument("--worker-class", default="rq.worker.SimpleWorker",
+                    help="rq --worker-class, as the Procfile (\"default\": rq's forking Worker)")
     ap.add_argument("--send-rate", type=float, default=1000.0,
                     help="HUNAR_TWILIO_SEND_RATE: the fake has no limit; real WhatsApp senders start at 80/s")
     ap.add_argument("--record", default=None, help="key under which to keep the run in bench/RESULTS.md")
@@ -868,6 +872,8 @@ def main(argv=None) -> int:
     ap.add_argument("--notes", default=None)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
+    if args.worker_class == "default":
+        args.worker_class = None
     if args.mode == "micro":
         return micro(args)
     if args.artisans is None:
