@@ -437,7 +437,9 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
                 on_progress()
             await asyncio.sleep(rnd.uniform(0.5 * think, 1.5 * think) if think else 0)
 
-    connector = aiohttp.TCPConnector(limit=0)
+    # A new connection per webhook, as Twilio (and a proxy without upstream keep-alive) makes them: kept-alive
+    # connections would all stick to whichever gunicorn worker accepted them first.
+    connector = aiohttp.TCPConnector(limit=0, force_close=True)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
         run.started = time.time()
         await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
@@ -459,7 +461,7 @@ async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: i
                 await _post(http, hook, form, run)
             run.sent[address].append(("text", body, form["MessageSid"]))
 
-    connector = aiohttp.TCPConnector(limit=concurrency)
+    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
         run.started = time.time()
         await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
