@@ -297,15 +297,68 @@ class Deployment:
             import redis
 
             client = redis.Redis.from_url(self.redis_url)
-            for pattern in (f"{self.prefix}*", f"rq:*{self.queue}*"):
-                keys = list(client.scan_iter(match=pattern, count=1000))
-                for start in range(0, len(keys), 500):
-                    client.delete(*keys[start:start + 500])
+            keys = [k for pattern in (f"{self.prefix}*", f"rq:*{self.queue}*")
+                    for k in client.scan_iter(match=pattern, count=1000)]
+            # rq's job, result and execution keys carry no queue name: find our jobs by their origin.
+            jobs = list(client.scan_iter(match="rq:job:*", count=1000))
+            ours: set[str] = set()
+            for start in range(0, len(jobs), 1000):
+                part = jobs[start:start + 1000]
+                with client.pipeline(transaction=False) as pipe:
+                    for key in part:
+                        pipe.hget(key, "origin")
+                    origins = pipe.execute()
+                for key, origin in zip(part, origins):
+                    if origin is not None and origin.decode() == self.queue:
+                        job_id = key.decode().rsplit(":", 1)[1]
+                        keys += [key, f"rq:results:{job_id}", f"rq:executions:{job_id}"]
+                        ours.add(job_id)
+            keys += [k for k in client.scan_iter(match="rq:execution:*", count=1000)
+                     if k.decode().split(":")[2] in ours]
+            for start in range(0, len(keys), 500):
+                client.delete(*keys[start:start + 500])
+            for members in ("rq:workers", "rq:queues"):
+                mine = [m for m in client.smembers(members) if self.queue in m.decode()]
+                if mine:
+                    client.srem(members, *mine)
             client.close()
         if self.env.get("HUNAR_INSTANCE_PATH"):
             import shutil
 
             shutil.rmtree(self.env["HUNAR_INSTANCE_PATH"], ignore_errors=True)
+
+
+def cpu_seconds(dep: "Deployment") -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, bench."""
+    tick = os.sysconf("SC_CLK_TCK")
+    ours = {}
+    for name, proc in dep.procs.items():
+        if proc.poll() is None:
+            ours[proc.pid] = "web" if name == "web" else "rq workers"
+    totals: dict[str, float] = defaultdict(float)
+    parents = {}
+    stats = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1:raw.rindex(")")]
+        fields = raw.rsplit(")", 1)[1].split()
+        pid = int(stat.parent.name)
+        parents[pid] = int(fields[1])
+        stats[pid] = (comm, (int(fields[11]) + int(fields[12])) / tick)
+    for pid, (comm, secs) in stats.items():
+        kind = ours.get(pid) or ours.get(parents.get(pid))
+        if kind is None and pid == os.getpid():
+            kind = "bench (artisans + fake Twilio)"
+        elif kind is None and comm.startswith("postgres"):
+            kind = "postgresql"
+        elif kind is None and comm.startswith("redis-server"):
+            kind = "redis"
+        if kind:
+            totals[kind] += secs
+    return dict(totals)
 
 
 @contextmanager
@@ -682,6 +735,11 @@ def write_markdown(data: dict) -> None:
             lines.append(f"- **{r['title']}**: `{r['command']}`. {r.get('notes', '')}")
             if r["problems"]:
                 lines.append("  Problems: " + "; ".join(r["problems"][:5]))
+            if r.get("cpu_seconds"):
+                per = max(1, r["messages"])
+                lines.append(f"  CPU over the {r['wall_seconds']:.0f} s run (ms per message): " + ", ".join(
+                    f"{k} {v:.0f} s ({v * 1000 / per:.1f})"
+                    for k, v in sorted(r["cpu_seconds"].items(), key=lambda kv: -kv[1])))
             lines.append("  Memory (VmRSS / VmHWM MB): " + ", ".join(
                 f"{k} {v['VmRSS']:.0f}/{v['VmHWM']:.0f}" for k, v in r["memory"].items()))
         lines.append("")
@@ -746,6 +804,7 @@ def run_mode(args) -> int:
             killer = threading.Thread(target=watch, daemon=True)
             killer.start()
         t0 = time.time()
+        cpu0 = cpu_seconds(dep)
         if throughput:
             run = asyncio.run(blast(dep, artisans=args.artisans, messages=args.messages,
                                     concurrency=args.concurrency))
@@ -758,17 +817,19 @@ def run_mode(args) -> int:
         if killer:
             killer.join(timeout=1)
         memory = dep.memory()
+        cpu1 = cpu_seconds(dep)
+        cpu = {k: cpu1.get(k, 0.0) - cpu0.get(k, 0.0) for k in cpu1}
         if recovery:
             recovery.stop_event.set()
             recovery.join(timeout=10)
         problems, fig = audit(dep, run, listings=not throughput and not args.steps)
         load_after = loadavg()
     return report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_before, load_after,
-                  killed, recovery.requeued if recovery else None)
+                  killed, recovery.requeued if recovery else None, cpu)
 
 
 def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_before, load_after, killed,
-           requeued) -> int:
+           requeued, cpu=None) -> int:
     n_acks = len(run.acks)
     wall_send = max(1e-9, sent_done - t0)
     handled_window = max(1e-9, drained_at - t0)
@@ -789,6 +850,12 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
         print(f"{run.reply_timeouts} waits for a reply timed out ({args.reply_timeout:.0f}s)")
     if killed:
         print(f"worker killed at +{killed['at'] - t0:.1f}s; recover_stalled re-queued {requeued} conversations")
+    cpu = cpu or {}
+    if cpu:
+        per = max(1, fig["inbound"])
+        print("CPU seconds during the run (ms per message): " + ", ".join(
+            f"{k} {v:.0f}s ({v * 1000 / per:.1f})" for k, v in sorted(cpu.items(), key=lambda kv: -kv[1]))
+            + f"; total {sum(cpu.values()):.0f}s over {handled_window:.0f}s on {os.cpu_count()} cores")
     for label, m in memory.items():
         print(f"  {label}: VmRSS {m['VmRSS']:.0f} MB, VmHWM {m['VmHWM']:.0f} MB")
     web = [m["VmHWM"] for k, m in memory.items() if k.startswith("gunicorn worker")]
@@ -815,7 +882,7 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
         "reordered": sum(1 for p in problems if "order" in p),
         "listings": fig.get("listings_complete", "—"), "problems": problems, "memory": memory,
         "rss_web": max(web or [0]), "rss_worker": max(work or [0]),
-        "notes": args.notes or "",
+        "notes": args.notes or "", "cpu_seconds": cpu, "wall_seconds": handled_window,
     }
     if killed:
         entry["notes"] = (entry["notes"] + f" Worker killed at +{killed['at'] - t0:.0f}s; recover_stalled "

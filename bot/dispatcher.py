@@ -63,15 +63,20 @@ class Dispatcher:
 
     # --- the job --------------------------------------------------------------------------------
 
-    def process(self, conversation_id: int) -> None:
-        """Handle every waiting message of one conversation in arrival order, then send what is owed."""
+    def process(self, conversation_id: int) -> bool:
+        """Handle every waiting message of one conversation in arrival order, then send what is owed.
+
+        True when a reply is left waiting for a retry (see `flush`)."""
         with self.metrics.timer("job_seconds"), self.lock.hold(conversation_id):
             while self._next_batch(conversation_id):
                 pass
-            self.flush(conversation_id)
+            return self.flush(conversation_id)
 
     def _next_batch(self, conversation_id: int) -> bool:
-        """Take the oldest waiting message (an album takes its neighbours too); False when none wait."""
+        """Take the oldest waiting message (an album takes its neighbours too); True when more were seen waiting.
+
+        A message recorded after the look has a job of its own queued behind this one, so there is no need
+        to look again (one query less per job)."""
         with self.db.session() as session:
             pending = list(session.scalars(
                 select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
@@ -87,7 +92,7 @@ class Dispatcher:
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
                 self._give_up(session, conv, artisan, batch)
-        return True
+        return len(pending) > len(batch)
 
     def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         now = self.clock()
@@ -168,8 +173,10 @@ class Dispatcher:
 
     # --- sending --------------------------------------------------------------------------------
 
-    def flush(self, conversation_id: int) -> None:
-        """Send the conversation's pending replies in order; stop at the first that must wait for a retry."""
+    def flush(self, conversation_id: int) -> bool:
+        """Send the conversation's pending replies in order; stop at the first that must wait for a retry.
+
+        True when it stopped at one (a transient failure: the caller schedules the retry)."""
         with self.db.session() as session:
             pending = list(session.scalars(
                 select(Message).where(Message.conversation_id == conversation_id, Message.direction == "out",
@@ -178,8 +185,9 @@ class Dispatcher:
             artisan = session.get(Artisan, conv.artisan_id) if conv else None
             for row in pending:
                 if not self._send(session, conv, artisan, row):
-                    break
+                    return True
                 session.commit()  # each send is recorded before the next, so a crash re-sends nothing
+        return False
 
     def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> bool:
         extra = row.extra or {}

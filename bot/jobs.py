@@ -98,8 +98,8 @@ def process_conversation(conversation_id: int, services=None) -> None:
     from bot import delivery
 
     services = _services(services)
-    services.dispatcher.process(conversation_id)
-    delivery.schedule_retry(services, conversation_id)
+    if services.dispatcher.process(conversation_id):  # a reply must wait: try it again with backoff
+        delivery.schedule_retry(services, conversation_id)
 
 
 def send_reminders(services=None) -> int:
