@@ -33,6 +33,8 @@ PRODUCTS = [
     ("phulkaari", "फुलकारी", "phulkari"), ("फूलकारी", "फुलकारी", "phulkari"), ("dupatttaa", "दुपट्टा", "dupatta"),
     ("charpayi", "चारपाई", "cot"), ("terracota", "टेराकोटा", "terracotta"),
     ("दुपट्टाा", "दुपट्टा", "dupatta"), ("चारपायी", "चारपाई", "cot"), ("सुराहि", "सुराही", "surahi"),
+    ("फुलकारी दुपट्टा", "फुलकारी दुपट्टा", "phulkari dupatta"), ("phulkari dupatta", "फुलकारी दुपट्टा", "phulkari dupatta"),
+    ("phulkari chunni", "फुलकारी दुपट्टा", "phulkari dupatta"), ("phulkari shawl", "फुलकारी शॉल", "phulkari shawl"),
 ]
 
 
