@@ -22,6 +22,8 @@ def handle(turn: Turn) -> None:
         return listing.handle(turn)
     if answer.intent == "greet":
         return ask(turn)
+    if answer.intent == "affirm":  # "haan" to the offer of another product (the menu's first choice)
+        return listing.start(turn)
     misses = turn.state.setdefault("misses", {})
     misses["menu"] = misses.get("menu", 0) + 1
     if misses["menu"] >= filling.STUCK_AFTER:
