@@ -257,8 +257,8 @@ class Deployment:
         for name in self.workers():
             pid = self.procs[name].pid
             found[f"rq {name}"] = pid
-            for n, child in enumerate(sorted(children[pid]), 1):
-                found[f"rq {name} horse {n}"] = child
+            for n, child in enumerate(sorted(children[pid]), 1):  # the scheduler (--with-scheduler), a work horse
+                found[f"rq {name} child {n}"] = child
         result = {}
         for label, pid in found.items():
             try:
@@ -709,6 +709,14 @@ def write_markdown(data: dict) -> None:
     lines = ["# Benchmark results", "",
              "Written by `bench/load.py` (runs) and `bench/load.py micro` (micro-benchmarks); figures from the last "
              "run of each kind. Targets from issue 9.", "",
+             "Run them yourself (each starts and stops its own deployment on a fresh database):", "",
+             "```",
+             "export DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/7",
+             ".venv/bin/python bench/load.py --record conversation          # 200 artisans × 20 messages",
+             ".venv/bin/python bench/load.py throughput --record throughput  # 300 artisans × 20 texts, no waiting",
+             ".venv/bin/python bench/load.py --kill-worker --record kill     # the same with a worker SIGKILLed",
+             ".venv/bin/python bench/load.py micro                           # nlu, photos, startup",
+             "```", "",
              "## Machine", "",
              f"- {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB memory, Linux {m.get('kernel')}; "
              "shared with other engineers' work (load average noted per run)",
