@@ -56,10 +56,12 @@ def file_name(data: bytes, name: str, kind: str) -> str:
     return f"{digest[:2]}/{digest[2:4]}/{digest}_{SIZES[name]}.{kind}"
 
 
-def start(images: dict[str, Image.Image], store: MediaStore, pool: ThreadPoolExecutor):
-    """Encode and store the six files on `pool` (Pillow's encoders release the GIL); returns futures."""
-    jobs = [("main", "webp"), ("main", "jpg"), ("medium", "webp"), ("medium", "jpg"), ("thumb", "webp"),
-            ("thumb", "jpg")]  # slowest first, so the two workers finish together
+# The six files, slowest first so the two workers finish together; the main WebP alone is a third of the work.
+JOBS = (("main", "webp"), ("main", "jpg"), ("medium", "webp"), ("medium", "jpg"), ("thumb", "webp"), ("thumb", "jpg"))
+
+
+def start(images: dict[str, Image.Image], store: MediaStore, pool: ThreadPoolExecutor, jobs=JOBS):
+    """Encode and store files on `pool` (Pillow's encoders release the GIL); returns futures."""
 
     def one(job):
         name, kind = job

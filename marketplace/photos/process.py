@@ -29,11 +29,14 @@ def process_photo(data: bytes, *, store: MediaStore, existing_hashes: Sequence[s
         return PhotoResult("reject", e.reason, sha256=digest)
     except TypeError:
         return PhotoResult("reject", "not_image", sha256=digest)
-    images = derive.sizes(decoded.image)
     # Derivatives are made whatever the verdict (a retake may be kept later), so encoding runs on two
-    # worker threads while this one does the checks. A pool per call: nothing is shared across forks.
+    # worker threads while this one does the checks. The main WebP, the longest job, starts as soon as the
+    # image is decoded; the smaller sizes are made meanwhile. A pool per call: nothing is shared across forks.
+    decoded.image.info = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        futures = derive.start(images, store, pool)
+        futures = derive.start({"main": decoded.image}, store, pool, jobs=derive.JOBS[:1])
+        images = derive.sizes(decoded.image)
+        futures += derive.start(images, store, pool, jobs=derive.JOBS[1:])
         try:
             metrics = quality.measure(images["main"], images["medium"])
             hash_ = phash.dhash(images["medium"])
