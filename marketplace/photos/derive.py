@@ -11,7 +11,7 @@ from .store import MediaStore
 
 SIZES = {"main": 1600, "medium": 800, "thumb": 320}
 JPEG_QUALITY = 85
-WEBP_QUALITY = 80
+WEBP_QUALITY = 75  # WebP at 75 looks like JPEG at 85, in two thirds of the bytes and the time of 80
 CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
 
 
