@@ -143,6 +143,7 @@ class Deployment:
     web_workers: int = 2
     rq_workers: int = 2
     worker_class: str | None = "rq.worker.SimpleWorker"  # as the Procfile; None: rq's forking default
+    worker_nice: int = 10  # as deploy/hunar-worker@.service: acknowledging Twilio comes before the work
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
     inbound_limit: int = 100
@@ -201,7 +202,8 @@ class Deployment:
     def start_worker(self) -> str:
         self._worker_seq += 1
         name = f"worker{self._worker_seq}"
-        cmd = [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
+        cmd = ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
+        cmd += [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
                "--name", f"{self.queue}-{name}", "--quiet"]
         if self.worker_class:
             cmd += ["--worker-class", self.worker_class]
@@ -773,6 +775,7 @@ def run_mode(args) -> int:
     photos = [] if throughput else make_photos(3)
     load_before = loadavg()
     with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
+                    worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
                     send_rate=args.send_rate, quiet=not args.verbose) as dep:
         recovery = None
@@ -936,6 +939,7 @@ def main(argv=None) -> int:
     ap.add_argument("--think", type=float, default=0.4, help="mean seconds an artisan thinks between messages")
     ap.add_argument("--reply-timeout", type=float, default=90.0)
     ap.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the workers to finish")
+    ap.add_argument("--worker-nice", type=int, default=10, help="niceness of the RQ workers (0: none)")
     ap.add_argument("--kill-worker", action="store_true", help="SIGKILL an RQ worker mid-run, start a replacement")
     ap.add_argument("--lock-timeout", type=float, default=None, help="HUNAR_LOCK_TIMEOUT_SECONDS (5 with a kill)")
     ap.add_argument("--recover-every", type=float, default=5.0)
