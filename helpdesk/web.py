@@ -16,7 +16,7 @@ bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="te
 
 PUBLIC_ENDPOINTS = {"helpdesk.login", "helpdesk.static"}
 IST = timezone(timedelta(hours=5, minutes=30), "IST")  # the desk works in India
-CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; "
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; media-src 'self'; font-src 'self'; "
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 

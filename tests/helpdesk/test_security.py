@@ -176,3 +176,10 @@ def test_the_loser_of_a_claim_is_told_on_the_page(app, whatsapp, agent):
     resp = other.post(f"/helpdesk/c/{cid}/claim")
     assert resp.headers.get("X-Helpdesk-Conflict") == "claimed"
     assert "Too late: asha has already taken" in other.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
+
+
+def test_the_bundled_font_may_load_under_the_csp(client):
+    """Staff laptops without a Devanagari font still read artisans' Hindi: the CSP lets /static fonts load."""
+    resp = client.get("/helpdesk/login")
+    assert "/static/fonts.css" in resp.get_data(as_text=True)
+    assert "font-src 'self'" in resp.headers["Content-Security-Policy"]
