@@ -18,7 +18,11 @@
     chat.replaceChildren();
     for (const m of messages) {
       const li = el("li", "msg " + m.direction + (m.author === "staff" ? " staff" : ""));
-      for (const url of m.photos || []) { const img = el("img"); img.src = url; img.alt = "photo"; li.append(img); }
+      for (const url of m.photos || []) {
+        const img = el("img"); img.alt = "photo";
+        img.addEventListener("load", () => { chat.scrollTop = chat.scrollHeight; });  // photos arrive after the text
+        img.src = url; li.append(img);
+      }
       if (m.text) li.append(document.createTextNode(m.text));
       li.append(el("span", "meta", m.direction === "out" ? (m.author === "staff" ? "staff · " : "") + m.status : ""));
       chat.append(li);
