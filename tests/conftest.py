@@ -85,13 +85,29 @@ def make_app(tmp_path, request):
         if services.settings.get("REDIS_URL"):
             prefix = services.settings["REDIS_PREFIX"]
             try:
-                keys = list(services.redis.scan_iter(match=prefix + "*", count=500))
+                keys = list(services.redis.scan_iter(match=prefix + "*", count=500)) + _rq_keys(services)
                 if keys:
                     services.redis.delete(*keys)
+                services.redis.srem("rq:queues", services.jobs.queue.key)
             except redis.exceptions.ConnectionError:
                 pass  # a test's own Redis, already stopped
             services.redis.close()
         services.db.dispose()
+
+
+def _rq_keys(services) -> list:
+    """RQ's own keys for this test's queue (RQ names them rq:…, outside our prefix): queue, registries, jobs."""
+    from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry,
+                             ScheduledJobRegistry, StartedJobRegistry)
+
+    queue = services.jobs.queue
+    registries = [cls(queue=queue) for cls in (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry,
+                                                FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry)]
+    ids = set(queue.job_ids)
+    for registry in registries:
+        ids.update(registry.get_job_ids())
+    return ([queue.key] + [registry.key for registry in registries]
+            + [f"rq:job:{i}" for i in ids] + [f"rq:results:{i}" for i in ids])
 
 
 @pytest.fixture
