@@ -49,8 +49,12 @@ def postgres_url():
 
 
 def _truncate(url: str) -> None:
+    """Empty every table for the next test. A previous test's stray thread (a live stream, a retry timer) may
+    still hold a connection mid-query, and TRUNCATE would deadlock with it: those connections are ended first."""
     engine = create_engine(url)
     with engine.begin() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = current_database() AND pid <> pg_backend_pid()"))
         tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
         conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()

@@ -295,13 +295,16 @@ def test_live_events_stream_messages_as_they_happen(app, agent):
     assert resp.mimetype == "text/event-stream"
     chunks = iter(resp.response)
     assert next(chunks).startswith(b"retry:")
-    threading.Timer(0.2, lambda: WhatsApp(app.test_client()).say("नमस्ते")).start()
+    artisan = threading.Timer(0.2, lambda: WhatsApp(app.test_client()).say("नमस्ते"))
+    artisan.start()
     data = b""
     while b"data:" not in data:
         data += next(chunks)
     event = json.loads(data.split(b"data:", 1)[1].split(b"\n\n", 1)[0])
     assert event["kind"] == "message" and event["conversation_id"]
     resp.close()
+    artisan.join(timeout=30)  # the bot's answer finishes before the next test empties the database
+    assert not artisan.is_alive()
 
 
 def test_past_the_stream_limit_pages_are_told_to_poll(make_app):
