@@ -1,6 +1,7 @@
 """The draft in words: the full summary before submitting, and short "noted: ..." acknowledgements."""
 from __future__ import annotations
 
+import nlu
 from flows.prompts import say
 
 ORDER = ("product", "material", "colour", "size", "price", "quantity", "description")
@@ -15,7 +16,7 @@ def summary(slots: dict, lang: str, compact: bool = False) -> str:
         return ", ".join(p for p in parts if p)
     lines = [say("summary_title", lang), f"{say('label_photos', lang)}: {photos}"]
     for name in ORDER:
-        shown = value(slots, name, lang) or say("not_given", lang)
+        shown = value(slots, name, lang, spoken=True) or say("not_given", lang)
         lines.append(f"{say(f'label_{name}', lang)}: {shown}")
     return "\n".join(lines)
 
@@ -25,8 +26,11 @@ def brief(slots: dict, names, lang: str) -> str:
     return ", ".join(filter(None, (value(slots, name, lang) for name in names)))
 
 
-def value(slots: dict, name: str, lang: str) -> str:
-    """One slot's value as the artisan would say it; empty when not filled."""
+def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
+    """One slot's value as the artisan would say it; empty when not filled.
+
+    `spoken` reads a price back in words too ("₹1,200 (one thousand two hundred rupees)"), so a slip of a zero
+    shows before the listing goes out; the one-line SMS summary has no room for it."""
     found = slots.get(name)
     if name == "description" and not found and slots.get("voice_notes"):
         return say("voice_description", lang)
@@ -37,7 +41,10 @@ def value(slots: dict, name: str, lang: str) -> str:
     if name == "size":
         return _size(found, lang)
     if name == "price":
-        return say("price_value", lang, amount=_number(found["amount"]), per=say(f"per_{found['per']}", lang))
+        per = say(f"per_{found['per']}", lang)
+        if spoken:
+            return say("price_spoken", lang, amount=nlu.say_amount(found["amount"], lang=lang), per=per)
+        return say("price_value", lang, amount=_number(found["amount"]), per=per)
     if name == "quantity":
         return say("quantity_value", lang, count=found)
     if isinstance(found, dict):
