@@ -10,6 +10,8 @@ from functools import lru_cache
 
 from PIL import Image, ImageCms, UnidentifiedImageError
 
+from .derive import shrink
+
 ACCEPTED = ("JPEG", "PNG", "WEBP", "HEIF")
 _HEIF_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1"}
 _ORIENTATION, _MAKE, _MODEL = 0x0112, 0x010F, 0x0110
@@ -113,7 +115,7 @@ def decode(data: bytes, *, max_bytes: int, max_pixels: int, target: int = 1600) 
         except (MemoryError, *_BROKEN) as e:
             raise DecodeError("truncated", str(e)) from None
         try:
-            image = _fit(_to_rgb(im, icc), target)
+            image = shrink(_to_rgb(im, icc), target)
             if icc and im.mode != "CMYK":
                 image = _to_srgb(image, icc)
         except (MemoryError, *_BROKEN) as e:
@@ -151,15 +153,6 @@ def _to_rgb(im: Image.Image, icc: bytes | None) -> Image.Image:
     if mode.startswith("I;16") or mode in ("I", "F"):
         return im.convert("I").point(lambda v: v * (1 / 256)).convert("L").convert("RGB")
     return im.convert("RGB")
-
-
-def _fit(im: Image.Image, target: int) -> Image.Image:
-    w, h = im.size
-    if max(w, h) <= target:
-        return im
-    scale = target / max(w, h)
-    size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return im.resize(size, Image.Resampling.BICUBIC, reducing_gap=2.0)
 
 
 def _to_srgb(im: Image.Image, icc: bytes) -> Image.Image:
