@@ -4,7 +4,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Connection, literal, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,11 +81,63 @@ def conversation_for(session: Session, artisan: Artisan) -> Conversation:
     return conv
 
 
+def _cleaned(msg: InboundMessage) -> InboundMessage:
+    return replace(msg, **{f: clean(getattr(msg, f)) for f in ("address", "text", "sid", "idempotency_token",
+                                                                "profile_name", "wa_id", "button")},
+                   extra=clean(msg.extra))
+
+
+def _row_values(msg: InboundMessage, now: datetime) -> dict:
+    """The columns of the inbound message's row (but its conversation)."""
+    media = [{"content_type": a.content_type, **({"url": a.url} if a.url else {}),
+              **({"staged": a.staged} if a.staged else {})} for a in msg.media]
+    extra = dict(msg.extra)
+    for key in ("button", "location", "profile_name"):
+        if getattr(msg, key) is not None:
+            extra[key] = getattr(msg, key)
+    extra["source"] = msg.source
+    return dict(direction="in", channel=msg.channel, author="artisan", body=msg.text, media=clean(media),
+                extra=clean(extra), twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
+                status="received", created_at=now, attempts=0)
+
+
+def record_known(connection: Connection, msg: InboundMessage, now: datetime) -> tuple[int, int] | None:
+    """The common case in one statement: a known artisan with nothing to update about them.
+
+    `INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`: the conversation is found by address and the message
+    stored under its unique ids at once. (conversation id, message id), or None when the artisan is unknown, their
+    profile changed, or the message is a repeat; `record_inbound` then sorts out which.
+    """
+    msg = _cleaned(msg)
+    values = _row_values(msg, now)
+    columns = Message.__table__.c
+    artisan = Artisan.__table__.c
+    matches = [artisan.address == msg.address]
+    if msg.profile_name:
+        matches.append(artisan.profile_name == msg.profile_name[:200])
+    if msg.wa_id:
+        matches.append(artisan.wa_id.is_not(None))
+    if msg.extra.get("bsuid"):
+        matches.append(artisan.bsuid.is_not(None))
+    source = (select(Conversation.__table__.c.id, *(literal(v, columns[k].type) for k, v in values.items()))
+              .join_from(Conversation.__table__, Artisan.__table__, Conversation.__table__.c.artisan_id == artisan.id)
+              .where(*matches))
+    insert = _insert_for(connection)(Message.__table__).from_select(["conversation_id", *values], source)
+    row = connection.execute(insert.on_conflict_do_nothing().returning(columns.conversation_id, columns.id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def _insert_for(connection: Connection):
+    return sqlite_insert if connection.dialect.name == "sqlite" else pg_insert
+
+
 def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Message | None:
-    """Store the message under its unique ids; None when this exact message was already recorded."""
-    msg = replace(msg, **{f: clean(getattr(msg, f)) for f in ("address", "text", "sid", "idempotency_token",
-                                                               "profile_name", "wa_id", "button")},
-                  extra=clean(msg.extra))
+    """Store the message under its unique ids; None when this exact message was already recorded.
+
+    Creates the artisan and conversation on first contact. The conversation's own columns (last inbound time,
+    channel) are brought up to date by the job that handles the message, so the door never waits for the
+    conversation's row while a job holds it."""
+    msg = _cleaned(msg)
     if msg.sid and session.scalar(select(Message.id).where(Message.twilio_sid == msg.sid)):
         return None
     if msg.idempotency_token and session.scalar(
@@ -92,27 +146,24 @@ def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Mess
         return None
     artisan = artisan_for(session, msg)
     conv = conversation_for(session, artisan)
-    media = [{"content_type": a.content_type, **({"url": a.url} if a.url else {}),
-              **({"staged": a.staged} if a.staged else {})} for a in msg.media]
-    extra = dict(msg.extra)
-    for key in ("button", "location", "profile_name"):
-        if getattr(msg, key) is not None:
-            extra[key] = getattr(msg, key)
-    extra["source"] = msg.source
-    row = Message(conversation_id=conv.id, direction="in", channel=msg.channel, author="artisan",
-                  body=msg.text, media=clean(media), extra=clean(extra), twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
-                  status="received", created_at=now)
+    row = Message(conversation_id=conv.id, **_row_values(msg, now))
     try:
         with session.begin_nested():
             session.add(row)
             session.flush()
     except IntegrityError:
         return None  # a concurrent delivery of the same message won the race
-    conv.last_inbound_at = now
-    conv.channel = msg.channel
-    if msg.source != "upload":  # the upload page is not a channel: answers go where the artisan chats
-        conv.via = "simulator" if msg.source == "simulator" else "twilio"
     return row
+
+
+def note_inbound(conv: Conversation, message: Message) -> None:
+    """The conversation's view of the artisan's latest message: when (the 24-hour window) and by which door."""
+    if conv.last_inbound_at is None or message.created_at >= conv.last_inbound_at:
+        conv.last_inbound_at = message.created_at
+    conv.channel = message.channel
+    source = (message.extra or {}).get("source")
+    if source != "upload":  # the upload page is not a channel: answers go where the artisan chats
+        conv.via = "simulator" if source == "simulator" else "twilio"
 
 
 def load_state(conv: Conversation) -> dict | None:

@@ -50,12 +50,15 @@ class Dispatcher:
     def receive(self, msg: InboundMessage) -> tuple[int, int] | None:
         """Record an inbound message exactly once; returns (conversation id, message id), None for a repeat."""
         now = msg.received_at or self.clock()
-        with self.db.session() as session:
-            row = store.record_inbound(session, msg, now)
-            if row is None:
-                log.info("duplicate inbound %s ignored", msg.sid)
-                return None
-            ids = (row.conversation_id, row.id)
+        with self.db.autocommit() as connection:
+            ids = store.record_known(connection, msg, now)
+        if ids is None:  # first contact, a changed profile, or a repeat
+            with self.db.session() as session:
+                row = store.record_inbound(session, msg, now)
+                if row is None:
+                    log.info("duplicate inbound %s ignored", msg.sid)
+                    return None
+                ids = (row.conversation_id, row.id)
         log_message("in", msg.channel, msg.address, msg.text, len(msg.media), msg.source)
         self.metrics.inc("messages", direction="in", channel=msg.channel)
         self.publish("message", {"conversation_id": ids[0], "message_id": ids[1]})
@@ -105,6 +108,8 @@ class Dispatcher:
             intake.failed += got.failed
             intake.staged_keys += got.staged_keys
         last = batch[-1]
+        for message in batch:
+            store.note_inbound(conv, message)
         text = "\n".join(m.body for m in batch if m.body)
         for message in batch:
             message.status = "processed"

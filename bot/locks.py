@@ -47,22 +47,29 @@ class ConversationLock:
         return self._key(cid, "queue"), self._key(cid, "holder")
 
     def acquire(self, cid, token: str) -> None:
-        """Join the queue and block until we are at its head and hold the lock."""
+        """Join the queue and block until we are at its head and hold the lock.
+
+        Uncontended, this is two round trips to Redis: join and look (one pipeline), then take and mark us alive
+        for as long as the lock lasts (another); a waiter's loop shortens that heartbeat again."""
         queue, holder = self._keys(cid)
         alive = self._key(cid, "alive", token)
         heartbeat_ms = int(max(self.poll * 5, 5) * 1000)
-        self.redis.set(alive, 1, px=heartbeat_ms)
-        self.redis.rpush(queue, token)
-        self.redis.pexpire(queue, int((self.wait + self.timeout) * 1000) + heartbeat_ms)
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(alive, 1, px=heartbeat_ms)
+            pipe.rpush(queue, token)
+            pipe.pexpire(queue, int((self.wait + self.timeout) * 1000) + heartbeat_ms)
+            pipe.lindex(queue, 0)
+            head = pipe.execute()[-1]
         deadline = time.monotonic() + self.wait
         while True:
-            head = self.redis.lindex(queue, 0)
             head = head.decode() if isinstance(head, bytes) else head
             if head == token:
-                if self.redis.set(holder, token, nx=True, px=int(self.timeout * 1000)):
+                with self.redis.pipeline(transaction=False) as pipe:
+                    pipe.set(holder, token, nx=True, px=int(self.timeout * 1000))
                     # The holder's heartbeat lasts as long as its lock, so waiters don't skip it early.
-                    self.redis.set(alive, 1, px=int(self.timeout * 1000))
-                    return
+                    pipe.set(alive, 1, px=int(self.timeout * 1000))
+                    if pipe.execute()[0]:
+                        return
             elif head is None:
                 # Our token vanished (the queue expired or a waiter mistook us for dead): rejoin.
                 self.redis.rpush(queue, token)
@@ -75,6 +82,7 @@ class ConversationLock:
                 raise LockTimeout(f"conversation {cid}: waited {self.wait:.0f}s for the lock")
             self.redis.set(alive, 1, px=heartbeat_ms)
             self.redis.blpop([self._key(cid, "wake", token)], timeout=max(0.01, min(self.poll, remaining)))
+            head = self.redis.lindex(queue, 0)
 
     def _skip_if_dead(self, cid, queue: str, holder: str, head: str) -> None:
         """Drop the head of the queue if it is neither holding the lock nor alive (its process died)."""
@@ -97,13 +105,16 @@ class ConversationLock:
                     pipe.delete(holder)
                 pipe.lrem(queue, 1, token)
                 pipe.delete(self._key(cid, "alive", token))
-                pipe.execute()
+                pipe.lindex(queue, 0)
+                nxt = pipe.execute()[-1]
             except redis.WatchError:
                 # Our lock expired and someone else took it meanwhile; theirs is left alone.
                 self.redis.lrem(queue, 1, token)
-        nxt = self.redis.lindex(queue, 0)
+                nxt = self.redis.lindex(queue, 0)
         if nxt is not None:
             nxt = nxt.decode() if isinstance(nxt, bytes) else nxt
             wake = self._key(cid, "wake", nxt)
-            self.redis.rpush(wake, 1)
-            self.redis.pexpire(wake, int(max(self.poll * 5, 5) * 1000))
+            with self.redis.pipeline(transaction=False) as pipe:
+                pipe.rpush(wake, 1)
+                pipe.pexpire(wake, int(max(self.poll * 5, 5) * 1000))
+                pipe.execute()

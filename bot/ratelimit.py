@@ -13,15 +13,16 @@ class InboundLimit:
     being run through the engine; the first one over the limit gets a single "please slow down" reply.
     """
 
-    def __init__(self, client, *, limit: int, window: float, prefix: str = "hunar:"):
+    def __init__(self, client, *, limit: int, window: float, prefix: str = "hunar:", clock=None):
         self.redis = client
+        self.clock = clock or time.time  # seconds as a float
         self.limit = limit
         self.window = max(1, int(window))
         self.prefix = prefix
 
     def hit(self, identity: str) -> int:
         """Count one message from `identity`; returns how many it sent in the current window, this one included."""
-        slot = int(time.time()) // self.window
+        slot = int(self.clock()) // self.window
         key = f"{self.prefix}rl:in:{identity}:{slot}"
         with self.redis.pipeline(transaction=False) as pipe:
             pipe.incr(key)

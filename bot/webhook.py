@@ -4,13 +4,13 @@ from __future__ import annotations
 import logging
 
 from flask import Blueprint, Response, current_app, request
-from sqlalchemy import update
 
 from bot import album
+from bot import conversations as store
 from bot.inbound import Attachment, InboundMessage
 from bot.ratelimit import InboundLimit
 from bot.signature import SIGNATURE_HEADER, SIGNATURE_SETTINGS_HEADER, is_valid, public_url
-from db.models import Message
+from db.models import Conversation, Message
 
 log = logging.getLogger("hunar.webhook")
 
@@ -54,7 +54,8 @@ def inbound():
     conversation_id, message_id = received
     settings = services.settings
     limit = InboundLimit(services.redis, limit=int(settings["INBOUND_RATE_LIMIT"]),
-                         window=float(settings["INBOUND_RATE_WINDOW_SECONDS"]), prefix=settings["REDIS_PREFIX"])
+                         window=float(settings["INBOUND_RATE_WINDOW_SECONDS"]), prefix=settings["REDIS_PREFIX"],
+                         clock=lambda: services.clock().timestamp())
     try:
         count = limit.hit(msg.address)
         if limit.over(count):
@@ -89,8 +90,11 @@ def status():
 def _skip(services, message_id: int) -> None:
     """Over the sender's limit: keep the message for the record, but the bot will not handle it."""
     with services.db.session() as session:
-        session.execute(update(Message).where(Message.id == message_id, Message.status == "received")
-                        .values(status="skipped", error_code="rate_limited"))
+        message = session.get(Message, message_id)
+        if message is None or message.status != "received":
+            return
+        message.status, message.error_code = "skipped", "rate_limited"
+        store.note_inbound(session.get(Conversation, message.conversation_id), message)  # it still opens the window
 
 
 def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:

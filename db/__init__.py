@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Base  # noqa: F401  (re-exported for migrations and tests)
@@ -70,6 +70,12 @@ class Database:
                 callback()
             except Exception:
                 log.exception("after-commit action failed")
+
+    @contextmanager
+    def autocommit(self) -> Iterator[Connection]:
+        """A connection where each statement commits on its own: one round trip for a one-statement write."""
+        with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            yield connection
 
     def ping(self) -> None:
         """Raise unless the database answers."""
