@@ -4,10 +4,12 @@ from __future__ import annotations
 import logging
 from contextlib import contextmanager
 from datetime import datetime, timedelta
+from collections.abc import Sequence
 from typing import Callable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 import flows
 from bot import conversations as store
@@ -69,32 +71,35 @@ class Dispatcher:
     def process(self, conversation_id: int) -> bool:
         """Handle every waiting message of one conversation in arrival order, then send what is owed.
 
-        True when a reply is left waiting for a retry (see `flush`)."""
-        with self.metrics.timer("job_seconds"), self.lock.hold(conversation_id):
-            while self._next_batch(conversation_id):
-                pass
-            return self.flush(conversation_id)
+        One session for the whole job: each batch is committed before the next, and the handling before any
+        reply leaves. True when a reply is left waiting for a retry (see `flush`)."""
+        with self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), self.db.session() as session:
+            while self._next_batch(session, conversation_id):
+                self.db.commit(session)
+            self.db.commit(session)
+            return self._flush(session, conversation_id)
 
-    def _next_batch(self, conversation_id: int) -> bool:
+    def _next_batch(self, session: Session, conversation_id: int) -> bool:
         """Take the oldest waiting message (an album takes its neighbours too); True when more were seen waiting.
 
         A message recorded after the look has a job of its own queued behind this one, so there is no need
         to look again (one query less per job)."""
-        with self.db.session() as session:
-            pending = list(session.scalars(
-                select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
-                                      Message.status == "received").order_by(Message.id).limit(20)))
-            if not pending:
-                return False
-            batch = album(pending)
-            conv = session.get(Conversation, conversation_id)
-            artisan = session.get(Artisan, conv.artisan_id)
-            try:
-                with session.begin_nested():
-                    self._handle(session, conv, artisan, batch)
-            except Exception:
-                log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
-                self._give_up(session, conv, artisan, batch)
+        pending = list(session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
+                                  Message.status == "received").order_by(Message.id).limit(20)))
+        if not pending:
+            return False
+        batch = album(pending)
+        conv, artisan = _conversation(session, conversation_id)
+        after_commit = session.info.setdefault("after_commit", [])
+        queued = len(after_commit)
+        try:
+            with session.begin_nested():
+                self._handle(session, conv, artisan, batch)
+        except Exception:
+            log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
+            del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
+            self._give_up(session, conv, artisan, batch)
         return len(pending) > len(batch)
 
     def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
@@ -127,7 +132,7 @@ class Dispatcher:
             now=now, text=text, channel=conv.channel, photos=tuple(intake.photos),
             media_kinds=tuple(intake.media_kinds), media_ids=tuple(intake.media_ids),
             button=(last.extra or {}).get("button"), location=_location(last),
-            profile_name=artisan.profile_name, listings=self._listing_refs(session, artisan),
+            profile_name=artisan.profile_name, listings=_Lazy(lambda: self._listing_refs(session, artisan)),
             upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
             failed_media=intake.failed,
         )
@@ -183,15 +188,19 @@ class Dispatcher:
 
         True when it stopped at one (a transient failure: the caller schedules the retry)."""
         with self.db.session() as session:
-            pending = list(session.scalars(
-                select(Message).where(Message.conversation_id == conversation_id, Message.direction == "out",
-                                      Message.status == "pending").order_by(Message.id)))
-            conv = session.get(Conversation, conversation_id)
-            artisan = session.get(Artisan, conv.artisan_id) if conv else None
-            for row in pending:
-                if not self._send(session, conv, artisan, row):
-                    return True
-                session.commit()  # each send is recorded before the next, so a crash re-sends nothing
+            return self._flush(session, conversation_id)
+
+    def _flush(self, session: Session, conversation_id: int) -> bool:
+        pending = list(session.scalars(
+            select(Message).where(Message.conversation_id == conversation_id, Message.direction == "out",
+                                  Message.status == "pending").order_by(Message.id)))
+        if not pending:
+            return False
+        conv, artisan = _conversation(session, conversation_id, fresh=False)
+        for row in pending:
+            if not self._send(session, conv, artisan, row):
+                return True
+            self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
         return False
 
     def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> bool:
@@ -232,6 +241,39 @@ class Dispatcher:
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.publish("message", {"conversation_id": conv.id, "message_id": row.id})
         return True
+
+
+def _conversation(session: Session, conversation_id: int, *, fresh: bool = True) -> tuple[Conversation, Artisan]:
+    """The conversation and its artisan in one query; with `fresh=False`, the session's copies if it has them."""
+    if not fresh:
+        conv = session.identity_map.get(identity_key(Conversation, conversation_id))
+        artisan = conv is not None and session.identity_map.get(identity_key(Artisan, conv.artisan_id))
+        if artisan:
+            return conv, artisan
+    # Fresh: staff may have taken the conversation over since the last batch.
+    conv, artisan = session.execute(select(Conversation, Artisan).join(Artisan, Artisan.id == Conversation.artisan_id)
+                                    .where(Conversation.id == conversation_id)
+                                    .execution_options(populate_existing=True)).one()
+    return conv, artisan
+
+
+class _Lazy(Sequence):
+    """A sequence made on first use: the artisan's listings are looked up only for a turn that asks for them."""
+
+    def __init__(self, make: Callable[[], tuple]):
+        self._make = make
+        self._items: tuple | None = None
+
+    def _loaded(self) -> tuple:
+        if self._items is None:
+            self._items = tuple(self._make())
+        return self._items
+
+    def __getitem__(self, index):
+        return self._loaded()[index]
+
+    def __len__(self) -> int:
+        return len(self._loaded())
 
 
 class _NoMetrics:

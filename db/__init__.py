@@ -58,14 +58,19 @@ class Database:
         s = self.sessions()
         try:
             yield s
-            s.commit()
+            self.commit(s)
         except BaseException:
             s.rollback()
+            s.info.pop("after_commit", None)
             raise
         finally:
-            after = s.info.pop("after_commit", [])
             s.close()
-        for callback in after:
+
+    @staticmethod
+    def commit(session: Session) -> None:
+        """Commit, then run what waited for it (`session.info["after_commit"]`), logging their failures."""
+        session.commit()
+        for callback in session.info.pop("after_commit", []):
             try:
                 callback()
             except Exception:
