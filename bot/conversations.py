@@ -1,10 +1,11 @@
 """The conversation store: artisans and their conversation found by address, inbound recorded exactly once."""
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Connection, literal, select
+from sqlalchemy import Connection, String, bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -109,26 +110,34 @@ def record_known(connection: Connection, msg: InboundMessage, now: datetime) -> 
     profile changed, or the message is a repeat; `record_inbound` then sorts out which.
     """
     msg = _cleaned(msg)
-    values = _row_values(msg, now)
-    columns = Message.__table__.c
-    artisan = Artisan.__table__.c
-    matches = [artisan.address == msg.address]
-    if msg.profile_name:
-        matches.append(artisan.profile_name == msg.profile_name[:200])
-    if msg.wa_id:
-        matches.append(artisan.wa_id.is_not(None))
-    if msg.extra.get("bsuid"):
-        matches.append(artisan.bsuid.is_not(None))
-    source = (select(Conversation.__table__.c.id, *(literal(v, columns[k].type) for k, v in values.items()))
-              .join_from(Conversation.__table__, Artisan.__table__, Conversation.__table__.c.artisan_id == artisan.id)
-              .where(*matches))
-    insert = _insert_for(connection)(Message.__table__).from_select(["conversation_id", *values], source)
-    row = connection.execute(insert.on_conflict_do_nothing().returning(columns.conversation_id, columns.id)).first()
+    params = _row_values(msg, now)
+    params.update(address=msg.address, profile_name=msg.profile_name[:200] if msg.profile_name else None,
+                  wa_id=msg.wa_id, bsuid=msg.extra.get("bsuid"))
+    row = connection.execute(_known_insert(connection.dialect.name), params).first()
     return (row[0], row[1]) if row else None
 
 
-def _insert_for(connection: Connection):
-    return sqlite_insert if connection.dialect.name == "sqlite" else pg_insert
+_ROW_COLUMNS = ("direction", "channel", "author", "body", "media", "extra", "twilio_sid", "idempotency_token",
+                "status", "created_at", "attempts")
+
+
+@functools.cache
+def _known_insert(dialect: str):
+    """`record_known`'s statement, built once per dialect (building it costs more than running it)."""
+    columns, artisan, conversation = Message.__table__.c, Artisan.__table__.c, Conversation.__table__.c
+
+    def given(name: str):
+        return bindparam(name, type_=String())
+
+    source = (select(conversation.id, *(bindparam(name, type_=columns[name].type) for name in _ROW_COLUMNS))
+              .join_from(Conversation.__table__, Artisan.__table__, conversation.artisan_id == artisan.id)
+              .where(artisan.address == given("address"),
+                     or_(given("profile_name").is_(None), artisan.profile_name == given("profile_name")),
+                     or_(given("wa_id").is_(None), artisan.wa_id.is_not(None)),
+                     or_(given("bsuid").is_(None), artisan.bsuid.is_not(None))))
+    insert = sqlite_insert if dialect == "sqlite" else pg_insert
+    return (insert(Message.__table__).from_select(["conversation_id", *_ROW_COLUMNS], source)
+            .on_conflict_do_nothing().returning(columns.conversation_id, columns.id))
 
 
 def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Message | None:

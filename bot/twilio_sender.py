@@ -34,6 +34,10 @@ class RebasedHttpClient(TwilioHttpClient):
         self.api_base = api_base.rstrip("/")
         if self.session is not None:
             self.session.mount("http://", requests.adapters.HTTPAdapter(pool_maxsize=32))
+            # Proxy settings from the environment are read once here, not on every message (requests does
+            # that per call when trust_env is on, and it showed in the worker's profile).
+            self.session.proxies = requests.utils.get_environ_proxies(self.api_base)
+            self.session.trust_env = False
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False) -> Response:

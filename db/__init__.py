@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import time
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.models import Base  # noqa: F401  (re-exported for migrations and tests)
@@ -33,6 +35,32 @@ def _tune_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+IDLE_PING_SECONDS = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pre-ping, but only for a connection that sat unused a while.
+
+    Pinging on every checkout costs a round trip per session; a connection in steady use is known to be alive,
+    and a dead one found mid-use invalidates the whole pool (the request gets a 503, the next one reconnects).
+    """
+
+    def _stamp(dbapi_connection, record, *args) -> None:
+        record.info["idle_since"] = time.monotonic()
+
+    def _checkout(dbapi_connection, record, proxy) -> None:
+        if time.monotonic() - record.info.get("idle_since", 0.0) < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:
+            raise DisconnectionError("connection found dead after sitting idle") from exc  # the pool reconnects
+
+    event.listen(engine, "connect", _stamp)
+    event.listen(engine, "checkin", _stamp)
+    event.listen(engine, "checkout", _checkout)
+
+
 class Database:
     """The engine and session factory for one database URL."""
 
@@ -45,7 +73,8 @@ class Database:
             self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(self.engine, "connect", _tune_sqlite)
         else:
-            self.engine = create_engine(self.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine = create_engine(self.url, pool_size=5, max_overflow=10)
+            _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

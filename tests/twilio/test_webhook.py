@@ -111,3 +111,28 @@ def test_failed_media_is_retried_then_the_artisan_is_told(make_app, fake_twilio,
     phone.photo(url)
     assert len(fake_twilio.requests("GET", path)) == 3  # tried three times
     assert len(fake_twilio.sent) > before  # and the artisan got an answer (the flow words it)
+
+
+def test_a_known_artisans_message_is_recorded_in_one_statement(twilio_app, twilio):
+    """The door's common case is one INSERT (no look-ups, no transaction around it), so acks stay fast."""
+    from sqlalchemy import event
+
+    twilio.say("नमस्ते")  # first contact: the artisan and their conversation are made
+    services = twilio_app.extensions["hunar"]
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        ids = services.dispatcher.receive(parse(Twilio.form(body="हाँ")))
+        repeat = Twilio.form(body="हाँ")
+        services.dispatcher.receive(parse(repeat))
+        statements_before_repeat = len(statements)
+        assert services.dispatcher.receive(parse(repeat)) is None
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    assert ids is not None and statements_before_repeat == 2
+    assert all(s.lstrip().upper().startswith("INSERT INTO MESSAGES") for s in statements[:2])
+    assert len(messages(twilio_app, "in")) == 3, "the repeat is not stored twice"
