@@ -73,7 +73,8 @@ class Dispatcher:
 
         One session for the whole job: each batch is committed before the next, and the handling before any
         reply leaves. True when a reply is left waiting for a retry (see `flush`)."""
-        with self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), self.db.session() as session:
+        with self.metrics.batch(), self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), \
+                self.db.session() as session:
             while self._next_batch(session, conversation_id):
                 self.db.commit(session)
             self.db.commit(session)
@@ -281,6 +282,10 @@ class _NoMetrics:
 
     def inc(self, *args, **kwargs) -> None:
         pass
+
+    @contextmanager
+    def batch(self):
+        yield
 
     @contextmanager
     def timer(self, *args, **kwargs):

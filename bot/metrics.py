@@ -1,6 +1,7 @@
 """Prometheus metrics kept in Redis, so every web process and worker, on any machine, adds to one count."""
 from __future__ import annotations
 
+import threading
 import time
 from contextlib import contextmanager
 
@@ -36,27 +37,52 @@ class Metrics:
     def __init__(self, redis, prefix: str):
         self.redis = redis
         self.prefix = f"{prefix}metrics:"
+        self._local = threading.local()
+
+    @contextmanager
+    def batch(self):
+        """Everything counted inside goes to Redis in one round trip at the end (a webhook, a job)."""
+        if getattr(self._local, "pipe", None) is not None:
+            yield
+            return
+        self._local.pipe = self.redis.pipeline(transaction=False)
+        try:
+            yield
+        finally:
+            pipe, self._local.pipe = self._local.pipe, None
+            try:
+                pipe.execute()
+            except Exception:  # metrics must never break the message path
+                pass
+
+    def _send(self, commands) -> None:
+        pipe = getattr(self._local, "pipe", None)
+        try:
+            if pipe is not None:
+                commands(pipe)
+                return
+            with self.redis.pipeline(transaction=False) as pipe:
+                commands(pipe)
+                pipe.execute()
+        except Exception:  # metrics must never break the message path
+            pass
 
     def inc(self, name: str, amount: float = 1, **labels) -> None:
         assert name in COUNTERS, name
-        try:
-            self.redis.hincrbyfloat(self.prefix + name, _key(labels), amount)
-        except Exception:  # metrics must never break the message path
-            pass
+        self._send(lambda pipe: pipe.hincrbyfloat(self.prefix + name, _key(labels), amount))
 
     def observe(self, name: str, seconds: float, **labels) -> None:
         assert name in HISTOGRAMS, name
         key = _key(labels)
-        try:
-            with self.redis.pipeline(transaction=False) as pipe:
-                for bound in BUCKETS:
-                    if seconds <= bound:
-                        pipe.hincrby(self.prefix + name, f"{key}#le={bound}", 1)
-                pipe.hincrby(self.prefix + name, f"{key}#count", 1)
-                pipe.hincrbyfloat(self.prefix + name, f"{key}#sum", seconds)
-                pipe.execute()
-        except Exception:
-            pass
+
+        def commands(pipe):
+            for bound in BUCKETS:
+                if seconds <= bound:
+                    pipe.hincrby(self.prefix + name, f"{key}#le={bound}", 1)
+            pipe.hincrby(self.prefix + name, f"{key}#count", 1)
+            pipe.hincrbyfloat(self.prefix + name, f"{key}#sum", seconds)
+
+        self._send(commands)
 
     @contextmanager
     def timer(self, name: str, **labels):

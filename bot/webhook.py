@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import logging
+import time
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 
 from bot import album
 from bot import conversations as store
@@ -28,6 +29,7 @@ def _twiml() -> Response:
 @bp.before_request
 def _verify():
     """Every request must carry Twilio's signature over our public URL; otherwise 403 with no body."""
+    g.hunar_webhook_start = time.perf_counter()
     settings = current_app.config["HUNAR"]
     url = public_url(settings["PUBLIC_BASE_URL"], request.path, request.query_string)
     raw = request.get_data(as_text=True) if request.mimetype == "application/json" else None
@@ -44,6 +46,13 @@ def _verify():
 def inbound():
     """One message from an artisan: record it exactly once, queue its handling, answer empty TwiML."""
     services = current_app.extensions["hunar"]
+    with services.metrics.batch():
+        response = _inbound(services)
+        services.metrics.observe("webhook_seconds", time.perf_counter() - g.hunar_webhook_start)
+    return response
+
+
+def _inbound(services) -> Response:
     msg = parse(request.form, request.headers.get(IDEMPOTENCY_HEADER))
     if msg is None:
         log.warning("inbound webhook without From or MessageSid ignored")

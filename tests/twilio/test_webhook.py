@@ -136,3 +136,12 @@ def test_a_known_artisans_message_is_recorded_in_one_statement(twilio_app, twili
     assert ids is not None and statements_before_repeat == 2
     assert all(s.lstrip().upper().startswith("INSERT INTO MESSAGES") for s in statements[:2])
     assert len(messages(twilio_app, "in")) == 3, "the repeat is not stored twice"
+
+
+def test_acknowledging_a_webhook_is_timed_and_its_message_counted(twilio_app, twilio):
+    twilio.say("नमस्ते")
+    twilio.say("हाँ")
+    text = twilio_app.test_client().get("/metrics").get_data(as_text=True)
+    assert "hunar_webhook_seconds_count 2.0" in text
+    assert 'hunar_webhook_seconds_bucket{le="+Inf"} 2.0' in text
+    assert 'hunar_messages_total{channel="whatsapp",direction="in"} 2.0' in text
