@@ -881,6 +881,9 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
           f"{len(run.errors)} errors{(' e.g. ' + str(run.errors[:3])) if run.errors else ''}")
     print(f"acknowledgements/s: {n_acks / wall_send:.0f}   ack latency p50 {_ms(percentile(run.acks, .5))}, "
           f"p99 {_ms(percentile(run.acks, .99))}, max {_ms(max(run.acks))}")
+    spread = [(label, sum(1 for a in run.acks if lo <= a < hi)) for label, lo, hi in (
+        ("<50 ms", 0, .05), ("50-250 ms", .05, .25), ("250 ms-1 s", .25, 1), ("1-3 s", 1, 3), (">3 s", 3, 1e9))]
+    print("  acks by latency: " + ", ".join(f"{label} {n}" for label, n in spread))
     server = fig.get("server_acks") or {}
     if server.get(float("inf")):
         everything = server[float("inf")]
