@@ -62,6 +62,7 @@ DEFAULTS: dict[str, object] = {
     "SIMULATOR_MAX_MEDIA": 10,
     "LOCK_TIMEOUT_SECONDS": 30,  # a conversation lock is released after this even if its holder died
     "LOCK_WAIT_SECONDS": 60,  # how long a job waits its turn for a conversation
+    "SEND_THREADS": 8,  # threads per RQ worker process that send replies (Twilio takes 100-300 ms per message)
     "LOG_LEVEL": "INFO",
     "LOG_FORMAT": "text",  # "json": one JSON object per line, for log collectors
     "METRICS_TOKEN": None,  # when set, GET /metrics needs "Authorization: Bearer <token>"

@@ -806,7 +806,10 @@ def run_mode(args) -> int:
     with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
                     worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
-                    send_rate=args.send_rate, quiet=not args.verbose) as dep:
+                    send_rate=args.send_rate, quiet=not args.verbose,
+                    extra_env={"HUNAR_SEND_THREADS": str(args.send_threads)} if args.send_threads is not None
+                    else {}) as dep:
+        dep.fake.latency = args.twilio_latency
         recovery = None
         if args.kill_worker:
             recovery = Recovery(dep, every=args.recover_every, after=args.recover_after)
@@ -922,7 +925,11 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
     entry = {
         "title": args.title or (("throughput" if args.mode == "throughput" else
                                  f"{args.artisans} artisans × {len(CONVERSATION[:args.steps] if args.steps else CONVERSATION)} steps")
-                                + (", worker SIGKILLed" if args.kill_worker else "")),
+                                + (", worker SIGKILLed" if args.kill_worker else "")
+                                + (f", Twilio answering in {args.twilio_latency * 1000:.0f} ms"
+                                   if args.twilio_latency else "")
+                                + (f", HUNAR_SEND_THREADS={args.send_threads}" if args.send_threads is not None
+                                   else "")),
         "when": time.strftime("%Y-%m-%d %H:%M"), "load_before": load_before, "load_after": load_after,
         "command": "bench/load.py " + " ".join(sys.argv[1:]), "messages": fig["inbound"],
         "acks_per_s": n_acks / wall_send, "ack_p50": percentile(run.acks, .5), "ack_p99": percentile(run.acks, .99),
@@ -990,6 +997,10 @@ def main(argv=None) -> int:
                     help="rq --worker-class, as the Procfile (\"default\": rq's forking Worker)")
     ap.add_argument("--send-rate", type=float, default=1000.0,
                     help="HUNAR_TWILIO_SEND_RATE: the fake has no limit; real WhatsApp senders start at 80/s")
+    ap.add_argument("--twilio-latency", type=float, default=0.0,
+                    help="seconds the fake Twilio takes to answer a send (real Twilio: 0.1-0.3)")
+    ap.add_argument("--send-threads", type=int, default=None,
+                    help="HUNAR_SEND_THREADS for the workers (default: the app's, 8; 0 sends from the job)")
     ap.add_argument("--record", default=None, help="key under which to keep the run in bench/RESULTS.md")
     ap.add_argument("--title", default=None)
     ap.add_argument("--notes", default=None)

@@ -84,8 +84,9 @@ def schedule_retry(services, conversation_id: int) -> None:
 def flush(services, conversation_id: int) -> None:
     """Try the conversation's waiting replies again, in order, under its lock."""
     with services.dispatcher.lock.hold(conversation_id):
-        services.dispatcher.flush(conversation_id)
-    schedule_retry(services, conversation_id)
+        waiting = services.dispatcher.flush(conversation_id)
+    if waiting:  # stopped at a reply that may go later (429, 5xx, network): try again with backoff
+        schedule_retry(services, conversation_id)
 
 
 def notice(services, conversation_id: int, key: str) -> None:

@@ -68,20 +68,28 @@ class Dispatcher:
 
     # --- the job --------------------------------------------------------------------------------
 
-    def process(self, conversation_id: int) -> bool:
+    def process(self, conversation_id: int, *, send: bool = True) -> bool:
         """Handle every waiting message of one conversation in arrival order, then send what is owed.
 
         One session for the whole job: each batch is committed before the next, and the handling before any
-        reply leaves. True when a reply is left waiting for a retry (see `flush`)."""
+        reply leaves. True when a reply is left waiting for a retry (see `flush`). With `send=False` the
+        replies are left pending for the caller to send (bot/sending.py); True then when any message was
+        handled."""
         with self.metrics.batch(), self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), \
                 self.db.session() as session:
-            while self._next_batch(session, conversation_id):
+            handled = False
+            while (more := self._next_batch(session, conversation_id)) is not None:
+                handled = True
                 self.db.commit(session)
-            self.db.commit(session)
+                if not more:
+                    break
+            if not send:
+                return handled
             return self._flush(session, conversation_id)
 
-    def _next_batch(self, session: Session, conversation_id: int) -> bool:
-        """Take the oldest waiting message (an album takes its neighbours too); True when more were seen waiting.
+    def _next_batch(self, session: Session, conversation_id: int) -> bool | None:
+        """Take the oldest waiting message (an album takes its neighbours too); True when more were seen waiting,
+        None when nothing waited.
 
         A message recorded after the look has a job of its own queued behind this one, so there is no need
         to look again (one query less per job)."""
@@ -89,7 +97,7 @@ class Dispatcher:
             select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
                                   Message.status == "received").order_by(Message.id).limit(20)))
         if not pending:
-            return False
+            return None
         batch = album(pending)
         conv, artisan = _conversation(session, conversation_id)
         after_commit = session.info.setdefault("after_commit", [])

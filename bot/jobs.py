@@ -94,12 +94,33 @@ def apply_delivery_status(sid: str, status: str, error_code: str | None, tries: 
 
 
 def process_conversation(conversation_id: int, services=None) -> None:
-    """Handle every waiting message of one conversation, in order (the lock makes this safe to run twice)."""
+    """Handle every waiting message of one conversation, in order (the lock makes this safe to run twice).
+
+    In a worker process the replies go out on its sending threads (bot/sending.py); inline, right here."""
     from bot import delivery
 
     services = _services(services)
-    if services.dispatcher.process(conversation_id):  # a reply must wait: try it again with backoff
-        delivery.schedule_retry(services, conversation_id)
+    sender = _sender(services)
+    if sender is None:
+        if services.dispatcher.process(conversation_id):  # a reply must wait: try it again with backoff
+            delivery.schedule_retry(services, conversation_id)
+    elif services.dispatcher.process(conversation_id, send=False):
+        sender.submit(conversation_id)
+
+
+_senders: dict[int, object] = {}
+
+
+def _sender(services):
+    """This worker process's sending threads (bot/sending.py); None inline or with HUNAR_SEND_THREADS=0."""
+    threads = int(services.settings["SEND_THREADS"])
+    if services.jobs.inline or threads <= 0:
+        return None
+    if id(services) not in _senders:
+        from bot.sending import Sender
+
+        _senders[id(services)] = Sender(services, threads)
+    return _senders[id(services)]
 
 
 def send_reminders(services=None) -> int:

@@ -57,12 +57,15 @@ def recover_stalled(services, *, older_than: timedelta = timedelta(minutes=2)) -
     """
     cutoff = services.clock() - older_than
     with services.db.session() as session:
-        stalled = set(session.scalars(select(Message.conversation_id).where(
+        unhandled = set(session.scalars(select(Message.conversation_id).where(
             Message.direction == "in", Message.status == "received", Message.created_at < cutoff).distinct()))
-        stalled |= set(session.scalars(select(Message.conversation_id).where(
+        unsent = set(session.scalars(select(Message.conversation_id).where(
             Message.direction == "out", Message.status == "pending", Message.created_at < cutoff).distinct()))
-    for conversation_id in sorted(stalled):
-        services.jobs.enqueue("process_conversation", conversation_id)
+    for conversation_id in sorted(unhandled):
+        services.jobs.enqueue("process_conversation", conversation_id)  # it sends what it finds pending too
+    for conversation_id in sorted(unsent - unhandled):
+        services.jobs.enqueue("flush_conversation", conversation_id)
+    stalled = unhandled | unsent
     if stalled:
         log.warning("re-queued %d stalled conversations", len(stalled))
     return len(stalled)

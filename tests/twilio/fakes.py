@@ -4,6 +4,7 @@ from __future__ import annotations
 import base64
 import json
 import threading
+import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
@@ -117,6 +118,7 @@ class FakeTwilio(FakeHost):
         super().__init__()
         self.messages_path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
         self.scripted: deque = deque()  # (status, json) answers for the next creates, then 201s
+        self.latency = 0.0  # seconds before answering a create (real Twilio takes 100-300 ms)
         self.route(self.messages_path, self._create, method="POST")
 
     def fail_next(self, status: int, code: int, message: str = "error", times: int = 1) -> None:
@@ -125,6 +127,8 @@ class FakeTwilio(FakeHost):
                                            "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
 
     def _create(self, seen: Seen):
+        if self.latency:
+            time.sleep(self.latency)
         if self.scripted:
             status, payload = self.scripted.popleft()
             return status, {"Content-Type": "application/json"}, json.dumps(payload)

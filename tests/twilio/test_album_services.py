@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import requests
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
 from bot.signature import sign
@@ -123,3 +123,43 @@ def test_messages_of_one_artisan_are_handled_in_order_by_workers(make_app, fake_
         assert len(fake_twilio.sent) == 5
     finally:
         stop(workers)
+
+
+def test_replies_to_many_artisans_leave_on_sending_threads_once_each_and_in_order(make_app, fake_twilio, cdn):
+    """A slow Twilio (150 ms a message) with one worker: replies go out from its sending threads, each once, and
+    each artisan gets theirs in the order the bot wrote them."""
+    fake_twilio.latency = 0.15
+    app = make_app("services", twilio_settings(fake_twilio, cdn, JOBS_INLINE=False))
+    services = app.extensions["hunar"]
+    workers = start_workers(app, count=1)
+    numbers = [f"+9198123456{n:02d}" for n in range(4)]
+    try:
+        phone = Twilio(app.test_client())
+        for text in ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार"):
+            for number in numbers:
+                assert phone.say(text, sender=f"whatsapp:{number}").status_code == 200
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            with services.db.session() as s:
+                waiting = s.scalar(select(func.count()).select_from(Message).where(
+                    Message.status.in_(("received", "pending"))))
+            if not waiting and len(fake_twilio.sent) >= 16:
+                break
+            time.sleep(0.2)
+        with services.db.session() as s:
+            out = list(s.scalars(select(Message).where(Message.direction == "out").order_by(Message.id)))
+        assert len(out) == 16 and {m.status for m in out} == {"queued"}
+        assert len({m.twilio_sid for m in out}) == 16, "each reply sent once"
+        for number in numbers:
+            written = [m.body for m in out if m.extra["to"] == f"whatsapp:{number}"]
+            arrived = [req.one("Body") for req in fake_twilio.sent if req.one("To") == f"whatsapp:{number}"]
+            assert len(written) == 4 and arrived == [numbered_body(m) for m in out
+                                                     if m.extra["to"] == f"whatsapp:{number}"]
+    finally:
+        stop(workers)
+
+
+def numbered_body(message: Message) -> str:
+    from bot.twilio_sender import numbered
+
+    return numbered(message.body, (message.extra or {}).get("buttons"))
