@@ -93,6 +93,32 @@ def apply_delivery_status(sid: str, status: str, error_code: str | None, tries: 
         services.jobs.enqueue_in(2.0 * (tries + 1), "apply_delivery_status", sid, status, error_code, tries + 1)
 
 
+QUEUED_TTL = 600  # seconds; a flag outliving its job (a worker killed at the wrong instant) only delays recovery
+
+
+def _queued_key(services, conversation_id: int) -> str:
+    return f"{services.settings['REDIS_PREFIX']}queued:{conversation_id}"
+
+
+def queue_conversation(services, conversation_id: int) -> None:
+    """Queue the conversation's job, unless one is queued and not yet started: that one will see this message too.
+
+    Under a burst an artisan's twenty messages make one or two jobs instead of twenty. The flag is set before
+    the job is queued and cleared by the job before it looks for messages, so a message recorded before the
+    flag was seen is always found by some job."""
+    if services.jobs.inline:
+        services.jobs.enqueue("process_conversation", conversation_id)
+        return
+    key = _queued_key(services, conversation_id)
+    if not services.redis.set(key, 1, nx=True, ex=QUEUED_TTL):
+        return
+    try:
+        services.jobs.enqueue("process_conversation", conversation_id)
+    except Exception:
+        services.redis.delete(key)
+        raise
+
+
 def process_conversation(conversation_id: int, services=None) -> None:
     """Handle every waiting message of one conversation, in order (the lock makes this safe to run twice).
 
@@ -100,6 +126,8 @@ def process_conversation(conversation_id: int, services=None) -> None:
     from bot import delivery
 
     services = _services(services)
+    if not services.jobs.inline:
+        services.redis.delete(_queued_key(services, conversation_id))  # before looking: see queue_conversation
     sender = _sender(services)
     if sender is None:
         if services.dispatcher.process(conversation_id):  # a reply must wait: try it again with backoff

@@ -9,6 +9,7 @@ from flask import Blueprint, current_app, render_template, request
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot import jobs
 from bot.inbound import Attachment, InboundMessage
 from db.models import Artisan, Conversation, UploadLink
 from flows import prompts
@@ -82,5 +83,5 @@ def page(token: str):
     received = services.dispatcher.receive(InboundMessage(
         address=address, channel=channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
     if received:
-        services.jobs.enqueue("process_conversation", received[0])
+        jobs.queue_conversation(services, received[0])
     return render_template("upload.html", t=_texts(lang, len(files)), state="done")

@@ -6,7 +6,7 @@ import time
 
 from flask import Blueprint, Response, current_app, g, request
 
-from bot import album
+from bot import album, jobs
 from bot import conversations as store
 from bot.inbound import Attachment, InboundMessage
 from bot.ratelimit import InboundLimit
@@ -74,7 +74,7 @@ def _inbound(services) -> Response:
         elif msg.media and all(a.kind == "image" for a in msg.media):
             album.schedule(services, conversation_id)
         else:
-            services.jobs.enqueue("process_conversation", conversation_id)
+            jobs.queue_conversation(services, conversation_id)
     except Exception:  # recorded is what matters: the next job of this conversation picks it up
         log.exception("message %s recorded but not queued", message_id)
     return _twiml()
