@@ -27,6 +27,7 @@ log = logging.getLogger("hunar.dispatcher")
 
 ALBUM_WINDOW = timedelta(seconds=10)  # photos this close together, with no text between, are one album
 MAX_SEND_ATTEMPTS = 5
+LOOK_LIMIT = 50  # waiting messages taken in one look (one transaction)
 
 
 class Dispatcher:
@@ -71,45 +72,43 @@ class Dispatcher:
     def process(self, conversation_id: int, *, send: bool = True) -> bool:
         """Handle every waiting message of one conversation in arrival order, then send what is owed.
 
-        One session for the whole job: each batch is committed before the next, and the handling before any
-        reply leaves. True when a reply is left waiting for a retry (see `flush`). With `send=False` the
-        replies are left pending for the caller to send (bot/sending.py); True then when any message was
-        handled."""
+        One session for the whole job, one transaction for what one look found (each batch in a savepoint of its
+        own), committed before any reply leaves. True when a reply is left waiting for a retry (see `flush`).
+        With `send=False` the replies are left pending for the caller to send (bot/sending.py); True then when
+        any message was handled."""
         with self.metrics.batch(), self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), \
                 self.db.session() as session:
             handled = False
-            while (more := self._next_batch(session, conversation_id)) is not None:
+            while pending := self._pending(session, conversation_id):
+                self._handle_all(session, conversation_id, pending)
                 handled = True
                 self.db.commit(session)
-                if not more:
-                    break
+                if len(pending) < LOOK_LIMIT:
+                    break  # a message recorded after the look has a job of its own queued behind this one
             if not send:
                 return handled
             return self._flush(session, conversation_id)
 
-    def _next_batch(self, session: Session, conversation_id: int) -> bool | None:
-        """Take the oldest waiting message (an album takes its neighbours too); True when more were seen waiting,
-        None when nothing waited.
-
-        A message recorded after the look has a job of its own queued behind this one, so there is no need
-        to look again (one query less per job)."""
-        pending = list(session.scalars(
+    def _pending(self, session: Session, conversation_id: int) -> list[Message]:
+        return list(session.scalars(
             select(Message).where(Message.conversation_id == conversation_id, Message.direction == "in",
-                                  Message.status == "received").order_by(Message.id).limit(20)))
-        if not pending:
-            return None
-        batch = album(pending)
+                                  Message.status == "received").order_by(Message.id).limit(LOOK_LIMIT)))
+
+    def _handle_all(self, session: Session, conversation_id: int, pending: list[Message]) -> None:
+        """Every waiting message in arrival order; an album (photos in a row) is one batch."""
         conv, artisan = _conversation(session, conversation_id)
-        after_commit = session.info.setdefault("after_commit", [])
-        queued = len(after_commit)
-        try:
-            with session.begin_nested():
-                self._handle(session, conv, artisan, batch)
-        except Exception:
-            log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
-            del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
-            self._give_up(session, conv, artisan, batch)
-        return len(pending) > len(batch)
+        while pending:
+            batch = album(pending)
+            pending = pending[len(batch):]
+            after_commit = session.info.setdefault("after_commit", [])
+            queued = len(after_commit)
+            try:
+                with session.begin_nested():
+                    self._handle(session, conv, artisan, batch)
+            except Exception:
+                log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
+                del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
+                self._give_up(session, conv, artisan, batch)
 
     def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         now = self.clock()
@@ -206,10 +205,15 @@ class Dispatcher:
         if not pending:
             return False
         conv, artisan = _conversation(session, conversation_id, fresh=False)
-        for row in pending:
-            if not self._send(session, conv, artisan, row):
-                return True
-            self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
+        try:
+            for row in pending:
+                if not self._send(session, conv, artisan, row):
+                    return True
+                if row is not pending[-1]:
+                    self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
+        finally:
+            if any(row.twilio_sid for row in pending):  # once, with the last: one UPDATE of the conversation
+                conv.last_outbound_at = self.clock()
         return False
 
     def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> bool:
@@ -245,7 +249,6 @@ class Dispatcher:
         row.status = result.status
         row.twilio_sid = result.sid
         row.error_code = result.error_code
-        conv.last_outbound_at = self.clock()
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.publish("message", {"conversation_id": conv.id, "message_id": row.id})

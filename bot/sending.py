@@ -29,7 +29,8 @@ class Sender:
 
     def _flush(self, conversation_id: int) -> None:
         try:
-            delivery.flush(self.services, conversation_id)
+            with self.services.metrics.batch():
+                delivery.flush(self.services, conversation_id)
         except Exception:  # the replies stay pending in the database; recover_stalled sends them
             log.exception("conversation %s: sending its replies failed", conversation_id)
 
