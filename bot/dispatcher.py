@@ -95,19 +95,32 @@ class Dispatcher:
                                   Message.status == "received").order_by(Message.id).limit(LOOK_LIMIT)))
 
     def _handle_all(self, session: Session, conversation_id: int, pending: list[Message]) -> None:
-        """Every waiting message in arrival order; an album (photos in a row) is one batch."""
+        """Every waiting message in arrival order; an album (photos in a row) is one batch.
+
+        All of them at once, written in one flush. Should any batch fail, the look is rolled back and done
+        again batch by batch, each in a savepoint, so that only the failing one is given up to staff (savepoints
+        for every batch would cost two round trips each on the common path)."""
         conv, artisan = _conversation(session, conversation_id)
-        while pending:
-            batch = album(pending)
-            pending = pending[len(batch):]
-            after_commit = session.info.setdefault("after_commit", [])
+        after_commit = session.info.setdefault("after_commit", [])
+        queued = len(after_commit)
+        try:
+            for batch in _batches(pending):
+                self._handle(session, conv, artisan, batch)
+            session.flush()
+            return
+        except Exception:
+            log.warning("conversation %s: a message failed; handling them one at a time", conversation_id)
+            session.rollback()
+            del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
+        conv, artisan = _conversation(session, conversation_id)
+        for batch in _batches(self._pending(session, conversation_id)[:len(pending)]):
             queued = len(after_commit)
             try:
                 with session.begin_nested():
                     self._handle(session, conv, artisan, batch)
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conversation_id, batch[-1].id)
-                del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
+                del after_commit[queued:]
                 self._give_up(session, conv, artisan, batch)
 
     def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
@@ -301,6 +314,14 @@ class _NoMetrics:
     @contextmanager
     def timer(self, *args, **kwargs):
         yield
+
+
+def _batches(pending: list[Message]):
+    """The waiting messages as the engine takes them: one by one, an album as one."""
+    while pending:
+        batch = album(pending)
+        pending = pending[len(batch):]
+        yield batch
 
 
 def album(pending: list[Message]) -> list[Message]:

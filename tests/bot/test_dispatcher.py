@@ -70,3 +70,33 @@ def test_two_threads_sending_to_one_conversation_keep_both_messages_in_order(app
     answered = [m.extra["in_reply_to"] for m in rows if m.direction == "out"]
     assert answered == sorted(answered)
     assert set(answered) <= {m.id for m in inbound}
+
+
+def test_a_message_the_engine_fails_on_goes_to_staff_and_the_others_are_still_answered(app, monkeypatch):
+    """Three messages wait; the engine breaks on the middle one. Only that one is given up (flagged for staff,
+    the artisan told a person will help); the first and the last are handled and answered, in order."""
+    import flows
+    from bot import dispatcher as dispatcher_module
+    from db.models import Conversation
+
+    services = app.extensions["hunar"]
+    real_step = flows.step
+
+    def step(state, inbound, parse):
+        if inbound.text == "boom":
+            raise RuntimeError("engine bug")
+        return real_step(state, inbound, parse)
+
+    monkeypatch.setattr(dispatcher_module.flows, "step", step)
+    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}"))
+           for n, text in enumerate(["नमस्ते", "boom", "हाँ"], start=1)]
+    services.dispatcher.process(ids[0][0])
+    with services.db.session() as s:
+        inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
+        out = s.scalars(select(Message).where(Message.direction == "out").order_by(Message.id)).all()
+        conv = s.get(Conversation, ids[0][0])
+    assert [m.status for m in inbound] == ["processed", "error", "processed"]
+    assert [m.extra["in_reply_to"] for m in out] == [m.id for m in inbound]
+    assert out[1].body == flows.prompts.say("bot_error", "hi")
+    assert conv.flag_reason == "bot_error" and conv.step == "name", "the third answer still moved the listing on"
+    assert [m.status for m in out] == ["delivered"] * 3
