@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from collections.abc import Sequence
 from typing import Callable
 
 from sqlalchemy import select
@@ -72,8 +72,8 @@ class Dispatcher:
     def process(self, conversation_id: int, *, send: bool = True) -> bool:
         """Handle every waiting message of one conversation in arrival order, then send what is owed.
 
-        One session for the whole job, one transaction for what one look found (each batch in a savepoint of its
-        own), committed before any reply leaves. True when a reply is left waiting for a retry (see `flush`).
+        One session for the whole job, one transaction for what one look found (see `_handle_all`), committed
+        before any reply leaves. True when a reply is left waiting for a retry (see `flush`).
         With `send=False` the replies are left pending for the caller to send (bot/sending.py); True then when
         any message was handled."""
         with self.metrics.batch(), self.metrics.timer("job_seconds"), self.lock.hold(conversation_id), \
@@ -275,7 +275,7 @@ def _conversation(session: Session, conversation_id: int, *, fresh: bool = True)
         artisan = conv is not None and session.identity_map.get(identity_key(Artisan, conv.artisan_id))
         if artisan:
             return conv, artisan
-    # Fresh: staff may have taken the conversation over since the last batch.
+    # Fresh: staff may have taken the conversation over since the last look.
     conv, artisan = session.execute(select(Conversation, Artisan).join(Artisan, Artisan.id == Conversation.artisan_id)
                                     .where(Conversation.id == conversation_id)
                                     .execution_options(populate_existing=True)).one()
