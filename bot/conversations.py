@@ -89,7 +89,7 @@ def _cleaned(msg: InboundMessage) -> InboundMessage:
 
 
 def _row_values(msg: InboundMessage, now: datetime) -> dict:
-    """The columns of the inbound message's row (but its conversation)."""
+    """The columns of the inbound message's row, all but its conversation."""
     media = [{"content_type": a.content_type, **({"url": a.url} if a.url else {}),
               **({"staged": a.staged} if a.staged else {})} for a in msg.media]
     extra = dict(msg.extra)
