@@ -813,8 +813,9 @@ def run_mode(args) -> int:
                     worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
                     send_rate=args.send_rate, quiet=not args.verbose,
-                    extra_env={"HUNAR_SEND_THREADS": str(args.send_threads)} if args.send_threads is not None
-                    else {}) as dep:
+                    extra_env={**({"HUNAR_SEND_THREADS": str(args.send_threads)} if args.send_threads is not None
+                                  else {}),
+                               **({"WEB_THREADS": str(args.web_threads)} if args.web_threads else {})}) as dep:
         dep.fake.latency = args.twilio_latency
         recovery = None
         if args.kill_worker:
@@ -935,7 +936,8 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
                                 + (f", Twilio answering in {args.twilio_latency * 1000:.0f} ms"
                                    if args.twilio_latency else "")
                                 + (f", HUNAR_SEND_THREADS={args.send_threads}" if args.send_threads is not None
-                                   else "")),
+                                   else "")
+                                + (f", WEB_THREADS={args.web_threads}" if args.web_threads else "")),
         "when": time.strftime("%Y-%m-%d %H:%M"), "load_before": load_before, "load_after": load_after,
         "command": "bench/load.py " + " ".join(sys.argv[1:]), "messages": fig["inbound"],
         "acks_per_s": n_acks / wall_send, "ack_p50": percentile(run.acks, .5), "ack_p99": percentile(run.acks, .99),
@@ -1008,6 +1010,7 @@ def main(argv=None) -> int:
                     help="seconds the fake Twilio takes to answer a send (real Twilio: 0.1-0.3)")
     ap.add_argument("--send-threads", type=int, default=None,
                     help="HUNAR_SEND_THREADS for the workers (default: the app's, 8; 0 sends from the job)")
+    ap.add_argument("--web-threads", type=int, default=None, help="WEB_THREADS per gunicorn worker (default 4)")
     ap.add_argument("--record", default=None, help="key under which to keep the run in bench/RESULTS.md")
     ap.add_argument("--title", default=None)
     ap.add_argument("--notes", default=None)
