@@ -435,6 +435,7 @@ class Run:
     sent: dict = field(default_factory=lambda: defaultdict(list))  # address -> [(kind, body, sid)] in order
     send_time: dict = field(default_factory=dict)  # MessageSid -> wall time the webhook was posted
     acks: list = field(default_factory=list)  # seconds per acknowledgement
+    connects: list = field(default_factory=list)  # seconds to open each webhook's TCP connection
     errors: list = field(default_factory=list)
     reply_timeouts: int = 0
     started: float = 0.0
@@ -450,6 +451,21 @@ def form_for(address: str, n: int, body: str = "", media: list[str] | None = Non
         form[f"MediaContentType{i}"] = "image/jpeg"
     form["SmsMessageSid"] = form["SmsSid"] = form["MessageSid"]
     return form
+
+
+def _connect_timer(run: Run) -> aiohttp.TraceConfig:
+    """Times the opening of each connection, to tell a wait to be accepted from a wait for the answer."""
+    trace = aiohttp.TraceConfig()
+
+    async def start(session, context, params):
+        context.connect_start = time.perf_counter()
+
+    async def end(session, context, params):
+        run.connects.append(time.perf_counter() - context.connect_start)
+
+    trace.on_connection_create_start.append(start)
+    trace.on_connection_create_end.append(end)
+    return trace
 
 
 async def _post(http, hook: str, form: dict, run: Run) -> None:
@@ -524,7 +540,8 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
     # A new connection per webhook, as Twilio (and a proxy without upstream keep-alive) makes them: kept-alive
     # connections would all stick to whichever gunicorn worker accepted them first.
     connector = aiohttp.TCPConnector(limit=0, force_close=True)
-    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
+    async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15),
+                                     trace_configs=[_connect_timer(run)]) as http:
         run.started = time.time()
         await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
     return run
@@ -894,6 +911,9 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
     spread = [(label, sum(1 for a in run.acks if lo <= a < hi)) for label, lo, hi in (
         ("<50 ms", 0, .05), ("50-250 ms", .05, .25), ("250 ms-1 s", .25, 1), ("1-3 s", 1, 3), (">3 s", 3, 1e9))]
     print("  acks by latency: " + ", ".join(f"{label} {n}" for label, n in spread))
+    if run.connects:
+        print(f"  of which opening the connection: p50 {_ms(percentile(run.connects, .5))}, "
+              f"p99 {_ms(percentile(run.connects, .99))}, max {_ms(max(run.connects))}")
     server = fig.get("server_acks") or {}
     if server.get(float("inf")):
         everything = server[float("inf")]
