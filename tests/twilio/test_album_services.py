@@ -163,3 +163,32 @@ def numbered_body(message: Message) -> str:
     from bot.twilio_sender import numbered
 
     return numbered(message.body, (message.extra or {}).get("buttons"))
+
+
+def test_a_worker_told_to_stop_sends_the_replies_it_has_in_hand_first(make_app, fake_twilio, cdn):
+    """SIGTERM (a deploy, systemd stop) while replies are still on the sending threads: they go out before
+    the process ends, none is lost and none waits for the recovery job."""
+    fake_twilio.latency = 0.5
+    app = make_app("services", twilio_settings(fake_twilio, cdn, JOBS_INLINE=False))
+    services = app.extensions["hunar"]
+    [worker] = start_workers(app, count=1)
+    numbers = [f"+9198123457{n:02d}" for n in range(4)]
+    try:
+        phone = Twilio(app.test_client())
+        for number in numbers:
+            assert phone.say("नमस्ते", sender=f"whatsapp:{number}").status_code == 200
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            with services.db.session() as s:
+                unhandled = s.scalar(select(func.count()).select_from(Message).where(Message.status == "received"))
+            if not unhandled:
+                break
+            time.sleep(0.02)
+        worker.terminate()  # the replies are being sent now (each takes half a second)
+        worker.wait(timeout=30)
+        with services.db.session() as s:
+            out = list(s.scalars(select(Message).where(Message.direction == "out")))
+        assert len(out) == 4 and {m.status for m in out} == {"queued"}, [m.status for m in out]
+        assert sorted(req.one("To") for req in fake_twilio.sent) == sorted(f"whatsapp:{n}" for n in numbers)
+    finally:
+        stop([worker])
