@@ -47,6 +47,25 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     return app
 
 
+def settle() -> None:
+    """Ready a long-running process (gunicorn worker, RQ worker) for steady work, once its app is built.
+
+    Loads what the first message would (NLU data, the prompt catalogue), then freezes the heap: the garbage
+    collector never walks those ~100,000 long-lived objects again. A full collection of them took ~55 ms on an
+    idle machine, and several times that on a busy one, with every thread of the process stopped meanwhile.
+    """
+    import gc
+
+    import flows
+    import nlu
+
+    nlu.parse("namaste, 500 rupaye")
+    for lang in flows.prompts.LANGUAGES:
+        flows.prompts.catalogue(lang)
+    gc.collect()
+    gc.freeze()
+
+
 def _logging(settings: dict) -> None:
     """One format for the whole app (text or JSON lines), numbers masked; the level comes from HUNAR_LOG_LEVEL."""
     from bot.logs import JsonFormatter, MaskNumbers

@@ -16,3 +16,10 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # no query strings or bodies: they may carry numbers
 errorlog = "-"
+
+
+def post_worker_init(worker):
+    """Once a web process has loaded the app: warm it and freeze its heap (app.settle)."""
+    from app import settle
+
+    settle()

@@ -45,9 +45,10 @@ def _services(services):
     if services is not None:
         return services
     if _worker_app is None:
-        from app import create_app
+        from app import create_app, settle
 
         _worker_app = create_app()
+        settle()
     return _worker_app.extensions["hunar"]
 
 

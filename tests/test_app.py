@@ -189,3 +189,18 @@ def test_upgrade_migrates_a_new_database_and_skips_one_at_the_head(tmp_path):
     assert db.current_revision() == head_revision()
     db.upgrade()  # at the head: one query, no Alembic run
     assert db.current_revision() == head_revision()
+
+
+
+def test_each_web_process_is_settled_once_the_app_is_loaded():
+    """gunicorn's post_worker_init warms the app and freezes the heap, so a full garbage collection never stops
+    the process to walk it (the RQ worker does the same when it builds its app)."""
+    import gc
+    import runpy
+
+    hooks = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    try:
+        hooks["post_worker_init"](None)
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()
