@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import json
 import os
 import platform
@@ -870,6 +871,10 @@ def run_mode(args) -> int:
 
             killer = threading.Thread(target=watch, daemon=True)
             killer.start()
+        # The load generator's own pauses would be charged to Hunar: its heap (photos, forms, the fake's
+        # records) is frozen for the collector too, as the deployment's processes do (app.settle).
+        gc.collect()
+        gc.freeze()
         t0 = time.time()
         cpu0 = cpu_seconds(dep)
         if throughput:
