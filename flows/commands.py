@@ -109,14 +109,18 @@ def _delete(turn: Turn):
     pending.ask(turn, "delete", "ask_delete")
 
 
+def _lines(turn: Turn, refs) -> str:
+    """The artisan's listings, one numbered line each."""
+    return "\n".join(turn.text("listing_line", number=r.number, product=r.product,
+                               status=turn.text(f"status_{r.status}")) for r in refs)
+
+
 def _my_listings(turn: Turn):
     refs = turn.inbound.listings
     if not refs:
         turn.note("my_listings_none")
     else:
-        lines = "\n".join(turn.text("listing_line", number=r.number, product=r.product,
-                                    status=turn.text(f"status_{r.status}")) for r in refs)
-        turn.note("my_listings", lines=lines)
+        turn.note("my_listings", lines=_lines(turn, refs))
     if turn.state.get("flow") == "menu":
         return None if refs else menu.ask(turn)
     continue_where_we_were(turn)
@@ -188,6 +192,9 @@ def on_listing(turn: Turn, action: str, amount=None, picking: bool = False) -> b
     if amount is None and action == "price":
         amount = _amount(turn)
     if number is None:
+        named = (turn.answer.first("listing_number") or {}).get("value")
+        if isinstance(named, (int, float)):  # a number, but none of theirs: show which numbers there are
+            turn.note("no_such_listing", number=int(named), lines=_lines(turn, refs.values()))
         turn.state["pending"] = {"kind": "which_listing", "action": action, "amount": amount}
         turn.ask("which_listing")
         return True

@@ -124,9 +124,11 @@ def test_a_listing_number_answers_which_one():
     assert said(chat, "ask_withdraw")
 
 
-def test_a_price_for_a_listing_that_does_not_exist_asks_which():
+def test_a_price_for_a_listing_that_does_not_exist_shows_the_numbers_and_asks_which():
     chat = Chat(listings=LISTINGS).say(*TO_PRICE[:5]).say("7 की कीमत 900 करो")
-    assert chat.text == prompts.say("which_listing") and not chat.result.effects
+    assert said(chat, "no_such_listing") and "नंबर 7 का कोई सामान नहीं है" in chat.text
+    assert "1. " in chat.text and "2. " in chat.text, "the numbers there are"
+    assert chat.text.endswith(prompts.say("which_listing")) and not chat.result.effects
     chat.say("1")
     assert UpdateListing(41, {"price": 900}) in chat.result.effects
 
