@@ -33,6 +33,3 @@ class Sender:
                 delivery.flush(self.services, conversation_id)
         except Exception:  # the replies stay pending in the database; recover_stalled sends them
             log.exception("conversation %s: sending its replies failed", conversation_id)
-
-    def shutdown(self) -> None:
-        self.pool.shutdown(wait=True)

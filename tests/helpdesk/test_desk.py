@@ -26,6 +26,15 @@ def _onboarded(client, number=None) -> WhatsApp:
     return phone
 
 
+def _claimed(app, agent) -> tuple[WhatsApp, int]:
+    """An onboarded artisan who asked for a person, and the agent who took the conversation over."""
+    phone = _onboarded(app.test_client())
+    phone.say("इंसान से बात करनी है")
+    cid = conversation_id(app, phone.number)
+    agent.post(f"/helpdesk/c/{cid}/claim")
+    return phone, cid
+
+
 def _events(app, kind: str) -> list[Event]:
     with app.extensions["hunar"].db.session() as s:
         return list(s.scalars(select(Event).where(Event.kind == kind).order_by(Event.id)))
@@ -70,10 +79,7 @@ def test_while_a_person_helps_the_bot_sends_nothing(app, agent):
 
 
 def test_a_staff_reply_goes_through_the_outbox_and_is_audited(app, agent):
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     photo = images.encode(images.product_photo(800, 600, seed=3))
     import io
 
@@ -105,10 +111,7 @@ def test_outside_the_window_the_composer_offers_the_template(make_app):
     app = make_app(services={"clock": clock}, config={"TWILIO_TEMPLATES": {"helpdesk": "HX0123"}})
     agent = Desk(app.test_client(), make_staff(app, "asha"))
     agent.login()
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     clock.advance(timedelta(hours=25))
     page = agent.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
     assert "Outside WhatsApp's 24-hour window" in page and "Send the approved template" in page
@@ -127,19 +130,13 @@ def test_without_an_approved_template_the_page_says_so(make_app):
     app = make_app(services={"clock": clock})
     agent = Desk(app.test_client(), make_staff(app, "asha"))
     agent.login()
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     clock.advance(timedelta(days=2))
     assert "No approved template is configured" in agent.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
 
 
 def test_draft_fields_are_read_by_the_bots_parsers(app, agent):
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     agent.post(f"/helpdesk/c/{cid}/field", {"field": "price", "value": "बहुत"})
     assert "price: not accepted" in agent.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
     agent.post(f"/helpdesk/c/{cid}/field", {"field": "price", "value": "barah sau rupay"})
@@ -152,10 +149,7 @@ def test_draft_fields_are_read_by_the_bots_parsers(app, agent):
 
 
 def test_hand_back_asks_the_chosen_step_and_clears_the_flag(app, agent):
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     agent.post(f"/helpdesk/c/{cid}/field", {"field": "product", "value": "दरी"})
     resp = agent.post(f"/helpdesk/c/{cid}/hand-back", {"step": "material"})
     assert resp.headers["Location"].endswith("/helpdesk/")
@@ -168,10 +162,7 @@ def test_hand_back_asks_the_chosen_step_and_clears_the_flag(app, agent):
 
 
 def test_close_says_goodbye(app, agent):
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     agent.post(f"/helpdesk/c/{cid}/hand-back", {"step": "close"})
     assert "धन्यवाद" in phone.state()["messages"][-1]["text"]
 
@@ -248,10 +239,7 @@ def test_notes_are_private_and_the_audit_is_visible(app, agent):
 
 
 def test_canned_replies_are_hindi_and_admins_manage_them(app, agent, admin):
-    phone = _onboarded(app.test_client())
-    phone.say("इंसान से बात करनी है")
-    cid = conversation_id(app, phone.number)
-    agent.post(f"/helpdesk/c/{cid}/claim")
+    phone, cid = _claimed(app, agent)
     page = agent.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
     option = re.search(r'<option value="(\d+)" data-body="([^"]*)">Ask the price</option>', page)
     assert option and "कीमत" in option.group(2)
