@@ -204,18 +204,19 @@ class Deployment:
         """The deployment's own `hunar_webhook_seconds` histogram: {upper bound (s): count}, +inf = all."""
         import redis
 
+        from bot.metrics import BUCKETS
+
         client = redis.Redis.from_url(self.redis_url)
         try:
             raw = client.hgetall(f"{self.prefix}metrics:webhook_seconds")
         finally:
             client.close()
-        counts = {}
-        for key, value in raw.items():
-            name = key.decode()
-            if "#le=" in name:
-                counts[float(name.split("#le=")[1])] = float(value)
-            elif name.endswith("#count"):
-                counts[float("inf")] = float(value)
+        # bot/metrics.py keeps one count per bucket ("#in=<bound>"); Prometheus's buckets are cumulative.
+        per_bucket = {float(k.decode().split("#in=")[1]): float(v) for k, v in raw.items() if b"#in=" in k}
+        counts, total = {}, 0.0
+        for bound in (*BUCKETS, float("inf")):
+            total += per_bucket.get(bound, 0.0)
+            counts[bound] = total
         return counts
 
     @property

@@ -121,6 +121,17 @@ def test_metrics_count_messages_and_time_jobs(whatsapp, client):
     assert "hunar_queue_depth 0.0" in text and "hunar_conversations_flagged 0.0" in text
 
 
+def test_histograms_are_cumulative_as_prometheus_reads_them(app, client):
+    metrics = app.extensions["hunar"].metrics
+    for seconds in (0.003, 0.02, 0.02, 7.0, 45.0):
+        metrics.observe("job_seconds", seconds)
+    text = client.get("/metrics").get_data(as_text=True)
+    for bound, count in (("0.005", 1), ("0.01", 1), ("0.025", 3), ("5.0", 3), ("10.0", 4), ("30.0", 4),
+                         ("+Inf", 5)):
+        assert f'hunar_job_seconds_bucket{{le="{bound}"}} {count}.0' in text, bound
+    assert "hunar_job_seconds_count 5.0" in text and "hunar_job_seconds_sum 52.043" in text
+
+
 def test_metrics_count_nlu_misses_by_step(whatsapp, client):
     whatsapp.say("नमस्ते")
     whatsapp.say("हाँ")
