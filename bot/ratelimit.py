@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import time
 
-import redis
-
 
 class InboundLimit:
     """At most `limit` messages per `window` seconds are handled per sender identity (a fixed window).
@@ -37,11 +35,35 @@ class InboundLimit:
         return self.limit > 0 and count == self.limit + 1
 
 
+# The whole reservation in one round trip, atomic in Redis: no WATCH/retry loop for workers to race on.
+# ARGV: rate, burst, max_wait, ttl, now ("" for Redis's own TIME). Returns the wait in seconds, or nil.
+_RESERVE = """
+local rate, burst, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = tonumber(ARGV[5])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local stamp = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate) - 1
+local wait = math.max(0, -tokens) / rate
+if wait > max_wait then
+  return false
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.6f', now))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return string.format('%.6f', wait)
+"""
+
+
 class SendBucket:
     """A token bucket per outbound sender (WhatsApp allows 80 messages/second by default), shared by all workers.
 
     `take()` reserves a token and returns how long to wait for it, so waiters line up instead of retrying;
-    the bucket's state is a Redis hash changed under WATCH, so it needs no Lua (fakeredis has none).
+    the bucket is a Redis hash changed by one Lua script, so a reservation is one round trip however many
+    workers send at once.
     """
 
     def __init__(self, client, *, rate: float, burst: float | None = None, prefix: str = "hunar:",
@@ -52,36 +74,17 @@ class SendBucket:
         self.burst = float(burst or rate)
         self.prefix = prefix
         self.max_wait = max_wait
+        self._reserve = client.register_script(_RESERVE)
 
     def reserve(self, sender: str) -> float | None:
         """Reserve one token; the seconds to wait before using it, or None if the wait would exceed `max_wait`."""
         if self.rate <= 0:
             return 0.0
-        key = f"{self.prefix}rl:out:{sender}"
-        while True:
-            with self.redis.pipeline() as pipe:
-                try:
-                    pipe.watch(key)
-                    if self.clock is None:
-                        secs, micros = pipe.time()
-                        now = secs + micros / 1e6
-                    else:
-                        now = self.clock()
-                    tokens, stamp = pipe.hmget(key, "tokens", "ts")
-                    tokens = self.burst if tokens is None else float(tokens)
-                    stamp = now if stamp is None else float(stamp)
-                    tokens = min(self.burst, tokens + max(0.0, now - stamp) * self.rate) - 1
-                    wait = max(0.0, -tokens) / self.rate
-                    if wait > self.max_wait:
-                        pipe.unwatch()
-                        return None
-                    pipe.multi()
-                    pipe.hset(key, mapping={"tokens": tokens, "ts": now})
-                    pipe.expire(key, int(self.burst / self.rate + self.max_wait) + 5)
-                    pipe.execute()
-                    return wait
-                except redis.WatchError:
-                    continue  # another worker took a token meanwhile: look again
+        ttl = int(self.burst / self.rate + self.max_wait) + 5
+        now = "" if self.clock is None else repr(float(self.clock()))
+        wait = self._reserve(keys=[f"{self.prefix}rl:out:{sender}"],
+                             args=[repr(self.rate), repr(self.burst), repr(self.max_wait), ttl, now])
+        return None if wait is None else float(wait)
 
     def take(self, sender: str) -> bool:
         """Block (sleeping, not spinning) until a token is ours; False if the queue is too long to wait."""

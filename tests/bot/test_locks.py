@@ -5,32 +5,17 @@ import threading
 import time
 import uuid
 
-import fakeredis
 import pytest
-import redis
 
 from bot.locks import ConversationLock, LockTimeout
-from tests.conftest import REDIS_URL
 
 
-@pytest.fixture(params=["fakeredis", "redis"])
-def client(request):
-    if request.param == "fakeredis":
-        yield fakeredis.FakeRedis()
-        return
-    if not REDIS_URL:
-        pytest.skip("needs a real Redis: set REDIS_URL (.ci/run does)")
-    real = redis.Redis.from_url(REDIS_URL)
-    yield real
-    real.close()
+def lock_on(any_redis, **options) -> ConversationLock:
+    return ConversationLock(any_redis, prefix=f"test:{uuid.uuid4().hex[:8]}:", **options)
 
 
-def lock_on(client, **options) -> ConversationLock:
-    return ConversationLock(client, prefix=f"test:{uuid.uuid4().hex[:8]}:", **options)
-
-
-def test_holders_take_turns_in_the_order_they_asked(client):
-    lock = lock_on(client, poll=0.05)
+def test_holders_take_turns_in_the_order_they_asked(any_redis):
+    lock = lock_on(any_redis, poll=0.05)
     order, inside = [], []
     first = threading.Event()
 
@@ -56,8 +41,8 @@ def test_holders_take_turns_in_the_order_they_asked(client):
     assert order == [0, 1, 2, 3, 4, 5]
 
 
-def test_other_conversations_do_not_wait(client):
-    lock = lock_on(client)
+def test_other_conversations_do_not_wait(any_redis):
+    lock = lock_on(any_redis)
     with lock.hold(1):
         start = time.monotonic()
         with lock.hold(2):
@@ -65,20 +50,20 @@ def test_other_conversations_do_not_wait(client):
         assert time.monotonic() - start < 1
 
 
-def test_a_crashed_holder_is_waited_out_and_a_waiter_gives_up_in_time(client):
-    lock = lock_on(client, timeout=0.5, wait=0.3, poll=0.05)
+def test_a_crashed_holder_is_waited_out_and_a_waiter_gives_up_in_time(any_redis):
+    lock = lock_on(any_redis, timeout=0.5, wait=0.3, poll=0.05)
     lock.acquire(3, "crashed")  # acquired and never released: its process died
     with pytest.raises(LockTimeout):
         lock.acquire(3, "impatient")
     time.sleep(0.6)  # the dead holder's lock expires
-    patient = lock_on(client, timeout=0.5, wait=3, poll=0.05)
+    patient = lock_on(any_redis, timeout=0.5, wait=3, poll=0.05)
     patient.prefix = lock.prefix
     with patient.hold(3):
         pass
 
 
-def test_release_leaves_nothing_behind(client):
-    lock = lock_on(client)
+def test_release_leaves_nothing_behind(any_redis):
+    lock = lock_on(any_redis)
     with lock.hold(9):
         pass
-    assert not list(client.scan_iter(f"{lock.prefix}*"))
+    assert not list(any_redis.scan_iter(f"{lock.prefix}*"))
