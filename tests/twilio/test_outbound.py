@@ -85,6 +85,23 @@ def test_network_errors_are_transient(fake_twilio):
     assert not err.value.permanent and err.value.code == "network"
 
 
+def test_a_twilio_that_does_not_answer_in_time_is_a_transient_error(fake_twilio):
+    fake_twilio.latency = 1.5
+    slow = TwilioSender(account_sid=ACCOUNT, auth_token=TOKEN, public_base_url="https://h",
+                        whatsapp_from="whatsapp:+14155238886", sms_from=None, api_base=fake_twilio.url,
+                        clock=lambda: NOW, timeout=0.3)
+    with pytest.raises(SendError) as err:
+        slow.send(_msg())
+    assert not err.value.permanent and err.value.code == "network"
+
+
+def test_several_photos_go_as_repeated_media_urls_with_basic_auth(sender, fake_twilio):
+    urls = ("https://hunar.example/media/a.jpg", "https://hunar.example/media/b.jpg")
+    assert sender.send(_msg(media_urls=urls)).status == "queued"  # the fake answers 401 without the account's auth
+    [req] = fake_twilio.sent
+    assert req.form["MediaUrl"] == list(urls) and req.auth == (ACCOUNT, TOKEN)
+
+
 def test_a_503_is_retried_with_every_attempt_recorded(twilio_app, twilio, fake_twilio):
     fake_twilio.fail_next(503, 20500, times=2)
     twilio.say("नमस्ते")
