@@ -1,7 +1,6 @@
 """Prometheus metrics kept in Redis, so every web process and worker, on any machine, adds to one count."""
 from __future__ import annotations
 
-import threading
 import time
 from contextlib import contextmanager
 
@@ -9,6 +8,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from sqlalchemy import func, select
 
+from bot.writes import WriteBatch
 from db.models import Conversation, Listing
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
@@ -34,42 +34,18 @@ def _labels(key: str) -> dict:
 class Metrics:
     """Counters and histograms as Redis hashes under `<prefix>metrics:`; gauges read at scrape time."""
 
-    def __init__(self, redis, prefix: str):
+    def __init__(self, redis, prefix: str, writes: WriteBatch | None = None):
         self.redis = redis
         self.prefix = f"{prefix}metrics:"
-        self._local = threading.local()
+        self.writes = writes or WriteBatch(redis)
 
-    @contextmanager
     def batch(self):
         """Everything counted inside goes to Redis in one round trip at the end (a webhook, a job)."""
-        if getattr(self._local, "pipe", None) is not None:
-            yield
-            return
-        self._local.pipe = self.redis.pipeline(transaction=False)
-        try:
-            yield
-        finally:
-            pipe, self._local.pipe = self._local.pipe, None
-            try:
-                pipe.execute()
-            except Exception:  # metrics must never break the message path
-                pass
-
-    def _send(self, commands) -> None:
-        pipe = getattr(self._local, "pipe", None)
-        try:
-            if pipe is not None:
-                commands(pipe)
-                return
-            with self.redis.pipeline(transaction=False) as pipe:
-                commands(pipe)
-                pipe.execute()
-        except Exception:  # metrics must never break the message path
-            pass
+        return self.writes.batch()
 
     def inc(self, name: str, amount: float = 1, **labels) -> None:
         assert name in COUNTERS, name
-        self._send(lambda pipe: pipe.hincrbyfloat(self.prefix + name, _key(labels), amount))
+        self.writes.write(lambda pipe: pipe.hincrbyfloat(self.prefix + name, _key(labels), amount))
 
     def observe(self, name: str, seconds: float, **labels) -> None:
         assert name in HISTOGRAMS, name
@@ -82,7 +58,7 @@ class Metrics:
             pipe.hincrby(self.prefix + name, f"{key}#in={bound}", 1)
             pipe.hincrbyfloat(self.prefix + name, f"{key}#sum", seconds)
 
-        self._send(commands)
+        self.writes.write(commands)
 
     @contextmanager
     def timer(self, name: str, **labels):

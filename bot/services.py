@@ -1,6 +1,7 @@
 """Build the app's services from settings; a test may hand in any of them instead."""
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +20,7 @@ from bot.media import MediaIntake, NoFetcher
 from bot.outbox import RecordingOutbox, UnconfiguredOutbox
 from bot.metrics import Metrics
 from bot.upload import UploadLinks
+from bot.writes import WriteBatch
 from db import Database
 from marketplace import channels, ebay, photos
 
@@ -82,12 +84,15 @@ def build(settings: dict, given: dict | None = None) -> Services:
     lock = ConversationLock(client, timeout=float(settings["LOCK_TIMEOUT_SECONDS"]),
                             wait=float(settings["LOCK_WAIT_SECONDS"]), prefix=settings["REDIS_PREFIX"])
 
+    writes = WriteBatch(client)
+    events = settings["REDIS_PREFIX"] + "events"
+
     def publish(kind: str, data: dict) -> None:
-        import json
+        """Tell live helpdesk pages; inside a batch the event leaves with it, after the work is committed."""
+        payload = json.dumps({"kind": kind, **data})
+        writes.write(lambda pipe: pipe.publish(events, payload))
 
-        client.publish(settings["REDIS_PREFIX"] + "events", json.dumps({"kind": kind, **data}))
-
-    metrics = Metrics(client, settings["REDIS_PREFIX"])
+    metrics = Metrics(client, settings["REDIS_PREFIX"], writes)
     dispatcher = given.pop("dispatcher", None) or Dispatcher(
         db=db, lock=lock, outboxes=outboxes, intake=intake,
         effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store),
