@@ -145,3 +145,17 @@ def test_acknowledging_a_webhook_is_timed_and_its_message_counted(twilio_app, tw
     assert "hunar_webhook_seconds_count 2.0" in text
     assert 'hunar_webhook_seconds_bucket{le="+Inf"} 2.0' in text
     assert 'hunar_messages_total{channel="whatsapp",direction="in"} 2.0' in text
+
+
+
+def test_webhooks_get_no_session_and_set_no_cookie(twilio_app, twilio):
+    from flask import session
+
+    with twilio_app.test_request_context("/webhooks/twilio", method="POST"):
+        assert twilio_app.session_interface.is_null_session(session)
+    with twilio_app.test_request_context("/helpdesk/login"):
+        assert not twilio_app.session_interface.is_null_session(session)
+    twilio.client.set_cookie("hunar_session", "not-a-signed-session")
+    resp = twilio.say("नमस्ते")
+    assert resp.status_code == 200 and "Set-Cookie" not in resp.headers
+    assert len(messages(twilio_app, "in")) == 1
