@@ -136,6 +136,16 @@ def make_photos(count: int = 3) -> list[bytes]:
     return [album_photo(i) for i in range(count)]
 
 
+def nice_autogroup(pid: int, nice: int) -> None:
+    """Give a process's session its niceness too: with autogroup scheduling (Linux's default for desktops and
+    many servers) each session competes as one group, and a nice value only counts inside its own group, so a
+    worker alone in its session at nice 10 would still take an equal share from the web processes."""
+    try:
+        Path(f"/proc/{pid}/autogroup").write_text(str(nice))
+    except OSError:
+        pass  # no autogroup scheduling here: plain nice already does it
+
+
 # --- the deployment -----------------------------------------------------------------------------------------
 
 
@@ -233,6 +243,8 @@ class Deployment:
             cmd += ["--worker-class", self.worker_class]
         self.procs[name] = subprocess.Popen(cmd + [self.queue], cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
                                             stderr=None, start_new_session=True)
+        if self.worker_nice:
+            nice_autogroup(self.procs[name].pid, self.worker_nice)
         return name
 
     def workers(self) -> list[str]:
