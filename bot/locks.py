@@ -9,6 +9,32 @@ from typing import Iterator
 import redis
 
 
+# Join the queue and, if first in it, take the lock: one round trip uncontended. Returns 1 when the lock is ours,
+# else the token at the head of the queue (false when the queue is empty).
+# KEYS: queue, holder, alive; ARGV: token, heartbeat ms, queue ttl ms, hold ms.
+_JOIN = """
+redis.call('SET', KEYS[3], 1, 'PX', ARGV[2])
+redis.call('RPUSH', KEYS[1], ARGV[1])
+redis.call('PEXPIRE', KEYS[1], ARGV[3])
+local head = redis.call('LINDEX', KEYS[1], 0)
+if head == ARGV[1] and redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[4]) then
+  redis.call('SET', KEYS[3], 1, 'PX', ARGV[4])
+  return 1
+end
+return head
+"""
+# Give the lock up if it is still ours, leave the queue, and say who is next (false: nobody).
+# KEYS: queue, holder, alive; ARGV: token.
+_LEAVE = """
+if redis.call('GET', KEYS[2]) == ARGV[1] then
+  redis.call('DEL', KEYS[2])
+end
+redis.call('LREM', KEYS[1], 1, ARGV[1])
+redis.call('DEL', KEYS[3])
+return redis.call('LINDEX', KEYS[1], 0)
+"""
+
+
 class LockTimeout(RuntimeError):
     """A job waited longer than allowed for its conversation; it is retried later, nothing is lost."""
 
@@ -29,6 +55,8 @@ class ConversationLock:
         self.timeout = timeout
         self.wait = wait
         self.poll = poll  # longest a waiter sleeps before it looks for a dead holder
+        self._join = client.register_script(_JOIN)
+        self._leave = client.register_script(_LEAVE)
 
     @contextmanager
     def hold(self, conversation_id: int | str) -> Iterator[None]:
@@ -49,17 +77,16 @@ class ConversationLock:
     def acquire(self, cid, token: str) -> None:
         """Join the queue and block until we are at its head and hold the lock.
 
-        Uncontended, this is two round trips to Redis: join and look (one pipeline), then take and mark us alive
-        for as long as the lock lasts (another); a waiter's loop shortens that heartbeat again."""
+        Uncontended, this is one round trip to Redis (a script: join, look, take, and mark us alive for as long
+        as the lock lasts); a waiter's loop shortens that heartbeat again."""
         queue, holder = self._keys(cid)
         alive = self._key(cid, "alive", token)
         heartbeat_ms = int(max(self.poll * 5, 5) * 1000)
-        with self.redis.pipeline(transaction=False) as pipe:
-            pipe.set(alive, 1, px=heartbeat_ms)
-            pipe.rpush(queue, token)
-            pipe.pexpire(queue, int((self.wait + self.timeout) * 1000) + heartbeat_ms)
-            pipe.lindex(queue, 0)
-            head = pipe.execute()[-1]
+        head = self._join(keys=[queue, holder, alive],
+                          args=[token, heartbeat_ms, int((self.wait + self.timeout) * 1000) + heartbeat_ms,
+                                int(self.timeout * 1000)])
+        if head == 1:
+            return
         deadline = time.monotonic() + self.wait
         while True:
             head = head.decode() if isinstance(head, bytes) else head
@@ -94,23 +121,10 @@ class ConversationLock:
         self.redis.lrem(queue, 1, head)
 
     def release(self, cid, token: str) -> None:
-        """Give up the lock if it is still ours and wake whoever is next in line."""
+        """Give up the lock if it is still ours and wake whoever is next in line (one round trip, two if someone
+        waits). A lock that expired and was taken by another meanwhile is left alone."""
         queue, holder = self._keys(cid)
-        with self.redis.pipeline() as pipe:
-            try:
-                pipe.watch(holder)
-                current = pipe.get(holder)
-                pipe.multi()
-                if current is not None and (current.decode() if isinstance(current, bytes) else current) == token:
-                    pipe.delete(holder)
-                pipe.lrem(queue, 1, token)
-                pipe.delete(self._key(cid, "alive", token))
-                pipe.lindex(queue, 0)
-                nxt = pipe.execute()[-1]
-            except redis.WatchError:
-                # Our lock expired and someone else took it meanwhile; theirs is left alone.
-                self.redis.lrem(queue, 1, token)
-                nxt = self.redis.lindex(queue, 0)
+        nxt = self._leave(keys=[queue, holder, self._key(cid, "alive", token)], args=[token])
         if nxt is not None:
             nxt = nxt.decode() if isinstance(nxt, bytes) else nxt
             wake = self._key(cid, "wake", nxt)

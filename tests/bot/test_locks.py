@@ -67,3 +67,27 @@ def test_release_leaves_nothing_behind(any_redis):
     with lock.hold(9):
         pass
     assert not list(any_redis.scan_iter(f"{lock.prefix}*"))
+
+
+def test_an_uncontended_hold_is_one_round_trip_in_and_one_out(any_redis, monkeypatch):
+    import redis
+
+    lock = lock_on(any_redis)
+    with lock.hold(1):
+        pass  # Redis learns the scripts
+    trips = []
+    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
+
+    def one_command(self, *args, **options):
+        trips.append(args[0])
+        return command(self, *args, **options)
+
+    def one_pipeline(self, *args, **options):
+        trips.append("pipeline")
+        return execute(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", one_command)
+    monkeypatch.setattr(redis.client.Pipeline, "execute", one_pipeline)
+    with lock.hold(2):
+        assert trips == ["EVALSHA"]
+    assert trips == ["EVALSHA", "EVALSHA"]
