@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot import jobs
 from bot.inbound import Attachment, InboundMessage
+from bot.window import aware
 from db.models import Artisan, Conversation, UploadLink
 from flows import prompts
 
@@ -41,16 +42,9 @@ class UploadLinks:
 
 def _live_link(session: Session, token: str, now: datetime) -> UploadLink | None:
     link = session.scalar(select(UploadLink).where(UploadLink.token == token))
-    if link is None or link.used_at is not None or _aware(link.expires_at) <= now:
+    if link is None or link.used_at is not None or aware(link.expires_at) <= now:
         return None
     return link
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; all of ours are UTC."""
-    from datetime import timezone
-
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def _texts(lang: str, count: int = 0) -> dict:
