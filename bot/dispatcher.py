@@ -147,9 +147,7 @@ class Dispatcher:
         for message in batch:
             store.note_inbound(conv, message)
         text = "\n".join(m.body for m in batch if m.body)
-        for message in batch:
-            message.status = "processed"
-            message.processed_at = now
+        _record_processed(session, batch, now)
         for key in intake.staged_keys:  # raw uploads go once their photos are stored and committed
             session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
         if conv.mode == "human":
@@ -231,23 +229,27 @@ class Dispatcher:
             return False
         _, conv, artisan = rows[0]
         pending = [row for row, _, _ in rows]
+        sent = False
         try:
             for row in pending:
-                if not self._send(session, conv, artisan, row):
+                outcome = self._send(session, conv, artisan, row)
+                if outcome == "retry":
                     return True
+                sent = sent or outcome == "sent"
                 if row is not pending[-1]:
                     self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
         finally:
-            if any(row.twilio_sid for row in pending):  # once, with the last: one UPDATE of the conversation
+            if sent:  # once, with the last: one UPDATE of the conversation
                 conv.last_outbound_at = self.clock()
         return False
 
-    def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> bool:
+    def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> str:
+        """Send one pending reply: "sent", "settled" (skipped or failed for good), or "retry" (try again later)."""
         extra = row.extra or {}
         if artisan.opted_out_at is not None and aware(row.created_at) > aware(artisan.opted_out_at):
             row.status = "skipped"
             row.error_code = "opted_out"
-            return True
+            return "settled"
         outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
         message = OutboundMessage(message_id=row.id, address=extra.get("to") or artisan.address, channel=row.channel,
                                   text=row.body, buttons=tuple(extra.get("buttons", ())),
@@ -270,33 +272,36 @@ class Dispatcher:
                 audit.record(session, "conversation.flagged", artisan_id=artisan.id, conversation_id=conv.id,
                              reason="send_failed", code=row.error_code)
                 log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
-                return True
+                return "settled"
             log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
-            return False
+            return "retry"
         _record_sent(session, row, result, attempts)
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.publish("message", {"conversation_id": conv.id, "message_id": row.id})
-        return True
+        return "sent"
 
 
 _messages = Message.__table__
-# Built once: a statement made per call spent more time being made (and keyed for the cache) than executed.
+# Built once, with bound parameters: a statement made per call spent more time being made (and keyed for the
+# cache) than run. Both write what the unit of work would have, for the one case that runs for every message.
 _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
          .values(status=bindparam("status"), twilio_sid=bindparam("twilio_sid"),
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
+_PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expanding=True)))
+              .values(status="processed", processed_at=bindparam("now")))
 
 
 def _record_sent(session: Session, row: Message, result, attempts: int) -> None:
-    """A sent reply's outcome as one UPDATE on the session's connection, the loaded row kept in step.
+    """A sent reply's outcome as one UPDATE on the session's transaction (the loaded row is not updated: the
+    sending loop is the last to use it)."""
+    session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
+                                         "error_code": result.error_code, "attempts": attempts})
 
-    The common case of the sending path, once per reply: the unit of work's flush for it cost more than the
-    statement itself."""
-    values = {"status": result.status, "twilio_sid": result.sid, "error_code": result.error_code,
-              "attempts": attempts}
-    session.connection().execute(_SENT, {"row_id": row.id, **values})
-    for key, value in values.items():
-        set_committed_value(row, key, value)
+
+def _record_processed(session: Session, batch: list[Message], now: datetime) -> None:
+    """The batch's messages are handled: one UPDATE for all of them, in the session's transaction."""
+    session.connection().execute(_PROCESSED, {"ids": [m.id for m in batch], "now": now})
 
 
 class _Lazy(Sequence):
