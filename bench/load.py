@@ -2,7 +2,7 @@
 
 Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
 gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`rq worker --with-scheduler`, as the Procfile), and a
-local fake Twilio (REST API + media host, tests/twilio/fakes.py) in this process.
+local fake Twilio (REST API + media host, tests/twilio/fakes.py) in a process of its own (bench/fake_twilio.py).
 
 Modes (each prints its figures, audits the database, and records the run in bench/RESULTS.md):
 
@@ -53,7 +53,8 @@ if str(ROOT) not in sys.path:
 
 from bot.signature import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
-from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio, Seen  # noqa: E402
+from bench.fake_twilio import RecordingTwilio  # noqa: E402
+from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
 
 WHATSAPP_FROM = "whatsapp:+14155238886"
 RESULTS_JSON = ROOT / "bench" / "results.json"
@@ -86,41 +87,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-# --- the fake Twilio ----------------------------------------------------------------------------------------
-
-
-class RecordingTwilio(FakeTwilio):
-    """FakeTwilio that also keeps every accepted create by recipient, with the time it arrived (for e2e latency)."""
-
-    def __init__(self):
-        super().__init__()
-        # The fake writes headers and body in two send()s: without TCP_NODELAY, Nagle's algorithm and the
-        # client's delayed ACK hold every response ~40 ms, which would be charged to Hunar's workers.
-        self.server.RequestHandlerClass.disable_nagle_algorithm = True
-        self.by_to: dict[str, list[tuple[float, str, str]]] = defaultdict(list)  # to -> [(time, sid, body)]
-        self.sid_time: dict[str, float] = {}
-        self.creates = 0
-        self._rec = threading.Lock()
-        self.on_create: dict[str, object] = {}  # to -> callable, told of each reply (instead of polling counts)
-
-    def _create(self, seen: Seen):
-        status, headers, payload = super()._create(seen)
-        if status == 201:
-            sid = json.loads(payload)["sid"]
-            now = time.time()
-            with self._rec:
-                self.by_to[seen.one("To")].append((now, sid, seen.one("Body") or ""))
-                self.sid_time[sid] = now
-                self.creates += 1
-                tell = self.on_create.get(seen.one("To"))
-            if tell:
-                tell()
-        return status, headers, payload
-
-    def count(self, to: str) -> int:
-        return len(self.by_to.get(to, ()))
 
 
 def with_comment(jpeg: bytes, note: str) -> bytes:
@@ -161,6 +127,7 @@ class Deployment:
     worker_nice: int = 10  # as deploy/hunar-worker@.service: acknowledging Twilio comes before the work
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
+    twilio_latency: float = 0.0  # seconds the fake Twilio takes to answer a send
     inbound_limit: int = 100
     quiet: bool = True
     extra_env: dict = field(default_factory=dict)
@@ -181,7 +148,7 @@ class Deployment:
             conn.execute(text(f'CREATE DATABASE "{self._dbname}"'))
         self.url = normalise_url(self.database_url).rsplit("/", 1)[0] + "/" + self._dbname
         Database(self.url).upgrade()
-        self.fake = RecordingTwilio()
+        self.fake = RecordingTwilio(self.twilio_latency)
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.prefix = f"load{uuid.uuid4().hex[:8]}:"
@@ -367,9 +334,10 @@ class Deployment:
 
 
 def cpu_seconds(dep: "Deployment") -> dict[str, float]:
-    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, bench."""
+    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, the
+    artisans (this process) and the fake Twilio."""
     tick = os.sysconf("SC_CLK_TCK")
-    ours = {}
+    ours = {dep.fake.pid: "fake Twilio"} if dep.fake else {}
     for name, proc in dep.procs.items():
         if proc.poll() is None:
             ours[proc.pid] = "web" if name == "web" else "rq workers"
@@ -389,7 +357,7 @@ def cpu_seconds(dep: "Deployment") -> dict[str, float]:
     for pid, (comm, secs) in stats.items():
         kind = ours.get(pid) or ours.get(parents.get(pid))
         if kind is None and pid == os.getpid():
-            kind = "bench (artisans + fake Twilio)"
+            kind = "artisans"
         elif kind is None and comm.startswith("postgres"):
             kind = "postgresql"
         elif kind is None and comm.startswith("redis-server"):
@@ -520,7 +488,7 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
     async def artisan(http, n: int) -> None:
         address = artisan_address(n)
         rnd = random.Random(n)
-        replied = asyncio.Event()  # set from the fake's thread when a reply to this artisan arrives
+        replied = asyncio.Event()  # set from the thread reading the fake Twilio's creates, on a reply to this one
         fake.on_create[address] = lambda: loop.call_soon_threadsafe(replied.set)
         await asyncio.sleep(rnd.uniform(0, max(think, 0.05) * 4))  # not all at the same instant
         for kind, value in steps:
@@ -614,6 +582,7 @@ def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict
 
     from db.models import Artisan, Conversation, Listing, Message, Photo
 
+    dep.fake.sync()  # the replies drain() saw sent are all in the fake's records
     db = Database(dep.url)
     problems: list[str] = []
     figures: dict = {}
@@ -843,11 +812,10 @@ def run_mode(args) -> int:
     with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
                     worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
-                    send_rate=args.send_rate, quiet=not args.verbose,
+                    send_rate=args.send_rate, twilio_latency=args.twilio_latency, quiet=not args.verbose,
                     extra_env={**({"HUNAR_SEND_THREADS": str(args.send_threads)} if args.send_threads is not None
                                   else {}),
                                **({"WEB_THREADS": str(args.web_threads)} if args.web_threads else {})}) as dep:
-        dep.fake.latency = args.twilio_latency
         recovery = None
         if args.kill_worker:
             recovery = Recovery(dep, every=args.recover_every, after=args.recover_after)
