@@ -2,14 +2,15 @@
 
 Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
 gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`rq worker --with-scheduler`, as the Procfile), and a
-local fake Twilio (REST API + media host, tests/twilio/fakes.py) in this process.
+local fake Twilio (REST API + media host, tests/twilio/fakes.py) in a process of its own (bench/fake_twilio.py).
 
 Modes (each prints its figures, audits the database, and records the run in bench/RESULTS.md):
 
   conversation (default)  N artisans (200) each send a whole listing conversation (~20 messages: text and an album
                           of 3 real JPEGs) as signed webhooks, waiting for the bot's reply to each before the next,
                           with a short think time. Ack rate and latency, end-to-end reply latency, messages/s.
-  throughput              text only: many artisans send their messages back to back without waiting for replies;
+  throughput              text only: many artisans send their messages without waiting for replies, back to back
+                          (64 in flight) or, with --rate R, open loop: each on a schedule, R messages/s in all;
                           time until every message is handled and every reply sent ("300 text messages/s").
   --kill-worker           either mode, with one RQ worker SIGKILLed mid-run and a replacement started;
                           bot.jobs.recover_stalled runs every few seconds (as `rq cron deploy/cron.py` would).
@@ -17,7 +18,7 @@ Modes (each prints its figures, audits the database, and records the run in benc
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test REDIS_URL=redis://127.0.0.1:6379/0 \\
         .venv/bin/python bench/load.py [--artisans 200] [--kill-worker]
-    ... bench/load.py throughput [--artisans 300 --messages 20]
+    ... bench/load.py throughput [--artisans 300 --messages 20] [--rate 300]
     ... bench/load.py micro
 """
 from __future__ import annotations
@@ -38,7 +39,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -53,7 +54,8 @@ if str(ROOT) not in sys.path:
 
 from bot.signature import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
-from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio, Seen  # noqa: E402
+from bench.fake_twilio import RecordingTwilio  # noqa: E402
+from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
 
 WHATSAPP_FROM = "whatsapp:+14155238886"
 RESULTS_JSON = ROOT / "bench" / "results.json"
@@ -86,41 +88,6 @@ def percentile(values: list[float], q: float) -> float:
 
 def loadavg() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-
-
-# --- the fake Twilio ----------------------------------------------------------------------------------------
-
-
-class RecordingTwilio(FakeTwilio):
-    """FakeTwilio that also keeps every accepted create by recipient, with the time it arrived (for e2e latency)."""
-
-    def __init__(self):
-        super().__init__()
-        # The fake writes headers and body in two send()s: without TCP_NODELAY, Nagle's algorithm and the
-        # client's delayed ACK hold every response ~40 ms, which would be charged to Hunar's workers.
-        self.server.RequestHandlerClass.disable_nagle_algorithm = True
-        self.by_to: dict[str, list[tuple[float, str, str]]] = defaultdict(list)  # to -> [(time, sid, body)]
-        self.sid_time: dict[str, float] = {}
-        self.creates = 0
-        self._rec = threading.Lock()
-        self.on_create: dict[str, object] = {}  # to -> callable, told of each reply (instead of polling counts)
-
-    def _create(self, seen: Seen):
-        status, headers, payload = super()._create(seen)
-        if status == 201:
-            sid = json.loads(payload)["sid"]
-            now = time.time()
-            with self._rec:
-                self.by_to[seen.one("To")].append((now, sid, seen.one("Body") or ""))
-                self.sid_time[sid] = now
-                self.creates += 1
-                tell = self.on_create.get(seen.one("To"))
-            if tell:
-                tell()
-        return status, headers, payload
-
-    def count(self, to: str) -> int:
-        return len(self.by_to.get(to, ()))
 
 
 def with_comment(jpeg: bytes, note: str) -> bytes:
@@ -161,6 +128,7 @@ class Deployment:
     worker_nice: int = 10  # as deploy/hunar-worker@.service: acknowledging Twilio comes before the work
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
+    twilio_latency: float = 0.0  # seconds the fake Twilio takes to answer a send
     inbound_limit: int = 100
     quiet: bool = True
     extra_env: dict = field(default_factory=dict)
@@ -181,7 +149,7 @@ class Deployment:
             conn.execute(text(f'CREATE DATABASE "{self._dbname}"'))
         self.url = normalise_url(self.database_url).rsplit("/", 1)[0] + "/" + self._dbname
         Database(self.url).upgrade()
-        self.fake = RecordingTwilio()
+        self.fake = RecordingTwilio(self.twilio_latency)
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.prefix = f"load{uuid.uuid4().hex[:8]}:"
@@ -367,9 +335,10 @@ class Deployment:
 
 
 def cpu_seconds(dep: "Deployment") -> dict[str, float]:
-    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, bench."""
+    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, the
+    artisans (this process) and the fake Twilio."""
     tick = os.sysconf("SC_CLK_TCK")
-    ours = {}
+    ours = {dep.fake.pid: "fake Twilio"} if dep.fake else {}
     for name, proc in dep.procs.items():
         if proc.poll() is None:
             ours[proc.pid] = "web" if name == "web" else "rq workers"
@@ -389,7 +358,7 @@ def cpu_seconds(dep: "Deployment") -> dict[str, float]:
     for pid, (comm, secs) in stats.items():
         kind = ours.get(pid) or ours.get(parents.get(pid))
         if kind is None and pid == os.getpid():
-            kind = "bench (artisans + fake Twilio)"
+            kind = "artisans"
         elif kind is None and comm.startswith("postgres"):
             kind = "postgresql"
         elif kind is None and comm.startswith("redis-server"):
@@ -452,6 +421,7 @@ class Run:
     connects: list = field(default_factory=list)  # seconds to open each webhook's TCP connection
     errors: list = field(default_factory=list)
     reply_timeouts: int = 0
+    late: int = 0  # open loop: messages sent after their time, their previous one's ack having come later
     started: float = 0.0
     finished: float = 0.0  # wall time of the last acknowledgement
 
@@ -520,7 +490,7 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
     async def artisan(http, n: int) -> None:
         address = artisan_address(n)
         rnd = random.Random(n)
-        replied = asyncio.Event()  # set from the fake's thread when a reply to this artisan arrives
+        replied = asyncio.Event()  # set from the thread reading the fake Twilio's creates, on a reply to this one
         fake.on_create[address] = lambda: loop.call_soon_threadsafe(replied.set)
         await asyncio.sleep(rnd.uniform(0, max(think, 0.05) * 4))  # not all at the same instant
         for kind, value in steps:
@@ -561,25 +531,41 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
     return run
 
 
-async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: int) -> Run:
-    """Throughput: every artisan sends its texts back to back (waiting only for the ack), `concurrency` at a time."""
+JITTER = 0.1  # of a period, either way: artisans keep to a schedule, not to a metronome
+
+
+async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: int, rate: float | None = None) -> Run:
+    """Throughput: every artisan sends its texts waiting only for each ack. Closed loop (no rate): back to back,
+    `concurrency` in flight at a time. Open loop: each on a schedule, offering `rate` messages/s in all."""
     run = Run()
     hook = dep.base + "/webhooks/twilio"
-    gate = asyncio.Semaphore(concurrency)
+    # Open loop has no window of our own: an ack waits only for the deployment.
+    gate = nullcontext() if rate else asyncio.Semaphore(concurrency)
     texts = [TEXTS[i % len(TEXTS)] for i in range(messages)]
+    period = artisans / rate if rate else 0.0
+    loop = asyncio.get_running_loop()
 
-    async def artisan(http, n: int) -> None:
+    async def artisan(http, n: int, start: float) -> None:
         address = artisan_address(n)
-        for body in texts:
+        rnd = random.Random(n)
+        offset = rnd.uniform(0, period)
+        for i, body in enumerate(texts):
+            if rate:  # due on the schedule, but never before the previous message's ack (order per artisan)
+                wait = start + offset + (i + rnd.uniform(-JITTER, JITTER)) * period - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                elif i:
+                    run.late += 1
             form = form_for(address, n, body)
             async with gate:
                 await _post(http, hook, form, run)
             run.sent[address].append(("text", body, form["MessageSid"]))
 
-    connector = aiohttp.TCPConnector(limit=concurrency, force_close=True)
+    connector = aiohttp.TCPConnector(limit=0 if rate else concurrency, force_close=True)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
         run.started = time.time()
-        await asyncio.gather(*(artisan(http, n) for n in range(artisans)))
+        start = loop.time()
+        await asyncio.gather(*(artisan(http, n, start) for n in range(artisans)))
     return run
 
 
@@ -614,6 +600,7 @@ def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict
 
     from db.models import Artisan, Conversation, Listing, Message, Photo
 
+    dep.fake.sync()  # the replies drain() saw sent are all in the fake's records
     db = Database(dep.url)
     problems: list[str] = []
     figures: dict = {}
@@ -804,7 +791,9 @@ def write_markdown(data: dict) -> None:
                 f"| {'OK' if not r['problems'] else 'PROBLEMS'} |")
         lines += ["", "Settings and notes per run:", ""]
         for key, r in runs.items():
-            lines.append(f"- **{r['title']}**: `{r['command']}`. {r.get('notes', '')}")
+            offered = (f"Offered {r['offered_per_s']:g} messages/s, open loop ({r['late']} sent late, after a late "
+                       "ack). " if r.get("offered_per_s") else "")
+            lines.append(f"- **{r['title']}**: `{r['command']}`. {offered}{r.get('notes', '')}")
             if r.get("server_under_50ms") is not None:
                 lines.append(f"  Acknowledged within 50 ms: {r['client_under_50ms']:.1%} as the artisans' side "
                              f"timed it, {r['server_under_50ms']:.1%} inside the web process "
@@ -843,11 +832,10 @@ def run_mode(args) -> int:
     with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
                     worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
-                    send_rate=args.send_rate, quiet=not args.verbose,
+                    send_rate=args.send_rate, twilio_latency=args.twilio_latency, quiet=not args.verbose,
                     extra_env={**({"HUNAR_SEND_THREADS": str(args.send_threads)} if args.send_threads is not None
                                   else {}),
                                **({"WEB_THREADS": str(args.web_threads)} if args.web_threads else {})}) as dep:
-        dep.fake.latency = args.twilio_latency
         recovery = None
         if args.kill_worker:
             recovery = Recovery(dep, every=args.recover_every, after=args.recover_after)
@@ -892,7 +880,7 @@ def run_mode(args) -> int:
         cpu0 = cpu_seconds(dep)
         if throughput:
             run = asyncio.run(blast(dep, artisans=args.artisans, messages=args.messages,
-                                    concurrency=args.concurrency))
+                                    concurrency=args.concurrency, rate=args.rate))
         else:
             steps = CONVERSATION[:args.steps] if args.steps else CONVERSATION
             run = asyncio.run(conversations(dep, artisans=args.artisans, think=args.think, steps=steps,
@@ -924,6 +912,9 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
     print(f"load average before {load_before}, after {load_after} ({os.cpu_count()} cores)")
     print(f"sent {n_acks} webhooks ({fig['inbound']} recorded) from {args.artisans} artisans in {wall_send:.1f}s; "
           f"{len(run.errors)} errors{(' e.g. ' + str(run.errors[:3])) if run.errors else ''}")
+    if args.rate:
+        print(f"offered {args.rate:g} messages/s, open loop (each artisan every {args.artisans / args.rate:.2f}s "
+              f"±{JITTER:.0%}, never before its previous ack): {run.late} sent late, after a late ack")
     print(f"acknowledgements/s: {n_acks / wall_send:.0f}   ack latency p50 {_ms(percentile(run.acks, .5))}, "
           f"p99 {_ms(percentile(run.acks, .99))}, max {_ms(max(run.acks))}")
     spread = [(label, sum(1 for a in run.acks if lo <= a < hi)) for label, lo, hi in (
@@ -968,7 +959,8 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
     lost = max(0, sum(len(v) for v in run.sent.values()) - fig["inbound"]) + sum(
         1 for p in problems if "not handled" in p)
     entry = {
-        "title": args.title or (("throughput" if args.mode == "throughput" else
+        "title": args.title or ((f"throughput{f', offered {args.rate:g}/s' if args.rate else ''}"
+                                 if args.mode == "throughput" else
                                  f"{args.artisans} artisans × {len(CONVERSATION[:args.steps] if args.steps else CONVERSATION)} steps")
                                 + (", worker SIGKILLed" if args.kill_worker else "")
                                 + (f", Twilio answering in {args.twilio_latency * 1000:.0f} ms"
@@ -978,6 +970,7 @@ def report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_bef
                                 + (f", WEB_THREADS={args.web_threads}" if args.web_threads else "")),
         "when": time.strftime("%Y-%m-%d %H:%M"), "load_before": load_before, "load_after": load_after,
         "command": "bench/load.py " + " ".join(sys.argv[1:]), "messages": fig["inbound"],
+        "offered_per_s": args.rate, "late": run.late,
         "acks_per_s": n_acks / wall_send, "ack_p50": percentile(run.acks, .5), "ack_p99": percentile(run.acks, .99),
         "e2e_p50": percentile(e2e, .5) if e2e else None, "e2e_p99": percentile(e2e, .99) if e2e else None,
         "album_p50": percentile(fig["e2e_album"], .5) if fig["e2e_album"] else None,
@@ -1031,7 +1024,10 @@ def main(argv=None) -> int:
     ap.add_argument("--artisans", type=int, default=None, help="default 200 (conversation), 300 (throughput)")
     ap.add_argument("--steps", type=int, default=0, help="only the first N steps of the conversation")
     ap.add_argument("--messages", type=int, default=20, help="texts per artisan (throughput)")
-    ap.add_argument("--concurrency", type=int, default=64, help="webhooks in flight at once (throughput)")
+    ap.add_argument("--concurrency", type=int, default=64, help="webhooks in flight at once (throughput, no --rate)")
+    ap.add_argument("--rate", type=float, default=None,
+                    help="throughput open loop: messages/s offered across all artisans, each on a schedule "
+                         "(never before its previous ack); default: back to back, --concurrency in flight")
     ap.add_argument("--think", type=float, default=0.4, help="mean seconds an artisan thinks between messages")
     ap.add_argument("--reply-timeout", type=float, default=90.0)
     ap.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the workers to finish")
@@ -1056,6 +1052,8 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     if args.worker_class == "default":
         args.worker_class = None
+    if args.rate is not None and (args.mode != "throughput" or args.rate <= 0):
+        ap.error("--rate is a positive number of messages/s, for the throughput mode")
     if args.mode == "micro":
         return micro(args)
     if args.artisans is None:
