@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import timedelta
 from typing import Callable
 
@@ -94,30 +95,80 @@ def apply_delivery_status(sid: str, status: str, error_code: str | None, tries: 
         services.jobs.enqueue_in(2.0 * (tries + 1), "apply_delivery_status", sid, status, error_code, tries + 1)
 
 
-QUEUED_TTL = 600  # seconds; a flag outliving its job (a worker killed at the wrong instant) only delays recovery
+# A conversation with a message to handle is "ready": a member of one Redis sorted set, scored by when it became
+# ready. Drain jobs take ready conversations oldest first until none is left, so under load a running job takes
+# each new message as it comes and one RQ job (about 2 ms of a worker's time in RQ's own bookkeeping) serves
+# many messages; when it is quiet, every message still gets a job of its own at once.
+DRAIN_QUEUED_TTL = 60  # seconds; a flag outliving its job only lets an extra drain job be queued
+DRAIN_HANDOVER_SECONDS = 10.0  # a drain job hands the rest to a fresh one after this long (RQ's timeout is 180 s)
 
 
-def _queued_key(services, conversation_id: int) -> str:
-    return f"{services.settings['REDIS_PREFIX']}queued:{conversation_id}"
+def _ready_key(services) -> str:
+    return f"{services.settings['REDIS_PREFIX']}ready"
+
+
+def _drain_queued_key(services) -> str:
+    return f"{services.settings['REDIS_PREFIX']}drain:queued"
 
 
 def queue_conversation(services, conversation_id: int) -> None:
-    """Queue the conversation's job, unless one is queued and not yet started: that one will see this message too.
+    """Mark the conversation ready, and queue a drain job unless one is queued and not yet started.
 
-    Under a burst an artisan's twenty messages make one or two jobs instead of twenty. The flag is set before
-    the job is queued and cleared by the job before it looks for messages, so a message recorded before the
-    flag was seen is always found by some job."""
+    One round trip when a job is already waiting. The flag is cleared by the job before it takes its first
+    conversation, so a conversation marked ready before the flag was seen is always taken by some job."""
     if services.jobs.inline:
         services.jobs.enqueue("process_conversation", conversation_id)
         return
-    key = _queued_key(services, conversation_id)
-    if not services.redis.set(key, 1, nx=True, ex=QUEUED_TTL):
-        return
+    with services.redis.pipeline(transaction=False) as pipe:
+        pipe.zadd(_ready_key(services), {str(conversation_id): services.clock().timestamp()}, nx=True)
+        pipe.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL)
+        _, fresh = pipe.execute()
+    if fresh:
+        _enqueue_drain(services)
+
+
+def drain_ready(services=None, clock=time.monotonic) -> int:
+    """Handle ready conversations, oldest first, until none is left; returns how many were taken.
+
+    A conversation that fails is logged and left to `recover_stalled` (its messages wait in the database), so
+    one bad conversation does not hold up the others."""
+    services = _services(services)
+    services.redis.delete(_drain_queued_key(services))  # before taking any: see queue_conversation
+    handover = clock() + DRAIN_HANDOVER_SECONDS
+    taken = 0
+    while clock() < handover:
+        popped = services.redis.zpopmin(_ready_key(services))
+        if not popped:
+            return taken
+        taken += 1
+        conversation_id = int(popped[0][0])
+        try:
+            process_conversation(conversation_id, services=services)
+        except Exception:
+            log.exception("conversation %s: handling failed; recover_stalled will try again", conversation_id)
+    if services.redis.zcard(_ready_key(services)):
+        _queue_drain(services)
+    return taken
+
+
+def _queue_drain(services) -> None:
+    """Queue a drain job unless one is already waiting."""
+    if services.redis.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL):
+        _enqueue_drain(services)
+
+
+def _enqueue_drain(services) -> None:
+    """Queue the drain job whose flag we just set; without the job, the flag must not stay."""
     try:
-        services.jobs.enqueue("process_conversation", conversation_id)
+        services.jobs.enqueue("drain_ready")
     except Exception:
-        services.redis.delete(key)
+        services.redis.delete(_drain_queued_key(services))
         raise
+
+
+def waiting(services) -> int:
+    """Conversations marked ready and not yet taken by a drain job."""
+    return 0 if services.jobs.inline else int(services.redis.zcard(_ready_key(services)))
 
 
 def process_conversation(conversation_id: int, services=None) -> None:
@@ -127,8 +178,6 @@ def process_conversation(conversation_id: int, services=None) -> None:
     from bot import delivery
 
     services = _services(services)
-    if not services.jobs.inline:
-        services.redis.delete(_queued_key(services, conversation_id))  # before looking: see queue_conversation
     sender = _sender(services)
     if sender is None:
         if services.dispatcher.process(conversation_id):  # a reply must wait: try it again with backoff

@@ -8,6 +8,7 @@ from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from sqlalchemy import func, select
 
+from bot import jobs
 from bot.writes import WriteBatch
 from db.models import Conversation, Listing
 
@@ -108,6 +109,9 @@ class _Collector:
         queue = self.services.jobs.queue
         depth.add_metric([], 0 if self.services.jobs.inline else queue.count)
         yield depth
+        ready = GaugeMetricFamily("hunar_conversations_waiting", "Conversations with a message no worker took yet.")
+        ready.add_metric([], jobs.waiting(self.services))
+        yield ready
         listings = GaugeMetricFamily("hunar_listings", "Listings by status.", labels=("status",))
         flagged = GaugeMetricFamily("hunar_conversations_flagged", "Conversations waiting for the helpdesk.")
         with self.services.db.session() as session:

@@ -1,24 +1,28 @@
-"""Queuing a conversation's job: a burst of messages makes one job until that job starts."""
+"""Queuing work: ready conversations wait in Redis, and one drain job takes them all, oldest first."""
 from __future__ import annotations
 
 from bot import jobs
 
 
-def test_a_burst_makes_one_job_until_it_starts(make_app):
+def queued_app(make_app):
     app = make_app("embedded", config={"JOBS_INLINE": False})
-    services = app.extensions["hunar"]
+    return app, app.extensions["hunar"]
+
+
+def test_a_burst_makes_one_job_until_it_starts(make_app):
+    app, services = queued_app(make_app)
     for _ in range(5):
         jobs.queue_conversation(services, 7)
     jobs.queue_conversation(services, 8)
-    assert services.jobs.queue.count == 2, "one job per conversation while it waits"
-    services.redis.delete(jobs._queued_key(services, 7))  # the first thing the job does when it starts
-    jobs.queue_conversation(services, 7)
-    assert services.jobs.queue.count == 3, "a message after the job started gets a job of its own"
+    assert services.jobs.queue.count == 1, "one drain job while it waits, for every ready conversation"
+    assert jobs.waiting(services) == 2, "each conversation is ready once, however many messages it has"
+    services.redis.delete(jobs._drain_queued_key(services))  # the first thing the job does when it starts
+    jobs.queue_conversation(services, 9)
+    assert services.jobs.queue.count == 2, "a message after the job started gets a job of its own"
 
 
 def test_a_failed_queue_leaves_no_flag_behind(make_app, monkeypatch):
-    app = make_app("embedded", config={"JOBS_INLINE": False})
-    services = app.extensions["hunar"]
+    app, services = queued_app(make_app)
 
     def refuse(*args, **kwargs):
         raise ConnectionError("redis went away")
@@ -31,3 +35,30 @@ def test_a_failed_queue_leaves_no_flag_behind(make_app, monkeypatch):
     monkeypatch.undo()
     jobs.queue_conversation(services, 9)
     assert services.jobs.queue.count == 1, "the next message queues a job again"
+
+
+def test_a_drain_job_takes_the_oldest_first_and_goes_on_past_a_failure(make_app, monkeypatch):
+    app, services = queued_app(make_app)
+    taken = []
+
+    def process(conversation_id, services=None):
+        taken.append(conversation_id)
+        if conversation_id == 5:
+            raise RuntimeError("the engine broke on this one")
+
+    monkeypatch.setattr(jobs, "process_conversation", process)
+    now = services.clock()
+    for n, cid in enumerate((5, 3, 8)):
+        services.redis.zadd(jobs._ready_key(services), {str(cid): now.timestamp() + n})
+    assert jobs.drain_ready(services=services) == 3
+    assert taken == [5, 3, 8] and jobs.waiting(services) == 0
+
+
+def test_a_long_drain_hands_the_rest_to_a_fresh_job(make_app, monkeypatch):
+    app, services = queued_app(make_app)
+    monkeypatch.setattr(jobs, "process_conversation", lambda conversation_id, services=None: None)
+    for cid in (1, 2, 3):
+        jobs.queue_conversation(services, cid)
+    ticks = iter([0.0, 1.0, jobs.DRAIN_HANDOVER_SECONDS + 1])
+    assert jobs.drain_ready(services=services, clock=lambda: next(ticks)) == 1
+    assert jobs.waiting(services) == 2 and services.jobs.queue.count == 2, "a fresh job is queued for the rest"
