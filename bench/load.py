@@ -43,6 +43,7 @@ from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import requests
@@ -452,14 +453,28 @@ def _connect_timer(run: Run) -> aiohttp.TraceConfig:
     return trace
 
 
-async def _post(http, hook: str, form: dict, run: Run) -> None:
+@dataclass
+class Webhook:
+    """One signed webhook, encoded before the run: signing and encoding are Twilio's work, not this machine's."""
+
+    sid: str
+    body: bytes
+    headers: dict
+
+
+def signed(hook: str, form: dict) -> Webhook:
+    headers = {"X-Twilio-Signature": sign(hook, form, TOKEN), "I-Twilio-Idempotency-Token": uuid.uuid4().hex,
+               "Content-Type": "application/x-www-form-urlencoded"}
+    return Webhook(form["MessageSid"], urlencode(form).encode(), headers)
+
+
+async def _post(http, hook: str, webhook: Webhook, run: Run) -> None:
     """Post one signed webhook; a connection error is retried with the same MessageSid, as Twilio does."""
-    headers = {"X-Twilio-Signature": sign(hook, form, TOKEN), "I-Twilio-Idempotency-Token": uuid.uuid4().hex}
     for attempt in range(3):
         start = time.perf_counter()
-        run.send_time.setdefault(form["MessageSid"], time.time())
+        run.send_time.setdefault(webhook.sid, time.time())
         try:
-            async with http.post(hook, data=form, headers=headers) as resp:
+            async with http.post(hook, data=webhook.body, headers=webhook.headers) as resp:
                 body = await resp.read()
                 run.acks.append(time.perf_counter() - start)
                 run.finished = time.time()
@@ -484,6 +499,11 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
     fake = dep.fake
     media = {n: [fake.media(with_comment(p, f"artisan {n} photo {i}")) for i, p in enumerate(photos)]
              for n in range(artisans)} if any(k == "photos" for k, *_ in steps) else {}
+    # Every artisan's webhooks, signed up front: (kind, text, webhooks of the step).
+    script = {n: [("photo", "", [signed(hook, form_for(artisan_address(n), n, media=[url]))
+                                 for url in media[n][:value]]) if kind == "photos"
+                  else ("text", value, [signed(hook, form_for(artisan_address(n), n, value))])
+                  for kind, value in steps] for n in range(artisans)}
     stop_at = time.monotonic() + deadline
     loop = asyncio.get_running_loop()
 
@@ -493,20 +513,14 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
         replied = asyncio.Event()  # set from the thread reading the fake Twilio's creates, on a reply to this one
         fake.on_create[address] = lambda: loop.call_soon_threadsafe(replied.set)
         await asyncio.sleep(rnd.uniform(0, max(think, 0.05) * 4))  # not all at the same instant
-        for kind, value in steps:
+        for kind, body, webhooks in script[n]:
             if time.monotonic() > stop_at:
                 run.errors.append(f"{address}: run deadline reached")
                 return
             before = fake.count(address)
-            if kind == "photos":
-                for url in media[n][:value]:  # an album: the photos come one webhook each, back to back
-                    form = form_for(address, n, media=[url])
-                    await _post(http, hook, form, run)
-                    run.sent[address].append(("photo", "", form["MessageSid"]))
-            else:
-                form = form_for(address, n, value)
-                await _post(http, hook, form, run)
-                run.sent[address].append(("text", value, form["MessageSid"]))
+            for webhook in webhooks:  # an album's photos come one webhook each, back to back
+                await _post(http, hook, webhook, run)
+                run.sent[address].append((kind, body, webhook.sid))
             waited = time.monotonic() + reply_timeout
             while fake.count(address) <= before:
                 replied.clear()
@@ -545,21 +559,22 @@ async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: i
     period = artisans / rate if rate else 0.0
     loop = asyncio.get_running_loop()
 
+    script = {n: [signed(hook, form_for(artisan_address(n), n, body)) for body in texts] for n in range(artisans)}
+
     async def artisan(http, n: int, start: float) -> None:
         address = artisan_address(n)
         rnd = random.Random(n)
         offset = rnd.uniform(0, period)
-        for i, body in enumerate(texts):
+        for i, (body, webhook) in enumerate(zip(texts, script[n])):
             if rate:  # due on the schedule, but never before the previous message's ack (order per artisan)
                 wait = start + offset + (i + rnd.uniform(-JITTER, JITTER)) * period - loop.time()
                 if wait > 0:
                     await asyncio.sleep(wait)
                 elif i:
                     run.late += 1
-            form = form_for(address, n, body)
             async with gate:
-                await _post(http, hook, form, run)
-            run.sent[address].append(("text", body, form["MessageSid"]))
+                await _post(http, hook, webhook, run)
+            run.sent[address].append(("text", body, webhook.sid))
 
     connector = aiohttp.TCPConnector(limit=0 if rate else concurrency, force_close=True)
     async with aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=15)) as http:
