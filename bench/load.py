@@ -198,6 +198,15 @@ class Deployment:
             counts[bound] = total
         return counts
 
+    def reset_webhook_histogram(self) -> None:
+        import redis
+
+        client = redis.Redis.from_url(self.redis_url)
+        try:
+            client.delete(f"{self.prefix}metrics:webhook_seconds")
+        finally:
+            client.close()
+
     @property
     def queue(self) -> str:
         return self.prefix.rstrip(":")
@@ -548,7 +557,8 @@ async def conversations(dep: Deployment, *, artisans: int, think: float, steps: 
 JITTER = 0.1  # of a period, either way: artisans keep to a schedule, not to a metronome
 
 
-async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: int, rate: float | None = None) -> Run:
+async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: int, rate: float | None = None,
+                first: int = 0) -> Run:
     """Throughput: every artisan sends its texts waiting only for each ack. Closed loop (no rate): back to back,
     `concurrency` in flight at a time. Open loop: each on a schedule, offering `rate` messages/s in all."""
     run = Run()
@@ -559,10 +569,11 @@ async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: i
     period = artisans / rate if rate else 0.0
     loop = asyncio.get_running_loop()
 
-    script = {n: [signed(hook, form_for(artisan_address(n), n, body)) for body in texts] for n in range(artisans)}
+    script = {n: [signed(hook, form_for(artisan_address(first + n), first + n, body)) for body in texts]
+              for n in range(artisans)}
 
     async def artisan(http, n: int, start: float) -> None:
-        address = artisan_address(n)
+        address = artisan_address(first + n)
         rnd = random.Random(n)
         offset = rnd.uniform(0, period)
         for i, (body, webhook) in enumerate(zip(texts, script[n])):
@@ -582,6 +593,18 @@ async def blast(dep: Deployment, *, artisans: int, messages: int, concurrency: i
         start = loop.time()
         await asyncio.gather(*(artisan(http, n, start) for n in range(artisans)))
     return run
+
+
+WARM_UP_FIRST = 50_000_000  # warm-up artisans' numbers, apart from the measured ones
+
+
+def warm_up(dep: Deployment, artisans: int, messages: int = 5) -> Run:
+    """Bring every process to its steady state before the clock starts: database and Redis connections opened
+    on each web thread and worker, statements compiled, the first jobs run. Audited with the rest, not timed."""
+    warm = asyncio.run(blast(dep, artisans=artisans, messages=messages, concurrency=8, first=WARM_UP_FIRST))
+    drain(dep, warm, 120)
+    dep.reset_webhook_histogram()
+    return warm
 
 
 # --- draining and auditing ----------------------------------------------------------------------------------
@@ -609,8 +632,10 @@ def drain(dep: Deployment, run: Run, seconds: float) -> float:
     return time.time()
 
 
-def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict]:
-    """Exactly once, in order, every reply sent once, every listing complete. Returns (problems, figures)."""
+def audit(dep: Deployment, run: Run, *, listings: bool, warm: Run | None = None) -> tuple[list[str], dict]:
+    """Exactly once, in order, every reply sent once, every listing complete. Returns (problems, figures).
+
+    The warm-up's messages are audited like the rest; the figures count only the measured run's."""
     from sqlalchemy import select
 
     from db.models import Artisan, Conversation, Listing, Message, Photo
@@ -631,19 +656,20 @@ def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict
         artisan_of = {a.id: a.address for a in s.scalars(select(Artisan))}
         s.expunge_all()
     db.dispose()
+    sent = {**run.sent, **(warm.sent if warm else {})}
     inbound = [m for m in rows if m.direction == "in"]
     outbound = [m for m in rows if m.direction == "out"]
     by_address: dict[str, list] = defaultdict(list)
     for m in inbound:
         by_address[address_of[m.conversation_id]].append(m)
-    expected = sum(len(v) for v in run.sent.values())
+    expected = sum(len(v) for v in sent.values())
     if len(inbound) != expected:
         problems.append(f"{len(inbound)} inbound rows for {expected} messages sent (lost or duplicated)")
-    sids_sent = [sid for v in run.sent.values() for _, _, sid in v]
+    sids_sent = [sid for v in sent.values() for _, _, sid in v]
     recorded_sids = [m.twilio_sid for m in inbound]
     if len(set(recorded_sids)) != len(recorded_sids) or set(recorded_sids) != set(sids_sent):
         problems.append("inbound MessageSids recorded differ from those sent")
-    for address, items in run.sent.items():
+    for address, items in sent.items():
         got = by_address.get(address, [])
         if [m.twilio_sid for m in got] != [sid for _, _, sid in items]:
             problems.append(f"{address}: recorded out of order or incomplete")
@@ -709,10 +735,10 @@ def audit(dep: Deployment, run: Run, *, listings: bool) -> tuple[list[str], dict
     for m in inbound:
         if m.id in first_reply and m.twilio_sid in run.send_time:
             (e2e_album if m.media else e2e_text).append(first_reply[m.id] - run.send_time[m.twilio_sid])
-    figures.update(inbound=len(inbound), outbound=len(outbound), e2e_text=e2e_text, e2e_album=e2e_album,
-                   first_created=min((m.created_at for m in inbound), default=None),
-                   last_processed=max((m.processed_at for m in inbound if m.processed_at), default=None),
-                   text_in=sum(1 for m in inbound if not m.media))
+    measured = [m for m in rows if address_of[m.conversation_id] in run.sent]
+    figures.update(inbound=sum(1 for m in measured if m.direction == "in"),
+                   outbound=sum(1 for m in measured if m.direction == "out"), e2e_text=e2e_text, e2e_album=e2e_album,
+                   text_in=sum(1 for m in measured if m.direction == "in" and not m.media))
     return problems, figures
 
 
@@ -887,6 +913,7 @@ def run_mode(args) -> int:
 
             killer = threading.Thread(target=watch, daemon=True)
             killer.start()
+        warm = warm_up(dep, args.warm_up) if args.warm_up else None
         # The load generator's own pauses would be charged to Hunar: its heap (photos, forms, the fake's
         # records) is frozen for the collector too, as the deployment's processes do (app.settle).
         gc.collect()
@@ -910,7 +937,7 @@ def run_mode(args) -> int:
         if recovery:
             recovery.stop_event.set()
             recovery.join(timeout=10)
-        problems, fig = audit(dep, run, listings=not throughput and not args.steps)
+        problems, fig = audit(dep, run, listings=not throughput and not args.steps, warm=warm)
         fig["server_acks"] = dep.webhook_histogram()
         load_after = loadavg()
     return report(args, run, fig, problems, memory, t0, sent_done, drained_at, load_before, load_after,
@@ -1043,6 +1070,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rate", type=float, default=None,
                     help="throughput open loop: messages/s offered across all artisans, each on a schedule "
                          "(never before its previous ack); default: back to back, --concurrency in flight")
+    ap.add_argument("--warm-up", type=int, default=20,
+                    help="artisans sending 5 texts each before the clock starts, audited but not timed (0: none)")
     ap.add_argument("--think", type=float, default=0.4, help="mean seconds an artisan thinks between messages")
     ap.add_argument("--reply-timeout", type=float, default=90.0)
     ap.add_argument("--drain", type=float, default=300.0, help="seconds to wait for the workers to finish")
