@@ -55,8 +55,8 @@ class Dispatcher:
         """Record an inbound message exactly once; returns (conversation id, message id), None for a repeat."""
         now = msg.received_at or self.clock()
         with self.db.autocommit() as connection:
-            ids = store.record_known(connection, msg, now)
-        if ids is None:  # first contact, a changed profile, or a repeat
+            ids = store.record_known(connection, msg, now) or store.record_new(connection, msg, now)
+        if ids is None:  # a changed profile, another door of a known artisan, a repeat (or SQLite's first contact)
             with self.db.session() as session:
                 row = store.record_inbound(session, msg, now)
                 if row is None:

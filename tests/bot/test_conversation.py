@@ -59,3 +59,59 @@ def test_control_characters_are_dropped_at_the_door(stack_app):
     with stack_app.extensions["hunar"].db.session() as s:
         body = s.scalar(select(Message.body).where(Message.direction == "in"))
     assert body == "नमस्ते\u200b", "NUL and bell go; a zero-width space is text (the NLU folds it)"
+
+
+def _newcomer_says(app, sid: str, number: str = "+919812377701"):
+    from bot.webhook import parse
+    from tests.twilio.conftest import Twilio
+
+    return app.extensions["hunar"].dispatcher.receive(parse(Twilio.form(f"whatsapp:{number}", "नमस्ते",
+                                                                        MessageSid=sid, SmsSid=sid)))
+
+
+def test_a_newcomers_first_message_is_recorded_with_them_in_one_statement(stack_app):
+    from sqlalchemy import event
+
+    from db.models import Conversation
+
+    statements = []
+    engine = stack_app.extensions["hunar"].db.engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        conversation_id, message_id = _newcomer_says(stack_app, "SM" + "1" * 32)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    if engine.dialect.name == "postgresql":
+        assert len(statements) == 2, "the known-artisan insert finds nobody, then one statement makes all three"
+    with stack_app.extensions["hunar"].db.session() as s:
+        artisan = s.scalar(select(Artisan))
+        conv = s.get(Conversation, conversation_id)
+        message = s.get(Message, message_id)
+        assert (artisan.address, artisan.wa_id, artisan.profile_name, artisan.language) == (
+            "whatsapp:+919812377701", "919812377701", "Sunita", "hi")
+        assert conv.artisan_id == artisan.id and conv.mode == "bot" and conv.slots == {} and conv.context == {}
+        assert (message.conversation_id, message.status, message.body) == (conv.id, "received", "नमस्ते")
+    assert _newcomer_says(stack_app, "SM" + "1" * 32) is None, "a repeat is still recorded once"
+
+
+def test_a_newcomers_first_messages_racing_make_one_artisan(stack_app):
+    import threading
+
+    start, got = threading.Barrier(6), []
+
+    def say(n):
+        start.wait()
+        got.append(_newcomer_says(stack_app, f"SM{n:032d}"))
+
+    threads = [threading.Thread(target=say, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({ids[0] for ids in got}) == 1 and len({ids[1] for ids in got}) == 6
+    with stack_app.extensions["hunar"].db.session() as s:
+        assert s.scalar(select(func.count(Artisan.id))) == 1
