@@ -215,8 +215,9 @@ class Dispatcher:
     def flush(self, conversation_id: int) -> bool:
         """Send the conversation's pending replies in order; stop at the first that must wait for a retry.
 
-        True when it stopped at one (a transient failure: the caller schedules the retry)."""
-        with self.db.session() as session:
+        True when it stopped at one (a transient failure: the caller schedules the retry). Each reply's record
+        commits on its own as it is written, before the next reply leaves."""
+        with self.db.session(autocommit=True) as session:
             return self._flush(session, conversation_id)
 
     def _flush(self, session: Session, conversation_id: int) -> bool:

@@ -76,15 +76,20 @@ class Database:
             self.engine = create_engine(self.url, pool_size=5, max_overflow=10)
             _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._autocommit_sessions = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
+                                                 expire_on_commit=False)
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self, *, autocommit: bool = False) -> Iterator[Session]:
         """A session that commits on success and rolls back on any error.
+
+        With `autocommit`, every statement commits on its own (no BEGIN, no COMMIT round trips): for work whose
+        writes stand alone, like recording each reply as it leaves.
 
         Callables put in `session.info["after_commit"]` run once the commit has succeeded (deleting files
         that the committed change no longer needs); their failures are logged, not raised.
         """
-        s = self.sessions()
+        s = (self._autocommit_sessions if autocommit else self.sessions)()
         try:
             yield s
             self.commit(s)
