@@ -815,8 +815,11 @@ def write_markdown(data: dict) -> None:
              ".venv/bin/python bench/load.py --record conversation          # 200 artisans × 20 messages",
              ".venv/bin/python bench/load.py throughput --record throughput  # 300 artisans × 20 texts, no waiting",
              ".venv/bin/python bench/load.py --kill-worker --record kill     # the same with a worker SIGKILLed",
+             ".venv/bin/python bench/load.py throughput --artisans 200 --rate 300 --record rate  # offered 300/s, open loop",
              ".venv/bin/python bench/load.py throughput --twilio-latency 0.15 --record slow_twilio   # Twilio's real pace",
-             ".venv/bin/python bench/load.py throughput --twilio-latency 0.15 --send-threads 0 --record slow_twilio_inline",
+             ".venv/bin/python bench/load.py throughput --twilio-latency 0.15 --send-threads 32 --record slow_twilio_32",
+             ".venv/bin/python bench/load.py throughput --artisans 100 --twilio-latency 0.15 --send-threads 0 --record "
+             "slow_twilio_inline",
              ".venv/bin/python bench/load.py micro                           # nlu, photos, startup",
              "```", "",
              "## Machine", "",
