@@ -12,6 +12,8 @@ Modes (each prints its figures, audits the database, and records the run in benc
   throughput              text only: many artisans send their messages without waiting for replies, back to back
                           (64 in flight) or, with --rate R, open loop: each on a schedule, R messages/s in all;
                           time until every message is handled and every reply sent ("300 text messages/s").
+  (warm-up)               before the clock starts, 20 other artisans send 5 texts each (and in throughput mode each
+                          measured artisan says hello): audited with the run, not timed (--warm-up 0: none).
   --kill-worker           either mode, with one RQ worker SIGKILLed mid-run and a replacement started;
                           bot.jobs.recover_stalled runs every few seconds (as `rq cron deploy/cron.py` would).
   micro                   runs bench/nlu.py, bench/photos.py and bench/startup.py and records their output.
