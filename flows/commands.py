@@ -120,7 +120,7 @@ def _my_listings(turn: Turn):
     if not refs:
         turn.note("my_listings_none")
     else:
-        turn.note("my_listings", lines=_lines(turn, refs))
+        turn.note("my_listings", lines=_lines(turn, refs), number=refs[-1].number)  # an example they have
     if turn.state.get("flow") == "menu":
         return None if refs else menu.ask(turn)
     continue_where_we_were(turn)

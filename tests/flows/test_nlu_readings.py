@@ -235,3 +235,9 @@ def test_done_at_a_required_question_asks_again_without_a_miss():
 def test_sms_texts_are_on_lines_of_their_own():
     chat = Chat(channel="sms").say(*TO_PRICE[:7]).say("लाल सूती पंजा दरी")
     assert "\n" + prompts.say("ask_size").split("।")[0] in chat.text
+
+
+@pytest.mark.parametrize("listings,example", [(LISTINGS[:1], "जैसे: 1 बिक गया"), (LISTINGS, "जैसे: 2 बिक गया")])
+def test_my_listings_gives_an_example_with_a_number_the_artisan_has(listings, example):
+    chat = Chat(listings=listings).say(*TO_PRICE[:5]).say("मेरी लिस्टिंग")
+    assert said(chat, "my_listings") and example in chat.text
