@@ -202,7 +202,7 @@ class Dispatcher:
 
     def _listing_refs(self, session: Session, artisan: Artisan) -> tuple[t.ListingRef, ...]:
         refs = []
-        for number, listing in enumerate(store.listings_of(session, artisan.id), start=1):
+        for number, listing in enumerate(store.listing_rows(session, artisan.id), start=1):
             product = (listing.fields or {}).get("product") or {}
             refs.append(t.ListingRef(number=number, id=listing.id,
                                      product=product.get("hi") if isinstance(product, dict) else str(product),
