@@ -23,6 +23,19 @@ def test_upstream_form_vector():
     assert not is_valid(UPSTREAM_URL, UPSTREAM_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", auth_token="54321")
 
 
+def test_the_common_case_computes_one_hmac(monkeypatch):
+    from twilio.request_validator import RequestValidator
+
+    computed = []
+    original = RequestValidator.compute_signature
+    monkeypatch.setattr(RequestValidator, "compute_signature",
+                        lambda self, *args: computed.append(args[0]) or original(self, *args))
+    assert is_valid(UPSTREAM_URL, UPSTREAM_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", auth_token="12345")
+    assert computed == [UPSTREAM_URL], "signed without the port: matched at the first try"
+    assert not is_valid(UPSTREAM_URL, UPSTREAM_PARAMS, "RSOYDt4T1cUTdK1PDd93/VVr8B8=", auth_token="54321")
+    assert computed[1:] == [UPSTREAM_URL, "https://mycompany.com:443/myapp.php?foo=1&bar=2"], "a miss tries both"
+
+
 def test_upstream_json_body_vector():
     url = f"{UPSTREAM_URL}&bodySHA256={JSON_HASH}"
     assert sign(url, {}, "12345") == "a9nBmqA0ju/hNViExpshrM61xv4="
