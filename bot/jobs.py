@@ -120,9 +120,19 @@ def queue_conversation(services, conversation_id: int) -> None:
         services.jobs.enqueue("process_conversation", conversation_id)
         return
     with services.redis.pipeline(transaction=False) as pipe:
-        pipe.zadd(_ready_key(services), {str(conversation_id): services.clock().timestamp()}, nx=True)
-        pipe.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL)
-        _, fresh = pipe.execute()
+        mark_ready(services, pipe, conversation_id)
+        fresh = pipe.execute()[-1]
+    marked(services, fresh)
+
+
+def mark_ready(services, pipe, conversation_id: int) -> None:
+    """`queue_conversation`'s Redis part as commands on the caller's pipeline; pass the last result to `marked`."""
+    pipe.zadd(_ready_key(services), {str(conversation_id): services.clock().timestamp()}, nx=True)
+    pipe.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL)
+
+
+def marked(services, fresh) -> None:
+    """After `mark_ready`: queue the drain job if this call set its flag."""
     if fresh:
         _enqueue_drain(services)
 

@@ -20,13 +20,16 @@ class InboundLimit:
 
     def hit(self, identity: str) -> int:
         """Count one message from `identity`; returns how many it sent in the current window, this one included."""
-        slot = int(self.clock()) // self.window
-        key = f"{self.prefix}rl:in:{identity}:{slot}"
         with self.redis.pipeline(transaction=False) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, self.window + 5)
+            self.add(pipe, identity)
             count, _ = pipe.execute()
         return int(count)
+
+    def add(self, pipe, identity: str) -> None:
+        """`hit` as two commands on the caller's pipeline: the count is the first of their results."""
+        key = f"{self.prefix}rl:in:{identity}:{int(self.clock()) // self.window}"
+        pipe.incr(key)
+        pipe.expire(key, self.window + 5)
 
     def over(self, count: int) -> bool:
         return self.limit > 0 and count > self.limit

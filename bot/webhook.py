@@ -65,14 +65,25 @@ def _inbound(services) -> Response:
     limit = InboundLimit(services.redis, limit=int(settings["INBOUND_RATE_LIMIT"]),
                          window=float(settings["INBOUND_RATE_WINDOW_SECONDS"]), prefix=settings["REDIS_PREFIX"],
                          clock=lambda: services.clock().timestamp())
+    photos = bool(msg.media) and all(a.kind == "image" for a in msg.media)
+    # A text's conversation is marked ready in the same round trip as the count. Should the count be over the
+    # limit, a drain job may look at it before `_skip` marks the message: at worst that message is answered.
+    together = not photos and not services.jobs.inline
     try:
-        count = limit.hit(msg.address)
+        with services.redis.pipeline(transaction=False) as pipe:
+            limit.add(pipe, msg.address)
+            if together:
+                jobs.mark_ready(services, pipe, conversation_id)
+            results = pipe.execute()
+        count = int(results[0])
         if limit.over(count):
             _skip(services, message_id)
             if limit.first_over(count):
                 services.jobs.enqueue("send_notice", conversation_id, "slow_down")
-        elif msg.media and all(a.kind == "image" for a in msg.media):
+        elif photos:
             album.schedule(services, conversation_id)
+        elif together:
+            jobs.marked(services, results[-1])
         else:
             jobs.queue_conversation(services, conversation_id)
     except Exception:  # recorded is what matters: the next job of this conversation picks it up
