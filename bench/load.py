@@ -34,7 +34,6 @@ import platform
 import random
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import threading

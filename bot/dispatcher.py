@@ -9,7 +9,6 @@ from typing import Callable
 
 from sqlalchemy import and_, bindparam, select, update
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
 
 import flows
 from bot import conversations as store

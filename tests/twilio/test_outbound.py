@@ -6,13 +6,13 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from bot.delivery import moves_forward
 from bot.outbox import OutboundMessage, RecipientOptedOut, SendError
 from bot.ratelimit import SendBucket
 from bot.twilio_sender import TwilioSender
-from db.models import Artisan, Conversation, Message
+from db.models import Conversation, Message
 from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
 from tests.twilio.fakes import ACCOUNT, TOKEN
 
