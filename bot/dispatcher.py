@@ -115,6 +115,7 @@ class Dispatcher:
         try:
             for batch in _batches(pending):
                 self._handle(session, conv, artisan, batch)
+            _record_processed(session, pending, self.clock())  # all of them in one UPDATE
             session.flush()
             return
         except Exception:
@@ -127,6 +128,7 @@ class Dispatcher:
             try:
                 with session.begin_nested():
                     self._handle(session, conv, artisan, batch)
+                    _record_processed(session, batch, self.clock())
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conv.id, batch[-1].id)
                 del after_commit[queued:]
@@ -146,7 +148,6 @@ class Dispatcher:
         for message in batch:
             store.note_inbound(conv, message)
         text = "\n".join(m.body for m in batch if m.body)
-        _record_processed(session, batch, now)
         for key in intake.staged_keys:  # raw uploads go once their photos are stored and committed
             session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
         if conv.mode == "human":
@@ -299,9 +300,9 @@ def _record_sent(session: Session, row: Message, result, attempts: int) -> None:
                                          "error_code": result.error_code, "attempts": attempts})
 
 
-def _record_processed(session: Session, batch: list[Message], now: datetime) -> None:
-    """The batch's messages are handled: one UPDATE for all of them, in the session's transaction."""
-    session.connection().execute(_PROCESSED, {"ids": [m.id for m in batch], "now": now})
+def _record_processed(session: Session, messages: list[Message], now: datetime) -> None:
+    """The messages are handled: one UPDATE for all of them, in the session's transaction."""
+    session.connection().execute(_PROCESSED, {"ids": [m.id for m in messages], "now": now})
 
 
 class _Lazy(Sequence):

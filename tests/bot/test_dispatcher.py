@@ -100,3 +100,27 @@ def test_a_message_the_engine_fails_on_goes_to_staff_and_the_others_are_still_an
     assert out[1].body == flows.prompts.say("bot_error", "hi")
     assert conv.flag_reason == "bot_error" and conv.step == "name", "the third answer still moved the listing on"
     assert [m.status for m in out] == ["delivered"] * 3
+
+
+def test_everything_one_look_finds_is_marked_handled_in_one_update(app):
+    from sqlalchemy import event
+
+    services = app.extensions["hunar"]
+    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}", number="+919812350000"))
+           for n, text in enumerate(["नमस्ते", "हाँ", "सुनीता देवी"])]
+    updates = []
+
+    def count(conn, cursor, statement, *args):
+        if statement.lstrip().upper().startswith("UPDATE MESSAGES"):
+            updates.append(statement)
+
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        services.dispatcher.process(ids[0][0], send=False)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    assert len(updates) == 1, updates
+    with services.db.session() as s:
+        inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
+        replies = s.scalars(select(Message).where(Message.direction == "out")).all()
+    assert [m.status for m in inbound] == ["processed"] * 3 and len(replies) == 3
