@@ -87,7 +87,7 @@ class Dispatcher:
                 handled = True
                 self.db.commit(session)
                 if len(pending) < LOOK_LIMIT:
-                    break  # a message recorded after the look has a job of its own queued behind this one
+                    break  # a message recorded after the look marked the conversation ready again
             if not send:
                 return handled
             return self._flush(session, conversation_id)

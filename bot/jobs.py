@@ -128,7 +128,7 @@ def queue_conversation(services, conversation_id: int) -> None:
 def mark_ready(services, pipe, conversation_id: int) -> None:
     """`queue_conversation`'s Redis part as commands on the caller's pipeline; pass the last result to `marked`."""
     pipe.zadd(_ready_key(services), {str(conversation_id): services.clock().timestamp()}, nx=True)
-    pipe.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL)
+    _flag_drain(services, pipe)
 
 
 def marked(services, fresh) -> None:
@@ -163,8 +163,12 @@ def drain_ready(services=None, clock=time.monotonic) -> int:
 
 def _queue_drain(services) -> None:
     """Queue a drain job unless one is already waiting."""
-    if services.redis.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL):
-        _enqueue_drain(services)
+    marked(services, _flag_drain(services, services.redis))
+
+
+def _flag_drain(services, client):
+    """Set the "a drain job is queued" flag unless set (on a client, or on a pipeline for later)."""
+    return client.set(_drain_queued_key(services), 1, nx=True, ex=DRAIN_QUEUED_TTL)
 
 
 def _enqueue_drain(services) -> None:

@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from bot.locks import ConversationLock, LockTimeout
+from tests.support.redis_trips import record_round_trips
 
 
 def lock_on(any_redis, **options) -> ConversationLock:
@@ -70,24 +71,10 @@ def test_release_leaves_nothing_behind(any_redis):
 
 
 def test_an_uncontended_hold_is_one_round_trip_in_and_one_out(any_redis, monkeypatch):
-    import redis
-
     lock = lock_on(any_redis)
     with lock.hold(1):
         pass  # Redis learns the scripts
-    trips = []
-    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
-
-    def one_command(self, *args, **options):
-        trips.append(args[0])
-        return command(self, *args, **options)
-
-    def one_pipeline(self, *args, **options):
-        trips.append("pipeline")
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", one_command)
-    monkeypatch.setattr(redis.client.Pipeline, "execute", one_pipeline)
+    trips = record_round_trips(monkeypatch)
     with lock.hold(2):
         assert trips == ["EVALSHA"]
     assert trips == ["EVALSHA", "EVALSHA"]

@@ -9,7 +9,6 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import Artisan, Conversation, Event, Listing, Message
-from helpdesk import actions
 from marketplace import listings
 from tests.helpdesk.conftest import PASSWORD, Desk, conversation_id, make_staff
 from tests.photos import images

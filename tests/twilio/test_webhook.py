@@ -162,26 +162,13 @@ def test_webhooks_get_no_session_and_set_no_cookie(twilio_app, twilio):
 
 
 def test_a_text_webhook_is_two_redis_round_trips_when_a_drain_job_waits(make_app, monkeypatch, fake_twilio, cdn):
-    import redis
-
+    from tests.support.redis_trips import record_round_trips
     from tests.twilio.conftest import twilio_settings
 
     app = make_app("embedded", {**twilio_settings(fake_twilio, cdn), "JOBS_INLINE": False})
     phone = Twilio(app.test_client())
     phone.say("नमस्ते")  # the artisan is known from now on, and a drain job waits
-    trips = []
-    command, execute = redis.Redis.execute_command, redis.client.Pipeline.execute
-
-    def one_command(self, *args, **options):
-        trips.append(args[0])
-        return command(self, *args, **options)
-
-    def one_pipeline(self, *args, **options):
-        trips.append([c[0][0] for c in self.command_stack])
-        return execute(self, *args, **options)
-
-    monkeypatch.setattr(redis.Redis, "execute_command", one_command)
-    monkeypatch.setattr(redis.client.Pipeline, "execute", one_pipeline)
+    trips = record_round_trips(monkeypatch)
     assert phone.say("हाँ").status_code == 200
     assert trips[0] == ["INCRBY", "EXPIRE", "ZADD", "SET"], "the count and the ready mark, together"
     assert len(trips) == 2 and "PUBLISH" in trips[1], "then the metrics and the live event, together"
