@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, bindparam, select, update
+from sqlalchemy import and_, bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 import flows
@@ -113,8 +113,10 @@ class Dispatcher:
         after_commit = session.info.setdefault("after_commit", [])
         queued = len(after_commit)
         try:
+            replies: list[dict] = []
             for batch in _batches(pending):
-                self._handle(session, conv, artisan, batch)
+                self._handle(session, conv, artisan, batch, replies)
+            _insert_replies(session, replies)
             _record_processed(session, pending, self.clock())  # all of them in one UPDATE
             session.flush()
             return
@@ -127,14 +129,18 @@ class Dispatcher:
             queued = len(after_commit)
             try:
                 with session.begin_nested():
-                    self._handle(session, conv, artisan, batch)
+                    replies = []
+                    self._handle(session, conv, artisan, batch, replies)
+                    _insert_replies(session, replies)
                     _record_processed(session, batch, self.clock())
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conv.id, batch[-1].id)
                 del after_commit[queued:]
                 self._give_up(session, conv, artisan, batch)
 
-    def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
+    def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message],
+                replies: list[dict]) -> None:
+        """One batch through media intake and the engine; its replies are added to `replies`, to be written."""
         now = self.clock()
         intake = Intake()
         for message in batch:
@@ -173,8 +179,7 @@ class Dispatcher:
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         self.effects.apply(session, conv, artisan, result.effects, now)
-        for reply in result.replies:
-            self._queue_reply(session, conv, to, via, reply, now, in_reply_to=last.id)
+        replies += (_reply_row(conv, to, via, reply, now, in_reply_to=last.id) for reply in result.replies)
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
@@ -190,13 +195,9 @@ class Dispatcher:
 
     def _queue_reply(self, session: Session, conv: Conversation, to: str, via: str, reply: t.Reply,
                      now: datetime, *, in_reply_to: int | None, author: str = "bot", staff_id: int | None = None):
-        """Write the reply as a pending outbound message; it is sent after the transaction commits."""
-        extra = {"to": to, "via": via, "in_reply_to": in_reply_to}
-        if reply.buttons:
-            extra["buttons"] = [{"id": b.id, "title": b.title} for b in reply.buttons]
-        row = Message(conversation_id=conv.id, direction="out", channel=conv.channel, author=author,
-                      staff_id=staff_id, body=reply.text, media=[{"url": u} for u in reply.media], extra=extra,
-                      status="pending", created_at=now)
+        """Add the reply to the session as a pending outbound message; it is sent after the transaction commits."""
+        row = Message(**_reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to, author=author,
+                                   staff_id=staff_id))
         session.add(row)
         return row
 
@@ -289,6 +290,7 @@ _messages = Message.__table__
 _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
          .values(status=bindparam("status"), twilio_sid=bindparam("twilio_sid"),
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
+_INSERT_REPLY = insert(_messages)
 _PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expanding=True)))
               .values(status="processed", processed_at=bindparam("now")))
 
@@ -298,6 +300,25 @@ def _record_sent(session: Session, row: Message, result, attempts: int) -> None:
     sending loop is the last to use it)."""
     session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
                                          "error_code": result.error_code, "attempts": attempts})
+
+
+def _reply_row(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *, in_reply_to: int | None,
+               author: str = "bot", staff_id: int | None = None) -> dict:
+    """A reply as the columns of a pending outbound message."""
+    extra = {"to": to, "via": via, "in_reply_to": in_reply_to}
+    if reply.buttons:
+        extra["buttons"] = [{"id": b.id, "title": b.title} for b in reply.buttons]
+    return {"conversation_id": conv.id, "direction": "out", "channel": conv.channel, "author": author,
+            "staff_id": staff_id, "body": reply.text, "media": [{"url": u} for u in reply.media], "extra": extra,
+            "status": "pending", "attempts": 0, "created_at": now}
+
+
+def _insert_replies(session: Session, replies: list[dict]) -> None:
+    """The bot's replies of one look, in order, as one INSERT statement run for each (one round trip on
+    PostgreSQL): the unit of work spent more on them than the engine did on making them, and nothing in the
+    look needs them as objects. Ids follow the list's order, which is the order they are sent in."""
+    if replies:
+        session.connection().execute(_INSERT_REPLY, replies)
 
 
 def _record_processed(session: Session, messages: list[Message], now: datetime) -> None:

@@ -124,3 +124,29 @@ def test_everything_one_look_finds_is_marked_handled_in_one_update(app):
         inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
         replies = s.scalars(select(Message).where(Message.direction == "out")).all()
     assert [m.status for m in inbound] == ["processed"] * 3 and len(replies) == 3
+
+
+def test_the_replies_of_one_look_are_one_insert_in_the_order_they_were_said(app):
+    from sqlalchemy import event
+
+    services = app.extensions["hunar"]
+    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}", number="+919812350001"))
+           for n, text in enumerate(["नमस्ते", "हाँ", "सुनीता देवी"])]
+    inserts = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        if statement.lstrip().upper().startswith("INSERT INTO MESSAGES"):
+            inserts.append(len(parameters) if executemany else 1)
+
+    event.listen(services.db.engine, "before_cursor_execute", count)
+    try:
+        services.dispatcher.process(ids[0][0], send=False)
+    finally:
+        event.remove(services.db.engine, "before_cursor_execute", count)
+    with services.db.session() as s:
+        replies = s.scalars(select(Message).where(Message.direction == "out").order_by(Message.id)).all()
+    assert inserts == [len(replies)] and len(replies) >= 3, inserts
+    assert [m.extra["in_reply_to"] for m in replies] == sorted(m.extra["in_reply_to"] for m in replies)
+    assert {m.extra["in_reply_to"] for m in replies} == {message_id for _, message_id in ids}
+    assert all(m.status == "pending" and m.author == "bot" and m.extra["to"] == "whatsapp:+919812350001"
+               for m in replies)
