@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Callable
@@ -95,12 +96,7 @@ class Dispatcher:
     def _look(self, session: Session, conversation_id: int) -> tuple[Conversation, Artisan, list[Message]]:
         """The conversation, its artisan and its waiting messages (at most LOOK_LIMIT), fresh, in one query:
         staff may have taken the conversation over since the last look."""
-        waiting = and_(Message.conversation_id == Conversation.id, Message.direction == "in",
-                       Message.status == "received")
-        rows = session.execute(
-            select(Conversation, Artisan, Message).join(Artisan, Artisan.id == Conversation.artisan_id)
-            .outerjoin(Message, waiting).where(Conversation.id == conversation_id)
-            .order_by(Message.id).limit(LOOK_LIMIT).execution_options(populate_existing=True)).all()
+        rows = session.execute(_LOOK, {"conversation_id": conversation_id}).all()
         conv, artisan, _ = rows[0]
         return conv, artisan, [message for _, _, message in rows if message is not None]
 
@@ -222,84 +218,109 @@ class Dispatcher:
             return self._flush(session, conversation_id)
 
     def _flush(self, session: Session, conversation_id: int) -> bool:
-        rows = session.execute(
-            select(Message, Conversation, Artisan).join(Conversation, Conversation.id == Message.conversation_id)
-            .join(Artisan, Artisan.id == Conversation.artisan_id)
-            .where(Message.conversation_id == conversation_id, Message.direction == "out",
-                   Message.status == "pending").order_by(Message.id)).all()
+        rows = session.execute(_PENDING, {"conversation_id": conversation_id}).all()
         if not rows:
             return False
-        _, conv, artisan = rows[0]
-        pending = [row for row, _, _ in rows]
+        to = _Recipient(rows[0].artisan_id, rows[0].address, rows[0].opted_out_at, rows[0].last_inbound_at)
         sent = False
         try:
-            for row in pending:
-                outcome = self._send(session, conv, artisan, row)
+            for row in rows:
+                outcome = self._send(session, conversation_id, to, row)
                 if outcome == "retry":
                     return True
                 sent = sent or outcome == "sent"
-                if row is not pending[-1]:
+                if row is not rows[-1]:
                     self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
         finally:
             if sent:  # once, with the last: one UPDATE of the conversation
-                conv.last_outbound_at = self.clock()
+                session.connection().execute(_SENT_AT, {"conversation_id": conversation_id, "now": self.clock()})
         return False
 
-    def _send(self, session: Session, conv: Conversation, artisan: Artisan, row: Message) -> str:
-        """Send one pending reply: "sent", "settled" (skipped or failed for good), or "retry" (try again later)."""
+    def _send(self, session: Session, conversation_id: int, to: "_Recipient", row) -> str:
+        """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
+        "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
+        message, conversation and artisan as objects."""
         extra = row.extra or {}
-        if artisan.opted_out_at is not None and aware(row.created_at) > aware(artisan.opted_out_at):
-            row.status = "skipped"
-            row.error_code = "opted_out"
+        if to.opted_out_at is not None and aware(row.created_at) > aware(to.opted_out_at):
+            session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"
         outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
-        message = OutboundMessage(message_id=row.id, address=extra.get("to") or artisan.address, channel=row.channel,
+        message = OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
                                   text=row.body, buttons=tuple(extra.get("buttons", ())),
                                   media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
                                   in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
-                                  last_inbound_at=conv.last_inbound_at)
-        attempts = row.attempts + 1
+                                  last_inbound_at=to.last_inbound_at)
         try:
             result = outbox.send(message)
         except SendError as exc:
-            row.attempts = attempts
-            row.error_code = exc.code or "send_error"
-            self.metrics.inc("twilio_errors", code=row.error_code)
-            if isinstance(exc, RecipientOptedOut) and artisan.opted_out_at is None:
-                artisan.opted_out_at = self.clock()  # they blocked us: stop until they write again
-            if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
-                row.status = "failed"
-                conv.flagged_at = conv.flagged_at or self.clock()
-                conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
-                audit.record(session, "conversation.flagged", artisan_id=artisan.id, conversation_id=conv.id,
-                             reason="send_failed", code=row.error_code)
-                log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
-                return "settled"
-            log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
-            return "retry"
-        _record_sent(session, row, result, attempts)
+            return self._send_failed(session, conversation_id, to, row.id, message, exc)
+        session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
+                                             "error_code": result.error_code, "attempts": row.attempts + 1})
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
-        self.publish("message", {"conversation_id": conv.id, "message_id": row.id})
+        self.publish("message", {"conversation_id": conversation_id, "message_id": row.id})
         return "sent"
 
+    def _send_failed(self, session: Session, conversation_id: int, to: "_Recipient", message_id: int,
+                     message: OutboundMessage, exc: SendError) -> str:
+        """Record a failed send: "retry" for a transient one, "settled" when the reply is given up (staff see it)."""
+        row = session.get(Message, message_id)
+        row.attempts += 1
+        row.error_code = exc.code or "send_error"
+        self.metrics.inc("twilio_errors", code=row.error_code)
+        if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
+            artisan = session.get(Artisan, to.artisan_id)
+            artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
+        if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
+            row.status = "failed"
+            conv = session.get(Conversation, conversation_id)
+            conv.flagged_at = conv.flagged_at or self.clock()
+            conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
+            audit.record(session, "conversation.flagged", artisan_id=to.artisan_id, conversation_id=conversation_id,
+                         reason="send_failed", code=row.error_code)
+            log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
+            return "settled"
+        log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
+        return "retry"
 
+
+@dataclass
+class _Recipient:
+    """Whom a conversation's pending replies go to, as `_flush` found them (opted_out_at follows a block)."""
+
+    artisan_id: int
+    address: str
+    opted_out_at: datetime | None
+    last_inbound_at: datetime | None
+
+
+# The statements every message runs are built once, with bound parameters: a statement made per call spent
+# more time being made (and keyed for the cache) than run.
+_LOOK = (select(Conversation, Artisan, Message).join(Artisan, Artisan.id == Conversation.artisan_id)
+         .outerjoin(Message, and_(Message.conversation_id == Conversation.id, Message.direction == "in",
+                                  Message.status == "received"))
+         .where(Conversation.id == bindparam("conversation_id")).order_by(Message.id).limit(LOOK_LIMIT)
+         .execution_options(populate_existing=True))
+# A conversation's pending replies, with what sending them needs of their conversation and artisan, as rows.
+_PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
+                   Message.created_at, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
+                   Artisan.address, Artisan.opted_out_at)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .join(Artisan, Artisan.id == Conversation.artisan_id)
+            .where(Message.conversation_id == bindparam("conversation_id"), Message.direction == "out",
+                   Message.status == "pending").order_by(Message.id))
 _messages = Message.__table__
-# Built once, with bound parameters: a statement made per call spent more time being made (and keyed for the
-# cache) than run. Both write what the unit of work would have, for the one case that runs for every message.
+# These write what the unit of work would have, for the cases that run for every message.
 _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
          .values(status=bindparam("status"), twilio_sid=bindparam("twilio_sid"),
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
+_SKIPPED = (update(_messages).where(_messages.c.id == bindparam("row_id"))
+            .values(status="skipped", error_code="opted_out"))
+_SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam("conversation_id"))
+            .values(last_outbound_at=bindparam("now")))
 _INSERT_REPLY = insert(_messages)
 _PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expanding=True)))
               .values(status="processed", processed_at=bindparam("now")))
-
-
-def _record_sent(session: Session, row: Message, result, attempts: int) -> None:
-    """A sent reply's outcome as one UPDATE on the session's transaction (the loaded row is not updated: the
-    sending loop is the last to use it)."""
-    session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
-                                         "error_code": result.error_code, "attempts": attempts})
 
 
 def _reply_row(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *, in_reply_to: int | None,
