@@ -26,7 +26,8 @@ class WriteBatch:
         finally:
             pipe, self._local.pipe = self._local.pipe, None
             try:
-                pipe.execute()
+                if pipe.command_stack:  # `send` may have taken them all
+                    pipe.execute()
             except Exception:
                 pass
 
@@ -42,3 +43,19 @@ class WriteBatch:
                 pipe.execute()
         except Exception:
             pass
+
+    def send(self, commands) -> list:
+        """Run `commands(pipe)` now, with whatever this thread's batch has queued, in one round trip; returns
+        the results of `commands`' own commands. Unlike `write`, a failure is raised: the caller needs them."""
+        pipe = getattr(self._local, "pipe", None)
+        if pipe is None:
+            with self.redis.pipeline(transaction=False) as pipe:
+                commands(pipe)
+                return pipe.execute()
+        queued = len(pipe.command_stack)
+        commands(pipe)
+        results = pipe.execute(raise_on_error=False)[queued:]  # a lost connection still raises here
+        for result in results:
+            if isinstance(result, Exception):
+                raise result
+        return results
