@@ -2,7 +2,8 @@
 
 Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
 gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`rq worker --with-scheduler`, as the Procfile), and a
-local fake Twilio (REST API + media host, tests/twilio/fakes.py) in a process of its own (bench/fake_twilio.py).
+local fake Twilio (REST API + media host, answering as tests/twilio/fakes.py does) in a process of its own
+(bench/fake_twilio.py, a lean asyncio server).
 
 Modes (each prints its figures, audits the database, and records the run in bench/RESULTS.md):
 
