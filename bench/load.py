@@ -840,6 +840,7 @@ def write_markdown(data: dict) -> None:
              ".venv/bin/python bench/load.py throughput --artisans 100 --twilio-latency 0.15 --send-threads 0 --record "
              "slow_twilio_inline",
              ".venv/bin/python bench/load.py micro                           # nlu, photos, startup",
+             ".venv/bin/python bench/stages.py                               # CPU per message of each stage, alone",
              "```", "",
              "## Machine", "",
              f"- {m.get('cores')} cores ({m.get('cpu')}), {m.get('memory_gb')} GB memory, Linux {m.get('kernel')}; "

@@ -130,6 +130,8 @@ def main(argv=None) -> int:
         app = build_app(url, redis_url, fake)
         run(app, artisans=20, messages=args.warm_up, profile=None, first=WARM_UP_FIRST)
         spent = run(app, artisans=args.artisans, messages=args.messages, profile=args.profile)
+        fake.sync()
+        replies = sum(len(fake.by_to.get(artisan_address(n), ())) for n in range(args.artisans))
         services = app.extensions["hunar"]
         prefix = services.settings["REDIS_PREFIX"]
         keys = list(services.redis.scan_iter(match=prefix + "*", count=1000))
@@ -142,7 +144,8 @@ def main(argv=None) -> int:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
     count = len(spent["webhook"])
-    print(f"{count} text messages, {args.artisans} artisans; CPU of the thread per message (µs):")
+    print(f"{count} text messages, {args.artisans} artisans, {replies} replies accepted by the fake Twilio; "
+          "CPU of the thread per message (µs):")
     total = 0.0
     for stage in STAGES:
         values = sorted(spent[stage])
