@@ -63,6 +63,11 @@ def sync_listing(listing_id: int, services=None, channel: str | None = None) -> 
                                now=services.clock(), only=channel)
 
 
+def publish_channel(listing_id: int, channel: str, services=None) -> dict | None:
+    """Staff's "try again" for a channel that refused a listing: that channel, now."""
+    return sync_listing(listing_id, services=services, channel=channel)
+
+
 def process_album(conversation_id: int, seq: int, services=None) -> None:
     """A photo's delayed job: steps aside if a newer photo of the conversation came (bot/album.py)."""
     from bot import album

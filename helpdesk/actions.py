@@ -282,6 +282,25 @@ def review(services, conversation_id: int, listing_id: int, user: StaffUser, dec
     act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
 
 
+def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUser, channel: str) -> None:
+    """Try a sales channel again for a listing it refused (after its settings or eBay's side were fixed).
+
+    Any staff member may: it says nothing to the artisan, so the conversation need not be taken over."""
+    if channel not in services.publishers:
+        raise ActionError(f"There is no sales channel called {channel!r}.")
+    with services.db.session() as session:
+        conv = session.get(Conversation, conversation_id)
+        if conv is None:
+            raise ActionError("No such conversation.")
+        listing = _listing(session, conv, listing_id)
+        state = (listing.channels or {}).get(channel) or {}
+        if state.get("status") != "error":
+            raise ActionError(f"{channel} has not refused this listing: there is nothing to try again.")
+        audit.record(session, "helpdesk.channel_retry", actor=actor(user), at=services.clock(),
+                     artisan_id=conv.artisan_id, conversation_id=conv.id, listing_id=listing.id, channel=channel)
+    services.jobs.enqueue("publish_channel", listing_id, channel)
+
+
 # --- handing back --------------------------------------------------------------------------------
 
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.logs import mask
-from db.models import Artisan, Conversation, Message, StaffUser
+from db.models import Artisan, Conversation, Listing, Message, StaffUser
 
 REASONS = {
     "asked_human": "Asked for a person",
@@ -75,3 +75,31 @@ def rows(session: Session, *, me: int, show: str = "all", reason: str | None = N
 def count(session: Session) -> int:
     """How many conversations wait in the queue (for the page title)."""
     return session.scalar(select(func.count(Conversation.id)).where(Conversation.flagged_at.is_not(None))) or 0
+
+
+@dataclass(frozen=True)
+class Refused:
+    """A listing a sales channel refused: staff fix the cause (often a setting) and try again from its card."""
+
+    listing_id: int
+    conversation_id: int | None
+    artisan: str
+    channel: str
+    reason: str
+
+
+def refused(session: Session, channels, limit: int = 20) -> list[Refused]:
+    """Listings whose last attempt on one of `channels` failed, newest first (at most `limit`)."""
+    found: list[Refused] = []
+    for channel in sorted(channels):
+        status = Listing.channels[channel]["status"].as_string()
+        rows = session.execute(
+            select(Listing.id, Listing.channels, Artisan.name, Artisan.address, Conversation.id)
+            .join(Artisan, Artisan.id == Listing.artisan_id)
+            .outerjoin(Conversation, Conversation.artisan_id == Listing.artisan_id)
+            .where(status == "error").order_by(Listing.id.desc()).limit(limit))
+        for listing_id, states, name, address, conversation_id in rows:
+            error = (states.get(channel) or {}).get("error") or {}
+            found.append(Refused(listing_id, conversation_id, name or mask(address), channel,
+                                 error.get("reason") or error.get("code") or "refused"))
+    return sorted(found, key=lambda r: r.listing_id, reverse=True)[:limit]

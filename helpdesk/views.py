@@ -31,8 +31,9 @@ def queue_page():
     with services().db.session() as s:
         rows = queue.rows(s, me=g.user.id, show=show, reason=reason)
         total = queue.count(s)
+        refused = queue.refused(s, services().publishers)
     return render_template("helpdesk/queue.html", rows=rows, total=total, show=show, reason=reason,
-                           reasons=queue.REASONS)
+                           reasons=queue.REASONS, refused=refused)
 
 
 
@@ -161,6 +162,13 @@ def listing_review(conversation_id: int, listing_id: int):
     decision = request.form.get("decision", "")
     return _do(conversation_id, lambda: actions.review(services(), conversation_id, listing_id, g.user, decision,
                                                        request.form.get("reason", "")), f"Listing {decision}.")
+
+
+@bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/channels/<channel>/retry")
+def channel_retry(conversation_id: int, listing_id: int, channel: str):
+    return _do(conversation_id, lambda: actions.retry_channel(services(), conversation_id, listing_id, g.user,
+                                                              channel),
+               f"Sending listing {listing_id} to {channel} again: reload in a moment for the result.")
 
 
 @bp.post("/c/<int:conversation_id>/hand-back")
