@@ -18,7 +18,7 @@ from bot.inbound import InboundMessage
 from bot.locks import ConversationLock
 from bot.logs import log_message
 from bot.media import Intake, MediaIntake
-from bot.outbox import Outbox, OutboundMessage, RecipientOptedOut, SendError
+from bot.outbox import MAX_BODY, Outbox, OutboundMessage, RecipientOptedOut, SendError, split_body
 from bot.window import aware
 from db import Database, audit
 from db.models import Artisan, Conversation, Message
@@ -175,7 +175,8 @@ class Dispatcher:
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         self.effects.apply(session, conv, artisan, result.effects, now)
-        replies += (_reply_row(conv, to, via, reply, now, in_reply_to=last.id) for reply in result.replies)
+        for reply in result.replies:
+            replies += _reply_rows(conv, to, via, reply, now, in_reply_to=last.id)
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
@@ -332,6 +333,20 @@ def _reply_row(conv: Conversation, to: str, via: str, reply: t.Reply, now: datet
     return {"conversation_id": conv.id, "direction": "out", "channel": conv.channel, "author": author,
             "staff_id": staff_id, "body": reply.text, "media": [{"url": u} for u in reply.media], "extra": extra,
             "status": "pending", "attempts": 0, "created_at": now}
+
+
+def _reply_rows(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *,
+                in_reply_to: int | None) -> list[dict]:
+    """A reply as one pending message, or several in order when it is longer than one message may be: the media
+    go with the first part, the buttons (numbered under the text) with the last."""
+    room = 2 + sum(len(b.title) + 6 for b in reply.buttons)  # "\n\n" and "NN. title\n" per button
+    parts = split_body(reply.text, MAX_BODY, MAX_BODY - room)
+    if len(parts) == 1:
+        return [_reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to)]
+    last = len(parts) - 1
+    return [_reply_row(conv, to, via, t.Reply(part, buttons=reply.buttons if i == last else (),
+                                              media=reply.media if i == 0 else ()), now, in_reply_to=in_reply_to)
+            for i, part in enumerate(parts)]
 
 
 def _insert_replies(session: Session, replies: list[dict]) -> None:

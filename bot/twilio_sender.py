@@ -15,7 +15,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from bot import window
-from bot.outbox import OutboundMessage, RecipientOptedOut, SendError, SendResult
+from bot.outbox import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult
 from bot.ratelimit import SendBucket
 
 log = logging.getLogger("hunar.twilio")
@@ -25,7 +25,6 @@ TWILIO_API = "https://api.twilio.com"
 PERMANENT = {21211: "not a valid phone number", 21610: "the artisan blocked messages (STOP)",
              21614: "not a mobile number", 63016: "outside WhatsApp's 24-hour window", 63015: "not in the Sandbox"}
 TRANSIENT = {20429, 63018}  # too many requests; WhatsApp sender rate exceeded
-MAX_BODY = 1600  # Twilio's limit for one message body
 
 
 class PooledHttpClient(HttpClient):

@@ -15,6 +15,7 @@ import flows
 from bot import conversations as store
 from bot import window
 from bot.handoff import act
+from bot.outbox import MAX_BODY
 from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
 from flows import types as t
@@ -125,8 +126,8 @@ def reply(services, conversation_id: int, user: StaffUser, text: str, photo: tup
     text = (text or "").strip()
     if not text and photo is None:
         raise ActionError("Write something or attach a photo.")
-    if len(text) > 1600:
-        raise ActionError("That is too long for one message (1600 characters at most).")
+    if len(text) > MAX_BODY:
+        raise ActionError(f"That is too long for one message ({MAX_BODY} characters at most).")
     media = _store_photo(services, photo) if photo else None
 
     def change(session, conv, artisan, now):
