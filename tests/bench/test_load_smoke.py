@@ -4,32 +4,14 @@ no timing assertions (the figures belong to bench/RESULTS.md, measured on a quie
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import os
-import sys
-from pathlib import Path
 
-import pytest
+from tests.bench.services import DATABASE_URL, REDIS_URL, bench_script, needs_services
 
-DATABASE_URL = os.environ.get("DATABASE_URL") or os.environ.get("HUNAR_DATABASE_URL")
-REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("HUNAR_REDIS_URL")
-
-pytestmark = pytest.mark.skipif(
-    not (DATABASE_URL and REDIS_URL),
-    reason="needs real PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (.ci/run does)")
-
-
-def _load():
-    path = Path(__file__).resolve().parents[2] / "bench" / "load.py"
-    spec = importlib.util.spec_from_file_location("hunar_bench_load", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+pytestmark = needs_services
 
 
 def test_short_conversations_are_handled_exactly_once_in_order():
-    load = _load()
+    load = bench_script("load")
     steps = load.CONVERSATION[:7]  # greeting … craft, an album of 3 photos, "बस"
     photos = load.make_photos(3)
     with load.deployment(database_url=DATABASE_URL, redis_url=REDIS_URL) as dep:
