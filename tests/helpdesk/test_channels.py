@@ -53,7 +53,7 @@ def _outbound(app) -> int:
 def test_the_listing_card_says_why_ebay_refused_and_offers_to_try_again(desk):
     app, agent, cid, listing_id = desk
     page = agent.get(f"/helpdesk/c/{cid}").get_data(as_text=True)
-    assert 'aria-label="sales channels"' in page
+    assert 'aria-label="sales channels"' in page and f'id="listing-{listing_id}"' in page
     assert "HUNAR_EBAY_FULFILLMENT_POLICY_ID" in page and "fulfillment_policy" in page
     assert f"/helpdesk/c/{cid}/listings/{listing_id}/channels/ebay/retry" in page and "Try ebay again" in page
 
@@ -92,7 +92,7 @@ def test_the_queue_lists_refused_listings_until_they_pass(desk, ebay):
     app, agent, cid, listing_id = desk
     queue = agent.get("/helpdesk/").get_data(as_text=True)
     assert 'aria-label="refused listings"' in queue
-    assert f'href="/helpdesk/c/{cid}">Listing {listing_id}</a>' in queue and "HUNAR_EBAY_FULFILLMENT_POLICY_ID" in queue
+    assert f'href="/helpdesk/c/{cid}#listing-{listing_id}">Listing {listing_id}</a>' in queue and "HUNAR_EBAY_FULFILLMENT_POLICY_ID" in queue
     del ebay.fail[REFUSED[0]]
     agent.post(f"/helpdesk/c/{cid}/listings/{listing_id}/channels/ebay/retry")
     assert 'aria-label="refused listings"' not in agent.get("/helpdesk/").get_data(as_text=True)
