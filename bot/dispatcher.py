@@ -216,9 +216,11 @@ class Dispatcher:
         True when it stopped at one (a transient failure: the caller schedules the retry). Each reply's record
         commits on its own as it is written, before the next reply leaves."""
         with self.db.session(autocommit=True) as session:
-            return self._flush(session, conversation_id)
+            return self._flush(session, conversation_id, autocommit=True)
 
-    def _flush(self, session: Session, conversation_id: int) -> bool:
+    def _flush(self, session: Session, conversation_id: int, *, autocommit: bool = False) -> bool:
+        """`flush` on the caller's session; with `autocommit`, each statement has committed as it ran, so only
+        what a failed send changed through objects needs a commit before the next reply leaves."""
         rows = session.execute(_PENDING, {"conversation_id": conversation_id}).all()
         if not rows:
             return False
@@ -230,7 +232,7 @@ class Dispatcher:
                 if outcome == "retry":
                     return True
                 sent = sent or outcome == "sent"
-                if row is not rows[-1]:
+                if row is not rows[-1] and (not autocommit or session.dirty or session.new):
                     self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
         finally:
             if sent:  # once, with the last: one UPDATE of the conversation

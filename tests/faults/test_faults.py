@@ -135,6 +135,24 @@ def test_a_job_crashing_between_replies_does_not_send_any_reply_twice(make_app):
     assert len(texts) == 2 and len(set(texts)) == 2, "each reply sent exactly once"
 
 
+def test_a_sending_thread_crashing_between_replies_does_not_send_any_reply_twice(make_app):
+    outbox = CrashingOutbox()
+    app = make_app(services={"outboxes": {"simulator": outbox}})
+    services = app.extensions["hunar"]
+    phone = WhatsApp(app.test_client(), channel="sms")
+    for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत"):
+        phone.say(text)
+    ids = services.dispatcher.receive(InboundMessage(address=phone.number, channel="sms",
+                                                     text="दरी बुनाई", sid="SM" + "6" * 32, source="simulator"))
+    assert services.dispatcher.process(ids[0], send=False)  # the job: replies written, left to a sending thread
+    outbox.calls, outbox.crash_on = 0, 2
+    with pytest.raises(SystemExit):
+        services.dispatcher.flush(ids[0])  # the sending thread's flush (autocommit) dies on the second reply
+    services.dispatcher.flush(ids[0])  # recover_stalled flushes again
+    texts = [m.text for m in outbox.sent if m.in_reply_to == ids[1]]
+    assert outbox.calls == 3 and len(texts) == 2 and len(set(texts)) == 2, "each reply sent exactly once"
+
+
 def test_a_job_crashing_while_taking_a_photo_stores_it_once(make_app, monkeypatch):
     app = make_app()
     services = app.extensions["hunar"]
