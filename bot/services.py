@@ -60,7 +60,10 @@ def make_redis(url: str | None):
 def build(settings: dict, given: dict | None = None) -> Services:
     """Services from settings, each replaceable by one handed in (`given`) — the seam tests use."""
     given = dict(given or {})
-    db = given.pop("db", None) or Database(settings["DATABASE_URL"])
+    # A worker's sending threads each hold a connection while Twilio answers (100-300 ms): room for all of them,
+    # its job thread and its periodic jobs. Pools open connections only as they are needed.
+    pool = max(5, int(settings["SEND_THREADS"]) + 2)
+    db = given.pop("db", None) or Database(settings["DATABASE_URL"], pool_size=pool)
     client = given.pop("redis", None) or make_redis(settings.get("REDIS_URL"))
     clock = given.pop("clock", None) or utc_now
     instance = Path(settings["INSTANCE_PATH"])

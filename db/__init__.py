@@ -64,7 +64,9 @@ def _ping_when_idle(engine: Engine) -> None:
 class Database:
     """The engine and session factory for one database URL."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, pool_size: int = 5):
+        """`pool_size`: connections kept per process, as many as its threads may use at once (more are opened
+        when needed but closed again after use, which costs a new connection each time)."""
         self.url = normalise_url(url)
         if self.url.startswith("sqlite"):
             path = self.url.split("///", 1)[-1]
@@ -73,7 +75,7 @@ class Database:
             self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
             event.listen(self.engine, "connect", _tune_sqlite)
         else:
-            self.engine = create_engine(self.url, pool_size=5, max_overflow=10)
+            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=10)
             _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._autocommit_sessions = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),
