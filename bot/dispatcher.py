@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
@@ -18,7 +18,7 @@ from bot.inbound import InboundMessage
 from bot.locks import ConversationLock
 from bot.logs import log_message
 from bot.media import Intake, MediaIntake
-from bot.outbox import MAX_BODY, Outbox, OutboundMessage, RecipientOptedOut, SendError, split_body
+from bot.outbox import MAX_BODY, Outbox, OutboundMessage, RecipientOptedOut, SendError, numbered, split_body
 from bot.window import aware
 from db import Database, audit
 from db.models import Artisan, Conversation, Message
@@ -341,7 +341,7 @@ def _reply_rows(conv: Conversation, to: str, via: str, reply: t.Reply, now: date
                 in_reply_to: int | None) -> list[dict]:
     """A reply as one pending message, or several in order when it is longer than one message may be: the media
     go with the first part, the buttons (numbered under the text) with the last."""
-    room = 2 + sum(len(b.title) + 6 for b in reply.buttons)  # "\n\n" and "NN. title\n" per button
+    room = len(numbered("", [{"title": b.title} for b in reply.buttons]))
     parts = split_body(reply.text, MAX_BODY, MAX_BODY - room)
     if len(parts) == 1:
         return [_reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to)]

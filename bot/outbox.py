@@ -23,6 +23,14 @@ def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) 
     return parts + [rest]
 
 
+def numbered(text: str, buttons) -> str:
+    """Buttons (`{"title": …}`) as a numbered list under the text, where a channel has no buttons of its own; the
+    engine takes "1", "2"… or the title as the choice."""
+    if not buttons:
+        return text
+    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
+
+
 @dataclass(frozen=True)
 class OutboundMessage:
     """A reply ready to leave: our message id (for status callbacks), address, channel, text and extras."""

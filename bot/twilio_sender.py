@@ -15,7 +15,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 from bot import window
-from bot.outbox import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult
+from bot.outbox import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult, numbered
 from bot.ratelimit import SendBucket
 
 log = logging.getLogger("hunar.twilio")
@@ -61,13 +61,6 @@ class PooledHttpClient(HttpClient):
         answer = self.pool.request(method.upper(), url, body=body, headers=headers, redirect=allow_redirects,
                                    **extra)
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)
-
-
-def numbered(text: str, buttons) -> str:
-    """Buttons as a numbered list under the text; the engine takes "1", "2"… or the title as the choice."""
-    if not buttons:
-        return text
-    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
 
 
 def _as_dict(value) -> dict:

@@ -70,7 +70,7 @@ def conversation(conversation_id: int):
             listings=transcript.listings(s, artisan.id), trail=transcript.audit_trail(s, conv.id, artisan.id),
             canned=list(s.scalars(select(CannedReply).order_by(CannedReply.title))),
             in_window=actions.in_window(conv, now()), template_ready=actions.template_ready(svc.settings),
-            draft_fields=actions.DRAFT_FIELDS, profile_fields=actions.PROFILE_FIELDS,
+            draft_fields=actions.DRAFT_FIELDS, profile_fields=actions.PROFILE_FIELDS, max_body=actions.MAX_BODY,
             steps=actions.HAND_BACK_STEPS, reason_label=queue.reason_label(conv.flag_reason),
             show=transcript.show, total=queue.count(s),
         )

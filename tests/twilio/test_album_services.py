@@ -163,7 +163,7 @@ def test_replies_to_many_artisans_leave_on_sending_threads_once_each_and_in_orde
 
 
 def numbered_body(message: Message) -> str:
-    from bot.twilio_sender import numbered
+    from bot.outbox import numbered
 
     return numbered(message.body, (message.extra or {}).get("buttons"))
 
