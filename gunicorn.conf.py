@@ -14,12 +14,19 @@ max_requests_jitter = 500
 # The proxy in front terminates TLS; trust its X-Forwarded-* only from these addresses.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # no query strings or bodies: they may carry numbers
+# Method and path only (%(U)s): no query strings or bodies, which may carry numbers; paths are masked too.
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 
 
 def post_worker_init(worker):
     """Once a web process has loaded the app: warm it and freeze its heap (app.settle)."""
-    from app import settle
+    import logging
 
+    from app import settle
+    from bot.logs import MaskNumbers
+
+    for name in ("gunicorn.access", "gunicorn.error"):
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(MaskNumbers())
     settle()

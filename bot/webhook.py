@@ -24,7 +24,7 @@ MAX_MEDIA = 10  # MMS carries at most 10; WhatsApp one
 MAX_BODY = 64 * 1024  # Twilio's form is a few KB: 1,600 characters of text, ten media URLs, WhatsApp fields
 PLAUSIBLE_SIGNATURE = re.compile(r"[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=")
 # Longest accepted values: beyond them a form is not Twilio's, and nothing that long reaches the database or logs.
-MAX_SID, MAX_ADDRESS, MAX_ID = 64, 160, 160
+MAX_SID, MAX_ADDRESS, MAX_ID, MAX_WA_ID = 64, 160, 160, 40  # the columns' sizes
 
 
 def _twiml() -> Response:
@@ -72,7 +72,7 @@ def _timed(services) -> None:
 def _inbound(services) -> Response:
     msg = parse(request.form, request.headers.get(IDEMPOTENCY_HEADER))
     if msg is None:
-        log.warning("inbound webhook without From or MessageSid ignored")
+        log.warning("inbound webhook without a usable From or MessageSid ignored")
         _timed(services)
         return _twiml()
     received = services.dispatcher.receive(msg)
@@ -171,14 +171,14 @@ def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
         address=f"whatsapp:{raw_id}" if channel == "whatsapp" else sender, channel=channel, text=text,
         media=_media(form), sid=sid, idempotency_token=(idempotency_token or "").strip()[:128] or None,
         profile_name=(form.get("ProfileName") or "").strip()[:200] or None,
-        wa_id=_short(form.get("WaId")), button=button, location=_location(form), source="twilio",
+        wa_id=_short(form.get("WaId"), MAX_WA_ID), button=button, location=_location(form), source="twilio",
         extra=extra)
 
 
-def _short(value: str | None) -> str | None:
+def _short(value: str | None, longest: int = MAX_ID) -> str | None:
     """An identifier as sent, or None when absent or too long to be one."""
     value = (value or "").strip()
-    return value if value and len(value) <= MAX_ID else None
+    return value if value and len(value) <= longest else None
 
 
 def _media(form) -> tuple[Attachment, ...]:
