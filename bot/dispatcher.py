@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from sqlalchemy import and_, bindparam, insert, select, update
+from sqlalchemy import String, and_, bindparam, cast, insert, select, update
 from sqlalchemy.orm import Session
 
 import flows
@@ -139,7 +139,11 @@ class Dispatcher:
         """One batch through media intake and the engine; its replies are added to `replies`, to be written."""
         now = self.clock()
         intake = Intake()
+        consented = artisan.consent_at is not None
         for message in batch:
+            if not consented:  # nothing an artisan sends is stored before they agree
+                self.intake.hold(message)
+                continue
             got = self.intake.take(session, artisan.id, message)
             intake.photos += got.photos
             intake.media_kinds += got.media_kinds
@@ -176,8 +180,25 @@ class Dispatcher:
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         self.effects.apply(session, conv, artisan, result.effects, now)
+        if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
+            early = self._take_held(session, conv, artisan)
+            if early:
+                store.save_state(conv, flows.keep_early_photos(result.state, early))
         for reply in result.replies:
             replies += _reply_rows(conv, to, via, reply, now, in_reply_to=last.id)
+
+    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan) -> list[t.Photo]:
+        """Take the media held before consent (fetch, check, store); returns the photos among them."""
+        photos: list[t.Photo] = []
+        held = session.scalars(select(Message).where(
+            Message.conversation_id == conv.id, Message.direction == "in",
+            cast(Message.media, String).contains('"held"')).order_by(Message.id))
+        for message in held:
+            got = self.intake.take(session, artisan.id, message)
+            photos += got.photos
+            for key in got.staged_keys:
+                session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
+        return photos
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
@@ -260,6 +281,8 @@ class Dispatcher:
             return self._send_failed(session, conversation_id, to, row.id, message, exc)
         session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
                                              "error_code": result.error_code, "attempts": row.attempts + 1})
+        if to.address.startswith(ERASED):  # the last reply to an erased artisan: forget where it went
+            session.connection().execute(_FORGET_TO, {"row_id": row.id})
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.publish("message", {"conversation_id": conversation_id, "message_id": row.id})
@@ -277,6 +300,8 @@ class Dispatcher:
             artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
         if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
             row.status = "failed"
+            if to.address.startswith(ERASED):
+                row.extra = {}
             conv = session.get(Conversation, conversation_id)
             conv.flagged_at = conv.flagged_at or self.clock()
             conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
@@ -320,6 +345,8 @@ _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
 _SKIPPED = (update(_messages).where(_messages.c.id == bindparam("row_id"))
             .values(status="skipped", error_code="opted_out"))
+_FORGET_TO = update(_messages).where(_messages.c.id == bindparam("row_id")).values(extra={})
+ERASED = "deleted:"  # an erased artisan's address (bot.erasure)
 _SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam("conversation_id"))
             .values(last_outbound_at=bindparam("now")))
 _INSERT_REPLY = insert(_messages)

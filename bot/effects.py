@@ -4,11 +4,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import audit
-from db.models import Artisan, Conversation, Listing, Message, Photo
+from bot.erasure import Eraser
+from db.models import Artisan, Conversation, Listing, Photo
 from flows import types as t
 from marketplace import listings
 
@@ -20,9 +21,10 @@ PROFILE_FIELDS = ("name", "district", "craft", "language")
 class EffectRunner:
     """Applies effects inside the dispatcher's transaction; media deletions go through the media store."""
 
-    def __init__(self, *, review: bool, media_store=None):
+    def __init__(self, *, review: bool, media_store=None, eraser: Eraser | None = None):
         self.review = review
         self.media_store = media_store
+        self.eraser = eraser or Eraser(media_store)
 
     def apply(self, session: Session, conv: Conversation, artisan: Artisan, effects: list, now: datetime) -> None:
         for effect in effects:
@@ -86,24 +88,14 @@ class EffectRunner:
                      conversation_id=conv.id, photo_ids=[p.id for p in photos])
 
     def _DeleteMyData(self, session, conv, artisan, effect: t.DeleteMyData, now) -> None:
-        """Erase the person: photos, profile, message texts; withdraw listings; keep only anonymous counts."""
-        for listing in session.scalars(select(Listing).where(Listing.artisan_id == artisan.id)):
-            if listing.status != "withdrawn":
-                listings.move(session, listing, "withdrawn", now=now, actor="artisan")
-            listing.fields = {}
-        for photo in session.scalars(select(Photo).where(Photo.artisan_id == artisan.id)):
-            self._delete_files(session, photo)
-            session.delete(photo)
-        session.execute(update(Message).where(Message.conversation_id == conv.id)
-                        .values(body="", media=[], extra={}))
-        for key in ("phone", "wa_id", "bsuid", "profile_name", "name", "district", "craft", "consent_version"):
-            setattr(artisan, key, None)
-        # The reply confirming deletion is already addressed (outbound rows carry their "to").
-        artisan.address = f"deleted:{artisan.id}"
-        artisan.deleted_at = now
-        conv.slots, conv.context, conv.flow, conv.step = {}, {}, None, None
-        audit.record(session, "artisan.deleted", actor="artisan", at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id)
+        """Erase the person and everything they sent; withdraw listings; keep only the record that it happened."""
+        self.eraser.erase(session, conv, artisan, now, kind="artisan.deleted")
+
+    def _RefuseConsent(self, session, conv, artisan, effect: t.RefuseConsent, now) -> None:
+        """A first contact said no: what they sent is erased, and a number-hashed record of the refusal kept."""
+        number = artisan.phone or artisan.address
+        self.eraser.erase(session, conv, artisan, now, kind="consent.refused")
+        self.eraser.record_refusal(session, number, effect.version, now)
 
     def _delete_files(self, session, photo: Photo) -> None:
         """Queue the photo's files for deletion after commit, unless another photo has the same picture."""

@@ -248,6 +248,20 @@ def expire_raw_media(services=None) -> int:
     return periodic.expire_raw_media(_services(services))
 
 
+def forget_unanswered_consent(services=None) -> int:
+    """Erase first contacts that never answered the consent question within a week."""
+    from bot import periodic
+
+    return periodic.forget_unanswered_consent(_services(services))
+
+
+def sweep_media(services=None) -> int:
+    """Delete stored files nothing refers to (found by walking the store) and raw media past retention."""
+    from bot import periodic
+
+    return periodic.sweep_media(_services(services))
+
+
 def cleanup_upload_links(services=None) -> int:
     """Forget expired and used SMS upload links."""
     from bot import periodic

@@ -68,11 +68,18 @@ class MediaIntake:
         # A fresh name per upload: two messages with the same bytes must not share (and delete) one file.
         return self.store.put(f"{STAGING}{uuid.uuid4().hex}", data, content_type)
 
+    def hold(self, message: Message) -> None:
+        """Before consent nothing is fetched or stored: the attachments wait (at Twilio, or staged) to be taken
+        once the artisan agrees, and are deleted if they refuse (bot.erasure)."""
+        if message.media:
+            message.media = [dict(item, held=True) for item in message.media]
+
     def take(self, session: Session, artisan_id: int, message: Message) -> Intake:
         """Process every attachment of one message; failures are counted, never raised."""
         intake = Intake()
         items = [dict(i) for i in message.media or []]
         for item in items:
+            item.pop("held", None)
             try:
                 data, declared = self._bytes_of(item)
             except FetchError as exc:

@@ -10,7 +10,7 @@ import flows
 from bot import conversations as store
 from bot.handoff import act
 from db import audit
-from db.models import Artisan, Conversation, Message, UploadLink
+from db.models import Artisan, Conversation, Message, Photo, UploadLink
 
 log = logging.getLogger("hunar.periodic")
 
@@ -90,6 +90,60 @@ def expire_raw_media(services) -> int:
                          for item in row.media]
             expired += len(kept)
     return expired
+
+
+UNANSWERED_CONSENT = timedelta(days=7)
+
+
+def forget_unanswered_consent(services) -> int:
+    """First contacts that never answered the consent question are erased after a week, as a refusal would be:
+    what they sent was kept only to be used once they agreed."""
+    now = services.clock()
+    eraser = services.dispatcher.effects.eraser
+    forgotten = 0
+    with services.db.session() as session:
+        rows = session.execute(select(Conversation, Artisan).join(Artisan, Artisan.id == Conversation.artisan_id)
+                               .where(Artisan.consent_at.is_(None), Artisan.deleted_at.is_(None),
+                                      Conversation.last_inbound_at < now - UNANSWERED_CONSENT).limit(500)).all()
+        for conv, artisan in rows:
+            eraser.erase(session, conv, artisan, now, kind="consent.unanswered", actor="system")
+            forgotten += 1
+    return forgotten
+
+
+ORPHAN_GRACE = timedelta(days=1)  # a file being written, or whose row is not committed yet, is never swept
+
+
+def sweep_media(services) -> int:
+    """Delete stored files that nothing refers to, found by walking the store itself (not through message rows):
+    what an erasure, a crash or a bug left behind; kept voice notes and documents also go after the retention
+    period, whatever their rows say. Returns the number of files deleted."""
+    now = services.clock().timestamp()
+    retention = float(services.settings["RAW_MEDIA_RETENTION_DAYS"]) * 86400
+    grace = ORPHAN_GRACE.total_seconds()
+    with services.db.session() as session:
+        referenced = _referenced_keys(session)
+    deleted = 0
+    for key, modified in services.media_store.walk():
+        age = now - modified
+        raw = key.startswith(("private/", "media/"))
+        if (key not in referenced and age > grace) or (raw and age > retention):
+            services.media_store.delete(key)
+            deleted += 1
+    if deleted:
+        log.info("swept %d stored files nothing refers to", deleted)
+    return deleted
+
+
+def _referenced_keys(session) -> set[str]:
+    """Every media key a row still points at: photo derivatives, kept and staged media, staff photos."""
+    keys: set[str] = set()
+    for files in session.scalars(select(Photo.files)):
+        keys.update(item["key"] for item in (files or {}).values() if isinstance(item, dict) and item.get("key"))
+    for media in session.scalars(select(Message.media).where(func.length(cast(Message.media, String)) > 2)):
+        for item in media or []:
+            keys.update(item[k] for k in ("key", "staged") if item.get(k))
+    return keys
 
 
 def cleanup_upload_links(services) -> int:

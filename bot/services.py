@@ -14,6 +14,7 @@ from rq import Queue
 import nlu
 from bot.dispatcher import Dispatcher
 from bot.effects import EffectRunner
+from bot.erasure import Eraser
 from bot.jobs import Jobs, queue_name
 from bot.locks import ConversationLock
 from bot.media import MediaIntake, NoFetcher
@@ -98,7 +99,9 @@ def build(settings: dict, given: dict | None = None) -> Services:
     metrics = Metrics(client, settings["REDIS_PREFIX"], writes)
     dispatcher = given.pop("dispatcher", None) or Dispatcher(
         db=db, lock=lock, outboxes=outboxes, intake=intake,
-        effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store),
+        effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
+                             eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
+                                           secret=settings["SECRET_KEY"] or "")),
         parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish,
         upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,
         metrics=metrics)

@@ -214,6 +214,22 @@ class Event(Base):
     __table_args__ = (Index("ix_events_conversation", "conversation_id", "at"), Index("ix_events_kind", "kind", "at"))
 
 
+class ConsentRefusal(Base):
+    """A first contact that refused consent: all they sent is erased; this proves the refusal was honoured.
+
+    The number is kept only as an HMAC with the app's secret key: it can confirm "this number refused on that
+    day" when the person asks, and cannot be turned back into the number."""
+
+    __tablename__ = "consent_refusals"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    number_hmac: Mapped[str] = mapped_column(String(64))
+    consent_version: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (Index("ix_consent_refusals_number", "number_hmac"),)
+
+
 class Note(Base):
     """A private note staff keep on a conversation; the artisan never sees it."""
 

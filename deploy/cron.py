@@ -13,3 +13,5 @@ cron.register(jobs.sweep_stuck, QUEUE, interval=300)  # flag conversations gone 
 cron.register(jobs.send_reminders, QUEUE, interval=900)  # one nudge for a half-done listing, inside 24 hours
 cron.register(jobs.cleanup_upload_links, QUEUE, interval=3600)  # forget expired SMS upload links
 cron.register(jobs.expire_raw_media, QUEUE, interval=86400)  # voice notes and documents past their retention
+cron.register(jobs.forget_unanswered_consent, QUEUE, interval=86400)  # no answer to consent in a week: erased
+cron.register(jobs.sweep_media, QUEUE, interval=86400)  # files nothing refers to, found by walking the store

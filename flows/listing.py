@@ -48,6 +48,9 @@ FREE_TEXT = {"description"}  # answers here are the artisan's own words, not rea
 def start(turn: Turn, ask: bool = True) -> None:
     """A fresh draft; ask for photos (unless the message that started it is handled next)."""
     turn.state.update(flow="listing", step="photos", slots={}, skipped=[], misses={})
+    early = turn.state.pop("early_photos", None)
+    if early:
+        turn.state["slots"]["photos"] = early[:photos.MAX_PHOTOS]
     for key in ("focus", "photos_done", "bad_photos", "photo_rounds", "nudged_at", "size_numbers"):
         turn.state.pop(key, None)
     if ask:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from flows import filling, parsers
 from flows.model import Flow, Step
 from flows.turn import Turn
-from flows.types import RecordConsent, SaveProfile
+from flows.types import RecordConsent, RefuseConsent, SaveProfile
 
 CONSENT_VERSION = "hunar-consent-v1"
 CONSENT_KEY = "consent_v1"
@@ -30,6 +30,8 @@ def start(turn: Turn) -> None:
 def handle(turn: Turn, on_done) -> None:
     """An answer during onboarding; `on_done(turn)` starts the first listing once the profile is complete."""
     step = filling.current(turn, ONBOARDING)
+    if turn.inbound.photos and step.name != "consent":  # photos before the listing: kept for its draft
+        keep_early_photos(turn.state, turn.inbound.photos)
     if step.name == "consent":
         agreed = step.parse(turn.answer)
         if agreed is True:
@@ -37,6 +39,7 @@ def handle(turn: Turn, on_done) -> None:
             turn.state["consent"] = CONSENT_VERSION
             filling.set_slot(turn, step, CONSENT_VERSION)
         elif agreed is False:
+            turn.effect(RefuseConsent(CONSENT_VERSION))  # what they sent before this answer is erased
             turn.note("consent_declined")
             return
         else:
@@ -63,3 +66,10 @@ def finish(turn: Turn, on_done) -> None:
     turn.state["profile"] = profile
     turn.note("onboarding_done", name=profile["name"])
     on_done(turn)
+
+
+def keep_early_photos(state: dict, photos) -> dict:
+    """Good photos that came before the listing flow (with the opener, or during onboarding) wait for its draft."""
+    early = state.setdefault("early_photos", [])
+    early.extend(p.id for p in photos if p.verdict in ("ok", "tip") and p.id not in early)
+    return state

@@ -126,6 +126,13 @@ class DeleteMyData:
 
 
 @dataclass(frozen=True)
+class RefuseConsent:
+    """A first contact said no to the consent question: forget everything they sent; keep only that they refused."""
+
+    version: str
+
+
+@dataclass(frozen=True)
 class DiscardPhotos:
     """Photos the artisan removed from the draft (retaken, or the draft was cancelled)."""
 
@@ -134,7 +141,7 @@ class DiscardPhotos:
 
 Effect = (
     SaveProfile | RecordConsent | SubmitListing | UpdateListing | FlagHelpdesk | SetOptOut | DeleteMyData
-    | DiscardPhotos
+    | RefuseConsent | DiscardPhotos
 )
 
 

@@ -6,7 +6,8 @@ import posixpath
 import re
 import tempfile
 import threading
-from typing import Protocol, runtime_checkable
+import time
+from typing import Iterator, Protocol, runtime_checkable
 
 _SAFE_KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 CACHE_CONTROL = "public, max-age=31536000, immutable"  # names are content hashes, so files never change
@@ -25,6 +26,7 @@ class MediaStore(Protocol):
     def url(self, key: str) -> str: ...
     def delete(self, key: str) -> None: ...
     def exists(self, key: str) -> bool: ...
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, float]]: ...
 
 
 def check_key(key: str) -> str:
@@ -87,6 +89,20 @@ class LocalMediaStore:
     def exists(self, key: str) -> bool:
         return os.path.isfile(self._path(key))
 
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, float]]:
+        """Every stored file as (key, modification time), found on disk (half-written temp files skipped)."""
+        for folder, _, names in os.walk(self.root):
+            for name in names:
+                if name.startswith(".tmp-"):
+                    continue
+                path = os.path.join(folder, name)
+                key = os.path.relpath(path, self.root).replace(os.sep, "/")
+                if key.startswith(prefix):
+                    try:
+                        yield key, os.stat(path).st_mtime
+                    except FileNotFoundError:
+                        continue  # deleted meanwhile
+
 
 class MemoryMediaStore:
     """An in-process store for tests and the simulator; keeps bytes and content types in a dict."""
@@ -94,11 +110,13 @@ class MemoryMediaStore:
     def __init__(self, base_url: str = "memory://media"):
         self.base_url = base_url.rstrip("/")
         self.files: dict[str, tuple[bytes, str]] = {}
+        self.times: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def put(self, name: str, data: bytes, content_type: str) -> str:
         with self._lock:
             self.files.setdefault(check_key(name), (bytes(data), content_type))
+            self.times.setdefault(name, time.time())
         return name
 
     def get(self, key: str) -> bytes:
@@ -110,9 +128,15 @@ class MemoryMediaStore:
     def delete(self, key: str) -> None:
         with self._lock:
             self.files.pop(key, None)
+            self.times.pop(key, None)
 
     def exists(self, key: str) -> bool:
         return key in self.files
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, float]]:
+        with self._lock:
+            found = [(key, self.times.get(key, 0.0)) for key in self.files if key.startswith(prefix)]
+        yield from found
 
 
 class S3MediaStore:
@@ -180,6 +204,13 @@ class S3MediaStore:
             if _status(e) == 404 or _code(e) in ("NoSuchKey", "404", "NotFound"):
                 return False
             raise MediaStoreError(f"S3 head {key}: {e}") from e
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, float]]:
+        """Every object under this store's prefix, listed page by page, with its last-modified time."""
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=self.prefix + prefix)
+        for page in pages:
+            for item in page.get("Contents", []):
+                yield item["Key"], item["LastModified"].timestamp()
 
     @staticmethod
     def _call(what, fn, **kwargs):

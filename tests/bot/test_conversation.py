@@ -33,13 +33,16 @@ def test_hello_gets_a_hindi_greeting_and_a_photo_is_kept(stack_app):
     jpeg = encode(product_photo(1200, 900))
     phone.send_photo(jpeg)
     with stack_app.extensions["hunar"].db.session() as s:
+        assert s.scalar(select(Photo)) is None, "nothing is stored before consent"
+    phone.say("हाँ")
+    with stack_app.extensions["hunar"].db.session() as s:
         photo = s.scalar(select(Photo))
         assert photo is not None and photo.verdict in ("ok", "tip")
         assert photo.width == 1200 and photo.height == 900
         stored = stack_app.extensions["hunar"].media_store.get(photo.files["main"]["key"])
         assert stored[:2] == b"\xff\xd8"
         inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
-        assert [m.status for m in inbound] == ["processed", "processed"]
+        assert [m.status for m in inbound] == ["processed", "processed", "processed"]
         assert not any(m.media and "staged" in m.media[0] and stack_app.extensions["hunar"].media_store.exists(
             m.media[0]["staged"]) for m in inbound), "raw uploads are deleted once processed"
 

@@ -80,6 +80,7 @@ def test_voice_notes_expire_after_the_retention_period(make_app):
     services = app.extensions["hunar"]
     phone = WhatsApp(app.test_client())
     phone.say("नमस्ते")
+    phone.say("हाँ")
     phone.send_media(b"OggS\x00\x02" + bytes(300), "audio/ogg")
     with services.db.session() as s:
         key = next(i["key"] for m in s.scalars(select(Message)) for i in m.media or [] if i.get("key"))

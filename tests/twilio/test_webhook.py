@@ -108,6 +108,7 @@ def test_failed_media_is_retried_then_the_artisan_is_told(make_app, fake_twilio,
     url = fake_twilio.route(path, (503, {}, b"busy"))
     phone = Twilio(app.test_client())
     phone.say("नमस्ते")
+    phone.say("हाँ")
     before = len(fake_twilio.sent)
     phone.photo(url)
     assert len(fake_twilio.requests("GET", path)) == 3  # tried three times
