@@ -46,6 +46,9 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     import helpdesk
 
     helpdesk.init_app(app)
+    from helpdesk.web import current_staff
+
+    app.extensions[simulator.STAFF_LOOKUP] = current_staff  # outside development the simulator is for staff only
     _errors(app)
     _body_limits(app, settings)
     _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))

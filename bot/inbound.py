@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 CHANNELS = ("whatsapp", "sms")
+SIMULATED = "sim:"  # the simulator's own address space: "sim:+9198…" is never a real artisan's address
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Attachment:
 class InboundMessage:
     """What an artisan sent: the address to answer, text, media, and the ids that make it exactly-once."""
 
-    address: str  # "whatsapp:+9198…", "whatsapp:IN.abc…" or "+9198…" (SMS)
+    address: str  # "whatsapp:+9198…", "whatsapp:IN.abc…", "+9198…" (SMS) or "sim:+9198…" (the simulator)
     channel: str  # "whatsapp" | "sms"
     text: str = ""
     media: tuple[Attachment, ...] = ()
@@ -42,7 +43,9 @@ class InboundMessage:
 
     @property
     def phone(self) -> str | None:
-        """The E.164 number behind the address, when the address is a number (not a BSUID)."""
+        """The E.164 number behind the address, when the address is a number (not a BSUID, not the simulator's)."""
+        if self.address.startswith(SIMULATED):
+            return None  # a simulated artisan is never matched to a real one by number
         raw = self.address.split(":", 1)[-1]
         if raw.startswith("+") and raw[1:].isdigit():
             return raw

@@ -6,12 +6,12 @@ import binascii
 import re
 import uuid
 
-from flask import Blueprint, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
 
 from bot import conversations as store
 from bot.filetypes import sniff_type
-from bot.inbound import CHANNELS, Attachment, InboundMessage
+from bot.inbound import CHANNELS, SIMULATED, Attachment, InboundMessage
 from bot.locks import LockTimeout
 from db.models import Artisan, Conversation, Message, Photo
 from marketplace.serialize import listing_json
@@ -20,6 +20,7 @@ bp = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="
 
 PHONE = re.compile(r"\+\d{8,15}")
 TRANSCRIPT_LENGTH = 200  # messages the side panel shows
+STAFF_LOOKUP = "hunar.current_staff"  # app.extensions key: a function returning the logged-in staff member or None
 
 
 class BadRequest(ValueError):
@@ -28,8 +29,16 @@ class BadRequest(ValueError):
 
 @bp.before_request
 def _enabled():
-    if not current_app.config["HUNAR"]["SIMULATOR"]:
+    """Off unless enabled; outside development only for logged-in staff (the helpdesk's login)."""
+    settings = current_app.config["HUNAR"]
+    if not settings["SIMULATOR"]:
         abort(404)
+    staff = current_app.extensions.get(STAFF_LOOKUP)  # the helpdesk's login, handed in by app.py
+    if settings["ENV"] != "development" and (staff is None or staff() is None):
+        if request.path.startswith("/simulator/api/"):
+            return jsonify(error="log in to the helpdesk first"), 401
+        return redirect(url_for("helpdesk.login", next=request.full_path.rstrip("?")))
+    return None
 
 
 @bp.errorhandler(BadRequest)
@@ -85,7 +94,7 @@ def _inbound(payload, services) -> InboundMessage:
         raise BadRequest("send some 'text' or at least one item in 'media'")
     intake = services.dispatcher.intake
     staged = tuple(Attachment(content_type=ct, staged=intake.stage(data, ct)) for ct, data in media)
-    address = f"whatsapp:{sender}" if channel == "whatsapp" else sender
+    address = SIMULATED + sender  # never a real artisan's address, whatever number is typed
     return InboundMessage(address=address, channel=channel, text=text, media=staged,
                           sid=f"SIM{uuid.uuid4().hex}", button=button, source="simulator")
 
@@ -120,8 +129,7 @@ def conversation(sender: str):
     """The conversation's state, draft and listings, for the page's live side panel."""
     services = current_app.extensions["hunar"]
     with services.db.session() as session:
-        artisan = session.scalar(select(Artisan).where(Artisan.phone == sender)) or session.scalar(
-            select(Artisan).where(Artisan.address.in_((sender, f"whatsapp:{sender}"))))
+        artisan = session.scalar(select(Artisan).where(Artisan.address == SIMULATED + sender))
         conv = artisan and session.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
         if conv is None:
             return jsonify(error="no conversation with this number yet"), 404

@@ -64,6 +64,11 @@ def _current_user() -> StaffUser | None:
         return user
 
 
+def current_staff() -> StaffUser | None:
+    """The logged-in staff member of this request, or None (for other blueprints: the simulator)."""
+    return _current_user()
+
+
 @bp.before_request
 def _guard():
     """Anonymous visitors go to the login page (API calls get 401); every POST needs this session's token."""

@@ -66,7 +66,7 @@ class Replay:
 
         services = self.app.extensions["hunar"]
         with services.db.session() as s:
-            artisan = Artisan(address=f"whatsapp:{self.phone.number}", phone=self.phone.number, name="Test",
+            artisan = Artisan(address=self.phone.address, name="Test",
                               district="पानीपत", consent_version="seeded", consent_at=self.clock())
             s.add(artisan)
             s.flush()
@@ -113,7 +113,7 @@ class Replay:
 
     def state(self) -> dict | None:
         with self.app.extensions["hunar"].db.session() as s:
-            artisan = s.scalar(select(Artisan).where(Artisan.phone == self.phone.number))
+            artisan = s.scalar(select(Artisan).where(Artisan.address == self.phone.address))
             conv = artisan and s.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
             return load_state(conv) if conv else None
 

@@ -94,7 +94,7 @@ def test_redis_restarted_mid_conversation_loses_nothing(postgres_app, own_redis)
         first_sid = inbound[0].twilio_sid
     # Dedupe lives in the database, so it holds across the restart.
     dispatcher = postgres_app.extensions["hunar"].dispatcher
-    assert dispatcher.receive(InboundMessage(address=f"whatsapp:{phone.number}", channel="whatsapp",
+    assert dispatcher.receive(InboundMessage(address=phone.address, channel="whatsapp",
                                              text="नमस्ते", sid=first_sid, source="simulator")) is None
 
 
@@ -163,7 +163,7 @@ def test_a_job_crashing_while_taking_a_photo_stores_it_once(make_app, monkeypatc
     from bot.inbound import Attachment
 
     ids = services.dispatcher.receive(InboundMessage(
-        address=f"whatsapp:{phone.number}", channel="whatsapp", media=(Attachment("image/jpeg", staged=staged),),
+        address=phone.address, channel="whatsapp", media=(Attachment("image/jpeg", staged=staged),),
         sid="SM" + "8" * 32, source="simulator"))
     import flows
 

@@ -57,10 +57,10 @@ def admin(app):
 
 
 def conversation_id(app, number: str) -> int:
-    from sqlalchemy import select
+    from sqlalchemy import or_, select
 
     from db.models import Artisan, Conversation
 
     with app.extensions["hunar"].db.session() as s:
-        artisan = s.scalar(select(Artisan).where(Artisan.phone == number))
+        artisan = s.scalar(select(Artisan).where(or_(Artisan.phone == number, Artisan.address == f"sim:{number}")))
         return s.scalar(select(Conversation.id).where(Conversation.artisan_id == artisan.id))

@@ -31,7 +31,7 @@ def desk(make_app, ebay):
         phone.say(text)
     services = app.extensions["hunar"]
     with services.db.session() as s:
-        artisan_id = s.scalar(select(Artisan.id).where(Artisan.phone == phone.number))
+        artisan_id = s.scalar(select(Artisan.id).where(Artisan.address == phone.address))
     listing_id = Shop(app, images.encode(images.product_photo(1200, 900, seed=7))).listing(artisan_id)
     ebay.fail[REFUSED[0]] = REFUSED[1]
     assert app.test_cli_runner().invoke(args=["listings", "publish", str(listing_id), "--channel", "ebay"]).exit_code == 1

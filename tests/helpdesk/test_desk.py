@@ -169,7 +169,7 @@ def test_close_says_goodbye(app, agent):
 def _listing_in_review(app, phone) -> int:
     services = app.extensions["hunar"]
     with services.db.session() as s:
-        artisan = s.scalar(select(Artisan).where(Artisan.phone == phone.number))
+        artisan = s.scalar(select(Artisan).where(Artisan.address == phone.address))
         listing = listings.create_listing(s, artisan_id=artisan.id, review=True, now=services.clock(), photo_ids=(),
                                           slots={"product": {"hi": "दरी", "en": "durrie"}, "quantity": 2,
                                                  "price": {"amount": 900, "per": "piece"}})

@@ -14,6 +14,11 @@ class WhatsApp:
         self.channel = channel
         self.replies: list[dict] = []
 
+    @property
+    def address(self) -> str:
+        """The artisan's address in the simulator's own space (never a real WhatsApp or SMS address)."""
+        return f"sim:{self.number}"
+
     def _post(self, **body) -> list[dict]:
         resp = self.client.post("/simulator/api/messages",
                                 json={"from": self.number, "channel": self.channel, **body})
