@@ -10,3 +10,4 @@ cron.register(jobs.sweep_stuck, QUEUE, interval=300)  # flag conversations gone 
 cron.register(jobs.send_reminders, QUEUE, interval=900)  # one nudge for a half-done listing, inside 24 hours
 cron.register(jobs.cleanup_upload_links, QUEUE, interval=3600)  # forget expired SMS upload links
 cron.register(jobs.expire_raw_media, QUEUE, interval=86400)  # voice notes and documents past their retention
+cron.register(jobs.refresh_feeds, QUEUE, interval=600)  # the stored feeds, also rebuilt soon after each change
