@@ -78,8 +78,8 @@ def count(session: Session, *, statuses=("published",), **filters) -> int:
     return session.scalar(_select(func.count(Listing.id)).where(*_where(statuses=statuses, **filters))) or 0
 
 
-def rows(session: Session, *, limit: int, offset: int = 0, statuses=("published",), **filters) -> list[tuple]:
-    """(listing, artisan) for `limit` matching listings from `offset`, newest first, in one query."""
+def rows(session: Session, *, limit: int | None, offset: int = 0, statuses=("published",), **filters) -> list[tuple]:
+    """(listing, artisan) for `limit` (None: all) matching listings from `offset`, newest first, in one query."""
     query = (_select(Listing, Artisan).where(*_where(statuses=statuses, **filters)).order_by(*NEWEST_FIRST)
              .limit(limit).offset(offset))
     return [(listing, artisan) for listing, artisan in session.execute(query)]

@@ -34,11 +34,12 @@ BATCH = 500  # listings whose photos are loaded in one query
 def items(session: Session, media_store, base_url: str) -> list[dict]:
     """Feed-ready listings: published, in stock, and with at least one photo 500×500 or larger."""
     out = []
-    found = [listing for listing in catalog.published(session) if catalog.in_stock(listing)]
+    # Rows keep each artisan referenced, so the serializer finds it in the session instead of querying again.
+    found = [(listing, artisan) for listing, artisan in catalog.rows(session, limit=None) if catalog.in_stock(listing)]
     for start in range(0, len(found), BATCH):
         batch = found[start:start + BATCH]
-        photos = photos_by_listing(session, [listing.id for listing in batch])
-        for listing in batch:
+        photos = photos_by_listing(session, [listing.id for listing, _ in batch])
+        for listing, _ in batch:
             item = channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id])
             item["images"] = [i for i in item["images"] if min(i["width"] or 0, i["height"] or 0) >= MIN_SIDE]
             if item["images"] and item["title"]["en"]:
