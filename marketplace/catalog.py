@@ -59,11 +59,16 @@ def _where(*, statuses, artisan=None, product=None, material=None, district=None
     if max_price is not None:
         clauses.append(Listing.price_amount <= max_price)
     for name, wanted in (("product", product), ("material", material)):
-        if wanted and wanted.strip():
-            clauses.append(_text(name, wanted.strip().lower()))
-    if district and district.strip():
-        clauses.append(_district(district.strip().lower()))
+        if _clean(wanted):
+            clauses.append(_text(name, _clean(wanted)))
+    if _clean(district):
+        clauses.append(_district(_clean(district)))
     return clauses
+
+
+def _clean(wanted: str | None) -> str:
+    """A text filter as compared: trimmed, lower case, without NUL (which PostgreSQL refuses in any text)."""
+    return (wanted or "").replace("\x00", "").strip().lower()
 
 
 def _select(*columns):

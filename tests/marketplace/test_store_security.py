@@ -203,7 +203,7 @@ def test_f4_only_one_process_builds_the_feeds_at_a_time(app, photo_jpeg, monkeyp
     assert services.redis.get(freshness.key(services, "feeds:lock")) is None  # released
 
 
-def test_f4_the_feeds_are_rebuilt_periodically_by_rq_cron():
+def test_f4_the_feeds_are_rebuilt_periodically_by_rq_cron(app):
     import importlib
 
     from rq import cron as rq_cron
@@ -217,6 +217,8 @@ def test_f4_the_feeds_are_rebuilt_periodically_by_rq_cron():
     finally:
         del rq_cron._job_data_registry[before:]
     assert added[jobs.refresh_feeds]["interval"] <= 900  # a crawler fetching every 15 minutes sees it fresh
+    assert jobs.refresh_feeds(services=app.extensions["hunar"]) is True
+    assert (feedfiles.folder(app.extensions["hunar"]) / "google.xml").exists()
 
 
 FORMULAS = ['=HYPERLINK("http:evil","Click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)", "\t=1", "\r=1"]
@@ -276,3 +278,8 @@ def test_f17_a_non_finite_price_bound_is_a_clear_400(client, query):
 def test_f17_out_of_range_api_arguments_are_a_400_that_says_why(client, query):
     resp = client.get("/api/listings?" + query)
     assert resp.status_code == 400 and "whole number" in resp.get_json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/catalogue?product=%00x", "/catalogue?district=a%00", "/api/listings?material=%00"])
+def test_f17_a_nul_in_a_text_filter_finds_nothing_instead_of_failing(client, path):
+    assert client.get(path).status_code == 200
