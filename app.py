@@ -8,8 +8,8 @@ import secrets
 import click
 from flask import Flask, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
-from werkzeug.routing import IntegerConverter
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 import config as settings_module
 

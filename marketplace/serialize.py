@@ -24,12 +24,11 @@ def listing_json(session: Session, listing: Listing, media_store, *, base_url: s
     fields = listing.fields or {}
     artisan = session.get(Artisan, listing.artisan_id)  # from the session's identity map when already loaded
     size = fields.get("size")
-    rows = photos_of(session, listing.id) if photos is None else photos
-    photos = []
-    for photo in rows:
+    shown = []
+    for photo in photos_of(session, listing.id) if photos is None else photos:
         main = (photo.files or {}).get("main")
         if main:
-            photos.append({"url": media_store.url(main["key"]), "width": main.get("width"),
+            shown.append({"url": media_store.url(main["key"]), "width": main.get("width"),
                            "height": main.get("height")})
     return {
         "id": listing.id,
@@ -44,7 +43,7 @@ def listing_json(session: Session, listing: Listing, media_store, *, base_url: s
                  if isinstance(size, dict) else None),
         "price": {"amount": listing.price_amount, "currency": "INR", "per": listing.price_per},
         "quantity": listing.quantity,
-        "photos": photos,
+        "photos": shown,
         "artisan": _artisan(artisan),
     }
 
