@@ -13,14 +13,14 @@ import secrets
 import time
 from pathlib import Path
 
-from flask import abort, send_file
+from flask import Response, abort, send_file
 
 from marketplace import feeds, freshness
 
 log = logging.getLogger("hunar.feeds")
 FILES = {"meta.csv": "text/csv; charset=utf-8", "google.xml": "application/rss+xml; charset=utf-8"}
 LOCK_SECONDS = 600  # longer than a build takes; a crashed builder's lock frees itself after this
-WAIT_SECONDS = 20.0  # a first request waits this long for another process's build before giving up (503)
+RETRY_AFTER = 30  # seconds; what a request is told while another process builds the first files
 MAX_AGE = 900  # catalog crawlers fetch hourly at most
 
 # Delete the lock only if it is still ours (it may have expired and been taken by another builder).
@@ -92,11 +92,10 @@ def send(services, name: str):
     path = folder(services) / name
     if not path.exists():
         if not refresh(services):
-            deadline = time.monotonic() + WAIT_SECONDS  # another process is building: wait for its files
-            while not path.exists() and time.monotonic() < deadline:
-                time.sleep(0.2)
-            if not path.exists():
-                abort(503, "the feed is being built; try again shortly")
+            # Another process is building the first files: say when to come back rather than hold a web thread.
+            resp = Response("The feed is being built; try again shortly.\n", status=503, content_type="text/plain")
+            resp.headers["Retry-After"] = str(RETRY_AFTER)
+            abort(resp)
     elif _stale(services):
         if services.jobs.inline:
             refresh(services)  # embedded: no worker, and only a change since the last build gets here
