@@ -9,6 +9,7 @@ import click
 from flask import Flask, jsonify, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 import config as settings_module
 
@@ -20,6 +21,7 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     _logging(settings)
 
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
+    app.url_map.converters["int"] = IdConverter  # before any route is added: every <int:...> is bounded
     app.config["HUNAR"] = settings
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
     # Small by default, so that no anonymous request makes a worker read and parse megabytes; the few routes that
@@ -54,6 +56,14 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))
     _cli(app)
     return app
+
+
+class IdConverter(IntegerConverter):
+    """<int:...> in URLs, at most BIGINT's largest value: a larger one is no row (404), not a database error (500)."""
+
+    def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**63 - 1,
+                 signed: bool = False) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class _NoSessionForWebhooks(SecureCookieSessionInterface):

@@ -279,3 +279,10 @@ def sweep_stuck(services=None) -> int:
     minutes = float(services.settings["STUCK_AFTER_MINUTES"])
     return sweep(services.db, services.clock, stuck_after=timedelta(minutes=minutes),
                  publish=services.dispatcher.publish)
+
+
+def refresh_feeds(services=None) -> bool:
+    """Rebuild the stored product feeds (marketplace/feedfiles.py) unless another worker is building them."""
+    from marketplace import feedfiles
+
+    return feedfiles.refresh(_services(services))

@@ -138,7 +138,8 @@ class Photo(Base):
     files: Mapped[dict] = mapped_column(Json, default=dict)  # derivative name -> {"key", "width", "height", ...}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-    __table_args__ = (UniqueConstraint("message_id", "sha256", name="uq_photos_message_sha"),)
+    __table_args__ = (UniqueConstraint("message_id", "sha256", name="uq_photos_message_sha"),
+                      Index("ix_photos_listing", "listing_id", "position"))
 
 
 class Listing(Base):
@@ -163,7 +164,8 @@ class Listing(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     published_at: Mapped[datetime | None]
 
-    __table_args__ = (Index("ix_listings_status", "status"), Index("ix_listings_artisan", "artisan_id"))
+    __table_args__ = (Index("ix_listings_status", "status"), Index("ix_listings_artisan", "artisan_id"),
+                      Index("ix_listings_public_order", "status", "published_at", "id"))
 
 
 class UploadLink(Base):

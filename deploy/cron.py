@@ -15,3 +15,4 @@ cron.register(jobs.cleanup_upload_links, QUEUE, interval=3600)  # forget expired
 cron.register(jobs.expire_raw_media, QUEUE, interval=86400)  # voice notes and documents past their retention
 cron.register(jobs.forget_unanswered_consent, QUEUE, interval=86400)  # no answer to consent in a week: erased
 cron.register(jobs.sweep_media, QUEUE, interval=86400)  # files nothing refers to, found by walking the store
+cron.register(jobs.refresh_feeds, QUEUE, interval=600)  # the stored feeds, also rebuilt soon after each change

@@ -92,6 +92,8 @@ def _do(conversation_id: int, work, done: str | None = None):
     except actions.ActionError as exc:
         flash(str(exc), "error")
         return redirect(url_for("helpdesk.conversation", conversation_id=conversation_id), 303)
+    except LookupError:  # no such conversation (bot/handoff.act): a stale or made-up link, a 404 not a 500
+        abort(404)
     if done:
         flash(done)
     return result or redirect(url_for("helpdesk.conversation", conversation_id=conversation_id), 303)
@@ -99,7 +101,10 @@ def _do(conversation_id: int, work, done: str | None = None):
 
 @bp.post("/c/<int:conversation_id>/claim")
 def claim(conversation_id: int):
-    won, holder = actions.claim(services(), conversation_id, g.user)
+    try:
+        won, holder = actions.claim(services(), conversation_id, g.user)
+    except actions.ActionError:  # no such conversation (a stale or made-up link): not our error
+        abort(404)
     if not won:
         flash(f"Too late: {holder} has already taken this conversation.", "error")
         return render_conflict(conversation_id)

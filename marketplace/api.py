@@ -5,35 +5,54 @@ from flask import Blueprint, abort, current_app, jsonify, request
 
 from db.models import Listing
 from marketplace import catalog
+from marketplace.listings import photos_by_listing
 from marketplace.serialize import listing_json
 
 bp = Blueprint("api", __name__)
 MAX_LIMIT = 100
+MAX_ID = 2**63 - 1  # BIGINT: a larger id would be an error in the database, not a listing
+MAX_OFFSET = 10_000_000  # deep offsets cost the database a scan; nothing real is this deep
+MAX_FILTER = 80
 
 
 def _services():
     return current_app.extensions["hunar"]
 
 
-def _json(session, listing: Listing) -> dict:
+def _json(session, listing: Listing, photos=None) -> dict:
     services = _services()
-    return listing_json(session, listing, services.media_store, base_url=services.settings["PUBLIC_BASE_URL"])
+    return listing_json(session, listing, services.media_store, base_url=services.settings["PUBLIC_BASE_URL"],
+                        photos=photos)
+
+
+def _whole(name: str, default: int | None, low: int, high: int) -> int | None:
+    """A whole-number query argument within [low, high]; anything else is a 400 that says so."""
+    raw = request.args.get(name) or None
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        abort(400, f"{name} is a whole number")
+    if not low <= value <= high:
+        abort(400, f"{name} is a whole number from {low} to {high}")
+    return value
 
 
 @bp.get("/api/listings")
 def listings():
     """Published listings, newest first: ?artisan=ID&product=&material=&district=&limit=&offset=."""
-    try:
-        artisan = int(request.args["artisan"]) if request.args.get("artisan") else None
-        limit = min(int(request.args.get("limit", 50)), MAX_LIMIT)
-        offset = max(int(request.args.get("offset", 0)), 0)
-    except ValueError:
-        abort(400, "artisan, limit and offset are whole numbers")
+    artisan = _whole("artisan", None, 1, MAX_ID)
+    limit = min(_whole("limit", 50, 0, MAX_ID), MAX_LIMIT)
+    offset = _whole("offset", 0, 0, MAX_OFFSET)
+    filters = {name: (request.args.get(name) or "")[:MAX_FILTER] or None for name in ("product", "material", "district")}
     with _services().db.session() as session:
-        found = catalog.published(session, artisan=artisan, product=request.args.get("product"),
-                                  material=request.args.get("material"), district=request.args.get("district"))
-        page = [_json(session, listing) for listing in found[offset:offset + max(limit, 0)]]
-    resp = jsonify(listings=page, total=len(found), limit=limit, offset=offset)
+        where = dict(artisan=artisan, **filters)
+        total = catalog.count(session, **where)
+        rows = catalog.rows(session, limit=limit, offset=offset, **where) if limit else []
+        photos = photos_by_listing(session, [listing.id for listing, _ in rows])
+        page = [_json(session, listing, photos[listing.id]) for listing, _ in rows]
+    resp = jsonify(listings=page, total=total, limit=limit, offset=offset)
     resp.headers["Cache-Control"] = "public, max-age=60"
     return resp
 

@@ -1,8 +1,9 @@
 """Sales channels beyond the storefront: the ListingPublisher interface and keeping every channel in step.
 
-The storefront and the feeds read the database, so they are current by construction. Channels that hold
-their own copy (eBay) are brought up to date by `sync_listing`, run as a job after every committed change
-(`watch` notes the changed listings). A channel's state lives in `listing.channels[name]`:
+The storefront reads the database (its cache follows each change, marketplace/freshness.py) and the stored
+feeds are rebuilt soon after each change (marketplace/feedfiles.py). Channels that hold their own copy (eBay)
+are brought up to date by `sync_listing`, run as a job after every committed change (`watch` notes the changed
+listings). A channel's state lives in `listing.channels[name]`:
 {"status": "published" | "withdrawn" | "error", ids..., "error": {"code", "reason"}, "at"}.
 """
 from __future__ import annotations

@@ -12,6 +12,7 @@ import xml.etree.ElementTree as ET
 from sqlalchemy.orm import Session
 
 from marketplace import builder, catalog
+from marketplace.listings import photos_by_listing
 from marketplace.money import feed_price
 from marketplace.serialize import channel_item
 
@@ -27,16 +28,22 @@ B2B_FIELDS = ["sku", "product_name", "category", "hsn_code", "price_per_unit", "
               "origin_district", "origin_state", "origin_country", "maker"]
 
 
+BATCH = 500  # listings whose photos are loaded in one query
+
+
 def items(session: Session, media_store, base_url: str) -> list[dict]:
     """Feed-ready listings: published, in stock, and with at least one photo 500×500 or larger."""
     out = []
-    for listing in catalog.published(session):
-        if not catalog.in_stock(listing):
-            continue
-        item = channel_item(session, listing, media_store, base_url=base_url)
-        item["images"] = [i for i in item["images"] if min(i["width"] or 0, i["height"] or 0) >= MIN_SIDE]
-        if item["images"] and item["title"]["en"]:
-            out.append(item)
+    # Rows keep each artisan referenced, so the serializer finds it in the session instead of querying again.
+    found = [(listing, artisan) for listing, artisan in catalog.rows(session, limit=None) if catalog.in_stock(listing)]
+    for start in range(0, len(found), BATCH):
+        batch = found[start:start + BATCH]
+        photos = photos_by_listing(session, [listing.id for listing, _ in batch])
+        for listing, _ in batch:
+            item = channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id])
+            item["images"] = [i for i in item["images"] if min(i["width"] or 0, i["height"] or 0) >= MIN_SIDE]
+            if item["images"] and item["title"]["en"]:
+                out.append(item)
     return out
 
 
@@ -121,33 +128,53 @@ def google_xml(items: list[dict], *, base_url: str, title: str = "Hunar — hand
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def cell(value):
+    """A CSV cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe (OWASP)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
 def b2b_csv(items: list[dict]) -> str:
-    """A bulk sheet for TradeIndia/IndiaMART-style portals: MOQ, unit, price per unit, supply, specifications."""
+    """A bulk sheet for TradeIndia/IndiaMART-style portals: MOQ, unit, price per unit, supply, specifications.
+
+    Staff open it in a spreadsheet, and its text comes from artisans (a name, a description), so every cell is
+    neutralised (`cell`). Numbers here are never negative, so none is changed.
+    """
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=B2B_FIELDS, lineterminator="\n")
     writer.writeheader()
     for item in items:
-        unit = item["price"]["per"] or "piece"
-        specs = {k: ", ".join(v) for k, v in item.get("specifics", {}).items()}
-        artisan = item.get("artisan") or {}
-        writer.writerow({
-            "sku": item["sku"],
-            "product_name": item["title"]["en"],
-            "category": item["product"].get("en") or "",
-            "hsn_code": (item.get("hsn") or {}).get("code", ""),
-            "price_per_unit": f"{float(item['price']['amount']):.2f}",
-            "currency": "INR",
-            "unit": unit,
-            "moq": item.get("moq") or 1,
-            "moq_unit": unit,
-            "supply_ability": f"{item['quantity']} {unit} in stock" if item["quantity"] is not None else "",
-            "specifications": "; ".join(f"{k}: {v}" for k, v in specs.items()),
-            "description": item["description"]["en"],
-            "image_urls": " ".join(i["url"] for i in item["images"]),
-            "product_url": _link(item),
-            "origin_district": artisan.get("district_en") or "",
-            "origin_state": "Haryana",
-            "origin_country": "India",
-            "maker": (artisan.get("name") or "") if (artisan.get("name") or "").isascii() else "",
-        })
+        writer.writerow({name: cell(value) for name, value in _b2b_row(item).items()})
     return buf.getvalue()
+
+
+def _b2b_row(item: dict) -> dict:
+    """One listing's row of the B2B sheet, as plain values."""
+    unit = item["price"]["per"] or "piece"
+    specs = {k: ", ".join(v) for k, v in item.get("specifics", {}).items()}
+    artisan = item.get("artisan") or {}
+    return {
+        "sku": item["sku"],
+        "product_name": item["title"]["en"],
+        "category": item["product"].get("en") or "",
+        "hsn_code": (item.get("hsn") or {}).get("code", ""),
+        "price_per_unit": f"{float(item['price']['amount']):.2f}",
+        "currency": "INR",
+        "unit": unit,
+        "moq": item.get("moq") or 1,
+        "moq_unit": unit,
+        "supply_ability": f"{item['quantity']} {unit} in stock" if item["quantity"] is not None else "",
+        "specifications": "; ".join(f"{k}: {v}" for k, v in specs.items()),
+        "description": item["description"]["en"],
+        "image_urls": " ".join(i["url"] for i in item["images"]),
+        "product_url": _link(item),
+        "origin_district": artisan.get("district_en") or "",
+        "origin_state": "Haryana",
+        "origin_country": "India",
+        "maker": (artisan.get("name") or "") if (artisan.get("name") or "").isascii() else "",
+    }

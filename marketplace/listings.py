@@ -127,3 +127,14 @@ def touch(session: Session, listing: Listing) -> None:
 def photos_of(session: Session, listing_id: int) -> list[Photo]:
     """A listing's photos in the order the artisan sent them."""
     return list(session.scalars(select(Photo).where(Photo.listing_id == listing_id).order_by(Photo.position)))
+
+
+def photos_by_listing(session: Session, listing_ids) -> dict[int, list[Photo]]:
+    """The photos of many listings in one query, each listing's in the artisan's order (no query per listing)."""
+    ids = sorted(set(listing_ids))
+    found: dict[int, list[Photo]] = {listing_id: [] for listing_id in ids}
+    if ids:
+        for photo in session.scalars(select(Photo).where(Photo.listing_id.in_(ids))
+                                     .order_by(Photo.listing_id, Photo.position, Photo.id)):
+            found[photo.listing_id].append(photo)
+    return found

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from db.models import Artisan, Listing
+from db.models import Artisan, Listing, Photo
 from marketplace import builder
 from marketplace.listings import photos_of, profile
 
@@ -15,16 +15,20 @@ def _pair(value) -> dict:
     return {"hi": value, "en": None} if value else {"hi": None, "en": None}
 
 
-def listing_json(session: Session, listing: Listing, media_store, *, base_url: str = "") -> dict:
-    """A listing as the world may see it: no phone numbers, photos as URLs with their sizes."""
+def listing_json(session: Session, listing: Listing, media_store, *, base_url: str = "",
+                 photos: list[Photo] | None = None) -> dict:
+    """A listing as the world may see it: no phone numbers, photos as URLs with their sizes.
+
+    `photos`: the listing's, when the caller loaded a page's photos in one query (see listings.photos_by_listing).
+    """
     fields = listing.fields or {}
-    artisan = session.get(Artisan, listing.artisan_id)
+    artisan = session.get(Artisan, listing.artisan_id)  # from the session's identity map when already loaded
     size = fields.get("size")
-    photos = []
-    for photo in photos_of(session, listing.id):
+    shown = []
+    for photo in photos_of(session, listing.id) if photos is None else photos:
         main = (photo.files or {}).get("main")
         if main:
-            photos.append({"url": media_store.url(main["key"]), "width": main.get("width"),
+            shown.append({"url": media_store.url(main["key"]), "width": main.get("width"),
                            "height": main.get("height")})
     return {
         "id": listing.id,
@@ -39,7 +43,7 @@ def listing_json(session: Session, listing: Listing, media_store, *, base_url: s
                  if isinstance(size, dict) else None),
         "price": {"amount": listing.price_amount, "currency": "INR", "per": listing.price_per},
         "quantity": listing.quantity,
-        "photos": photos,
+        "photos": shown,
         "artisan": _artisan(artisan),
     }
 
@@ -53,9 +57,11 @@ def _artisan(artisan: Artisan | None) -> dict | None:
             "district_en": place["en"]}
 
 
-def channel_item(session: Session, listing: Listing, media_store, *, base_url: str = "") -> dict:
+def channel_item(session: Session, listing: Listing, media_store, *, base_url: str = "",
+                 photos: list[Photo] | None = None) -> dict:
     """The listing JSON plus what channels need: SKU, item specifics, HSN, and the full-size JPEG images."""
-    item = listing_json(session, listing, media_store, base_url=base_url)
+    photos = photos_of(session, listing.id) if photos is None else photos
+    item = listing_json(session, listing, media_store, base_url=base_url, photos=photos)
     artisan = session.get(Artisan, listing.artisan_id)
     fields = listing.fields or {}
     item["sku"] = listing.sku or builder.sku(listing.id)
@@ -63,7 +69,7 @@ def channel_item(session: Session, listing: Listing, media_store, *, base_url: s
     item["hsn"] = builder.hsn(fields)
     item["moq"] = fields.get("moq")  # B2B minimum order, when staff set one
     item["images"] = []
-    for photo in photos_of(session, listing.id):
+    for photo in photos:
         main = (photo.files or {}).get("main")
         if main and main.get("content_type", "image/jpeg") == "image/jpeg":
             item["images"].append({"url": media_store.url(main["key"]), "width": main.get("width"),

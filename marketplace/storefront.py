@@ -5,6 +5,8 @@ Mobile-first server-rendered HTML, no JavaScript. "Buy on WhatsApp" opens a chat
 """
 from __future__ import annotations
 
+import json
+import math
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -13,13 +15,15 @@ from urllib.parse import quote, urlencode
 import yaml
 from flask import Blueprint, abort, current_app, render_template, request
 
-from db.models import Artisan, Listing
-from marketplace import builder, catalog
-from marketplace.listings import photos_of
+from db.models import Artisan, Listing, Photo
+from marketplace import builder, catalog, freshness
+from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
 
 bp = Blueprint("storefront", __name__, template_folder="templates")
 LANGS = ("hi", "en")
+MAX_PAGE = 100_000  # far past any real catalogue, and well inside every database's integer range
+MAX_FILTER = 80  # characters of a text filter worth reading
 
 
 @lru_cache(maxsize=None)
@@ -40,11 +44,11 @@ def _base_url() -> str:
     return str(_services().settings.get("PUBLIC_BASE_URL") or request.host_url).rstrip("/")
 
 
-def _photos(session, listing_id: int) -> list[dict]:
+def _photos(photos: list[Photo]) -> list[dict]:
     """Each photo's JPEG and WebP derivatives, for <picture> with srcset."""
     store = _services().media_store
     out = []
-    for photo in photos_of(session, listing_id):
+    for photo in photos:
         files = photo.files or {}
         if "main" not in files:
             continue
@@ -62,12 +66,11 @@ def _photos(session, listing_id: int) -> list[dict]:
     return out
 
 
-def card(session, listing: Listing, lang: str) -> dict:
-    """What a page shows of one listing."""
+def card(listing: Listing, artisan: Artisan | None, photos: list[Photo], lang: str) -> dict:
+    """What a page shows of one listing, from the listing, its artisan and its photos (no queries)."""
     fields = listing.fields or {}
     vocab = builder.vocabulary()
     per = vocab["per"].get(listing.price_per or "piece", {}).get(lang, listing.price_per)
-    artisan = session.get(Artisan, listing.artisan_id)
     place = builder.district(artisan.district if artisan else None)
     return {
         "id": listing.id,
@@ -78,11 +81,17 @@ def card(session, listing: Listing, lang: str) -> dict:
         "per": words()[lang]["per"].format(per=per),
         "quantity": listing.quantity,
         "sold_out": not catalog.in_stock(listing),
-        "photos": _photos(session, listing.id),
+        "photos": _photos(photos),
         "artisan": {"id": artisan.id, "name": artisan.name,
                     "district": place[lang] or place["en"] or place["hi"]} if artisan else None,
         "product": builder.pair(fields.get("product")),
     }
+
+
+def cards(session, rows, lang: str) -> list[dict]:
+    """Cards for (listing, artisan) rows, with all their photos loaded in one query."""
+    photos = photos_by_listing(session, [listing.id for listing, _ in rows])
+    return [card(listing, artisan, photos[listing.id], lang) for listing, artisan in rows]
 
 
 def buy_link(title: str, url: str, lang: str) -> str | None:
@@ -94,14 +103,37 @@ def buy_link(title: str, url: str, lang: str) -> str | None:
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
-def _page(template: str, lang: str, **context):
+def _html(template: str, lang: str, args: dict, **context) -> str:
+    """A rendered page; `args` are its query's known arguments, kept by the language switch and page links."""
     other = "en" if lang == "hi" else "hi"
-    args = {**request.args.to_dict(), "lang": other}
-    resp = current_app.make_response(render_template(
-        template, lang=lang, t=words()[lang], other_lang_url=f"{request.path}?{urlencode(args)}",
-        base_url=_base_url(), **context))
+    return render_template(template, lang=lang, t=words()[lang],
+                           other_lang_url=f"{request.path}?{urlencode({**args, 'lang': other})}",
+                           base_url=_base_url(), **context)
+
+
+def _respond(html: str):
+    resp = current_app.make_response(html)
     resp.headers["Cache-Control"] = "public, max-age=300"
     return resp
+
+
+def _pager(page: catalog.Page, args: dict, lang: str) -> dict:
+    """Links to the previous and next pages, keeping the filters."""
+    def link(number):
+        query = {**args, **({"lang": lang} if lang != "hi" else {}), "page": number}
+        return f"{request.path}?{urlencode(query)}"
+
+    return {"number": page.number, "last": page.last, "total": page.total,
+            "prev": link(page.number - 1) if page.number > 1 else None,
+            "next": link(page.number + 1) if page.number < page.last else None}
+
+
+def _page_number() -> int:
+    """?page=, a whole number from 1; anything else is refused (400), past the last page is a 404 later."""
+    raw = request.args.get("page", "1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= MAX_PAGE:
+        abort(400, f"page is a whole number from 1 to {MAX_PAGE}")
+    return int(raw)
 
 
 @bp.get("/listings/<int:listing_id>")
@@ -111,48 +143,93 @@ def listing_page(listing_id: int):
         listing = session.get(Listing, listing_id)
         if listing is None or listing.status not in catalog.PUBLIC:
             abort(404)
-        item = card(session, listing, lang)
-        more = [card(session, other, lang) for other in catalog.published(session, artisan=listing.artisan_id)
-                if other.id != listing.id][:6]
+        artisan = session.get(Artisan, listing.artisan_id)
+        others = [(other, artisan) for other in catalog.published(session, artisan=listing.artisan_id, limit=7)
+                  if other.id != listing.id][:6]
+        photos = photos_by_listing(session, [listing.id] + [other.id for other, _ in others])
+        item = card(listing, artisan, photos[listing.id], lang)
+        more = [card(other, owner, photos[other.id], lang) for other, owner in others]
     url = f"{_base_url()}/listings/{listing_id}" + ("?lang=en" if lang == "en" else "")
-    return _page("storefront/listing.html", lang, item=item, more=more, url=url,
-                 buy=None if item["sold_out"] else buy_link(item["title"], url, lang))
+    return _respond(_html("storefront/listing.html", lang, {}, item=item, more=more, url=url,
+                          buy=None if item["sold_out"] else buy_link(item["title"], url, lang)))
 
 
 @bp.get("/artisans/<int:artisan_id>")
 def artisan_page(artisan_id: int):
     lang = _lang()
-    with _services().db.session() as session:
-        artisan = session.get(Artisan, artisan_id)
-        if artisan is None or artisan.deleted_at is not None:
-            abort(404)
-        items = [card(session, listing, lang) for listing in
-                 catalog.published(session, artisan=artisan_id, statuses=catalog.PUBLIC)]
-        if not items:
-            abort(404)
-        place = builder.district(artisan.district)
-        craft = builder.pair(artisan.craft)
-    return _page("storefront/artisan.html", lang, items=items, name=artisan.name,
-                 district=place[lang] or place["en"] or place["hi"], craft=craft[lang] or craft["hi"] or craft["en"],
-                 url=f"{_base_url()}/artisans/{artisan_id}")
+    number = _page_number()
+    args = {"page": number} if number > 1 else {}
+
+    def render() -> str:
+        with _services().db.session() as session:
+            artisan = session.get(Artisan, artisan_id)
+            if artisan is None or artisan.deleted_at is not None:
+                abort(404)
+            page = catalog.page(session, number=number, artisan=artisan_id, statuses=catalog.PUBLIC)
+            if not page.total or number > page.last:
+                abort(404)
+            items = cards(session, page.rows, lang)
+            place = builder.district(artisan.district)
+            craft = builder.pair(artisan.craft)
+            name = artisan.name
+        return _html("storefront/artisan.html", lang, args, items=items, name=name, pager=_pager(page, {}, lang),
+                     district=place[lang] or place["en"] or place["hi"], craft=craft[lang] or craft["hi"] or craft["en"],
+                     url=f"{_base_url()}/artisans/{artisan_id}")
+
+    parts = {"path": request.path, "lang": lang, "page": number}
+    return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
 
 
-def _number(name: str) -> float | None:
+def _price(name: str) -> float | None:
+    """A price bound: ignored when it is not a number or is negative; a non-finite one is refused (400)."""
     try:
         value = float(request.args.get(name, ""))
     except ValueError:
         return None
+    if not math.isfinite(value):
+        abort(400, f"{name} must be a finite number of rupees")
     return value if value >= 0 else None
+
+
+def _facets() -> dict:
+    """The filter menus, computed at most once a minute (and after each change) by one of the web processes."""
+    def make() -> str:
+        with _services().db.session() as session:
+            return json.dumps(catalog.facets(session), ensure_ascii=False)
+
+    return json.loads(freshness.cached(_services(), "facets", {}, freshness.FACETS_TTL, make))
+
+
+def _known(facets: dict, chosen: dict) -> bool:
+    """Whether every text filter is one of the menus' values (only such pages are cached: a bounded set)."""
+    for name, wanted in chosen.items():
+        if wanted and wanted.lower() not in {(side or "").lower() for pair in facets[name] for side in pair.values()}:
+            return False
+    return True
 
 
 @bp.get("/catalogue")
 def catalogue():
     lang = _lang()
-    chosen = {name: request.args.get(name) or None for name in ("product", "material", "district")}
-    low, high = _number("min"), _number("max")
-    with _services().db.session() as session:
-        items = [card(session, listing, lang) for listing in
-                 catalog.published(session, min_price=low, max_price=high, **chosen)]
-        facets = catalog.facets(session)
-    return _page("storefront/catalogue.html", lang, items=items, facets=facets, chosen=chosen, low=low, high=high,
-                 url=f"{_base_url()}/catalogue")
+    chosen = {name: (request.args.get(name) or "").strip().lower()[:MAX_FILTER] or None
+              for name in ("product", "material", "district")}
+    low, high = _price("min"), _price("max")
+    number = _page_number()
+    facets = _facets()
+    args = {k: v for k, v in {**chosen, "min": low, "max": high, "page": number if number > 1 else None}.items()
+            if v is not None}
+
+    def render() -> str:
+        with _services().db.session() as session:
+            page = catalog.page(session, number=number, min_price=low, max_price=high, **chosen)
+            if number > page.last:
+                abort(404)
+            items = cards(session, page.rows, lang)
+        return _html("storefront/catalogue.html", lang, args, items=items, facets=facets, chosen=chosen, low=low,
+                     high=high, pager=_pager(page, {k: v for k, v in args.items() if k != "page"}, lang),
+                     url=f"{_base_url()}/catalogue")
+
+    if low is None and high is None and _known(facets, chosen):
+        parts = {"path": request.path, "lang": lang, **args}
+        return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
+    return _respond(render())  # a price range or an unknown word: rendered each time, still one bounded page

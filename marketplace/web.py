@@ -3,13 +3,18 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, abort, current_app
 
-from marketplace import api, feeds, storefront
+from marketplace import api, feedfiles, freshness, storefront
 from marketplace.photos import derive, sniff
 
 bp = Blueprint("marketplace", __name__)
 bp.register_blueprint(storefront.bp)
 bp.register_blueprint(api.bp)
-FEED_CACHE = "public, max-age=900"  # catalog crawlers fetch hourly at most
+
+
+@bp.record_once
+def _watch(state) -> None:
+    """Cached pages and stored feeds follow listing changes (marketplace/freshness.py)."""
+    freshness.watch(state.app.extensions["hunar"])
 
 
 @bp.get("/media/<path:key>")
@@ -31,26 +36,13 @@ def media(key: str):
     return resp
 
 
-def _feed_items() -> tuple[list[dict], str]:
-    services = current_app.extensions["hunar"]
-    base_url = str(services.settings["PUBLIC_BASE_URL"])
-    with services.db.session() as session:
-        return feeds.items(session, services.media_store, base_url), base_url
-
-
 @bp.get("/feeds/meta.csv")
 def meta_feed():
     """The Meta (Facebook, Instagram, WhatsApp) catalog feed."""
-    items, _ = _feed_items()
-    resp = Response(feeds.meta_csv(items), content_type="text/csv; charset=utf-8")
-    resp.headers["Cache-Control"] = FEED_CACHE
-    return resp
+    return feedfiles.send(current_app.extensions["hunar"], "meta.csv")
 
 
 @bp.get("/feeds/google.xml")
 def google_feed():
     """The Google Merchant Center feed (RSS 2.0)."""
-    items, base_url = _feed_items()
-    resp = Response(feeds.google_xml(items, base_url=base_url), content_type="application/rss+xml; charset=utf-8")
-    resp.headers["Cache-Control"] = FEED_CACHE
-    return resp
+    return feedfiles.send(current_app.extensions["hunar"], "google.xml")

@@ -1,13 +1,13 @@
 """consent refusals: a number-hashed record that a first contact said no and was erased
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004_store
 """
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0006"
-down_revision = "0003"
+down_revision = "0004_store"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,69 @@
+"""How stale the storefront may be: a generation number bumped after each committed listing change.
+
+Rendered pages and filter menus are cached in Redis under the generation, so a change shows at once and old
+entries simply expire; the stored feeds record the generation they were built from (marketplace/feedfiles.py).
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+
+from redis.exceptions import RedisError
+from sqlalchemy import event
+
+from marketplace import listings
+
+log = logging.getLogger("hunar.storefront")
+PAGE_TTL = 60  # seconds a rendered page is reused (pages also say max-age to browsers and proxies)
+FACETS_TTL = 60
+
+
+def key(services, name: str) -> str:
+    return f"{services.settings['REDIS_PREFIX']}store:{name}"
+
+
+def generation(services) -> int:
+    """The current generation (0 before the first change, or after Redis lost it)."""
+    return int(services.redis.get(key(services, "generation")) or 0)
+
+
+def changed(services) -> None:
+    """Listings changed: pages are rendered afresh, and the feeds are rebuilt (by a worker, when there is one)."""
+    services.redis.incr(key(services, "generation"))
+    if not services.jobs.inline:  # embedded, the next feed request rebuilds them: no worker to hand it to
+        from marketplace import feedfiles
+
+        feedfiles.request(services)
+
+
+def watch(services) -> None:
+    """After each commit that changed a listing (listings.touch), call `changed`; registered once per app."""
+
+    @event.listens_for(services.db.sessions, "before_commit")
+    def _committing(session) -> None:
+        # channels.watch takes TOUCHED after the commit; look before it does, act once the commit succeeded
+        if session.info.get(listings.TOUCHED):
+            session.info.setdefault("after_commit", []).append(lambda: changed(services))
+
+
+def cached(services, name: str, parts: dict, ttl: int, make):
+    """`make()` (str), reused for `ttl` seconds per generation and `parts`; made afresh when Redis fails."""
+    try:
+        current = generation(services)
+    except RedisError:
+        log.warning("storefront cache unavailable; rendering without it")
+        return make()
+    digest = hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest()[:32]
+    entry = key(services, f"{name}:{current}:{digest}")
+    try:
+        hit = services.redis.get(entry)
+    except RedisError:
+        hit = None
+    if hit is not None:
+        return hit.decode() if isinstance(hit, bytes) else hit
+    value = make()
+    try:
+        services.redis.set(entry, value, ex=ttl)
+    except RedisError:
+        pass
+    return value
