@@ -7,7 +7,6 @@ import secrets
 
 import click
 from flask import Flask, jsonify, request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 
 import config as settings_module
@@ -23,7 +22,6 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     app.config["HUNAR"] = settings
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024  # eight 5 MB photos in base64, with room to spare
-    app.session_interface = _NoSessionForWebhooks()
     app.json.ensure_ascii = False
 
     from bot import services as service_builder
@@ -42,21 +40,11 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     app.register_blueprint(marketplace_web.bp)
     import helpdesk
 
-    helpdesk.init_app(app)
+    helpdesk.init_app(app)  # also the sessions (server-side, in Redis) and the login's rate limits
     _errors(app)
     _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))
     _cli(app)
     return app
-
-
-class _NoSessionForWebhooks(SecureCookieSessionInterface):
-    """Signed-cookie sessions, except on Twilio's webhooks: Twilio sends no cookie, and building the signer on
-    every message was a tenth of a web process's time under load."""
-
-    def open_session(self, app, request):
-        if request.path.startswith("/webhooks/"):
-            return self.make_null_session(app)
-        return super().open_session(app, request)
 
 
 def settle() -> None:

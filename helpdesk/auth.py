@@ -1,14 +1,18 @@
 """Logging in and out, and changing one's own password (forced after a one-time password)."""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 
 from db.models import StaffUser
-from helpdesk import accounts
+from helpdesk import accounts, web
 from helpdesk.web import bp, now, services, start_session
+
+DEVICE_COOKIE = "hunar_device"
 
 
 def _safe_next(target: str | None) -> str:
@@ -18,6 +22,54 @@ def _safe_next(target: str | None) -> str:
     return url_for("helpdesk.queue")
 
 
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="helpdesk-known-device")
+
+
+def _known_device(settings: dict, max_failed: int, lockout: timedelta):
+    """`known_device(user_id)` for accounts.login: True when this browser carries a device cookie for that staff
+    member (signed, made at a successful login, HELPDESK_DEVICE_DAYS long) that has not itself failed
+    `max_failed` times in the lock period. Its tries are counted per device, in Redis, atomically (INCR)."""
+    def known_device(user_id: int) -> bool:
+        raw = request.cookies.get(DEVICE_COOKIE)
+        if not raw:
+            return False
+        try:
+            data = _device_signer().loads(raw, max_age=int(float(settings["HELPDESK_DEVICE_DAYS"]) * 86400))
+        except BadData:
+            return False
+        if not isinstance(data, dict) or data.get("u") != user_id or not isinstance(data.get("d"), str):
+            return False
+        key = f"{settings['REDIS_PREFIX']}helpdesk:device:{data['d']}"
+        pipe = services().redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, max(1, int(lockout.total_seconds())))
+        tries = pipe.execute()[0]
+        g.helpdesk_device_key = key
+        return int(tries) <= max_failed
+    return known_device
+
+
+def _remember_device(resp, user: StaffUser) -> None:
+    """Mark this browser as one `user` logs in from: the per-name lockout will not refuse it."""
+    settings = services().settings
+    key = g.get("helpdesk_device_key")
+    if key:
+        services().redis.delete(key)
+    value = _device_signer().dumps({"u": user.id, "d": secrets.token_urlsafe(16)})
+    resp.set_cookie(DEVICE_COOKIE, value, max_age=int(float(settings["HELPDESK_DEVICE_DAYS"]) * 86400),
+                    path="/helpdesk", httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def login_refused_by_rate(limit) -> Response:
+    """Flask-Limiter's answer when one address posts too many logins: the login page, 429."""
+    page = render_template("helpdesk/login.html",
+                           error="Too many login attempts from your network; wait a few minutes and try again.")
+    resp = make_response(page, 429)
+    resp.headers["Retry-After"] = "60"
+    return resp
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if g.user is not None and request.method == "GET":
@@ -25,26 +77,32 @@ def login():
     error = None
     if request.method == "POST":
         settings = services().settings
-        with services().db.session() as s:
-            result = accounts.login(s, request.form.get("name", ""), request.form.get("password", ""), now(),
-                                    max_failed=int(settings["HELPDESK_MAX_FAILED_LOGINS"]),
-                                    lockout=timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"])))
-            user = result.user
-            if user is not None:
-                s.flush()
-                s.expunge(user)
+        max_failed = int(settings["HELPDESK_MAX_FAILED_LOGINS"])
+        lockout = timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"]))
+        result = accounts.login(services().db, request.form.get("name", ""), request.form.get("password", ""), now(),
+                                max_failed=max_failed, lockout=lockout,
+                                known_device=_known_device(settings, max_failed, lockout))
+        user = result.user
         if user is not None:
             start_session(user)
-            return redirect(url_for("helpdesk.password") if user.must_change_password
+            resp = redirect(url_for("helpdesk.password") if user.must_change_password
                             else _safe_next(request.args.get("next")))
+            _remember_device(resp, user)
+            return resp
         error = result.error
     return render_template("helpdesk/login.html", error=error), (401 if error else 200)
 
 
 @bp.post("/logout")
 def logout():
+    """End the session in the store, not only in this browser: a copy of the cookie is worth nothing after."""
     session.clear()
     return redirect(url_for("helpdesk.login"))
+
+
+def current_staff() -> StaffUser | None:
+    """The staff member logged in on this request, or None; usable from any blueprint (helpdesk.web)."""
+    return web.current_staff()
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -64,7 +122,7 @@ def password():
                 try:
                     accounts.set_password(s, user, new, must_change=False, actor=f"staff:{user.id}")
                 except accounts.AccountError as exc:
-                    error = str(exc).capitalize() + "."
+                    error = str(exc)[:1].upper() + str(exc)[1:] + "."
             if error is None:
                 s.flush()
                 s.expunge(user)
