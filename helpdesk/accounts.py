@@ -56,7 +56,7 @@ def check_password_rules(password: str, name: str = "") -> None:
         raise AccountError(f"the password must not contain your name; {PASSWORD_ADVICE}")
     from zxcvbn import zxcvbn
 
-    verdict = zxcvbn(password[:100], user_inputs=[name, "hunar", "helpdesk", "admin", "agent"] if name
+    verdict = zxcvbn(password[:72], user_inputs=[name, "hunar", "helpdesk", "admin", "agent"] if name
                      else ["hunar", "helpdesk", "admin", "agent"])
     if verdict["score"] < MIN_SCORE:
         warning = (verdict.get("feedback") or {}).get("warning") or ""
