@@ -24,6 +24,7 @@ CANNED = Path(__file__).with_name("canned.yml")
 # One answer for every refused login (unknown name, wrong password, locked name), so none tells which names exist.
 LOGIN_REFUSED = ("Wrong name or password. After several wrong tries a name is locked for a while, except in a "
                  "browser that has logged in with it before.")
+SITE_WORDS = ("hunar", "helpdesk", "admin", "agent", "staff")  # what anyone guessing a Hunar password tries first
 PASSWORD_ADVICE = "use a phrase of three or four unrelated words, or let a password manager make one"
 
 
@@ -56,8 +57,7 @@ def check_password_rules(password: str, name: str = "") -> None:
         raise AccountError(f"the password must not contain your name; {PASSWORD_ADVICE}")
     from zxcvbn import zxcvbn
 
-    verdict = zxcvbn(password[:72], user_inputs=[name, "hunar", "helpdesk", "admin", "agent"] if name
-                     else ["hunar", "helpdesk", "admin", "agent"])
+    verdict = zxcvbn(password[:72], user_inputs=[w for w in (name, *SITE_WORDS) if w])
     if verdict["score"] < MIN_SCORE:
         warning = (verdict.get("feedback") or {}).get("warning") or ""
         why = f" ({warning.rstrip('.').lower()})" if warning else ""
