@@ -64,6 +64,17 @@ def check_password_rules(password: str, name: str = "") -> None:
         raise AccountError(f"that password is too easy to guess{why}; {PASSWORD_ADVICE}")
 
 
+def one_time_password(name: str = "") -> str:
+    """A random password that passes the rules (for a new account or a reset; changed at first login)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password_rules(password, name)
+        except AccountError:  # it happened to contain the name, or looks like a pattern: draw again
+            continue
+        return password
+
+
 def create_user(session: Session, name: str, password: str, role: str, *, must_change: bool = False,
                 actor: str = "system") -> StaffUser:
     """A new staff account with a hashed password."""
@@ -154,7 +165,7 @@ def ensure_first_admin(session: Session) -> tuple[str, str] | None:
     """With no staff at all, make `admin` with a one-time password (changed at first login); None otherwise."""
     if session.scalar(select(func.count(StaffUser.id))):
         return None
-    password = secrets.token_urlsafe(12)
+    password = one_time_password("admin")
     create_user(session, "admin", password, "admin", must_change=True)
     seed_canned(session)
     return "admin", password
