@@ -36,9 +36,10 @@ def _login_rate_limit(app: Flask, settings: dict) -> None:
     from helpdesk.auth import login_refused_by_rate
     from helpdesk.web import bp, client_address
 
-    limiter = Limiter(client_address, app=app, storage_uri=settings.get("REDIS_URL") or "memory://",
-                      storage_options={"socket_timeout": 5, "socket_connect_timeout": 5} if settings.get("REDIS_URL")
-                      else {},
+    url = str(settings.get("REDIS_URL") or "")
+    storage = ("redis+unix://" + url[len("unix://"):]) if url.startswith("unix://") else (url or "memory://")
+    limiter = Limiter(client_address, app=app, storage_uri=storage,
+                      storage_options={"socket_timeout": 5, "socket_connect_timeout": 5} if url else {},
                       key_prefix=f"{settings['REDIS_PREFIX']}limiter", strategy="moving-window",
                       headers_enabled=False, on_breach=login_refused_by_rate)
     limiter.request_filter(lambda: request.path != "/helpdesk/login" or request.method != "POST")

@@ -6,7 +6,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import yaml
 from sqlalchemy import and_, case, func, literal, null, select, update
@@ -15,6 +15,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from db import audit
 from db.models import CannedReply, Event, StaffUser
+
+if TYPE_CHECKING:
+    from db import Database
 
 ROLES = ("agent", "admin")
 MIN_PASSWORD = 10
@@ -122,7 +125,7 @@ def count_attempt(session: Session, user_id: int, now: datetime, *, max_failed: 
     return session.execute(stmt).scalar_one_or_none() or 0
 
 
-def login(db, name: str, password: str, now: datetime, *, max_failed: int, lockout: timedelta,
+def login(db: Database, name: str, password: str, now: datetime, *, max_failed: int, lockout: timedelta,
           known_device: Callable[[int], bool] = lambda user_id: False) -> LoginResult:
     """Check a name and password. Every refusal is the same answer after the same work (one counted try and one
     password hash), whether the name is unknown, the password wrong or the name locked.
