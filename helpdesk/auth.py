@@ -1,4 +1,20 @@
-"""Logging in and out, and changing one's own password (forced after a one-time password)."""
+"""Logging in and out, and changing one's own password (forced after a one-time password).
+
+How guessing is slowed (security report F8, F9), and why this way:
+
+- Per client address: every POST to /helpdesk/login counts (Flask-Limiter, HUNAR_HELPDESK_LOGIN_RATE_PER_IP, on the
+  app's Redis), whatever the name and before anything else is read; past it the answer is 429.
+- Per name: tries from browsers the name never logged in from are counted atomically before the password is hashed
+  (accounts.count_attempt); past HUNAR_HELPDESK_MAX_FAILED_LOGINS the name is locked for HUNAR_HELPDESK_LOCKOUT_MINUTES
+  and no try is judged, not even the right password.
+- The owner is not locked out with the guesser: a successful login leaves a signed, long-lived "known device" cookie
+  (OWASP's device cookie pattern). Tries carrying it are counted per device instead, so a stolen one gives a few
+  guesses, not a way round the lock.
+- A hard lock plus the device cookie rather than growing delays: a delay served by sleeping would hold a web thread
+  that Twilio's webhook needs, and one applied to the name would slow the owner as much as the guesser.
+- Nothing about a name shows in the answer: one message, one status, one password hash (a dummy one for unknown
+  names), locked or not; and a lock never ends a session that is already open.
+"""
 from __future__ import annotations
 
 import secrets
