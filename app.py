@@ -7,7 +7,6 @@ import secrets
 
 import click
 from flask import Flask, jsonify, request
-from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
 
@@ -28,7 +27,6 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     # take files raise it for themselves (`_body_limits`), and the webhook lowers it to 64 KB.
     app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
     app.config["MAX_FORM_PARTS"] = 200
-    app.session_interface = _NoSessionForWebhooks()
     app.json.ensure_ascii = False
 
     from bot import services as service_builder
@@ -47,10 +45,7 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     app.register_blueprint(marketplace_web.bp)
     import helpdesk
 
-    helpdesk.init_app(app)
-    from helpdesk.web import current_staff
-
-    app.extensions[simulator.STAFF_LOOKUP] = current_staff  # outside development the simulator is for staff only
+    helpdesk.init_app(app)  # also the sessions (server-side, in Redis) and the login's rate limits
     _errors(app)
     _body_limits(app, settings)
     _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))
@@ -64,16 +59,6 @@ class IdConverter(IntegerConverter):
     def __init__(self, url_map, fixed_digits: int = 0, min: int | None = None, max: int | None = 2**63 - 1,
                  signed: bool = False) -> None:
         super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
-
-
-class _NoSessionForWebhooks(SecureCookieSessionInterface):
-    """Signed-cookie sessions, except on Twilio's webhooks: Twilio sends no cookie, and building the signer on
-    every message was a tenth of a web process's time under load."""
-
-    def open_session(self, app, request):
-        if request.path.startswith("/webhooks/"):
-            return self.make_null_session(app)
-        return super().open_session(app, request)
 
 
 def settle() -> None:

@@ -67,9 +67,12 @@ DEFAULTS: dict[str, object] = {
     "LOG_FORMAT": "text",  # "json": one JSON object per line, for log collectors
     "METRICS_TOKEN": None,  # when set, GET /metrics needs "Authorization: Bearer <token>"
     "STUCK_AFTER_MINUTES": 30,  # an artisan silent this long mid-listing is flagged for the helpdesk
-    "HELPDESK_MAX_FAILED_LOGINS": 5,  # wrong passwords in a row before a staff account is locked
-    "HELPDESK_LOCKOUT_MINUTES": 15,  # how long a locked staff account stays locked
-    "HELPDESK_SESSION_HOURS": 12,  # a staff login lasts this long
+    "HELPDESK_MAX_FAILED_LOGINS": 5,  # login tries for one name (from unknown browsers) before it is locked
+    "HELPDESK_LOCKOUT_MINUTES": 15,  # how long a locked name stays locked (known browsers can still log in)
+    "HELPDESK_SESSION_HOURS": 12,  # a staff login lasts this long (server-side session in Redis; logout ends it)
+    "HELPDESK_LOGIN_RATE_PER_IP": "10 per minute;100 per hour",  # login POSTs per client address (Flask-Limiter)
+    "HELPDESK_DEVICE_DAYS": 180,  # a browser that logged in is "known" this long: the per-name lockout spares it
+    "TRUSTED_PROXIES": "127.0.0.1,::1",  # peers whose X-Forwarded-For names the client (nginx in front)
     "HELPDESK_LIVE_STREAMS": 2,  # live (SSE) streams per web process; more staff pages poll every 5 s instead
 }
 

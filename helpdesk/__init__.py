@@ -3,13 +3,14 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask
+from flask import Flask, request
 
 
 def init_app(app: Flask) -> None:
-    """Register the blueprint and `flask helpdesk …`, and make the session cookie fit for staff logins."""
-    from helpdesk import admin, analytics, auth, cli, live, media, views  # noqa: F401  (routes register on import)
-    from helpdesk.web import bp
+    """Register the blueprint and `flask helpdesk …`; server-side sessions with a cookie fit for staff logins; the
+    login's per-address rate limit."""
+    from helpdesk import admin, analytics, auth, cli, live, media, sessions, views  # noqa: F401  (routes register)
+    from helpdesk.web import bp, current_staff
 
     settings = app.config["HUNAR"]
     app.config.update(
@@ -19,5 +20,29 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_NAME="hunar_session",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=float(settings["HELPDESK_SESSION_HOURS"])),
     )
+    sessions.init_app(app, app.extensions["hunar"].redis, settings["REDIS_PREFIX"])
     app.register_blueprint(bp)
+    _login_rate_limit(app, settings)
+    app.extensions["helpdesk"] = {"current_staff": current_staff}
     cli.register(app)
+
+
+def _login_rate_limit(app: Flask, settings: dict) -> None:
+    """Every POST to the login page counts against its client address (HELPDESK_LOGIN_RATE_PER_IP), whatever the
+    name, before anything else is looked at: Flask-Limiter, on the app's Redis (memory:// without one, as in the
+    embedded default and tests). One Limiter per app, so apps in one process (tests) never share counts."""
+    from flask_limiter import Limiter
+
+    from helpdesk.auth import login_refused_by_rate
+    from helpdesk.web import bp, client_address
+
+    url = str(settings.get("REDIS_URL") or "")
+    storage = ("redis+unix://" + url[len("unix://"):]) if url.startswith("unix://") else (url or "memory://")
+    limiter = Limiter(client_address, app=app, storage_uri=storage,
+                      storage_options={"socket_timeout": 5, "socket_connect_timeout": 5} if url else {},
+                      key_prefix=f"{settings['REDIS_PREFIX']}limiter", strategy="moving-window",
+                      headers_enabled=False, on_breach=login_refused_by_rate)
+    limiter.request_filter(lambda: request.path != "/helpdesk/login" or request.method != "POST")
+    limiter.limit(str(settings["HELPDESK_LOGIN_RATE_PER_IP"]), methods=["POST"], scope="helpdesk-login",
+                  exempt_when=lambda: request.endpoint != "helpdesk.login")(bp)
+    app.extensions["helpdesk_limiter"] = limiter

@@ -6,19 +6,29 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING, Callable
 
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import and_, case, func, literal, null, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from bot.window import aware
 from db import audit
 from db.models import CannedReply, Event, StaffUser
 
+if TYPE_CHECKING:
+    from db import Database
+
 ROLES = ("agent", "admin")
 MIN_PASSWORD = 10
+MAX_PASSWORD = 128
+MIN_SCORE = 3  # zxcvbn's 0-4: 3 is "safely unguessable: moderate protection from offline slow-hash attacks"
 CANNED = Path(__file__).with_name("canned.yml")
+# One answer for every refused login (unknown name, wrong password, locked name), so none tells which names exist.
+LOGIN_REFUSED = ("Wrong name or password. After several wrong tries a name is locked for a while, except in a "
+                 "browser that has logged in with it before.")
+SITE_WORDS = ("hunar", "helpdesk", "admin", "agent", "staff")  # what anyone guessing a Hunar password tries first
+PASSWORD_ADVICE = "use a phrase of three or four unrelated words, or let a password manager make one"
 
 
 @functools.cache
@@ -38,9 +48,34 @@ class LoginResult:
     error: str | None = None
 
 
-def check_password_rules(password: str) -> None:
+def check_password_rules(password: str, name: str = "") -> None:
+    """Long enough, and not easy to guess: zxcvbn (Dropbox's estimator, with its lists of common passwords,
+    names, words and keyboard patterns) must rate it 3 of 4 or better, and it must not contain the user's name."""
     if len(password) < MIN_PASSWORD:
         raise AccountError(f"the password needs at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise AccountError(f"the password may have at most {MAX_PASSWORD} characters")
+    name = (name or "").strip().lower()
+    if len(name) >= 3 and name in password.lower():
+        raise AccountError(f"the password must not contain your name; {PASSWORD_ADVICE}")
+    from zxcvbn import zxcvbn
+
+    verdict = zxcvbn(password[:72], user_inputs=[w for w in (name, *SITE_WORDS) if w])
+    if verdict["score"] < MIN_SCORE:
+        warning = (verdict.get("feedback") or {}).get("warning") or ""
+        why = f" ({warning.rstrip('.').lower()})" if warning else ""
+        raise AccountError(f"that password is too easy to guess{why}; {PASSWORD_ADVICE}")
+
+
+def one_time_password(name: str = "") -> str:
+    """A random password that passes the rules (for a new account or a reset; changed at first login)."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        try:
+            check_password_rules(password, name)
+        except AccountError:  # it happened to contain the name, or looks like a pattern: draw again
+            continue
+        return password
 
 
 def create_user(session: Session, name: str, password: str, role: str, *, must_change: bool = False,
@@ -51,7 +86,7 @@ def create_user(session: Session, name: str, password: str, role: str, *, must_c
         raise AccountError("the name must be 1 to 80 characters")
     if role not in ROLES:
         raise AccountError(f"the role must be one of {', '.join(ROLES)}")
-    check_password_rules(password)
+    check_password_rules(password, name)
     if session.scalar(select(StaffUser.id).where(StaffUser.name == name)):
         raise AccountError(f"there is already a staff user called {name!r}")
     user = StaffUser(name=name, password_hash=generate_password_hash(password), role=role,
@@ -63,7 +98,7 @@ def create_user(session: Session, name: str, password: str, role: str, *, must_c
 
 
 def set_password(session: Session, user: StaffUser, password: str, *, must_change: bool, actor: str) -> None:
-    check_password_rules(password)
+    check_password_rules(password, user.name)
     user.password_hash = generate_password_hash(password)
     user.must_change_password = must_change
     user.failed_logins = 0
@@ -71,26 +106,61 @@ def set_password(session: Session, user: StaffUser, password: str, *, must_chang
     audit.record(session, "staff.password", actor=actor, user=user.id)
 
 
-def login(session: Session, name: str, password: str, now: datetime, *, max_failed: int,
-          lockout: timedelta) -> LoginResult:
-    """Check a name and password; too many failures in a row lock the account for a while."""
-    user = session.scalar(select(StaffUser).where(StaffUser.name == (name or "").strip()))
-    if user is None or not user.active:
-        check_password_hash(_dummy_hash(), password or "")
-        return LoginResult(None, "Wrong name or password.")
-    if user.locked_until is not None and aware(user.locked_until) > now:
-        return LoginResult(None, "This account is locked after too many failed logins; try again later.")
-    if not check_password_hash(user.password_hash, password or ""):
-        user.failed_logins += 1
-        if user.failed_logins >= max_failed:
-            user.locked_until = now + lockout
+def count_attempt(session: Session, user_id: int, now: datetime, *, max_failed: int, lockout: timedelta) -> int:
+    """Count one login try for a name, atomically, before its password is checked; returns the count.
+
+    One conditional UPDATE … RETURNING (PostgreSQL, SQLite 3.35+): parallel tries each get their own number, so at
+    most `max_failed` tries per lock period are ever checked. The try that reaches `max_failed` starts the lock;
+    the first try after the lock has run out starts counting again from 1. A successful login resets the count."""
+    expired = and_(StaffUser.locked_until.is_not(None), StaffUser.locked_until <= now)
+    until = literal(now + lockout, StaffUser.locked_until.type)
+    stmt = (update(StaffUser).where(StaffUser.id == user_id)
+            .values(failed_logins=case((expired, 1), else_=StaffUser.failed_logins + 1),
+                    locked_until=case((expired, until if max_failed <= 1 else null()),
+                                      (and_(StaffUser.locked_until.is_(None),
+                                            StaffUser.failed_logins + 1 >= max_failed), until),
+                                      else_=StaffUser.locked_until))
+            .returning(StaffUser.failed_logins)
+            .execution_options(synchronize_session=False))
+    return session.execute(stmt).scalar_one_or_none() or 0
+
+
+def login(db: Database, name: str, password: str, now: datetime, *, max_failed: int, lockout: timedelta,
+          known_device: Callable[[int], bool] = lambda user_id: False) -> LoginResult:
+    """Check a name and password. Every refusal is the same answer after the same work (one counted try and one
+    password hash), whether the name is unknown, the password wrong or the name locked.
+
+    Tries from a browser this name logged in from before (`known_device(user_id)` is True: the signed device
+    cookie, OWASP's "device cookie" pattern) are not counted against the name and not refused by its lock, so a
+    guesser locking a name never locks its owner out of their usual browser. Existing sessions are never touched."""
+    name, password = (name or "").strip(), password or ""
+    with db.session() as s:
+        row = s.execute(select(StaffUser.id, StaffUser.password_hash, StaffUser.active)
+                        .where(StaffUser.name == name)).first() if 0 < len(name) <= 80 else None
+    if row is None or not row.active:
+        with db.session() as s:  # the same round trip a real name's count costs
+            count_attempt(s, 0, now, max_failed=max_failed, lockout=lockout)
+        check_password_hash(_dummy_hash(), password)
+        return LoginResult(None, LOGIN_REFUSED)
+    trusted = known_device(row.id)
+    count = 0
+    if not trusted:
+        with db.session() as s:  # committed before the slow hash: parallel tries see each other's counts
+            count = count_attempt(s, row.id, now, max_failed=max_failed, lockout=lockout)
+    right = check_password_hash(row.password_hash, password)  # hashed even when locked: same time, same answer
+    if count > max_failed or not right:
+        if count == max_failed and not right:
+            with db.session() as s:
+                audit.record(s, "staff.locked", actor="system", at=now, user=row.id)
+        return LoginResult(None, LOGIN_REFUSED)
+    with db.session() as s:
+        user = s.get(StaffUser, row.id)
+        if not trusted:
             user.failed_logins = 0
-            audit.record(session, "staff.locked", actor="system", at=now, user=user.id)
-            return LoginResult(None, "This account is locked after too many failed logins; try again later.")
-        return LoginResult(None, "Wrong name or password.")
-    user.failed_logins = 0
-    user.locked_until = None
-    audit.record(session, "staff.login", actor=f"staff:{user.id}", at=now)
+            user.locked_until = None
+        audit.record(s, "staff.login", actor=f"staff:{user.id}", at=now, known_device=trusted)
+        s.flush()
+        s.expunge(user)
     return LoginResult(user)
 
 
@@ -98,7 +168,7 @@ def ensure_first_admin(session: Session) -> tuple[str, str] | None:
     """With no staff at all, make `admin` with a one-time password (changed at first login); None otherwise."""
     if session.scalar(select(func.count(StaffUser.id))):
         return None
-    password = secrets.token_urlsafe(12)
+    password = one_time_password("admin")
     create_user(session, "admin", password, "admin", must_change=True)
     seed_canned(session)
     return "admin", password

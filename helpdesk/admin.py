@@ -1,16 +1,15 @@
 """Admin pages: staff accounts (create, role, lock out, reset password) and the canned replies."""
 from __future__ import annotations
 
-import secrets
-
 from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from bot.window import aware
 from db import audit
 from db.models import CannedReply, StaffUser
 from helpdesk import accounts
-from helpdesk.web import admin_required, bp, services
+from helpdesk.web import admin_required, bp, now, services
 
 
 @bp.get("/admin/staff")
@@ -18,19 +17,20 @@ from helpdesk.web import admin_required, bp, services
 def staff():
     with services().db.session() as s:
         users = list(s.scalars(select(StaffUser).order_by(StaffUser.name)))
-    return render_template("helpdesk/staff.html", users=users, roles=accounts.ROLES)
+    locked = {u.id for u in users if u.locked_until is not None and aware(u.locked_until) > now()}
+    return render_template("helpdesk/staff.html", users=users, roles=accounts.ROLES, locked=locked)
 
 
 @bp.post("/admin/staff")
 @admin_required
 def staff_create():
-    password = secrets.token_urlsafe(12)
+    password = accounts.one_time_password(request.form.get("name", ""))
     try:
         with services().db.session() as s:
             accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
                                  must_change=True, actor=f"staff:{g.user.id}")
     except accounts.AccountError as exc:
-        flash(str(exc).capitalize() + ".", "error")
+        flash(str(exc)[:1].upper() + str(exc)[1:] + ".", "error")
     else:
         flash(f"Created. One-time password: {password} (they must change it at first login).")
     return redirect(url_for("helpdesk.staff"), 303)
@@ -55,7 +55,7 @@ def staff_update(user_id: int):
             audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", user=user.id)
             flash(f"{user.name} {'can' if user.active else 'can no longer'} log in.")
         elif action == "reset":
-            password = secrets.token_urlsafe(12)
+            password = accounts.one_time_password(user.name)
             accounts.set_password(s, user, password, must_change=True, actor=f"staff:{g.user.id}")
             flash(f"New one-time password for {user.name}: {password}")
         else:

@@ -1,14 +1,34 @@
-"""Logging in and out, and changing one's own password (forced after a one-time password)."""
+"""Logging in and out, and changing one's own password (forced after a one-time password).
+
+How guessing is slowed (security report F8, F9), and why this way:
+
+- Per client address: every POST to /helpdesk/login counts (Flask-Limiter, HUNAR_HELPDESK_LOGIN_RATE_PER_IP, on the
+  app's Redis), whatever the name and before anything else is read; past it the answer is 429.
+- Per name: tries from browsers the name never logged in from are counted atomically before the password is hashed
+  (accounts.count_attempt); past HUNAR_HELPDESK_MAX_FAILED_LOGINS the name is locked for HUNAR_HELPDESK_LOCKOUT_MINUTES
+  and no try is judged, not even the right password.
+- The owner is not locked out with the guesser: a successful login leaves a signed, long-lived "known device" cookie
+  (OWASP's device cookie pattern). Tries carrying it are counted per device instead, so a stolen one gives a few
+  guesses, not a way round the lock.
+- A hard lock plus the device cookie rather than growing delays: a delay served by sleeping would hold a web thread
+  that Twilio's webhook needs, and one applied to the name would slow the owner as much as the guesser.
+- Nothing about a name shows in the answer: one message, one status, one password hash (a dummy one for unknown
+  names), locked or not; and a lock never ends a session that is already open.
+"""
 from __future__ import annotations
 
+import secrets
 from datetime import timedelta
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import Response, current_app, flash, g, make_response, redirect, render_template, request, session, url_for
+from itsdangerous import BadData, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 
 from db.models import StaffUser
-from helpdesk import accounts
+from helpdesk import accounts, web
 from helpdesk.web import bp, now, services, start_session
+
+DEVICE_COOKIE = "hunar_device"
 
 
 def _safe_next(target: str | None) -> str:
@@ -18,6 +38,54 @@ def _safe_next(target: str | None) -> str:
     return url_for("helpdesk.queue")
 
 
+def _device_signer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.secret_key, salt="helpdesk-known-device")
+
+
+def _known_device(settings: dict, max_failed: int, lockout: timedelta):
+    """`known_device(user_id)` for accounts.login: True when this browser carries a device cookie for that staff
+    member (signed, made at a successful login, HELPDESK_DEVICE_DAYS long) that has not itself failed
+    `max_failed` times in the lock period. Its tries are counted per device, in Redis, atomically (INCR)."""
+    def known_device(user_id: int) -> bool:
+        raw = request.cookies.get(DEVICE_COOKIE)
+        if not raw:
+            return False
+        try:
+            data = _device_signer().loads(raw, max_age=int(float(settings["HELPDESK_DEVICE_DAYS"]) * 86400))
+        except BadData:
+            return False
+        if not isinstance(data, dict) or data.get("u") != user_id or not isinstance(data.get("d"), str):
+            return False
+        key = f"{settings['REDIS_PREFIX']}helpdesk:device:{data['d']}"
+        pipe = services().redis.pipeline()
+        pipe.incr(key)
+        pipe.expire(key, max(1, int(lockout.total_seconds())))
+        tries = pipe.execute()[0]
+        g.helpdesk_device_key = key
+        return int(tries) <= max_failed
+    return known_device
+
+
+def _remember_device(resp, user: StaffUser) -> None:
+    """Mark this browser as one `user` logs in from: the per-name lockout will not refuse it."""
+    settings = services().settings
+    key = g.get("helpdesk_device_key")
+    if key:
+        services().redis.delete(key)
+    value = _device_signer().dumps({"u": user.id, "d": secrets.token_urlsafe(16)})
+    resp.set_cookie(DEVICE_COOKIE, value, max_age=int(float(settings["HELPDESK_DEVICE_DAYS"]) * 86400),
+                    path="/helpdesk", httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"])
+
+
+def login_refused_by_rate(limit) -> Response:
+    """Flask-Limiter's answer when one address posts too many logins: the login page, 429."""
+    page = render_template("helpdesk/login.html",
+                           error="Too many login attempts from your network; wait a few minutes and try again.")
+    resp = make_response(page, 429)
+    resp.headers["Retry-After"] = "60"
+    return resp
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if g.user is not None and request.method == "GET":
@@ -25,26 +93,32 @@ def login():
     error = None
     if request.method == "POST":
         settings = services().settings
-        with services().db.session() as s:
-            result = accounts.login(s, request.form.get("name", ""), request.form.get("password", ""), now(),
-                                    max_failed=int(settings["HELPDESK_MAX_FAILED_LOGINS"]),
-                                    lockout=timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"])))
-            user = result.user
-            if user is not None:
-                s.flush()
-                s.expunge(user)
+        max_failed = int(settings["HELPDESK_MAX_FAILED_LOGINS"])
+        lockout = timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"]))
+        result = accounts.login(services().db, request.form.get("name", ""), request.form.get("password", ""), now(),
+                                max_failed=max_failed, lockout=lockout,
+                                known_device=_known_device(settings, max_failed, lockout))
+        user = result.user
         if user is not None:
             start_session(user)
-            return redirect(url_for("helpdesk.password") if user.must_change_password
+            resp = redirect(url_for("helpdesk.password") if user.must_change_password
                             else _safe_next(request.args.get("next")))
+            _remember_device(resp, user)
+            return resp
         error = result.error
     return render_template("helpdesk/login.html", error=error), (401 if error else 200)
 
 
 @bp.post("/logout")
 def logout():
+    """End the session in the store, not only in this browser: a copy of the cookie is worth nothing after."""
     session.clear()
     return redirect(url_for("helpdesk.login"))
+
+
+def current_staff() -> StaffUser | None:
+    """The staff member logged in on this request, or None; usable from any blueprint (helpdesk.web)."""
+    return web.current_staff()
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -64,7 +138,7 @@ def password():
                 try:
                     accounts.set_password(s, user, new, must_change=False, actor=f"staff:{user.id}")
                 except accounts.AccountError as exc:
-                    error = str(exc).capitalize() + "."
+                    error = str(exc)[:1].upper() + str(exc)[1:] + "."
             if error is None:
                 s.flush()
                 s.expunge(user)

@@ -14,7 +14,8 @@ def register(app: Flask) -> None:
     @click.argument("name")
     @click.option("--role", type=click.Choice(accounts.ROLES), default="agent", show_default=True)
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-                  help=f"at least {accounts.MIN_PASSWORD} characters; asked for when not given")
+                  help=f"at least {accounts.MIN_PASSWORD} characters, not a common or easily guessed "
+                       "password, not containing NAME; asked for when not given")
     def create_user(name: str, role: str, password: str) -> None:
         """Make a staff account NAME."""
         with app.extensions["hunar"].db.session() as session:

@@ -43,14 +43,20 @@ def _fingerprint(user: StaffUser) -> str:
 
 
 def start_session(user: StaffUser) -> None:
+    """A fresh server-side session for this staff member (a new id: one planted before login is worth nothing)."""
     session.clear()
     session.permanent = True
     session["staff_id"] = user.id
     session["fp"] = _fingerprint(user)
     csrf_token()
+    regenerate = getattr(current_app.session_interface, "regenerate", None)
+    if regenerate is not None:
+        regenerate(session)
 
 
 def _current_user() -> StaffUser | None:
+    """The staff member of this session. Other people's failed logins never end it (a locked name keeps its open
+    sessions); logout, a new password, deactivation or the session's expiry do."""
     staff_id = session.get("staff_id")
     if staff_id is None:
         return None
@@ -58,21 +64,33 @@ def _current_user() -> StaffUser | None:
         user = s.get(StaffUser, staff_id)
         if user is None or not user.active or not hmac.compare_digest(session.get("fp", ""), _fingerprint(user)):
             return None
-        if user.locked_until is not None and aware(user.locked_until) > now():
-            return None
         s.expunge(user)
         return user
 
 
 def current_staff() -> StaffUser | None:
-    """The logged-in staff member of this request, or None (for other blueprints: the simulator)."""
-    return _current_user()
+    """The staff member logged in on this request, or None: for any blueprint (the simulator, …), once per request.
+
+    Also reachable without importing the helpdesk as `current_app.extensions["helpdesk"]["current_staff"]`."""
+    if "_helpdesk_staff" not in g:
+        g._helpdesk_staff = _current_user()
+    return g._helpdesk_staff
+
+
+def client_address() -> str:
+    """The client's address: the peer's, or the X-Forwarded-For that a trusted proxy in front (nginx) set."""
+    peer = request.remote_addr or ""
+    trusted = {a.strip() for a in str(services().settings.get("TRUSTED_PROXIES") or "").split(",") if a.strip()}
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    if peer in trusted and forwarded:
+        return forwarded.split(",")[-1].strip() or peer
+    return peer
 
 
 @bp.before_request
 def _guard():
     """Anonymous visitors go to the login page (API calls get 401); every POST needs this session's token."""
-    g.user = _current_user()
+    g.user = current_staff()
     endpoint = request.endpoint or ""
     if endpoint not in PUBLIC_ENDPOINTS:
         if g.user is None:
