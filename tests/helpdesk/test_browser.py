@@ -3,43 +3,32 @@ fix the price and hand back; the bot answers the artisan's next message at the c
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
 
 from tests.helpdesk.conftest import PASSWORD, make_staff
 from tests.photos import images
+from tests.support.browser import chromium, needs_chromium, serving
 from tests.support.whatsapp import WhatsApp
 
-CHROMIUM = Path("/usr/bin/chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
+pytestmark = needs_chromium
 expect = playwright_api.expect
 TIMEOUT = 15_000
 
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=["--headless", "--no-sandbox", "--disable-gpu",
-                                            "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def server(make_app):
     """The app on a real local HTTP server (127.0.0.1, a free port), threaded like `python app.py`."""
     app = make_app()
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    with serving(app) as base:
+        yield app, base
 
 
 def _to_price_step(app, number: str) -> WhatsApp:

@@ -3,22 +3,18 @@ simulator; an admin opens the conversation and clicks everything; no script runs
 from __future__ import annotations
 
 import re
-import threading
-from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from db.models import StaffUser
 from tests.helpdesk.conftest import PASSWORD, conversation_id, make_staff
+from tests.support.browser import chromium, needs_chromium, serving
 from tests.support.whatsapp import WhatsApp
 
-CHROMIUM = Path("/usr/bin/chromium")
 playwright_api = pytest.importorskip("playwright.sync_api")
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")]
+pytestmark = [pytest.mark.browser, needs_chromium]
 expect = playwright_api.expect
 TIMEOUT = 15_000
 
@@ -34,23 +30,15 @@ FILES = [("page.html", "text/html", PAGE), ("evil.js", "text/javascript", SCRIPT
 
 @pytest.fixture(scope="module")
 def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                      args=["--headless", "--no-sandbox", "--disable-gpu",
-                                            "--disable-background-networking"])
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
 def server(make_app):
     app = make_app(config={"PUBLIC_BASE_URL": "http://127.0.0.1"})
-    httpd = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield app, f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    thread.join(5)
+    with serving(app) as base:
+        yield app, base
 
 
 def _staff(app) -> list[tuple]:
