@@ -32,6 +32,8 @@ def handle(turn: Turn, on_done) -> None:
     step = filling.current(turn, ONBOARDING)
     if turn.inbound.photos and step.name != "consent":  # photos before the listing: kept for its draft
         keep_early_photos(turn.state, turn.inbound.photos)
+    if not turn.answer.text.strip() and not turn.inbound.button:  # only media came: the question again, no miss
+        return filling.ask(turn, ONBOARDING, step)
     if step.name == "consent":
         agreed = step.parse(turn.answer)
         if agreed is True:
