@@ -2,7 +2,9 @@
 import os
 
 wsgi_app = "app:create_app()"
-bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+# Loopback only: clients reach gunicorn through nginx (deploy/nginx/), which absorbs slow clients and caps bodies
+# (security report F5). BIND=0.0.0.0:8000 only with such a proxy on another machine in front.
+bind = os.environ.get("BIND", f"127.0.0.1:{os.environ.get('PORT', '8000')}")
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))  # the webhook waits on the database, not the CPU
 worker_class = "gthread"
@@ -11,10 +13,13 @@ graceful_timeout = 20
 keepalive = 5
 max_requests = 5000  # recycle workers now and then, so a slow leak never grows
 max_requests_jitter = 500
-# The proxy in front terminates TLS; trust its X-Forwarded-* only from these addresses.
+# The proxy in front terminates TLS; trust its X-Forwarded-Proto only from these addresses (nginx clears the other
+# scheme headers, since gunicorn would trust those from here too).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'  # no query strings or bodies: they may carry numbers
+# The peer (nginx: 127.0.0.1) and the client as nginx saw it (X-Forwarded-For); no query strings or bodies: they
+# may carry numbers.
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 
 
