@@ -26,6 +26,7 @@ import asyncio
 import json
 import multiprocessing
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -298,18 +299,24 @@ async def twilio(port: int, public: str, seconds: float, rate: float, first: int
             "p99": percentile(latencies, .99), "max": max(latencies)}
 
 
+def ms(v: float) -> str:
+    return f"{v:.1f} s" if v >= 1 else f"{v * 1000:.0f} ms" if v >= 0.1 else f"{v * 1000:.1f} ms"
+
+
 def show(name: str, fig: dict) -> str:
-    ms = lambda v: f"{v * 1000:.0f} ms" if v >= 0.1 else f"{v * 1000:.1f} ms"  # noqa: E731
     return (f"{name}: {fig['count']} signed webhooks, ack p50 {ms(fig['p50'])}, p95 {ms(fig['p95'])}, "
             f"p99 {ms(fig['p99'])}, max {ms(fig['max'])}; {fig['outcomes']}")
 
 
 def nginx_counts(error_log: str) -> dict:
     """What nginx refused or cut off, from its error log (level info)."""
-    marks = {"header or body timed out": "client timed out", "body too large": "client intended to send too large",
-             "over the connection limit": "limiting connections", "over the page rate": "limiting requests",
-             "upstream timed out": "upstream timed out", "upstream refused or reset": "while reading response header"}
-    return {name: error_log.count(mark) for name, mark in marks.items()}
+    marks = {"header or body timed out": ("client timed out",),
+             "body too large": ("client intended to send too large",),
+             "over the connection limit": ("limiting connections",), "over the page rate": ("limiting requests",),
+             "upstream timed out": ("upstream timed out",),
+             "upstream refused or reset": ("(111: Connection refused)", "(104: Connection reset by peer) while reading "
+                                           "response header from upstream", "upstream prematurely closed")}
+    return {name: sum(error_log.count(m) for m in found) for name, found in marks.items()}
 
 
 # --- the run -------------------------------------------------------------------------------------------------
@@ -319,6 +326,8 @@ def run(args) -> dict:
     """Deploy, seed, measure the baseline, then the same under attack; the figures as recorded."""
     render = render_module()
     database_url, redis_url = os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
+    git = lambda *a: subprocess.run(["git", *a], cwd=ROOT, capture_output=True, text=True).stdout.strip()  # noqa: E731
+    commit, branch = git("rev-parse", "--short", "HEAD"), git("rev-parse", "--abbrev-ref", "HEAD")
     calibration_before, load_before = cpu_calibration(), os.getloadavg()
     port = render.free_port()
     public = f"http://127.0.0.1:{port}"
@@ -359,12 +368,8 @@ def run(args) -> dict:
 
         shutil.rmtree(nginx_dir, ignore_errors=True)
     calibration_after = cpu_calibration()
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
-    branch = subprocess.run(["git", "rev-parse", "--abbrev-ref", "HEAD"], cwd=ROOT, capture_output=True,
-                            text=True).stdout.strip()
     return {"when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "commit": commit, "branch": branch,
-            "command": "bench/under_attack.py " + " ".join(sys.argv[1:]), "listings": args.listings,
+            "command": shlex.join(["bench/under_attack.py", *command_line(args)]), "listings": args.listings,
             "seconds": args.seconds, "rate": args.rate, "pages": args.pages, "big": args.big, "loris": args.loris,
             "load_before": [round(v, 2) for v in load_before], "load_attack": [round(v, 2) for v in load_attack],
             "load_after": [round(v, 2) for v in os.getloadavg()],
@@ -372,9 +377,22 @@ def run(args) -> dict:
             "cores": os.cpu_count(), **figures, "attackers": attackers, "nginx": refused}
 
 
+def command_line(args) -> list[str]:
+    """The options that shape a run, as given (not --notes: it is shown apart)."""
+    defaults = parser().parse_args([])
+    out = []
+    for name in ("listings", "seconds", "rate", "pages", "big", "loris", "settle"):
+        if getattr(args, name) != getattr(defaults, name):
+            out += [f"--{name}", f"{getattr(args, name):g}"]
+    if not args.baseline:
+        out.append("--no-baseline")
+    if args.record:
+        out += ["--record", args.record]
+    return out
+
+
 def section(runs: dict) -> str:
     """bench/RESULTS.md's section for these runs (kept in results.json, so bench/load.py's rewrite keeps it)."""
-    ms = lambda v: "—" if v is None else f"{v * 1000:.0f} ms" if v >= 0.1 else f"{v * 1000:.1f} ms"  # noqa: E731
     lines = ["Signed webhooks through the shipped nginx (deploy/nginx/) to gunicorn (2 × 4 threads), one RQ worker, "
              "PostgreSQL, Redis, fake Twilio; open loop, a new connection each, 15 s timeout (counted as 15 s). "
              "Attack: anonymous clients fetching /catalogue and both feeds in a loop, clients posting unsigned 4 MB "
