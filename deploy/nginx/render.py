@@ -40,6 +40,12 @@ DEFAULTS = {
     "WEBHOOK_CONN_PER_IP": "200",
     "PAGE_RATE": "5r/s",
     "PAGE_BURST": "30",
+    # Anonymous pages in gunicorn at once, all clients together: half of its threads (WEB_CONCURRENCY ×
+    # WEB_THREADS = 2 × 4), so the other half is always free for Twilio.
+    "PUBLIC_CONCURRENCY": "4",
+    # gunicorn never stops a slow request (its timeout restarts only a silent worker): a page nginx gave up on
+    # would go on holding its thread with its slot freed, so nginx waits long.
+    "PUBLIC_READ_TIMEOUT": "120s",
     "MEDIA_RATE": "30r/s",
     "MEDIA_BURST": "100",
 }

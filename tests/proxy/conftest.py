@@ -11,6 +11,7 @@ from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio
 # Short enough to keep the suite quick, long enough that a loaded CI machine never trips it by accident.
 CLIENT_TIMEOUT = 3
 CONN_PER_IP = 4
+PUBLIC_CONCURRENCY = 2
 
 
 @dataclass
@@ -35,7 +36,8 @@ def proxied(tmp_path_factory):
         "HUNAR_TWILIO_ENABLED": "true", "HUNAR_TWILIO_ACCOUNT_SID": ACCOUNT, "HUNAR_TWILIO_AUTH_TOKEN": TOKEN,
         "HUNAR_TWILIO_WHATSAPP_FROM": "whatsapp:+14155238886", "HUNAR_TWILIO_API_BASE": twilio.url})
     nginx = render.Nginx(directory / "nginx", f"127.0.0.1:{app.port}", port=port,
-                         CLIENT_TIMEOUT=f"{CLIENT_TIMEOUT}s", CONN_PER_IP=str(CONN_PER_IP))
+                         CLIENT_TIMEOUT=f"{CLIENT_TIMEOUT}s", CONN_PER_IP=str(CONN_PER_IP),
+                         PUBLIC_CONCURRENCY=str(PUBLIC_CONCURRENCY))
     try:
         app.start()
         nginx.start()

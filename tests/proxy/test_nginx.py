@@ -7,7 +7,7 @@ import uuid
 import requests
 
 from bot.signature import sign
-from tests.proxy.conftest import CLIENT_TIMEOUT, CONN_PER_IP
+from tests.proxy.conftest import CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY
 from tests.proxy.stack import SlowLoris, get, needs_nginx, post_form, request, status_of, wait_until
 from tests.twilio.fakes import ACCOUNT, TOKEN
 
@@ -130,11 +130,33 @@ def test_connections_per_address_are_limited_but_not_for_twilio(proxied):
 
 
 def test_anonymous_pages_are_paced_per_address_but_the_webhook_is_not(proxied):
-    crawler = "127.0.3.1"
-    statuses = [status_of(get(proxied.port, "/healthz", source=crawler)) for _ in range(80)]
-    assert 429 in statuses and statuses[0] == 200
-    assert status_of(get(proxied.port, "/healthz", source="127.0.3.2")) == 200
+    crawler, page = "127.0.3.1", "/api/listings/999999"  # a cheap page: 404 from the app
+    statuses = [status_of(get(proxied.port, page, source=crawler)) for _ in range(80)]
+    assert 429 in statuses and statuses[0] == 404
+    assert status_of(get(proxied.port, page, source="127.0.3.2")) == 404
+    assert status_of(get(proxied.port, "/healthz", source=crawler)) == 200  # health checks are not paced
     assert all(signed_webhook(proxied, source=crawler)[0] == 200 for _ in range(5))
+
+
+def test_anonymous_pages_in_gunicorn_at_once_are_capped_for_all_addresses_together(proxied):
+    """Storefront requests from many addresses take at most PUBLIC_CONCURRENCY slots; the webhook, health checks
+    and the helpdesk never wait for one (F4)."""
+    head = b"POST /catalogue HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10000\r\n\r\n"
+    held = [SlowLoris(proxied.port, head=head, tail=b"a" * 10000, every=0.5, source=f"127.0.6.{n + 1}")
+            for n in range(PUBLIC_CONCURRENCY)]
+    for s in held:
+        s.start()
+    try:
+        wait_until(lambda: status_of(get(proxied.port, "/catalogue", source="127.0.6.100")) == 429, 20,
+                   "a page from yet another address to be refused")
+        assert signed_webhook(proxied, source="127.0.6.100")[0] == 200
+        assert status_of(get(proxied.port, "/healthz", source="127.0.6.100")) == 200
+        assert status_of(get(proxied.port, "/helpdesk/login", source="127.0.6.100")) == 200
+    finally:
+        for s in held:
+            s.stop()
+    wait_until(lambda: status_of(get(proxied.port, "/catalogue", source="127.0.6.101")) == 200, 20,
+               "pages to be served again once the slots are free")
 
 
 def test_the_app_sees_the_client_address_nginx_saw_not_a_forged_one(proxied):
