@@ -9,7 +9,7 @@ from tests.proxy.stack import Gunicorn, render
 from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio
 
 # Short enough to keep the suite quick, long enough that a loaded CI machine never trips it by accident.
-CLIENT_TIMEOUT = 3
+CLIENT_TIMEOUT = 5
 CONN_PER_IP = 4
 PUBLIC_CONCURRENCY = 2
 

@@ -99,6 +99,7 @@ def test_f5_slowloris_does_not_delay_the_webhook(proxied):
             latencies.append(seconds)
         # Blocked, it would wait for a trickler's whole 100 kB header (~14 hours); 5 s leaves CI plenty of room.
         assert max(latencies) < 5, latencies
+        assert all(loris.closed_at is None for loris in lorises)  # answered while every trickler was connected
         wait_until(lambda: all(loris.closed_at for loris in lorises), CLIENT_TIMEOUT + 30,
                    "nginx to hang up on every slow client")
         held = [loris.held_for for loris in lorises]
