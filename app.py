@@ -22,7 +22,10 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
     app = Flask(__name__, instance_path=settings["INSTANCE_PATH"])
     app.config["HUNAR"] = settings
     app.config["SECRET_KEY"] = settings["SECRET_KEY"] or secrets.token_hex(32)
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024 * 1024  # eight 5 MB photos in base64, with room to spare
+    # Small by default, so that no anonymous request makes a worker read and parse megabytes; the few routes that
+    # take files raise it for themselves (`_body_limits`), and the webhook lowers it to 64 KB.
+    app.config["MAX_CONTENT_LENGTH"] = 256 * 1024
+    app.config["MAX_FORM_PARTS"] = 200
     app.session_interface = _NoSessionForWebhooks()
     app.json.ensure_ascii = False
 
@@ -44,6 +47,7 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
     helpdesk.init_app(app)
     _errors(app)
+    _body_limits(app, settings)
     _security_headers(app, https=str(settings["PUBLIC_BASE_URL"]).startswith("https://"))
     _cli(app)
     return app
@@ -113,6 +117,25 @@ def _security_headers(app: Flask, *, https: bool) -> None:
         if https:
             h.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return resp
+
+
+def _body_limits(app: Flask, settings: dict) -> None:
+    """Raise the body cap on the routes that take files, before anything (the CSRF check) reads the form."""
+    image = int(settings["MEDIA_MAX_IMAGE_BYTES"])
+    limits = {
+        "upload.page": 8 * image + 2**20,  # eight photos from the SMS upload page
+        "helpdesk.reply": image + 2**20,  # a staff reply with one photo
+    }
+    simulator = 64 * 2**20  # a simulated album: eight photos in base64
+
+    def raise_limit():
+        endpoint = request.endpoint or ""
+        if endpoint in limits:
+            request.max_content_length = limits[endpoint]
+        elif endpoint.startswith("simulator."):
+            request.max_content_length = simulator
+
+    app.before_request_funcs.setdefault(None, []).insert(0, raise_limit)
 
 
 def _errors(app: Flask) -> None:

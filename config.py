@@ -124,3 +124,15 @@ def check(settings: dict) -> None:
         missing.append("HUNAR_TWILIO_AUTH_TOKEN (Twilio is enabled)")
     if missing:
         raise ConfigError("Production needs: " + ", ".join(missing))
+    secrets = [("HUNAR_SECRET_KEY", settings["SECRET_KEY"], 32), ("HUNAR_METRICS_TOKEN", settings.get("METRICS_TOKEN"), 16)]
+    if settings.get("TWILIO_ENABLED"):
+        secrets.append(("HUNAR_TWILIO_AUTH_TOKEN", settings.get("TWILIO_AUTH_TOKEN"), 32))  # Twilio's are 32 hex
+    weak = [name for name, value, least in secrets if value is not None and _weak(str(value), least)]
+    if weak:
+        raise ConfigError(", ".join(weak) + " still hold the example's placeholder or are too short: make each with "
+                          "`python -c 'import secrets; print(secrets.token_hex(32))'`")
+
+
+def _weak(secret: str, least: int) -> bool:
+    """A placeholder copied from deploy/env.example, or too short to resist guessing."""
+    return len(secret) < least or "change-me" in secret.lower() or len(set(secret)) < 8

@@ -17,14 +17,20 @@ max_requests_jitter = 500
 # scheme headers, since gunicorn would trust those from here too).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = "-" if os.environ.get("ACCESS_LOG", "1") == "1" else None
-# The peer (nginx: 127.0.0.1) and the client as nginx saw it (X-Forwarded-For); no query strings or bodies: they
-# may carry numbers.
-access_log_format = '%(h)s %({x-forwarded-for}i)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The peer (nginx: 127.0.0.1), the client as nginx saw it (X-Forwarded-For), then method and path only (%(U)s):
+# no query strings or bodies, which may carry numbers; paths are masked too.
+access_log_format = '%(h)s %({x-forwarded-for}i)s "%(m)s %(U)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 
 
 def post_worker_init(worker):
     """Once a web process has loaded the app: warm it and freeze its heap (app.settle)."""
-    from app import settle
+    import logging
 
+    from app import settle
+    from bot.logs import MaskNumbers
+
+    for name in ("gunicorn.access", "gunicorn.error"):
+        for handler in logging.getLogger(name).handlers:
+            handler.addFilter(MaskNumbers())
     settle()

@@ -48,7 +48,7 @@ def build_app(url: str, redis_url: str, fake: RecordingTwilio):
     from app import create_app, settle
 
     app = create_app({
-        "ENV": "production", "SECRET_KEY": "stages", "DATABASE_URL": url, "REDIS_URL": redis_url,
+        "ENV": "production", "SECRET_KEY": "stages-" + uuid.uuid4().hex, "DATABASE_URL": url, "REDIS_URL": redis_url,
         "REDIS_PREFIX": f"stages{uuid.uuid4().hex[:8]}:", "JOBS_INLINE": False, "SEND_THREADS": 0,
         "INSTANCE_PATH": f"/tmp/hunar-stages-{os.getpid()}", "PUBLIC_BASE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING", "TWILIO_ENABLED": True, "TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN,

@@ -145,6 +145,7 @@ class Dispatcher:
             intake.media_kinds += got.media_kinds
             intake.media_ids += got.media_ids
             intake.failed += got.failed
+            intake.refused += got.refused
             intake.staged_keys += got.staged_keys
         last = batch[-1]
         for message in batch:
@@ -165,7 +166,7 @@ class Dispatcher:
             button=(last.extra or {}).get("button"), location=_location(last),
             profile_name=artisan.profile_name, listings=_Lazy(lambda: self._listing_refs(session, artisan)),
             upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
-            failed_media=intake.failed,
+            failed_media=intake.failed, refused_media=intake.refused,
         )
         state = store.load_state(conv)
         result = flows.step(state, inbound, parse)

@@ -31,9 +31,13 @@ def readyz():
 
 @bp.get("/metrics")
 def metrics():
-    """Prometheus text format; with HUNAR_METRICS_TOKEN set, only for `Authorization: Bearer <token>`."""
+    """Prometheus text format; with HUNAR_METRICS_TOKEN set, only for `Authorization: Bearer <token>`.
+
+    In production there is no open /metrics: without a token it is not there at all (404)."""
     services = current_app.extensions["hunar"]
     token = services.settings.get("METRICS_TOKEN")
+    if not token and services.settings["ENV"] == "production":
+        abort(404)
     if token:
         given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         if not hmac.compare_digest(given.encode(), str(token).encode()):

@@ -12,6 +12,13 @@ log = logging.getLogger("hunar.jobs")
 _worker_app = None
 
 
+def queue_name(settings: dict) -> str:
+    """The RQ queue of this deployment: HUNAR_REDIS_PREFIX without its colon ("hunar:" → "hunar").
+
+    The one rule for the app, `python -m bot.worker` and deploy/cron.py, so that they cannot disagree."""
+    return str(settings["REDIS_PREFIX"]).rstrip(":") or "hunar"
+
+
 class Jobs:
     """Queues a job by the dotted name of a function in this module; inline mode calls it right away."""
 

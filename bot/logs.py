@@ -37,10 +37,23 @@ class MaskNumbers(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        masked = _ANY_NUMBER.sub(lambda m: mask(m.group(0)), message)
+        masked = mask_all(message)
         if masked != message:
             record.msg, record.args = masked, None
+        # A traceback (a database error quoting its parameters, say) is formatted here, once, and masked:
+        # every formatter uses `exc_text` when it is set.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_all(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_all(record.stack_info)
         return True
+
+
+def mask_all(text: str) -> str:
+    """`text` with every phone-like number in it masked."""
+    return _ANY_NUMBER.sub(lambda m: mask(m.group(0)), text)
 
 
 class JsonFormatter(logging.Formatter):
@@ -51,6 +64,6 @@ class JsonFormatter(logging.Formatter):
 
         entry = {"ts": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
                  "level": record.levelname, "logger": record.name, "message": record.getMessage()}
-        if record.exc_info:
-            entry["error"] = self.formatException(record.exc_info)
+        if record.exc_info or record.exc_text:  # exc_text: already formatted, and masked, by MaskNumbers
+            entry["error"] = record.exc_text or mask_all(self.formatException(record.exc_info))
         return json.dumps(entry, ensure_ascii=False)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import mimetypes
 import uuid
 from dataclasses import dataclass, field
 from typing import Callable, Protocol
@@ -11,6 +10,7 @@ from typing import Callable, Protocol
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.filetypes import PRIVATE, kept_extension, kind_of, sniff_type
 from db.models import Message, Photo
 from flows import types as t
 
@@ -48,6 +48,7 @@ class Intake:
     media_kinds: list[str] = field(default_factory=list)
     media_ids: list[int] = field(default_factory=list)
     failed: int = 0
+    refused: int = 0  # files of a type Hunar never keeps (a page, a script, a video): answered, not stored
     staged_keys: list[str] = field(default_factory=list)
 
 
@@ -73,7 +74,7 @@ class MediaIntake:
         items = [dict(i) for i in message.media or []]
         for item in items:
             try:
-                data, content_type = self._bytes_of(item)
+                data, declared = self._bytes_of(item)
             except FetchError as exc:
                 log.warning("media of message %s not fetched: %s", message.id, exc)
                 intake.failed += 1
@@ -82,14 +83,19 @@ class MediaIntake:
                 intake.staged_keys.append(item["staged"])
             elif item.get("url") and hasattr(self.fetcher, "release"):  # the sender's copy goes once ours is kept
                 session.info.setdefault("after_commit", []).append(lambda url=item["url"]: self.fetcher.release(url))
-            kind = content_type.split("/", 1)[0].lower()
-            if kind == "image" or item.get("content_type", "").startswith("image/"):
+            content_type = sniff_type(data, declared)  # what the bytes are, whatever the sender said
+            if content_type.startswith("image/") or declared.startswith("image/"):
+                # Only checked derivatives are stored; bytes that are not a picture get a retake message.
                 intake.photos.append(self._photo(session, artisan_id, message, data))
-            else:
-                intake.media_kinds.append(kind if kind in ("audio", "video") else "document")
-                key = self._keep_other(data, content_type)
-                item["key"] = key
+            elif kept_extension(content_type):
+                item["key"] = self._keep_other(data, content_type)
+                item["content_type"] = content_type
+                intake.media_kinds.append(kind_of(content_type))
                 intake.media_ids.append(message.id)
+            else:
+                log.info("message %s: a %s file was not kept", message.id, content_type)
+                item["refused"] = content_type
+                intake.refused += 1
         message.media = items  # a new list, so the JSON column sees the stored keys
         return intake
 
@@ -121,7 +127,7 @@ class MediaIntake:
         return t.Photo(id=existing.id, verdict=existing.verdict, reason=existing.reason, quality=existing.quality)
 
     def _keep_other(self, data: bytes, content_type: str) -> str:
-        """Store a voice note or document under a content-addressed name, for the helpdesk to open."""
-        ext = mimetypes.guess_extension(content_type.split(";")[0].strip()) or ".bin"
+        """Store an allow-listed voice note or document under a private content-addressed name, for staff only."""
         digest = hashlib.sha256(data).hexdigest()
-        return self.store.put(f"media/{digest[:2]}/{digest}{ext}", data, content_type)
+        name = f"{PRIVATE}{digest[:2]}/{digest}{kept_extension(content_type)}"
+        return self.store.put(name, data, content_type)

@@ -14,7 +14,7 @@ from rq import Queue
 import nlu
 from bot.dispatcher import Dispatcher
 from bot.effects import EffectRunner
-from bot.jobs import Jobs
+from bot.jobs import Jobs, queue_name
 from bot.locks import ConversationLock
 from bot.media import MediaIntake, NoFetcher
 from bot.outbox import RecordingOutbox, UnconfiguredOutbox
@@ -106,7 +106,7 @@ def build(settings: dict, given: dict | None = None) -> Services:
     publishers = given.pop("publishers", None) or {"ebay": ebay.publisher_from(settings)}
     channels.watch(db.sessions, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
     inline = bool(settings["JOBS_INLINE"])
-    jobs = Jobs(Queue(settings["REDIS_PREFIX"].rstrip(":") or "hunar", connection=client, is_async=not inline), inline=inline,
+    jobs = Jobs(Queue(queue_name(settings), connection=client, is_async=not inline), inline=inline,
                 services_getter=lambda: holder["services"])
     services = Services(settings=settings, db=db, redis=client, jobs=jobs, clock=clock, media_store=media_store,
                         outboxes=outboxes, dispatcher=dispatcher, extra=given, publishers=publishers,

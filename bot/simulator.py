@@ -10,6 +10,7 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from sqlalchemy import select
 
 from bot import conversations as store
+from bot.filetypes import sniff_type
 from bot.inbound import CHANNELS, Attachment, InboundMessage
 from bot.locks import LockTimeout
 from db.models import Artisan, Conversation, Message, Photo
@@ -110,7 +111,7 @@ def _media(items, settings) -> list[tuple[str, bytes]]:
             raise BadRequest(f"media[{n}] is empty")
         if len(data) > int(settings["MEDIA_MAX_OTHER_BYTES"]):
             raise BadRequest(f"media[{n}] is larger than {int(settings['MEDIA_MAX_OTHER_BYTES']) // 2**20} MB")
-        out.append((content_type, data))
+        out.append((sniff_type(data, content_type), data))  # what the bytes are, not what the caller says
     return out
 
 

@@ -10,8 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from bot.filetypes import sniff_type
 from bot.media import FetchError
-from marketplace.photos import sniff
 
 log = logging.getLogger("hunar.media")
 
@@ -175,33 +175,3 @@ class TwilioMediaFetcher:
                 log.warning("media at Twilio not deleted: %s", resp.status_code)
         except (FetchError, requests.RequestException) as exc:
             log.warning("media at Twilio not deleted: %s", exc)
-
-
-SIGNATURES = (
-    (b"%PDF-", "application/pdf"),
-    (b"OggS", "audio/ogg"),
-    (b"#!AMR", "audio/amr"),
-    (b"ID3", "audio/mpeg"),
-    (b"PK\x03\x04", "application/zip"),
-    (b"BEGIN:VCARD", "text/vcard"),
-)
-
-
-def sniff_type(data: bytes, declared: str | None) -> str:
-    """The type the bytes say they are; images by marketplace's sniffer, a few others by magic numbers."""
-    image = sniff(data)
-    if image:
-        return f"image/{image.lower()}"
-    for magic, kind in SIGNATURES:
-        if data.startswith(magic):
-            if kind == "application/zip" and declared and "officedocument" in declared:
-                return declared.split(";")[0].strip()  # DOCX/XLSX/PPTX are zip files
-            return kind
-    if data[4:8] == b"ftyp":
-        return "audio/mp4" if data[8:11] in (b"M4A", b"M4B") else (
-            "video/3gpp" if data[8:11] == b"3gp" else "video/mp4")
-    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xF6 == 0xF0:
-        return "audio/aac"
-    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:
-        return "audio/mpeg"
-    return "application/octet-stream"

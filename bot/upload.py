@@ -6,10 +6,12 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, render_template, request
-from sqlalchemy import select
+from werkzeug.exceptions import RequestEntityTooLarge
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot import jobs
+from bot.filetypes import sniff_type
 from bot.inbound import Attachment, InboundMessage
 from bot.window import aware
 from db.models import Artisan, Conversation, UploadLink
@@ -49,7 +51,8 @@ def _live_link(session: Session, token: str, now: datetime) -> UploadLink | None
 
 def _texts(lang: str, count: int = 0) -> dict:
     """The page's words from the prompt catalogue, in the artisan's language."""
-    keys = ("upload_title", "upload_hint", "upload_button", "upload_expired", "upload_none")
+    keys = ("upload_title", "upload_hint", "upload_button", "upload_expired", "upload_none", "upload_not_photo",
+            "upload_too_large")
     return {**{key: prompts.say(key, lang) for key in keys}, "upload_done": prompts.say("upload_done", lang, count=count)}
 
 
@@ -57,6 +60,7 @@ def _texts(lang: str, count: int = 0) -> dict:
 def page(token: str):
     """GET shows the picker; POST takes the photos into the draft, once."""
     services = current_app.extensions["hunar"]
+    max_image = int(services.settings["MEDIA_MAX_IMAGE_BYTES"])  # the body cap is raised for this page in app.py
     now = services.clock()
     with services.db.session() as session:
         link = _live_link(session, token, now)
@@ -64,18 +68,46 @@ def page(token: str):
             return render_template("upload.html", t=_texts("hi"), state="expired"), 410
         conv = session.get(Conversation, link.conversation_id)
         artisan = session.get(Artisan, conv.artisan_id)
-        lang, address, channel = conv.language or "hi", artisan.address, conv.channel
-        if request.method == "GET":
-            return render_template("upload.html", t=_texts(lang), state="ready")
-        files = [f for f in request.files.getlist("photos") if f and f.filename][:MAX_FILES]
-        if not files:
-            return render_template("upload.html", t=_texts(lang), state="none"), 400
-        link.used_at = now  # one upload per link, committed before the photos are handed on
+        link_id, lang, address, channel = link.id, conv.language or "hi", artisan.address, conv.channel
+    if request.method == "GET":
+        return render_template("upload.html", t=_texts(lang), state="ready")
+    try:
+        photos, problem = _photos(request.files.getlist("photos")[:MAX_FILES], max_image)
+    except RequestEntityTooLarge:
+        photos, problem = [], "too_large"
+    if problem:
+        return render_template("upload.html", t=_texts(lang), state=problem), 413 if problem == "too_large" else 400
+    if not _claim(services, link_id, now):  # another upload with this link got there first
+        return render_template("upload.html", t=_texts(lang), state="expired"), 410
     intake = services.dispatcher.intake
-    media = tuple(Attachment(content_type=f.mimetype or "image/jpeg", staged=intake.stage(f.read(), "image/jpeg"))
-                  for f in files)
+    media = tuple(Attachment(content_type=ct, staged=intake.stage(data, ct)) for ct, data in photos)
     received = services.dispatcher.receive(InboundMessage(
         address=address, channel=channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
     if received:
         jobs.queue_conversation(services, received[0])
-    return render_template("upload.html", t=_texts(lang, len(files)), state="done")
+    return render_template("upload.html", t=_texts(lang, len(photos)), state="done")
+
+
+def _photos(files, max_bytes: int) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The chosen files as (type, bytes) if every one is a picture of an allowed size; else what is wrong."""
+    photos = []
+    for f in files:
+        if not f or not f.filename:
+            continue
+        data = f.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            return [], "too_large"
+        kind = sniff_type(data)  # the browser's declared type is the uploader's claim, not a fact
+        if not kind.startswith("image/"):
+            return [], "not_photo"
+        photos.append((kind, data))
+    return photos, None if photos else "none"
+
+
+def _claim(services, link_id: int, now: datetime) -> bool:
+    """Mark the link used in one conditional UPDATE: of two uploads at once, exactly one wins."""
+    with services.db.session() as session:
+        done = session.execute(update(UploadLink).where(
+            UploadLink.id == link_id, UploadLink.used_at.is_(None), UploadLink.expires_at > now,
+        ).values(used_at=now))
+        return done.rowcount == 1

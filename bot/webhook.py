@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import time
 
 from flask import Blueprint, Response, current_app, g, request
@@ -20,6 +21,10 @@ bp = Blueprint("twilio_webhook", __name__, url_prefix="/webhooks/twilio")
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 IDEMPOTENCY_HEADER = "I-Twilio-Idempotency-Token"
 MAX_MEDIA = 10  # MMS carries at most 10; WhatsApp one
+MAX_BODY = 64 * 1024  # Twilio's form is a few KB: 1,600 characters of text, ten media URLs, WhatsApp fields
+PLAUSIBLE_SIGNATURE = re.compile(r"[A-Za-z0-9+/]{27}=|[A-Za-z0-9+/]{43}=")
+# Longest accepted values: beyond them a form is not Twilio's, and nothing that long reaches the database or logs.
+MAX_SID, MAX_ADDRESS, MAX_ID, MAX_WA_ID = 64, 160, 160, 40  # the columns' sizes
 
 
 def _twiml() -> Response:
@@ -28,17 +33,26 @@ def _twiml() -> Response:
 
 @bp.before_request
 def _verify():
-    """Every request must carry Twilio's signature over our public URL; otherwise 403 with no body."""
+    """Every request must carry Twilio's signature over our public URL; otherwise 403 with no body.
+
+    What costs nothing is checked before the body is read: a signature header of the right shape (base64 of a
+    20-byte SHA-1 or 32-byte SHA-256 HMAC) and a body under 64 KB, so an anonymous sender cannot make a worker
+    read and parse megabytes."""
     g.hunar_webhook_start = time.perf_counter()
     settings = current_app.config["HUNAR"]
+    if not PLAUSIBLE_SIGNATURE.fullmatch(request.headers.get(SIGNATURE_HEADER, "")):
+        log.warning("refused %s %s from %s: no signature", request.method, request.path, request.remote_addr)
+        return Response(status=403)
+    request.max_content_length = MAX_BODY
+    if (request.content_length or 0) > MAX_BODY:
+        return Response(status=413)
     url = public_url(settings["PUBLIC_BASE_URL"], request.path, request.query_string)
     raw = request.get_data(as_text=True) if request.mimetype == "application/json" else None
     if is_valid(url, request.form, request.headers.get(SIGNATURE_HEADER),
                 auth_token=settings.get("TWILIO_AUTH_TOKEN"), shared_key=settings.get("TWILIO_WEBHOOK_SHARED_KEY"),
                 settings_header=request.headers.get(SIGNATURE_SETTINGS_HEADER), raw_body=raw):
         return None
-    log.warning("refused %s %s from %s: %s", request.method, request.path, request.remote_addr,
-                "no signature" if not request.headers.get(SIGNATURE_HEADER) else "bad signature")
+    log.warning("refused %s %s from %s: bad signature", request.method, request.path, request.remote_addr)
     return Response(status=403)
 
 
@@ -58,7 +72,7 @@ def _timed(services) -> None:
 def _inbound(services) -> Response:
     msg = parse(request.form, request.headers.get(IDEMPOTENCY_HEADER))
     if msg is None:
-        log.warning("inbound webhook without From or MessageSid ignored")
+        log.warning("inbound webhook without a usable From or MessageSid ignored")
         _timed(services)
         return _twiml()
     received = services.dispatcher.receive(msg)
@@ -130,12 +144,14 @@ def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
     """Twilio's form as an `InboundMessage`: text, media, location, button reply, WhatsApp ids; None if unusable."""
     sender = (form.get("From") or "").strip()
     sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
-    if not sender or not sid:
+    if not sender or not sid or len(sid) > MAX_SID or len(sender) > MAX_ADDRESS:
         return None
     channel = "whatsapp" if sender.lower().startswith("whatsapp:") else "sms"
     raw_id = sender.split(":", 1)[1] if channel == "whatsapp" else sender
-    external = (form.get("ExternalUserId") or "").strip() or None
+    external = _short(form.get("ExternalUserId"))
     is_number = raw_id.startswith("+") and raw_id[1:].isdigit()
+    if is_number and len(raw_id) > 16:  # E.164 has at most 15 digits
+        return None
     extra: dict = {}
     bsuid = external or (None if is_number else raw_id)
     if bsuid:
@@ -155,8 +171,14 @@ def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
         address=f"whatsapp:{raw_id}" if channel == "whatsapp" else sender, channel=channel, text=text,
         media=_media(form), sid=sid, idempotency_token=(idempotency_token or "").strip()[:128] or None,
         profile_name=(form.get("ProfileName") or "").strip()[:200] or None,
-        wa_id=(form.get("WaId") or "").strip() or None, button=button, location=_location(form), source="twilio",
+        wa_id=_short(form.get("WaId"), MAX_WA_ID), button=button, location=_location(form), source="twilio",
         extra=extra)
+
+
+def _short(value: str | None, longest: int = MAX_ID) -> str | None:
+    """An identifier as sent, or None when absent or too long to be one."""
+    value = (value or "").strip()
+    return value if value and len(value) <= longest else None
 
 
 def _media(form) -> tuple[Attachment, ...]:

@@ -72,10 +72,11 @@ class Database:
             path = self.url.split("///", 1)[-1]
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10})
+            self.engine: Engine = create_engine(self.url, connect_args={"check_same_thread": False, "timeout": 10},
+                                                hide_parameters=True)
             event.listen(self.engine, "connect", _tune_sqlite)
         else:
-            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=10)
+            self.engine = create_engine(self.url, pool_size=pool_size, max_overflow=10, hide_parameters=True)
             _ping_when_idle(self.engine)
         self.sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._autocommit_sessions = sessionmaker(self.engine.execution_options(isolation_level="AUTOCOMMIT"),

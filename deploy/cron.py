@@ -1,9 +1,12 @@
-"""Periodic jobs for `rq cron deploy/cron.py --url $REDIS_URL`; the workers (queue "hunar") run them."""
+"""Periodic jobs for `rq cron deploy/cron.py --url $REDIS_URL`, put on the queue the workers take.
+
+The queue is HUNAR_REDIS_PREFIX by the app's own rule (`bot.jobs.queue_name`), read from the same environment."""
 from rq import cron
 
+import config
 from bot import jobs
 
-QUEUE = "hunar"
+QUEUE = jobs.queue_name(config.load())
 
 cron.register(jobs.recover_stalled, QUEUE, interval=60)  # messages a killed worker left waiting
 cron.register(jobs.sweep_stuck, QUEUE, interval=300)  # flag conversations gone quiet or waiting for review

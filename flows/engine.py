@@ -23,6 +23,8 @@ def step(state: dict | None, inbound: Inbound, parse: dict | None) -> Result:
         turn.state["language"] = (state or {}).get("language", "hi")
     asked_for_language = choose_language(turn)
     turn.state.pop("nudged_at", None)
+    if inbound.refused_media:
+        turn.note("media_unsupported")
     if fresh:
         onboarding.start(turn)
     elif asked_for_language:

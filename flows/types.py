@@ -51,6 +51,7 @@ class Inbound:
     listings: tuple[ListingRef, ...] = ()
     upload_url: str | None = None  # SMS only: a one-time link to a photo upload page
     failed_media: int = 0  # media the dispatcher could not download
+    refused_media: int = 0  # files of a kind never kept (a web page, a script, a video): not stored
 
 
 @dataclass(frozen=True)

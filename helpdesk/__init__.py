@@ -8,7 +8,7 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     """Register the blueprint and `flask helpdesk …`, and make the session cookie fit for staff logins."""
-    from helpdesk import admin, analytics, auth, cli, live, views  # noqa: F401  (routes register on import)
+    from helpdesk import admin, analytics, auth, cli, live, media, views  # noqa: F401  (routes register on import)
     from helpdesk.web import bp
 
     settings = app.config["HUNAR"]

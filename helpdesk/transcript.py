@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Event, Listing, Message, Note, Photo, StaffUser
+from helpdesk import media as staff_media
 from helpdesk.web import media_url
 
 LENGTH = 300  # newest messages shown
@@ -29,6 +30,7 @@ class Item:
     photos: list[str] = field(default_factory=list)
     audio: list[str] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)
+    refused: list[str] = field(default_factory=list)  # types of files that were not kept
     location: tuple[float, float] | None = None
     buttons: list[str] = field(default_factory=list)
     template: bool = False
@@ -62,14 +64,16 @@ def items(session: Session, conversation_id: int) -> list[Item]:
         for media in m.media or []:
             kind = (media.get("content_type") or "").split("/")[0]
             key = media.get("key")
-            if not key:
+            if media.get("refused"):
+                item.refused.append(media["refused"])
+            elif not key:
                 continue
-            if kind == "audio":
-                item.audio.append(media_url(key))
             elif kind == "image" and m.direction == "out":
-                item.photos.append(media_url(key))
+                item.photos.append(media_url(key))  # a photo staff sent: re-encoded by us, public for Twilio
+            elif kind == "audio":
+                item.audio.append(staff_media.url(key))
             elif kind != "image":
-                item.files.append((media_url(key), media.get("content_type") or "file"))
+                item.files.append((staff_media.url(key), media.get("content_type") or "file"))
         out.append(item)
     return out
 

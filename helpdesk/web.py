@@ -87,7 +87,7 @@ def _guard():
 
 @bp.after_request
 def _headers(resp):
-    resp.headers["Content-Security-Policy"] = CSP
+    resp.headers.setdefault("Content-Security-Policy", CSP)  # staff media carry a stricter one of their own
     resp.headers["X-Frame-Options"] = "DENY"
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Referrer-Policy"] = "same-origin"
@@ -135,5 +135,5 @@ def clock(moment: datetime | None) -> str:
 
 
 def media_url(key: str) -> str:
-    """Stored media through our own /media route (same origin, whatever the store)."""
+    """A photo derivative through our own public /media route (same origin, whatever the store)."""
     return url_for("marketplace.media", key=key)

@@ -1,11 +1,10 @@
 """Public web surface of the marketplace: media files and feeds; the storefront and the JSON API nest here."""
 from __future__ import annotations
 
-import mimetypes
-
 from flask import Blueprint, Response, abort, current_app
 
 from marketplace import api, feeds, storefront
+from marketplace.photos import derive, sniff
 
 bp = Blueprint("marketplace", __name__)
 bp.register_blueprint(storefront.bp)
@@ -15,15 +14,17 @@ FEED_CACHE = "public, max-age=900"  # catalog crawlers fetch hourly at most
 
 @bp.get("/media/<path:key>")
 def media(key: str):
-    """A stored derivative (photos are stripped of metadata before they are stored); raw uploads are never served."""
-    if key.startswith("incoming/"):
+    """A photo derivative we made (JPEG or WebP, no metadata); nothing an artisan uploaded is served as it came."""
+    if not derive.is_public(key):
         abort(404)
     store = current_app.extensions["hunar"].media_store
     try:
         data = store.get(key)
     except Exception:
         abort(404)
-    content_type = mimetypes.guess_type(key)[0] or "application/octet-stream"
+    content_type = derive.CONTENT_TYPES[key.rsplit(".", 1)[1]]
+    if sniff(data) != ("JPEG" if content_type == "image/jpeg" else "WEBP"):
+        abort(404)  # belt and braces: the bytes must be what the name says
     resp = Response(data, content_type=content_type)
     resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"  # names are content hashes
     resp.headers["X-Content-Type-Options"] = "nosniff"

@@ -34,7 +34,9 @@ DEFAULTS = {
     "CLIENT_TIMEOUT": "10s",
     "DEFAULT_MAX_BODY": "256k",
     "WEBHOOK_MAX_BODY": "64k",
-    "UPLOAD_MAX_BODY": "41m",  # bot/upload.py: 8 photos × 5 MB (MEDIA_MAX_IMAGE_BYTES) and multipart's framing
+    # The app's own caps (app.py, _body_limits), so nginx never refuses what the app would take:
+    "UPLOAD_MAX_BODY": "41m",  # the SMS upload page: 8 photos × 5 MB (MEDIA_MAX_IMAGE_BYTES) + 1 MB
+    "HELPDESK_REPLY_MAX_BODY": "6m",  # a staff reply with one photo: 5 MB + 1 MB
     "SIMULATOR_MAX_BODY": "256k",  # off in production; --simulator gives it the app's 64m
     "CONN_PER_IP": "20",
     "WEBHOOK_CONN_PER_IP": "200",

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from concurrent.futures import ThreadPoolExecutor
 
 from PIL import Image
@@ -48,6 +49,18 @@ def encode(image: Image.Image, kind: str, name: str) -> bytes:
         # libwebp's fastest method for the big twins keeps the time budget; the thumbnail can afford more.
         image.save(buf, "WEBP", quality=WEBP_QUALITY, method=2 if name == "thumb" else 0)
     return buf.getvalue()
+
+
+# The only files the public /media route serves: photo derivatives and the re-encoded photos staff send, all
+# content-addressed JPEG or WebP made by us, never bytes as an artisan uploaded them.
+PUBLIC_KEY = re.compile(
+    r"[0-9a-f]{2}/[0-9a-f]{2}/[0-9a-f]{64}_(%s)\.(%s)|staff/[0-9a-f]{64}\.jpg"
+    % ("|".join(str(n) for n in SIZES.values()), "|".join(CONTENT_TYPES)))
+
+
+def is_public(key: str) -> bool:
+    """True for a key the public /media route may serve."""
+    return PUBLIC_KEY.fullmatch(key) is not None
 
 
 def file_name(data: bytes, name: str, kind: str) -> str:

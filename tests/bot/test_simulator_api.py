@@ -72,5 +72,5 @@ def test_the_page_is_a_mobile_chat_with_a_photo_button(client):
 
 
 def test_simulator_is_off_in_production(make_app):
-    app = make_app(config={"ENV": "production", "SECRET_KEY": "s" * 32})
+    app = make_app(config={"ENV": "production", "SECRET_KEY": "0123456789abcdef" * 2})
     assert app.test_client().get("/simulator/").status_code == 404

@@ -17,8 +17,8 @@ def test_a_voice_note_is_playable_and_a_photo_shows_as_a_thumbnail(app, whatsapp
     page = agent.get(f"/helpdesk/c/{conversation_id(app, whatsapp.number)}").get_data(as_text=True)
     audio = re.findall(r'<audio[^>]*src="([^"]+)"', page)
     assert len(audio) == 1, "the voice note has a player"
-    served = agent.get(audio[0][audio[0].index("/media/"):])
-    assert served.status_code == 200 and served.data == VOICE
+    served = agent.get(audio[0])
+    assert served.status_code == 200 and served.data == VOICE and served.mimetype == "audio/ogg"
     thumbs = [src for src in re.findall(r'<img[^>]*src="([^"]+)"', page) if "/media/" in src]
     assert thumbs, "the photo shows as a thumbnail"
     assert agent.get(thumbs[0][thumbs[0].index("/media/"):]).status_code == 200

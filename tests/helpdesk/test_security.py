@@ -9,7 +9,8 @@ import pytest
 from helpdesk import actions
 from tests.helpdesk.conftest import PASSWORD, Desk, conversation_id, make_staff
 
-SAMPLE_ARGS = {"channel": "ebay", "conversation_id": 1, "listing_id": 1, "user_id": 1, "reply_id": 1}
+SAMPLE_ARGS = {"channel": "ebay", "conversation_id": 1, "listing_id": 1, "user_id": 1, "reply_id": 1,
+               "key": "private/ab/" + "ab" * 32 + ".ogg"}
 
 
 def helpdesk_routes(app):

@@ -20,6 +20,8 @@ def test_the_production_include_has_the_shipped_caps(capsys):
     assert "client_max_body_size 64k;" in location(site, "/webhooks/")
     assert "client_max_body_size 41m;" in location(site, "/u/")
     assert "client_max_body_size 256k;" in location(site, "/simulator/")
+    assert "client_max_body_size 6m;" in location(site, "~ ^/helpdesk/c/[0-9]+/reply$")
+    assert re.search(r"^    client_max_body_size 256k;", site, re.M)  # everything else
     assert "server 127.0.0.1:8000;" in site  # gunicorn.conf.py's default bind
 
 

@@ -12,7 +12,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
 ACCOUNT = "AC" + "a" * 32
-TOKEN = "test-auth-token"
+TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f9"  # the shape of a real auth token: production checks it
 
 
 @dataclass

@@ -21,9 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 NUMBER = "+919812345670"
 
 
-def start_workers(app, count: int = 2, scheduler: bool = True) -> list[subprocess.Popen]:
-    """RQ workers in their own processes, configured like the app (HUNAR_* variables), with the scheduler unless
-    told otherwise."""
+def worker_env(app) -> dict:
+    """The environment of a worker process configured like the app (HUNAR_* variables)."""
     settings = app.extensions["hunar"].settings
     env = {k: v for k, v in os.environ.items() if not k.startswith("HUNAR_")}
     for key in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "INSTANCE_PATH", "PUBLIC_BASE_URL", "TWILIO_ENABLED",
@@ -31,13 +30,18 @@ def start_workers(app, count: int = 2, scheduler: bool = True) -> list[subproces
                 "TWILIO_API_BASE", "TWILIO_MEDIA_HOSTS", "TWILIO_MEDIA_AUTH_HOSTS", "ALBUM_DEBOUNCE_SECONDS",
                 "SECRET_KEY", "TWILIO_RETRY_SECONDS", "TWILIO_MEDIA_BACKOFF_SECONDS"):
         value = settings[key]
-        env[f"HUNAR_{key}"] = "true" if value is True else str(value)
+        if value is not None:
+            env[f"HUNAR_{key}"] = str(value).lower() if isinstance(value, bool) else str(value)
     env["HUNAR_JOBS_INLINE"] = "false"
-    queue = settings["REDIS_PREFIX"].rstrip(":")
-    command = [sys.executable, "-m", "rq.cli", "worker", *(["--with-scheduler"] if scheduler else []), "--quiet",
-               "-w", "rq.worker.SimpleWorker", "--url", settings["REDIS_URL"], queue]
-    return [subprocess.Popen(command,
-                             cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return env
+
+
+def start_workers(app, count: int = 2, scheduler: bool = True) -> list[subprocess.Popen]:
+    """RQ workers in their own processes (`python -m bot.worker`, as the Procfile runs them), configured like the
+    app, with the scheduler unless told otherwise."""
+    command = [sys.executable, "-m", "bot.worker", *([] if scheduler else ["--no-scheduler"])]
+    return [subprocess.Popen(command, cwd=ROOT, env=worker_env(app), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
             for _ in range(count)]
 
 

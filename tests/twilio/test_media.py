@@ -4,7 +4,8 @@ from __future__ import annotations
 import pytest
 
 from bot.media import FetchError
-from bot.twilio_media import TwilioMediaFetcher, sniff_type
+from bot.filetypes import sniff_type
+from bot.twilio_media import TwilioMediaFetcher
 from tests.photos.images import encode, product_photo
 from tests.twilio.conftest import Twilio, messages, twilio_settings
 from tests.twilio.fakes import ACCOUNT, TOKEN

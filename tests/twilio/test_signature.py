@@ -8,6 +8,7 @@ from werkzeug.datastructures import MultiDict
 
 from bot.signature import HMAC_SHA256, is_valid, public_url, sign
 from tests.twilio.conftest import PUBLIC, Twilio, messages
+from tests.twilio.fakes import TOKEN
 
 # twilio-python tests/unit/test_request_validator.py (token 12345)
 UPSTREAM_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
@@ -132,7 +133,7 @@ def test_missing_signature_and_wrong_token_are_refused(twilio_app):
 def test_the_query_string_is_part_of_what_is_signed(twilio_app):
     client = twilio_app.test_client()
     form = Twilio.form(body="नमस्ते")
-    signed = sign(PUBLIC + "/webhooks/twilio?channel=wa&x=%E0%A4%95", form, "test-auth-token")
+    signed = sign(PUBLIC + "/webhooks/twilio?channel=wa&x=%E0%A4%95", form, TOKEN)
     ok = client.post("/webhooks/twilio?channel=wa&x=%E0%A4%95", data=form, headers={"X-Twilio-Signature": signed})
     assert ok.status_code == 200
     bad = client.post("/webhooks/twilio?channel=sms&x=%E0%A4%95", data=Twilio.form(body="x"),
@@ -145,7 +146,7 @@ def test_behind_a_proxy_the_public_base_is_what_counts(twilio_app):
     client = twilio_app.test_client()
     form = Twilio.form(body="नमस्ते")
     resp = client.post("/webhooks/twilio", data=form, base_url="http://10.0.0.5:8000",
-                       headers={"X-Twilio-Signature": sign(PUBLIC + "/webhooks/twilio", form, "test-auth-token")})
+                       headers={"X-Twilio-Signature": sign(PUBLIC + "/webhooks/twilio", form, TOKEN)})
     assert resp.status_code == 200
 
 

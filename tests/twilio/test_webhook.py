@@ -7,6 +7,7 @@ from bot.webhook import parse
 from db.models import Artisan, Message
 from tests.photos.images import encode, product_photo
 from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
+from tests.twilio.fakes import TOKEN
 
 
 def test_text_is_recorded_processed_and_answered_through_twilio(twilio_app, twilio, fake_twilio):
@@ -20,7 +21,7 @@ def test_text_is_recorded_processed_and_answered_through_twilio(twilio_app, twil
     create = sent[0]
     assert create.one("To") == "whatsapp:+919812345678" and create.one("From") == "whatsapp:+14155238886"
     assert create.one("StatusCallback") == "https://hunar.example/webhooks/twilio/status"
-    assert create.auth == ("AC" + "a" * 32, "test-auth-token")
+    assert create.auth == ("AC" + "a" * 32, TOKEN)
     # quick replies are sent as a numbered list when no quick-reply content is configured
     assert "नमस्ते" in create.one("Body") and "\n1. " in create.one("Body") and "\n2. " in create.one("Body")
     out = messages(twilio_app, "out")
