@@ -10,7 +10,12 @@ threads = int(os.environ.get("WEB_THREADS", "4"))  # the webhook waits on the da
 worker_class = "gthread"
 timeout = 30  # Twilio gives up after 15 s; a stuck request must not hold a worker for longer than this
 graceful_timeout = 20
-keepalive = 5
+# A worker takes only the connections it has a free thread for. gthread's default (1,000) let a worker whose
+# threads were all busy rendering pages go on accepting Twilio's webhooks, which then waited behind those pages
+# (bench/RESULTS.md, "Under attack"); now they stay in the listen queue for a worker that is free. So no
+# keep-alive either: an idle kept connection would hold a thread's place (nginx opens one per request anyway).
+worker_connections = threads
+keepalive = 0
 max_requests = 5000  # recycle workers now and then, so a slow leak never grows
 max_requests_jitter = 500
 # The proxy in front terminates TLS; trust its X-Forwarded-Proto only from these addresses (nginx clears the other
