@@ -889,6 +889,8 @@ def write_markdown(data: dict) -> None:
             lines += [f"### `{name}`", "", "```", out.strip(), "```", ""]
     if data.get("analysis"):
         lines += ["## Analysis", "", data["analysis"].strip(), ""]
+    for heading, text in data.get("sections", {}).items():  # other benches' sections (bench/under_attack.py)
+        lines += [f"## {heading}", "", text.strip(), ""]
     RESULTS_MD.write_text("\n".join(lines))
 
 
