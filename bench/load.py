@@ -1,7 +1,7 @@
 """Hunar in production shape under load (issue 9): a deployment of its own, simulated artisans, an audit.
 
 Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
-gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`rq worker --with-scheduler`, as the Procfile), and a
+gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`python -m bot.worker`, as the Procfile), and a
 local fake Twilio (REST API + media host, answering as tests/twilio/fakes.py does) in a process of its own
 (bench/fake_twilio.py, a lean asyncio server).
 
@@ -216,11 +216,13 @@ class Deployment:
         self._worker_seq += 1
         name = f"worker{self._worker_seq}"
         cmd = ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
-        cmd += [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
-               "--name", f"{self.queue}-{name}", "--quiet"]
-        if self.worker_class:
-            cmd += ["--worker-class", self.worker_class]
-        self.procs[name] = subprocess.Popen(cmd + [self.queue], cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
+        if self.worker_class == "rq.worker.SimpleWorker":  # as the Procfile runs it
+            cmd += [str(ROOT / ".venv/bin/python"), "-m", "bot.worker"]
+        else:  # another worker class, for comparison: RQ's own command line
+            cmd += [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
+                    "--name", f"{self.queue}-{name}", "--quiet", *(["--worker-class", self.worker_class]
+                                                                   if self.worker_class else []), self.queue]
+        self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
                                             stderr=None, start_new_session=True)
         if self.worker_nice:
             nice_autogroup(self.procs[name].pid, self.worker_nice)

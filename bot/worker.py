@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     jobs._worker_app = app  # jobs find this app instead of building one inside the first job
     settle()
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
-    name = f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+    name = f"{queue.name}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     worker = SimpleWorker([queue], connection=services.redis, name=name)
     worker.work(with_scheduler=not args.no_scheduler, burst=args.burst)
 
