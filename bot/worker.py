@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--no-scheduler", action="store_true", help="do not run RQ's scheduler for delayed jobs")
     parser.add_argument("--burst", action="store_true", help="stop when the queue is empty")
+    parser.add_argument("--verbose", action="store_true", help="log every job RQ runs (three lines a job)")
     args = parser.parse_args(argv)
 
     from app import create_app, settle
@@ -34,7 +35,10 @@ def main(argv: list[str] | None = None) -> None:
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
     name = f"{queue.name}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
     worker = SimpleWorker([queue], connection=services.redis, name=name)
-    worker.work(with_scheduler=not args.no_scheduler, burst=args.burst)
+    # RQ logs three INFO lines per job: at hundreds of messages a second that is most of the log, and none of it
+    # says more than the metrics do. Warnings and errors (a failed job, a lost connection) still show.
+    worker.work(with_scheduler=not args.no_scheduler, burst=args.burst,
+                logging_level="INFO" if args.verbose else "WARNING")
 
 
 if __name__ == "__main__":
