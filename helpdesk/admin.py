@@ -9,7 +9,7 @@ from bot.window import aware
 from db import audit
 from db.models import CannedReply, StaffUser
 from helpdesk import accounts
-from helpdesk.web import admin_required, bp, now, services
+from helpdesk.web import admin_required, bp, form_id, now, services
 
 
 @bp.get("/admin/staff")
@@ -81,7 +81,7 @@ def canned_save():
         return redirect(url_for("helpdesk.canned"), 303)
     try:
         with services().db.session() as s:
-            reply_id = request.form.get("id", type=int)
+            reply_id = form_id("id")
             reply = s.get(CannedReply, reply_id) if reply_id else None
             if reply is None:
                 reply = CannedReply(title=title, body=body)

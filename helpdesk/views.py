@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from db.models import CannedReply, Conversation, StaffUser
 from helpdesk import accounts, actions, queue, transcript
-from helpdesk.web import bp, now, services
+from helpdesk.web import bp, form_id, now, services
 
 SWEEP_EVERY_SECONDS = 60
 
@@ -129,7 +129,7 @@ def reply(conversation_id: int):
     text = request.form.get("text", "")
     if not text.strip() and request.form.get("canned"):
         with services().db.session() as s:
-            canned = s.get(CannedReply, request.form.get("canned", type=int) or 0)
+            canned = s.get(CannedReply, form_id("canned") or 0)
             text = canned.body if canned else ""
     upload = request.files.get("photo")
     photo = (upload.read(), upload.mimetype) if upload and upload.filename else None

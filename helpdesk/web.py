@@ -68,6 +68,12 @@ def _current_user() -> StaffUser | None:
         return user
 
 
+def form_id(name: str) -> int | None:
+    """A row id posted in a form, or None when it is missing or outside BIGINT (no row, not a database error)."""
+    value = request.form.get(name, type=int)
+    return value if value is not None and 0 < value < 2**63 else None
+
+
 def current_staff() -> StaffUser | None:
     """The staff member logged in on this request, or None: for any blueprint (the simulator, …), once per request.
 

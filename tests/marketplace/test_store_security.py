@@ -283,3 +283,13 @@ def test_f17_out_of_range_api_arguments_are_a_400_that_says_why(client, query):
 @pytest.mark.parametrize("path", ["/catalogue?product=%00x", "/catalogue?district=a%00", "/api/listings?material=%00"])
 def test_f17_a_nul_in_a_text_filter_finds_nothing_instead_of_failing(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_f17_a_huge_id_posted_in_a_helpdesk_form_is_no_row_not_a_500(app, caplog):
+    from tests.helpdesk.conftest import Desk, make_staff
+
+    desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
+    assert desk.login().status_code == 302
+    for huge in (str(2**63), "9" * 30):
+        assert desk.post("/helpdesk/admin/canned", {"id": huge, "title": "t", "body": "b"}).status_code < 500
+    assert not [r for r in caplog.records if r.levelname == "ERROR"]
