@@ -1,7 +1,7 @@
 """Global commands, understood at every step: help, back, skip, cancel, restart, human, stop, my listings..."""
 from __future__ import annotations
 
-from flows import filling, listing, menu, onboarding, pending
+from flows import filling, listing, menu, onboarding, pending, prompts
 from flows.turn import Turn
 from flows.types import FlagHelpdesk, SetOptOut, UpdateListing
 
@@ -69,7 +69,11 @@ def _done(turn: Turn):
 
 
 def _required(turn: Turn):
+    """"Don't know" or "skip" at a question the listing needs: say so and help with it, never count a miss."""
     turn.note("skip_required")
+    step = turn.state.get("step")
+    if turn.state.get("flow") == "listing" and step and prompts.has(f"help_{step}", turn.lang):
+        return _help(turn)
     continue_where_we_were(turn)
 
 
