@@ -49,8 +49,13 @@ class EffectRunner:
                      conversation_id=conv.id, version=effect.version, text_key=effect.text_key)
 
     def _SubmitListing(self, session, conv, artisan, effect: t.SubmitListing, now) -> None:
+        # A product in the artisan's own words has no English name yet: staff name it before it goes abroad.
+        unnamed = not ((effect.slots.get("product") or {}).get("en"))
         listing = listings.create_listing(session, artisan_id=artisan.id, slots=effect.slots,
-                                          photo_ids=effect.photo_ids, review=self.review, now=now)
+                                          photo_ids=effect.photo_ids, review=self.review or unnamed, now=now)
+        if unnamed:
+            audit.record(session, "listing.needs_name", actor="bot", at=now, artisan_id=artisan.id,
+                         conversation_id=conv.id, listing_id=listing.id)
         audit.record(session, "conversation.listing_done", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, listing_id=listing.id)
 

@@ -73,9 +73,34 @@ def from_list(name: str) -> Callable[[Answer], Any]:
             return bilingual(answer.first("product"))
         picked = answer.picked(name) or (answer.bare_number() if name == "district" else None)
         value = choices.pick(name, picked) if picked else choices.lookup(name, answer.text)
+        if value is None and name == "craft":
+            value = own_words(answer)  # a craft no list holds is still their craft, in their words
         return value or Retry(name)
 
     return parse
+
+
+def own_words(answer: Answer, most: int = 6) -> dict | None:
+    """A craft or product named in the artisan's own words, kept as said ({"hi": their words, "en": None}) for
+    staff to name in English: "सरकंडे की कुर्सियाँ बनाता हूँ" → सरकंडे की कुर्सियाँ. None for what is not a name:
+    a number, a price or size in it, a command, too long."""
+    if answer.intent not in (None, "inform") or any(
+            answer.first(kind) for kind in ("amount_of_money", "number", "quantity", "dimensions")):
+        return None
+    text = re.sub(r"[\s.,!।?]+$", "", " ".join(answer.text.split()))
+    lowered = text.lower()
+    for suffix in sorted(words()["own_words_suffixes"], key=len, reverse=True):
+        if lowered.endswith(" " + suffix):
+            text, lowered = text[: -len(suffix) - 1], lowered[: -len(suffix) - 1]
+            break
+    for prefix in sorted(words()["own_words_prefixes"], key=len, reverse=True):
+        if lowered.startswith(prefix + " "):
+            text = text[len(prefix) + 1:]
+            break
+    text = text.strip(" ,.-")
+    if not (2 <= len(text) <= 40) or len(text.split()) > most or re.search(r"\d|[?@/]", text):
+        return None
+    return {"hi": text, "en": None}
 
 
 def extract(name: str) -> Callable[[Answer], Any]:
@@ -229,8 +254,4 @@ def product(answer: Answer) -> dict | Retry:
     found = from_list("product")(answer)
     if not isinstance(found, Retry):
         return found
-    text = " ".join(answer.text.split())
-    if answer.intent in (None, "inform") and 2 <= len(text) <= 30 and len(text.split()) <= 3 \
-            and not re.search(r"\d", text) and not answer.parse.get("entities"):
-        return {"hi": text, "en": None}
-    return found
+    return own_words(answer) or found
