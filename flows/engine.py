@@ -27,6 +27,7 @@ def step(state: dict | None, inbound: Inbound, parse: dict | None) -> Result:
         turn.note("media_unsupported")
     if fresh:
         onboarding.start(turn)
+        onboarding.remember_opener(turn)
     elif asked_for_language:
         commands.continue_where_we_were(turn)
     else:

@@ -51,6 +51,10 @@ def start(turn: Turn, ask: bool = True) -> None:
     early = turn.state.pop("early_photos", None)
     if early:
         turn.state["slots"]["photos"] = early[:photos.MAX_PHOTOS]
+    facts = turn.state.pop("early_slots", None)  # what the first messages said about the product
+    if facts:
+        turn.state["slots"].update(facts)
+        turn.note("noted", items=brief(turn.state["slots"], list(facts), turn.lang))
     for key in ("focus", "photos_done", "bad_photos", "photo_rounds", "nudged_at", "size_numbers"):
         turn.state.pop(key, None)
     if ask:

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 from flows import filling, parsers
+from flows.answer import Answer
 from flows.model import Flow, Step
+from flows.types import Inbound
 from flows.turn import Turn
 from flows.types import RecordConsent, RefuseConsent, SaveProfile
 
@@ -40,6 +42,7 @@ def handle(turn: Turn, on_done) -> None:
             turn.effect(RecordConsent(CONSENT_VERSION, CONSENT_KEY))
             turn.state["consent"] = CONSENT_VERSION
             filling.set_slot(turn, step, CONSENT_VERSION)
+            use_what_came_before(turn)
         elif agreed is False:
             turn.effect(RefuseConsent(CONSENT_VERSION))  # what they sent before this answer is erased
             turn.note("consent_declined")
@@ -75,3 +78,37 @@ def keep_early_photos(state: dict, photos) -> dict:
     early = state.setdefault("early_photos", [])
     early.extend(p.id for p in photos if p.verdict in ("ok", "tip") and p.id not in early)
     return state
+
+
+def remember_opener(turn: Turn) -> None:
+    """A first message with facts in it ("hari ooni shawl hai 2 meter lambi 1500 ki", "main Sirsa se Kamla, khes
+    bunti hoon") waits for consent; it is read again once the artisan agrees, and erased if they refuse."""
+    if turn.answer.parse.get("entities") or len(turn.answer.text.split()) > 2:
+        turn.state["opener"] = {"text": turn.answer.text, "parse": turn.answer.parse}
+
+
+def use_what_came_before(turn: Turn) -> None:
+    """After consent: the opener's facts and those in the consent answer itself ("haan ji, mera naam Kamla hai")
+    fill the profile and wait for the first draft, so no question they answered is asked."""
+    from flows import listing  # listing imports this module
+
+    said = [turn.answer]
+    opener = turn.state.pop("opener", None)
+    if opener:
+        said.insert(0, Answer(Inbound(turn.inbound.now, opener["text"]), opener.get("parse") or {}))
+    slots, early = turn.state["slots"], turn.state.setdefault("early_slots", {})
+    for answer in said:
+        name = parsers.name_in(answer)
+        if name and not slots.get("name"):
+            slots["name"] = name
+        for step in ONBOARDING.steps + listing.LISTING.steps:
+            target = slots if step in ONBOARDING.steps else early
+            if step.extract is None or target.get(step.name):
+                continue
+            value = step.extract(answer)
+            if value:
+                target[step.name] = value
+        if not slots.get("craft") and early.get("product"):  # "khes bunti hoon": the product names the craft
+            slots["craft"] = early["product"]
+    if not early:
+        turn.state.pop("early_slots")

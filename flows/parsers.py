@@ -62,6 +62,27 @@ def person_name(answer: Answer) -> str | Retry:
     return text.title() if text.isascii() else text
 
 
+NAME_CUE = re.compile(r"(?:मेरा नाम|मेरो नाम|म्हारा नाम|mera naam|mera nam|mera name|my name is|naam|नाम)\s+(?:है\s+|hai\s+)?"
+                      r"([^\s,.।!?]+(?:\s+[^\s,.।!?]+){0,2})", re.IGNORECASE)
+NAME_ENDS = {"है", "हैं", "हूँ", "हूं", "सै", "hai", "hain", "hoon", "hu", "h", "aur", "और", "and", "se", "से", "ji", "जी"}
+
+
+def name_in(answer: Answer) -> str | None:
+    """A name said inside a longer message ("haan ji, mera naam Kamla hai", "namaste, my name is Kamla Devi")."""
+    match = NAME_CUE.search(answer.text)
+    if not match:
+        return None
+    words_ = []
+    for word in match.group(1).split():
+        if word.lower() in NAME_ENDS:
+            break
+        words_.append(word)
+    name = " ".join(words_)
+    if not name or re.search(r"\d", name):
+        return None
+    return name.title() if name.isascii() else name
+
+
 def from_list(name: str) -> Callable[[Answer], Any]:
     """An entity of this name, a number from the numbered list, or the list entry typed in full."""
 

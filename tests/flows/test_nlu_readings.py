@@ -186,7 +186,8 @@ def test_sms_district_list_after_two_misses_fits_two_messages(lang_message):
     assert chat.step == "district" and 1 < len(chat.result.replies) <= 2
     assert "22 " in chat.result.replies[-1].text
     chat.say("7")
-    assert chat.slots["district"]["en"] == "Hisar"
+    # the opener's durrie already named the craft: onboarding may be over, the district in the profile
+    assert (chat.state.get("profile") or chat.slots)["district"]["en"] == "Hisar"
 
 
 def test_sms_field_list_after_change_fits_one_message():
