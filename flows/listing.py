@@ -92,6 +92,25 @@ def handle(turn: Turn) -> None:
     ask_next(turn)
 
 
+def units_of_sale(turn: Turn, counted: bool) -> None:
+    """Price and quantity in one unit of sale: "400" with "बीस जोड़ी" is ₹400 a pair for 20 pairs; "120 a pair"
+    with "do darjan" is 24 pairs; "दर्जन के 90" with "पचास दर्जन" is 50 dozen. `counted`: the quantity came now."""
+    slots = turn.state["slots"]
+    if counted:
+        turn.state["quantity_unit"] = parsers.count_unit(turn.answer)
+    unit, price = turn.state.get("quantity_unit"), slots.get("price")
+    if not unit or not price or not slots.get("quantity"):
+        return
+    per = price.get("per") or "piece"
+    if unit == per:
+        pass
+    elif unit == "dozen" and per in ("piece", "pair"):
+        slots["quantity"] = slots["quantity"] * 12
+    elif per == "piece":
+        slots["price"] = {**price, "per": unit}  # a bare price is for the unit they count in
+    turn.state["quantity_unit"] = (slots.get("price") or {}).get("per")
+
+
 def _size(turn: Turn, value):
     """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them."""
     numbers = turn.state.pop("size_numbers", None)
@@ -103,6 +122,8 @@ def _size(turn: Turn, value):
 
 
 def ask_next(turn: Turn) -> None:
+    said = parsers.extract_count(turn.answer, parsers.COUNT_UNITS | {"metre"})
+    units_of_sale(turn, counted=said is not None and turn.state["slots"].get("quantity") == said)
     filling.ask(turn, LISTING, filling.next_step(turn, LISTING))
 
 

@@ -16,7 +16,8 @@ from flows.types import Inbound, Retry
 WORDS = Path(__file__).parent / "words.yml"
 EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)  # an Inbound needs a time; parsers never read it
 LENGTH_UNITS = {"metre", "centimetre", "foot", "inch", "yard"}
-COUNT_UNITS = {"piece", "pair", "dozen", None}
+COUNT_UNITS = {"piece", "pair", "dozen", "set", "kilogram", "kg", None}
+UNIT_NAMES = {"kg": "kilogram", "meter": "metre"}
 
 
 @lru_cache(maxsize=None)
@@ -242,8 +243,8 @@ def extract_size(answer: Answer) -> dict | None:
 
 
 def count(answer: Answer) -> int | Retry:
-    """How many are ready to sell: a bare number here, or "5 piece"."""
-    found = extract_count(answer)
+    """How many are ready to sell: a bare number here, or "5 piece", "बीस जोड़ी", "50 मीटर"."""
+    found = extract_count(answer, COUNT_UNITS | {"metre"})
     if found:
         return found
     if answer.first("amount_of_money") or answer.first("dimensions"):
@@ -254,11 +255,22 @@ def count(answer: Answer) -> int | Retry:
     return Retry("quantity")
 
 
-def extract_count(answer: Answer) -> int | None:
+def extract_count(answer: Answer, units=COUNT_UNITS) -> int | None:
+    """How many, in the unit said ("बीस जोड़ी" → 20; the unit is read by `count_unit`). Metres count only when
+    the quantity is asked ("50 मीटर" then); elsewhere they are a size."""
     for entity in answer.entities("quantity"):
-        if entity.get("unit") in COUNT_UNITS and float(entity["value"]).is_integer():
-            number = int(float(entity["value"])) * (12 if entity.get("unit") == "dozen" else 1)
+        if entity.get("unit") in units and float(entity["value"]).is_integer():
+            number = int(float(entity["value"]))
             return number if 1 <= number <= 10_000 else None
+    return None
+
+
+def count_unit(answer: Answer) -> str | None:
+    """The unit a quantity was counted in ("pair", "dozen", "set", "kilogram", "metre"), None for pieces."""
+    for entity in answer.entities("quantity"):
+        if entity.get("unit") in COUNT_UNITS | {"metre"}:
+            unit = UNIT_NAMES.get(entity.get("unit"), entity.get("unit"))
+            return None if unit == "piece" else unit
     return None
 
 

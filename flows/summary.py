@@ -5,6 +5,7 @@ import nlu
 from flows.prompts import say
 
 ORDER = ("product", "material", "colour", "size", "price", "quantity", "description")
+COUNTED = ("pair", "dozen", "set", "kilogram", "metre")  # units a quantity is counted in besides pieces
 
 
 def summary(slots: dict, lang: str, compact: bool = False) -> str:
@@ -45,8 +46,9 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
         if spoken:
             return say("price_spoken", lang, amount=nlu.say_amount(found["amount"], lang=lang), per=per)
         return say("price_value", lang, amount=_number(found["amount"]), per=per)
-    if name == "quantity":
-        return say("quantity_value", lang, count=found)
+    if name == "quantity":  # counted in the unit the price is for: "50 दर्जन" at ₹90 a dozen
+        per = (slots.get("price") or {}).get("per") or "piece"
+        return say(f"count_{per}" if per in COUNTED else "quantity_value", lang, count=found)
     if isinstance(found, dict):
         return _word(found, lang)
     return str(found)
