@@ -33,7 +33,7 @@ LISTING = Flow("listing", steps=(
          extract=parsers.extract("material"), choices="material"),
     Step("colour",      ask="ask_colour",      parse=parsers.colours, extract=parsers.extract_colours,
          choices="colour"),
-    Step("size",        ask="ask_size",        parse=parsers.size, extract=parsers.extract_size, optional=True,
+    Step("size",        ask=lambda turn: size_question(turn), parse=parsers.size, extract=parsers.extract_size, optional=True,
          buttons=SKIP),
     Step("price",       ask="ask_price",       parse=parsers.rupees(10, 500_000), extract=parsers.extract_price),
     Step("quantity",    ask="ask_quantity",    parse=parsers.count, extract=parsers.extract_count),
@@ -81,6 +81,8 @@ def handle(turn: Turn) -> None:
     value = step.parse(answer)
     if step.name == "size":
         value = _size(turn, value)
+        if value is None:
+            return ask_next(turn)
     if isinstance(value, Retry):
         if filled:
             turn.note("noted", items=brief(turn.state["slots"], [s.name for s in filled], turn.lang))
@@ -111,8 +113,23 @@ def units_of_sale(turn: Turn, counted: bool) -> None:
     turn.state["quantity_unit"] = (slots.get("price") or {}).get("per")
 
 
+def size_question(turn: Turn) -> str:
+    """The size asked the way the product is measured: a height for a matka, shoe sizes for jutti, else L × W."""
+    product = turn.state["slots"].get("product") or {}
+    name = f" {(product.get('en') or '').lower()} "
+    for key, listed in (("ask_size_height", "measured_by_height"), ("ask_size_shoe", "measured_by_shoe_size")):
+        if any(f" {word} " in name for word in parsers.words()[listed]):
+            return key
+    return "ask_size"
+
+
 def _size(turn: Turn, value):
-    """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them."""
+    """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them.
+    A size given another way ("6 से 10 नंबर", "free size", "10 लीटर") is kept as said, beside an empty measure."""
+    if isinstance(value, Retry) and parsers.size_in_words(turn.answer):
+        turn.state["slots"]["size_note"] = parsers.size_in_words(turn.answer)
+        turn.state.setdefault("skipped", []).append("size")
+        return None
     numbers = turn.state.pop("size_numbers", None)
     if isinstance(value, Retry) and value.reason == "size_unit":
         turn.state["size_numbers"] = value.vars

@@ -242,6 +242,17 @@ def extract_size(answer: Answer) -> dict | None:
     return None
 
 
+def size_in_words(answer: Answer) -> str | None:
+    """A size that is not a measure, in the artisan's words: shoe numbers, free or kids size, S/M/L, litres."""
+    text = " ".join(answer.text.split())
+    lowered = f" {text.lower()} "
+    if 1 <= len(text) <= 60 and (any(f" {word} " in lowered or f"{word} " in lowered.lstrip()
+                                     for word in words()["size_words"])
+                                 or re.fullmatch(r"(?:[smlx]{1,3}|xxl)(?:\s*[,/-]\s*(?:[smlx]{1,3}|xxl))*", text.lower())):
+        return text
+    return None
+
+
 def count(answer: Answer) -> int | Retry:
     """How many are ready to sell: a bare number here, or "5 piece", "बीस जोड़ी", "50 मीटर"."""
     found = extract_count(answer, COUNT_UNITS | {"metre"})

@@ -35,6 +35,8 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
     found = slots.get(name)
     if name == "description" and not found and slots.get("voice_notes"):
         return say("voice_description", lang)
+    if name == "size" and not found and slots.get("size_note"):
+        return slots["size_note"]  # "6 से 10 नंबर", "free size": a size in the artisan's words
     if found in (None, "", []):
         return ""
     if name == "colour":

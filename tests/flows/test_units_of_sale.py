@@ -23,3 +23,24 @@ def test_price_and_quantity_agree_on_the_unit(price, quantity, per, count):
 def test_the_summary_counts_in_the_unit_of_sale():
     chat = Chat().say(*TO_PRICE, "400", "बीस जोड़ी", "छोड़ें")
     assert "20 जोड़ी" in chat.text, chat.text
+
+
+def test_jutti_sizes_are_asked_as_shoe_sizes_and_kept_in_the_artisans_words():
+    chat = Chat().say("नमस्ते", "हाँ", "सुनीता", "हिसार", "जूती बनाना", 2, "बस", "जूती", "चमड़ा", "काली")
+    assert chat.state["step"] == "size" and "नंबर" in chat.text
+    chat.say("6 से 10 नंबर")
+    assert chat.state["step"] == "price" and chat.state["slots"].get("size") is None
+    assert chat.state["slots"]["size_note"] == "6 से 10 नंबर"
+
+
+def test_a_matka_is_asked_its_height():
+    chat = Chat().say("नमस्ते", "हाँ", "सुनीता", "हिसार", "मिट्टी के बर्तन", 2, "बस", "मटका", "मिट्टी", "लाल")
+    assert chat.state["step"] == "size" and "ऊँचा" in chat.text
+    chat.say("डेढ़ फुट")
+    assert chat.state["slots"]["size"] == {"length": 1.5, "width": None, "unit": "foot"}
+
+
+@pytest.mark.parametrize("said", ["free size", "kids size", "10 लीटर", "S, M, L"])
+def test_a_size_that_is_not_a_measure_is_kept_as_a_note(said):
+    chat = Chat().say(*TO_PRICE[:-1], said)
+    assert chat.state["step"] == "price" and chat.state["slots"]["size_note"] == said
