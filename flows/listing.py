@@ -95,8 +95,8 @@ def handle(turn: Turn) -> None:
 
 
 def units_of_sale(turn: Turn, counted: bool) -> None:
-    """Price and quantity in one unit of sale: "400" with "बीस जोड़ी" is ₹400 a pair for 20 pairs; "120 a pair"
-    with "do darjan" is 24 pairs; "दर्जन के 90" with "पचास दर्जन" is 50 dozen. `counted`: the quantity came now."""
+    """Price and quantity in one unit of sale: "400" with "bees jodi" is ₹400 a pair for 20 pairs; "120 a pair"
+    with "do darjan" is 24 pairs; "darjan ke 90" with "pachas darjan" is 50 dozen. `counted`: the quantity came now."""
     slots = turn.state["slots"]
     if counted:
         turn.state["quantity_unit"] = parsers.count_unit(turn.answer)
@@ -125,7 +125,7 @@ def size_question(turn: Turn) -> str:
 
 def _size(turn: Turn, value):
     """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them.
-    A size given another way ("6 से 10 नंबर", "free size", "10 लीटर") is kept as said, beside an empty measure."""
+    A size given another way ("6 se 10 number", "free size", "10 litre") is kept as said, beside an empty measure."""
     if isinstance(value, Retry) and parsers.size_in_words(turn.answer):
         turn.state["slots"]["size_note"] = parsers.size_in_words(turn.answer)
         turn.state.setdefault("skipped", []).append("size")

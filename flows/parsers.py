@@ -63,19 +63,21 @@ def person_name(answer: Answer) -> str | Retry:
     return text.title() if text.isascii() else text
 
 
-NAME_CUE = re.compile(r"(?:मेरा नाम|मेरो नाम|म्हारा नाम|mera naam|mera nam|mera name|my name is|naam|नाम)\s+(?:है\s+|hai\s+)?"
-                      r"([^\s,.।!?]+(?:\s+[^\s,.।!?]+){0,2})", re.IGNORECASE)
-NAME_ENDS = {"है", "हैं", "हूँ", "हूं", "सै", "hai", "hain", "hoon", "hu", "h", "aur", "और", "and", "se", "से", "ji", "जी"}
+@lru_cache(maxsize=None)
+def _name_cue() -> re.Pattern:
+    """"mera naam X", "my name is X": a cue, then up to three words of the name."""
+    cues = "|".join(re.escape(c) for c in sorted(words()["name_cues"], key=len, reverse=True))
+    return re.compile(rf"(?:{cues})\s+(?:है\s+|hai\s+|is\s+)?([^\s,.।!?]+(?:\s+[^\s,.।!?]+){{0,2}})", re.IGNORECASE)
 
 
 def name_in(answer: Answer) -> str | None:
     """A name said inside a longer message ("haan ji, mera naam Kamla hai", "namaste, my name is Kamla Devi")."""
-    match = NAME_CUE.search(answer.text)
+    match = _name_cue().search(answer.text)
     if not match:
         return None
     words_ = []
     for word in match.group(1).split():
-        if word.lower() in NAME_ENDS:
+        if word.lower() in words()["name_ends"]:
             break
         words_.append(word)
     name = " ".join(words_)
@@ -104,7 +106,7 @@ def from_list(name: str) -> Callable[[Answer], Any]:
 
 def own_words(answer: Answer, most: int = 6) -> dict | None:
     """A craft or product named in the artisan's own words, kept as said ({"hi": their words, "en": None}) for
-    staff to name in English: "सरकंडे की कुर्सियाँ बनाता हूँ" → सरकंडे की कुर्सियाँ. None for what is not a name:
+    staff to name in English: "sarkande ki kursiyan banata hoon" → sarkande ki kursiyan. None for what is not a name:
     a number, a price or size in it, a command, too long."""
     if answer.intent not in (None, "inform") or any(
             answer.first(kind) for kind in ("amount_of_money", "number", "quantity", "dimensions")):
@@ -254,7 +256,7 @@ def size_in_words(answer: Answer) -> str | None:
 
 
 def count(answer: Answer) -> int | Retry:
-    """How many are ready to sell: a bare number here, or "5 piece", "बीस जोड़ी", "50 मीटर"."""
+    """How many are ready to sell: a bare number here, or "5 piece", "bees jodi", "50 meter"."""
     found = extract_count(answer, COUNT_UNITS | {"metre"})
     if found:
         return found
@@ -267,8 +269,8 @@ def count(answer: Answer) -> int | Retry:
 
 
 def extract_count(answer: Answer, units=COUNT_UNITS) -> int | None:
-    """How many, in the unit said ("बीस जोड़ी" → 20; the unit is read by `count_unit`). Metres count only when
-    the quantity is asked ("50 मीटर" then); elsewhere they are a size."""
+    """How many, in the unit said ("bees jodi" → 20; the unit is read by `count_unit`). Metres count only when
+    the quantity is asked ("50 meter" then); elsewhere they are a size."""
     for entity in answer.entities("quantity"):
         if entity.get("unit") in units and float(entity["value"]).is_integer():
             number = int(float(entity["value"]))

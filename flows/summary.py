@@ -36,7 +36,7 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
     if name == "description" and not found and slots.get("voice_notes"):
         return say("voice_description", lang)
     if name == "size" and not found and slots.get("size_note"):
-        return slots["size_note"]  # "6 से 10 नंबर", "free size": a size in the artisan's words
+        return slots["size_note"]  # "6 se 10 number", "free size": a size in the artisan's words
     if found in (None, "", []):
         return ""
     if name == "colour":
@@ -48,7 +48,7 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
         if spoken:
             return say("price_spoken", lang, amount=nlu.say_amount(found["amount"], lang=lang), per=per)
         return say("price_value", lang, amount=_number(found["amount"]), per=per)
-    if name == "quantity":  # counted in the unit the price is for: "50 दर्जन" at ₹90 a dozen
+    if name == "quantity":  # counted in the unit the price is for: "50 darjan" at ₹90 a dozen
         per = (slots.get("price") or {}).get("per") or "piece"
         return say(f"count_{per}" if per in COUNTED else "quantity_value", lang, count=found)
     if isinstance(found, dict):
