@@ -79,6 +79,7 @@ def handle(turn: Turn) -> None:
     if step.name == "photos":
         return photos.text_at_photos(turn, filled) or ask_next(turn)
     value = step.parse(answer)
+    value = _english_if_said_in_english(turn, value)
     if step.name == "size":
         value = _size(turn, value)
         if value is None:
@@ -121,6 +122,16 @@ def size_question(turn: Turn) -> str:
         if any(f" {word} " in name for word in parsers.words()[listed]):
             return key
     return "ask_size"
+
+
+def _english_if_said_in_english(turn: Turn, value):
+    """Their own words in an English conversation are already the English name ("Woollen cap")."""
+    def named(item):
+        if isinstance(item, dict) and item.get("en") is None and "hi" in item and turn.lang == "en" \
+                and item["hi"].isascii():
+            return {**item, "en": item["hi"].lower()}
+        return item
+    return [named(v) for v in value] if isinstance(value, list) else named(value)
 
 
 def _size(turn: Turn, value):

@@ -97,8 +97,8 @@ def from_list(name: str) -> Callable[[Answer], Any]:
             return bilingual(answer.first("product"))
         picked = answer.picked(name) or (answer.bare_number() if name == "district" else None)
         value = choices.pick(name, picked) if picked else choices.lookup(name, answer.text)
-        if value is None and name == "craft":
-            value = own_words(answer)  # a craft no list holds is still their craft, in their words
+        if value is None and name in ("craft", "material"):
+            value = own_words(answer)  # a craft or material no list holds is still theirs, in their words
         return value or Retry(name)
 
     return parse
@@ -109,9 +109,11 @@ def own_words(answer: Answer, most: int = 6) -> dict | None:
     staff to name in English: "sarkande ki kursiyan banata hoon" → sarkande ki kursiyan. None for what is not a name:
     a number, a price or size in it, a command, too long."""
     if answer.intent not in (None, "inform") or any(
-            answer.first(kind) for kind in ("amount_of_money", "number", "quantity", "dimensions")):
+            answer.first(kind) for kind in ("amount_of_money", "number", "quantity", "dimensions", "field")):
         return None
     text = re.sub(r"[\s.,!।?]+$", "", " ".join(answer.text.split()))
+    if choices.lookup("field", text):  # "रंग", "कीमत": the name of a question, not an answer to one
+        return None
     lowered = text.lower()
     for suffix in sorted(words()["own_words_suffixes"], key=len, reverse=True):
         if lowered.endswith(" " + suffix):
@@ -144,6 +146,7 @@ def colours(answer: Answer) -> list[dict] | Retry:
         return found
     picked = answer.picked("colour")
     value = choices.pick("colour", picked) if picked else choices.lookup("colour", answer.text)
+    value = value or own_words(answer)  # "mor pankh jaisa", "munj ka asli rang": their words, for staff
     return [value] if value else Retry("colour")
 
 
