@@ -71,10 +71,11 @@ def _name_cue() -> re.Pattern:
 
 
 def name_in(answer: Answer) -> str | None:
-    """A name said inside a longer message ("haan ji, mera naam Kamla hai", "namaste, my name is Kamla Devi")."""
+    """A name said inside a longer message ("haan ji, mera naam Kamla hai", "namaste, my name is Kamla Devi",
+    "main Jind se Rajbala", "this is Ramesh from Yamunanagar")."""
     match = _name_cue().search(answer.text)
     if not match:
-        return None
+        return _introduced_name(answer)
     words_ = []
     for word in match.group(1).split():
         if word.lower() in words()["name_ends"]:
@@ -84,6 +85,37 @@ def name_in(answer: Answer) -> str | None:
     if not name or re.search(r"\d", name):
         return None
     return name.title() if name.isascii() else name
+
+
+def _introduced_name(answer: Answer) -> str | None:
+    """The name after "main"/"this is", or after a district and its "from" word: up to three words that are
+    neither known words nor part of something nlu read (a district, a craft, a product)."""
+    lists = words()
+    text = answer.text
+    spans = [(e["start"], e["end"], e.get("entity")) for e in answer.parse.get("entities") or () if "start" in e]
+    tokens = [(m.start(), m.end(), m.group()) for m in re.finditer(r"[^\s,.।!?()]+|[,.।!?()]", text)]
+
+    def entity_at(start: int) -> str | None:
+        return next((kind for a, b, kind in spans if a <= start < b), None)
+
+    for n, (_, _, word) in enumerate(tokens):
+        after_district = word.lower() in lists["name_from"] and n and entity_at(tokens[n - 1][0]) == "district"
+        if word.lower() not in lists["name_triggers"] and not after_district:
+            continue
+        name: list[str] = []
+        for start, _, token in tokens[n + 1:]:
+            kind, lowered = entity_at(start), token.lower()
+            if not name and (kind == "district" or lowered in lists["name_from"] or lowered in lists["name_between"]):
+                continue  # "main Fatehabad ton Gurpreet": the district and its "from" come first
+            if kind or lowered in lists["not_names"] or not re.fullmatch(r"[^\W\d_]+|[\u0900-\u097F]+", token):
+                break
+            name.append(token)
+            if len(name) == 3:
+                break
+        if name and not any(ch.isdigit() for ch in "".join(name)):
+            found = " ".join(name)
+            return found.title() if found.isascii() else found
+    return None
 
 
 def from_list(name: str) -> Callable[[Answer], Any]:

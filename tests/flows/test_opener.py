@@ -1,6 +1,8 @@
 """What an artisan says before and with consent is used once they agree (issue 17): never asked again."""
 from __future__ import annotations
 
+import pytest
+
 from tests.flows.test_nlu_readings import Chat
 
 
@@ -31,3 +33,21 @@ def test_a_consent_answer_that_carries_a_name_is_not_asked_the_name():
 def test_a_refused_consent_asks_for_everything_to_be_erased_opener_included():
     chat = Chat().say("hari ooni shawl hai 1500 ki", "नहीं")
     assert any(type(e).__name__ == "RefuseConsent" for e in chat.result.effects)
+
+
+@pytest.mark.parametrize("opener, name", [
+    ("ram ram, main Sonipat se Bimla, dari bunti hoon", "Bimla"),
+    ("hi, this is Suresh from Karnal", "Suresh"),
+    ("नमस्ते जी, मैं कमला, रोहतक से", "कमला"),
+    ("राम राम, करनाल तै सुमन बोलूं सूं", "सुमन"),
+])
+def test_an_introduction_without_my_name_is_still_gives_the_name(opener, name):
+    chat = Chat().say(opener, "हाँ")
+    assert (chat.state.get("profile") or chat.state["slots"])["name"] == name
+    assert chat.state["step"] not in ("name", "district")
+
+
+@pytest.mark.parametrize("opener", ["main jutti banata hu", "मैं 5 दरी बनाती हूँ", "main bhi theek hu"])
+def test_no_name_is_made_up_from_other_words(opener):
+    chat = Chat().say(opener, "हाँ")
+    assert chat.state["step"] == "name"
