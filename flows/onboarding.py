@@ -108,6 +108,8 @@ def use_what_came_before(turn: Turn) -> None:
             value = step.extract(answer)
             if value:
                 target[step.name] = value
+        if not early.get("quantity") and parsers.count_before_product(answer):
+            early["quantity"] = parsers.count_before_product(answer)
         if not slots.get("craft") and early.get("product"):  # "khes bunti hoon": the product names the craft
             slots["craft"] = early["product"]
     if not early:

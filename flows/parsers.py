@@ -313,6 +313,19 @@ def extract_count(answer: Answer, units=COUNT_UNITS) -> int | None:
     return None
 
 
+def count_before_product(answer: Answer) -> int | None:
+    """A bare number right before the product is how many there are ("3 panja dari h", "do kambal")."""
+    product = answer.first("product")
+    if not product or "start" not in product:
+        return None
+    for entity in answer.entities("number"):
+        gap = answer.text[entity.get("end", -99):product["start"]]
+        if 0 <= len(gap) <= 12 and len(gap.split()) <= 1 and float(entity["value"]).is_integer() \
+                and 1 <= entity["value"] <= 10_000:
+            return int(entity["value"])
+    return None
+
+
 def count_unit(answer: Answer) -> str | None:
     """The unit a quantity was counted in ("pair", "dozen", "set", "kilogram", "metre"), None for pieces."""
     for entity in answer.entities("quantity"):

@@ -51,3 +51,8 @@ def test_an_introduction_without_my_name_is_still_gives_the_name(opener, name):
 def test_no_name_is_made_up_from_other_words(opener):
     chat = Chat().say(opener, "हाँ")
     assert chat.state["step"] == "name"
+
+
+def test_a_number_before_the_product_in_an_opener_is_how_many():
+    chat = Chat().say("4 lal dari hain suti, 900 ki ek", "haan", "Kamla", "Sirsa", "dari bunai")
+    assert chat.state["slots"]["quantity"] == 4 and chat.state["slots"]["price"]["amount"] == 900
