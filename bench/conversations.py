@@ -105,19 +105,42 @@ class Bench:
             shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def album(profile_id: str, n: int) -> list[dict]:
-    """N distinct product photos, 800×800, the profile id and index drawn in."""
+def photo(profile_id: str, attempt: int, side: int = 800):
+    """A product photo (tests/photos/images.py's woven product) on a plain background; colour, framing and
+    placement drawn from the profile id and attempt, the id and number written in."""
+    import random
+    import zlib
+
     from PIL import ImageDraw
 
-    from tests.photos.images import product_photo
+    from tests.photos.images import background, camera, durrie
 
-    base = sum(ord(c) for c in profile_id) * 97
-    items = []
-    for i in range(n):
-        im = product_photo(800, 800, seed=base + i)
-        draw = ImageDraw.Draw(im)
-        draw.rectangle([8, 8, 400, 40], fill=(255, 255, 255))
-        draw.text((14, 16), f"{profile_id} #{i + 1}", fill=(0, 0, 0))
+    seed = zlib.crc32(f"{profile_id}#{attempt}".encode())
+    rnd = random.Random(seed)
+    colour = (rnd.randrange(150, 235), rnd.randrange(140, 225), rnd.randrange(120, 215))
+    im = background(side, side, colour=colour, seed=seed)
+    pw, ph = int(side * rnd.uniform(0.5, 0.75)), int(side * rnd.uniform(0.5, 0.75))
+    im.paste(durrie(pw, ph, seed), (rnd.randrange(0, side - pw), rnd.randrange(0, side - ph)))
+    draw = ImageDraw.Draw(im)
+    draw.rectangle([8, 8, 420, 40], fill=(255, 255, 255))
+    return im, draw, camera
+
+
+def album(profile_id: str, n: int, side: int = 800) -> list[dict]:
+    """N distinct product photos, side × side, the profile id and index drawn in. Distinct also to the bot's
+    perceptual hash (marketplace/photos/phash.py): a candidate too close to one already chosen is replaced."""
+    from marketplace.photos.phash import dhash, hamming
+
+    items, hashes, attempt = [], [], 0
+    while len(items) < n:
+        im, draw, camera = photo(profile_id, attempt, side)
+        attempt += 1
+        draw.text((14, 16), f"{profile_id} #{len(items) + 1}", fill=(0, 0, 0))
+        im = camera(im)
+        h = dhash(im)
+        if any(hamming(h, other) <= 16 for other in hashes) and attempt < 20 * n:
+            continue
+        hashes.append(h)
         buf = io.BytesIO()
         im.save(buf, "JPEG", quality=85)
         items.append({"content_type": "image/jpeg", "data_base64": base64.b64encode(buf.getvalue()).decode()})
