@@ -363,6 +363,16 @@ def run_profile(bench: Bench, profile: dict) -> dict:
     result["seconds"] = time.perf_counter() - start
     result["asked"] = dict(asked)
     result["reasked_opening"] = [s for s in result["opening_fills"] if asked.get(s)]
+    # steps asked more than once, beyond what an event explains (help and corrections repeat their own step,
+    # back repeats the step before it and itself)
+    explained = set()
+    for e in event_results:
+        explained.add(e["at_step"])
+        if e["type"] == "back" and e["at_step"] in LISTING_STEPS and LISTING_STEPS.index(e["at_step"]) > 0:
+            explained.add(LISTING_STEPS[LISTING_STEPS.index(e["at_step"]) - 1])
+    if asked.get("photos", 0) > 1:
+        asked["photos"] -= 1  # "more photos? else say done" after the album is the flow, not a re-ask
+    result["reasked"] = {s: n - 1 for s, n in asked.items() if n > 1 and s not in explained}
     result["events"] = event_results
     result["transcript"] = transcript
     expect = profile["expect"]
@@ -431,6 +441,10 @@ def summarise(results: list[dict]) -> dict:
             ev[e["type"]] += 1
             ev_ok[e["type"]] += bool(e["ok"])
     out["_events"] = {t: {"events": ev[t], "ok": ev_ok[t]} for t in ev}
+    reasked = Counter()
+    for r in results:
+        reasked.update(r.get("reasked") or {})
+    out["_reasked"] = dict(reasked.most_common())
     return out
 
 
@@ -468,6 +482,10 @@ def extra_lines(summary: dict) -> list[str]:
     if s:
         out.append("By script, correct listings: " + ", ".join(f"{k} {_pct(v['correct'], v['profiles'])}"
                                                               for k, v in s.items()) + ".")
+    r = summary.get("_reasked", {})
+    if r:
+        out.append("Steps asked again (times, over all profiles; not counting those an event explains): "
+                   + ", ".join(f"{k} {v}" for k, v in r.items()) + ".")
     e = summary.get("_events", {})
     if e:
         out.append("Events that did what they should: " + ", ".join(f"{k} {_pct(v['ok'], v['events'])}"
@@ -547,7 +565,8 @@ def run(profiles: list[dict], quiet: bool = True, progress=None) -> list[dict]:
             except Exception as exc:  # a crash in the bot or the driver: a failed profile, not a failed bench
                 r = {"id": p["id"], "kind": kind_of(p), "script": p.get("script"), "turns": 0, "stuck": "crash",
                      "human": False, "listing": None, "opening_fills": list(p.get("opening_fills") or []),
-                     "error": f"{type(exc).__name__}: {exc}", "asked": {}, "reasked_opening": [], "events": [],
+                     "error": f"{type(exc).__name__}: {exc}", "asked": {}, "reasked_opening": [], "reasked": {},
+                     "events": [],
                      "transcript": [], "compared": [], "got": {}, "fields": {}, "correct": False, "seconds": 0}
             results.append(r)
             if progress:
