@@ -27,6 +27,7 @@ import io
 import json
 import logging
 import os
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -613,6 +614,22 @@ def record(key: str, entry: dict) -> None:
     load.write_markdown(data)
 
 
+def command_args(argv) -> list[str]:
+    """The arguments that change what runs (not --notes, --json, --failures, -v), for RESULTS.md."""
+    args, out, skip = list(sys.argv[1:] if argv is None else argv), [], False
+    for a in args:
+        if skip:
+            skip = False
+            continue
+        if a in ("--notes", "--json", "--failures"):
+            skip = True
+            continue
+        if a.startswith(("--notes=", "--json=", "--failures=")) or a in ("-v", "--verbose"):
+            continue
+        out.append(a)
+    return out
+
+
 def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="a YAML list of profiles")
@@ -671,7 +688,7 @@ def main(argv=None) -> int:
                  "seconds": round(seconds, 1), "cores": os.cpu_count(),
                  "load_before": [round(v, 2) for v in load_before], "load_after": [round(v, 2) for v in load_after],
                  "cpu_calibration_s": [round(calibration_before, 3), round(calibration_after, 3)],
-                 "command": "bench/conversations.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+                 "command": shlex.join(["bench/conversations.py", *command_args(argv)]),
                  "summary": summary, "table": text, "extra": extra_lines(summary), "notes": args.notes}
         record(args.record, entry)
         print(f"recorded as {args.record!r} in bench/results.json and bench/RESULTS.md")
