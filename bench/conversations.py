@@ -511,7 +511,8 @@ def diagnosis(result: dict, profile: dict) -> str:
     if result["stuck"] and not result["human"]:
         lines.append(f"STUCK at: {result['stuck']}")
     if result["listing"] is None and not result["human"]:
-        lines.append("NO LISTING saved")
+        draft = {k: v for k, v in (result.get("got") or {}).items() if v not in (None, [], 0)}
+        lines.append("NO LISTING saved; the draft held " + (json.dumps(draft, ensure_ascii=False) if draft else "nothing"))
     wrong = [f for f, ok in result["fields"].items() if not ok]
     for f in wrong:
         lines.append(f"WRONG {f}: expected {json.dumps(want[f], ensure_ascii=False)}, "
