@@ -374,6 +374,10 @@ def run_profile(bench: Bench, profile: dict) -> dict:
     if asked.get("photos", 0) > 1:
         asked["photos"] -= 1  # "more photos? else say done" after the album is the flow, not a re-ask
     result["reasked"] = {s: n - 1 for s, n in asked.items() if n > 1 and s not in explained}
+    for i, e in enumerate(events):
+        if i not in fired:  # the bot never asked its step
+            event_results.append({"at_step": e["at_step"], "say": e["say"], "type": event_type(e), "ok": None,
+                                  "checks": {}, "fired": False})
     result["events"] = event_results
     result["transcript"] = transcript
     expect = profile["expect"]
@@ -439,9 +443,12 @@ def summarise(results: list[dict]) -> dict:
     ev_ok = Counter()
     for r in results:
         for e in r["events"]:
+            if e.get("fired") is False:
+                continue
             ev[e["type"]] += 1
             ev_ok[e["type"]] += bool(e["ok"])
     out["_events"] = {t: {"events": ev[t], "ok": ev_ok[t]} for t in ev}
+    out["_events_not_reached"] = sum(1 for r in results for e in r["events"] if e.get("fired") is False)
     reasked = Counter()
     for r in results:
         reasked.update(r.get("reasked") or {})
@@ -490,7 +497,8 @@ def extra_lines(summary: dict) -> list[str]:
     e = summary.get("_events", {})
     if e:
         out.append("Events that did what they should: " + ", ".join(f"{k} {_pct(v['ok'], v['events'])}"
-                                                                   for k, v in sorted(e.items())) + ".")
+                                                                   for k, v in sorted(e.items()))
+                   + f"; {summary.get('_events_not_reached', 0)} events never fired (their step was never asked).")
     return out
 
 
@@ -520,7 +528,9 @@ def diagnosis(result: dict, profile: dict) -> str:
     if result["reasked_opening"]:
         lines.append(f"RE-ASKED after the opening: {', '.join(result['reasked_opening'])}")
     for e in result["events"]:
-        if e["ok"] is False:
+        if e.get("fired") is False:
+            lines.append(f"EVENT {e['type']} at {e['at_step']} never fired: the bot did not ask {e['at_step']}")
+        elif e["ok"] is False:
             lines.append(f"EVENT {e['type']} at {e['at_step']} ({e['say']!r}) failed: "
                          + json.dumps(e["checks"], ensure_ascii=False))
     for t in result["transcript"]:
