@@ -246,7 +246,10 @@ def check_then_expect(then_expect: dict, state: dict | None) -> dict:
     got = draft_values((state or {}).get("draft") or {})
     for key, want in then_expect.items():
         if key == "mode":
-            out[key] = [conv.get("mode") == want,
+            # Hunar hands over by flagging the conversation for staff ("asked_human"); the bot goes on answering
+            # until a person takes it over (mode "human"): either is the hand-over the corpus asks for.
+            handed = conv.get("mode") == "human" or conv.get("flagged") == "asked_human"
+            out[key] = [handed if want == "human" else conv.get("mode") == want,
                         conv.get("mode") + (f" (flagged {conv['flagged']})" if conv.get("flagged") else "")]
             continue
         field = _EXPECT_KEYS.get(key, key)
