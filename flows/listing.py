@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flows import filling, parsers, photos
 from flows.model import Flow, Step
-from flows.summary import brief, summary
+from flows.summary import brief, say_amount as nlu_say, summary
 from flows.turn import Turn
 from flows.types import DiscardPhotos, Retry, SubmitListing
 
@@ -80,6 +80,8 @@ def handle(turn: Turn) -> None:
         return photos.text_at_photos(turn, filled) or ask_next(turn)
     value = step.parse(answer)
     value = _english_if_said_in_english(turn, value)
+    if step.name == "price" and not isinstance(value, Retry) and parsers.doubtful_price(answer):
+        return _read_back(turn, value)
     if step.name == "size":
         value = _size(turn, value)
         if value is None:
@@ -122,6 +124,14 @@ def size_question(turn: Turn) -> str:
         if any(f" {word} " in name for word in parsers.words()[listed]):
             return key
     return "ask_size"
+
+
+def _read_back(turn: Turn, price: dict) -> None:
+    """A price read from words or an unusual form is said back before it is kept, never saved silently."""
+    from flows import pending  # pending answers questions of this flow
+
+    pending.ask(turn, "price_check", "ask_price_check", price=price,
+                vars={"spoken": nlu_say(price["amount"], turn.lang)})
 
 
 def _english_if_said_in_english(turn: Turn, value):

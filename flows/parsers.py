@@ -229,6 +229,16 @@ def rupees(low: int, high: int) -> Callable[[Answer], Any]:
     return parse
 
 
+def doubtful_price(answer: Answer) -> bool:
+    """A price worth reading back: nlu was unsure of it, or it was said only in words and is a thousand or more
+    ("gyarah so", "साढ़े पांच हजार"), where one misheard word is a wrong zero."""
+    money = answer.first("amount_of_money") or answer.first("number") or {}
+    if money.get("uncertain"):
+        return True
+    digits = re.search(r"[0-9\u0966-\u096f]", answer.text)
+    return not digits and isinstance(money.get("value"), (int, float)) and money["value"] >= 1000
+
+
 def extract_price(answer: Answer) -> dict | None:
     price = _money(answer)
     return price if price and 10 <= price["amount"] <= 500_000 else None

@@ -96,4 +96,14 @@ def _withdraw(turn: Turn, agreed: bool, pending: dict) -> None:
     commands.continue_where_we_were(turn)
 
 
-ANSWERS = {"cancel": _cancel, "restart": _restart, "resume": _resume, "delete": _delete, "withdraw": _withdraw}
+def _price_check(turn: Turn, agreed: bool, pending: dict) -> None:
+    """"₹1,100 — ग्यारह सौ रुपये, सही है?": yes keeps it; no asks for the price again, in digits."""
+    from flows import filling, listing
+
+    if agreed:
+        filling.set_slot(turn, listing.LISTING.get("price"), pending["price"])
+        return listing.ask_next(turn)
+    filling.ask(turn, listing.LISTING, listing.LISTING.get("price"), Retry("price_check"))
+
+
+ANSWERS = {"price_check": _price_check, "cancel": _cancel, "restart": _restart, "resume": _resume, "delete": _delete, "withdraw": _withdraw}

@@ -56,6 +56,11 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
     return str(found)
 
 
+def say_amount(amount, lang: str) -> str:
+    """An amount of rupees in words, as the artisan would say it ("ग्यारह सौ")."""
+    return nlu.say_amount(amount, lang=lang)
+
+
 def _word(item: dict, lang: str) -> str:
     return item.get(lang) or item.get("hi") or item.get("en") or ""
 

@@ -44,3 +44,24 @@ def test_a_matka_is_asked_its_height():
 def test_a_size_that_is_not_a_measure_is_kept_as_a_note(said):
     chat = Chat().say(*TO_PRICE[:-1], said)
     assert chat.state["step"] == "price" and chat.state["slots"]["size_note"] == said
+
+
+@pytest.mark.parametrize("said, amount", [("ग्यारह सौ रुपये", 1100), ("dedh hazaar", 1500)])
+def test_a_price_said_in_words_is_read_back_before_it_is_kept(said, amount):
+    chat = Chat().say(*TO_PRICE, said)
+    assert chat.state["pending"]["kind"] == "price_check" and "price" not in chat.state["slots"]
+    assert f"{amount:,}" in chat.text
+    chat.say("हाँ")
+    assert chat.state["slots"]["price"]["amount"] == amount and chat.state["step"] == "quantity"
+
+
+def test_a_read_back_price_that_is_wrong_is_asked_again_in_digits():
+    chat = Chat().say(*TO_PRICE, "ग्यारह सौ रुपये", "नहीं")
+    assert chat.state["step"] == "price" and "अंकों" in chat.text
+    chat.say("1100")
+    assert chat.state["slots"]["price"]["amount"] == 1100
+
+
+def test_a_price_in_digits_is_not_read_back():
+    chat = Chat().say(*TO_PRICE, "1200")
+    assert "pending" not in chat.state and chat.state["step"] == "quantity"
