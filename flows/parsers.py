@@ -144,7 +144,7 @@ def own_words(answer: Answer, most: int = 6) -> dict | None:
             answer.first(kind) for kind in ("amount_of_money", "number", "quantity", "dimensions", "field")):
         return None
     text = re.sub(r"[\s.,!।?]+$", "", " ".join(answer.text.split()))
-    if choices.lookup("field", text):  # "रंग", "कीमत": the name of a question, not an answer to one
+    if choices.lookup("field", text):  # "rang", "keemat": the name of a question, not an answer to one
         return None
     lowered = text.lower()
     for suffix in sorted(words()["own_words_suffixes"], key=len, reverse=True):
@@ -231,7 +231,7 @@ def rupees(low: int, high: int) -> Callable[[Answer], Any]:
 
 def doubtful_price(answer: Answer) -> bool:
     """A price worth reading back: nlu was unsure of it, or it was said only in words and is a thousand or more
-    ("gyarah so", "साढ़े पांच हजार"), where one misheard word is a wrong zero."""
+    ("gyarah so", "saadhe paanch hazaar"), where one misheard word is a wrong zero."""
     money = answer.first("amount_of_money") or answer.first("number") or {}
     if money.get("uncertain"):
         return True

@@ -97,7 +97,7 @@ def _withdraw(turn: Turn, agreed: bool, pending: dict) -> None:
 
 
 def _price_check(turn: Turn, agreed: bool, pending: dict) -> None:
-    """"₹1,100 — ग्यारह सौ रुपये, सही है?": yes keeps it; no asks for the price again, in digits."""
+    """The price read back ("₹1,100 (gyarah sau rupaye), is that right?"): yes keeps it; no asks again, in digits."""
     from flows import filling, listing
 
     if agreed:

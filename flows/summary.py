@@ -57,7 +57,7 @@ def value(slots: dict, name: str, lang: str, spoken: bool = False) -> str:
 
 
 def say_amount(amount, lang: str) -> str:
-    """An amount of rupees in words, as the artisan would say it ("ग्यारह सौ")."""
+    """An amount of rupees in words, as the artisan would say it ("gyarah sau")."""
     return nlu.say_amount(amount, lang=lang)
 
 
