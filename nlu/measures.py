@@ -1,6 +1,7 @@
 """Money, quantities and sizes built around the numbers found in a message."""
 from .lexicon import tables
 from .numbers import Num, tidy
+from .numbers import extra as _x
 from .tokens import Token
 
 _ONE = {"एक", "ek", "1", "one"}
@@ -32,7 +33,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     for m in nums:
         if m.i in taken:
             continue
-        ent = _size(toks, m, by_start, taken) or _money(toks, m, by_start, taken) or _quantity(toks, m)
+        ent = _size(toks, m, by_start, taken) or _money(toks, m, by_start, taken, used) or _quantity(toks, m)
         if ent:
             taken.add(m.i)
             ent, i, j = ent
@@ -40,6 +41,14 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
             for k in range(i, j):
                 used[k] = True
     rest = [m for m in nums if m.i not in taken and not any(used[m.i:m.j])]
+    # --- issue 17: counts, stock, values taken back, doubt (kept apart from the readings above) ---
+    out = _inside_money(out)
+    rest = _making(toks, out, rest, used)
+    counts, rest = _counts(toks, rest, used)
+    out += counts
+    _stock(toks, out)
+    out, rest = _replaced(toks, out, rest)
+    _doubt(toks, out, nums)
     return out, used, rest
 
 
@@ -123,8 +132,9 @@ def _size(toks, m: Num, by_start, taken):
     return _span("dimensions", value, toks, m.i, k), m.i, k
 
 
-def _money(toks, m: Num, by_start, taken):
-    """"₹ 1,200", "Rs1200", "पांच सौ रुपये", "1200/-", "1200 का", "500 रुपये प्रति मीटर"."""
+def _money(toks, m: Num, by_start, taken, used=None):
+    """"₹ 1,200", "Rs1200", "पांच सौ रुपये", "1200/-", "1200 का", "500 रुपये प्रति मीटर", "दर्जन के 600",
+    "350 each", "1500 for the set"."""
     t_, n = tables(), len(toks)
     start, k, value, money = m.i, m.j, m.value, False
     p = m.i - 1
@@ -145,10 +155,20 @@ def _money(toks, m: Num, by_start, taken):
     elif k + 1 < n and toks[k].key == "/" and toks[k + 1].key == "-":
         money, k = True, k + 2
     per, end = _rate(toks, k, m, money)
+    if per is None:
+        per, end = _each(toks, k)
+        if per is None:
+            lead = _unit_before(toks, m.i, used)
+            if lead is not None:
+                unit, s0, strong = lead
+                after = k < n and toks[k].key in t_.price_suffix
+                if strong or money or after:
+                    per, end, start = unit, k + after, min(start, s0)
     if per is None and not money:
         if k < n and toks[k].key in t_.price_suffix and m.value >= 10 and _unit_at(toks, k, m)[0] is None:
             money = True
-        elif _after_price_word(toks, m.i) and _unit_at(toks, k, m)[0] is None:
+        elif (_after_price_word(toks, m.i) and _unit_at(toks, k, m)[0] is None
+              and not (k < n and toks[k].key in _x()["not_a_count"])):
             money = True  # "कीमत 900", "price: 1500", "rate 800 hai"
     if per is not None:
         money, k = True, end
@@ -158,16 +178,69 @@ def _money(toks, m: Num, by_start, taken):
     return _span("amount_of_money", tidy(value), toks, start, k, **extra), start, k
 
 
+def _each(toks, k: int) -> tuple[str | None, int]:
+    """"350 each" (a piece), "1500 for the set", "800 for a pair"."""
+    t_, x, n = tables(), _x(), len(toks)
+    if k < n and toks[k].key in x["each_word"]:
+        return "piece", k + 1
+    if k + 1 < n and toks[k].key in x["for_word"]:
+        q = k + 1 + (toks[k + 1].key in ("the", "a", "one", "ek", "1", "each"))
+        if q < n and toks[q].key in t_.unit:
+            return t_.unit[toks[q].key], q + 1
+    return None, k
+
+
+_SHORT_UNITS = {"'", '"', "m", "g", "mt", "मी", "मि"}
+
+
+def _unit_before(toks, i: int, used) -> tuple[str, int, bool] | None:
+    """The unit of sale named before an amount: "दर्जन के 600" (strong), "per meter 140" (strong),
+    "एक जोड़ी 550 की", "darjan 80 ka" (weak: a price mark must follow). (unit, start, strong)."""
+    t_, n = tables(), len(toks)
+    p, strong = i - 1, False
+    if p >= 0 and toks[p].key in t_.price_suffix:
+        p, strong = p - 1, True
+    if p < 0 or toks[p].key not in t_.unit or toks[p].key in _SHORT_UNITS or (
+            used and used[p] and not (p >= 1 and toks[p - 1].key in _ONE)):
+        return None
+    unit, start, q = t_.unit[toks[p].key], p, p - 1
+    if q >= 0 and toks[q].key in t_.per:
+        return unit, q, True
+    if q >= 0 and toks[q].key in t_.price_suffix:
+        return unit, start, True  # "4 ka set 299"
+    if q >= 0 and (toks[q].kind == "d" or toks[q].key in t_.cardinal or toks[q].key in t_.multiplier):
+        if toks[q].key in _ONE:
+            return unit, q, strong  # "एक जोड़ी 550 की"
+        return None  # "5 by 3 fit 1100": the unit is the size's
+    return unit, start, strong
+
+
 _PRICE_GAP = {":", "=", "-", "है", "hai", "is", "की", "ki", "का", "ka", "only", "sirf", "सिर्फ", "बस", "bas",
               "to", "ko", "को", "now", "अब", "ab"}
 
 
 def _after_price_word(toks, i: int) -> bool:
-    """Does a price word (कीमत, दाम, price, rate) stand just before token i?"""
-    t_, p = tables(), i - 1
-    while p >= 0 and toks[p].key in _PRICE_GAP and i - p <= 3:
+    """Does a price word (कीमत, दाम, price, rate, MRP) stand before token i ("price galat h 1300 karo")?"""
+    return _field_before(toks, i) == "price"
+
+
+def _field_before(toks, i: int, reach: int = 6) -> str | None:
+    """The listing field word (price or quantity) a few words before token i, with no number or other field
+    word between: "कीमत गलत लिखी सै, 1300 कर" (price), "गिनती 12 कर दो", "update quantity to 8" (quantity)."""
+    t_, x, p = tables(), _x(), i - 1
+    while p >= 0 and i - p <= reach:
+        t = toks[p]
+        if t.kind == "d" or t.key in ("।", ".", "?", "!") or t.key in t_.cardinal:
+            return None
+        if t.key in t_.price_word or t.key in x["price_word"]:
+            return "price"
+        f = t_.field.get(t.key)
+        if f == "quantity":
+            return "quantity"
+        if f is not None:
+            return None
         p -= 1
-    return p >= 0 and toks[p].key in t_.price_word
+    return None
 
 
 def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
@@ -203,3 +276,133 @@ def _quantity(toks, m: Num):
     if unit == "dozen":  # "2 दर्जन" = 24 pieces
         return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value)), m.i, k
     return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit), m.i, k
+
+
+# --- issue 17: counts, stock on hand, values taken back, doubt ------------------------------------------------
+
+
+def _inside_money(out: list[dict]) -> list[dict]:
+    """"एक जोड़ी 550 की" is a price per pair: the "एक जोड़ी" inside it is no quantity."""
+    money = [(e["start"], e["end"]) for e in out if e["entity"] == "amount_of_money"]
+    return [e for e in out if e["entity"] != "quantity"
+            or not any(a <= e["start"] and e["end"] <= b for a, b in money)]
+
+
+def _making(toks, out: list[dict], rest: list[Num], used: list[bool]) -> list[Num]:
+    """"ek piece banane me 2 din", "to make one piece": one piece being made is no quantity."""
+    mk = _x()["making_word"]
+    for e in list(out):
+        if e["entity"] != "quantity" or e.get("value") != 1:
+            continue
+        j = next((k for k, t in enumerate(toks) if t.end == e["end"]), None)
+        i = next((k for k, t in enumerate(toks) if t.start == e["start"]), None)
+        if j is None or i is None:
+            continue
+        after = j + 1 < len(toks) and toks[j + 1].key in mk and toks[j + 1].key != "to"
+        before = i > 0 and toks[i - 1].key in mk and (toks[i - 1].key != "to" or i > 1 and toks[i - 2].key in mk)
+        if after or before or (i > 1 and toks[i - 1].key in ("a", "one") and toks[i - 2].key in mk):
+            out.remove(e)
+    return rest
+
+
+def _counts(toks, rest: list[Num], used: list[bool]) -> tuple[list[dict], list[Num]]:
+    """A bare count of what is on hand: "मटके 20 हैं", "अभी 3 हैं", "matke h 50", "40 available", "एक ही है",
+    "गिनती 12 कर दो", "update quantity to 8". A number and a stock word alone ("500 है") stay a number: that is
+    as often a price."""
+    x, n, out, keep = _x(), len(toks), [], []
+    stock, stop = x["stock_word"], x["not_a_count"]
+    words = [t for t in toks if t.kind != "p"]
+    for m in rest:
+        v = m.value
+        ok = v == int(v) and 1 <= v <= 100_000 and _field_before(toks, m.i) != "price"
+        found = ok and _field_before(toks, m.i) == "quantity"
+        if ok and not found:
+            q = m.j
+            while q < n and q - m.j <= 4:
+                t = toks[q]
+                if t.kind == "d" or t.key in stop or (t.kind == "p" and t.key not in ("-",)):
+                    break
+                if t.key in stock:
+                    alone = len(words) <= (m.j - m.i) + (q - m.j + 1) and q == m.j
+                    found = not alone or (m.j < n and toks[m.j].key in ("\u0939\u093f", "hi"))
+                    break
+                q += 1
+            if not found and m.i >= 2 and toks[m.i - 1].key in stock and toks[m.i - 2].kind == "w" \
+                    and toks[m.i - 2].key not in stock and (m.j >= n or toks[m.j].kind == "p"):
+                found = True  # "matke h 50", "मूढ़े सैं बीस,"
+        if found:
+            out.append(_span("quantity", tidy(v), toks, m.i, m.j, count=True))
+            used[m.i:m.j] = [True] * (m.j - m.i)
+        else:
+            keep.append(m)
+    return out, keep
+
+
+_LENGTHS = {"metre", "centimetre", "foot", "inch", "yard"}
+
+
+def _stock(toks, out: list[dict]) -> None:
+    """"50 मीटर कपड़ा है", "40 metres in stock", "30 मीटर का थान": metres on hand, not a size (measure: stock)."""
+    x, n, t_ = _x(), len(toks), tables()
+    for e in out:
+        if e["entity"] != "quantity" or e.get("unit") not in _LENGTHS:
+            continue
+        j = next((k for k, t in enumerate(toks) if t.end == e["end"]), None)
+        i = next((k for k, t in enumerate(toks) if t.start == e["start"]), None)
+        if j is None:
+            continue
+        q = j + 1
+        if q < n and toks[q].key in t_.price_suffix:
+            q += 1
+        nxt = toks[q].key if q < n else None
+        after_in = q + 1 < n and nxt == "in" and toks[q + 1].key in x["stock_word"]
+        if nxt in x["stock_word"] or nxt in x["stock_noun"] or after_in or (i and _field_before(toks, i) == "quantity"):
+            e["measure"] = "stock"
+
+
+def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[Num]]:
+    """Values taken back or someone else's: "1200 नहीं, 1500", "6x4 nahi 7x4", "pehle 800 bola tha, 700 rakh lo",
+    "मार्केट में 2000 की, हम 1500 में देंगे": the later (or the artisan's own) value stands, marked uncertain."""
+    x, n = _x(), len(toks)
+    idx = {t.start: k for k, t in enumerate(toks)}
+    end_idx = {t.end: k for k, t in enumerate(toks)}
+    items = [(e["entity"], idx[e["start"]], end_idx[e["end"]] + 1, e) for e in out
+             if e["entity"] in ("amount_of_money", "dimensions", "quantity")]
+    items += [("number", m.i, m.j, m) for m in rest]
+    items.sort(key=lambda it: it[1])
+    drop = set()
+    for a, (kind, i, j, obj) in enumerate(items):
+        same = [it for it in items if it[0] == kind and it[3] is not obj]
+        if not same:
+            continue
+        later = [it for it in same if it[1] > i]
+        nxt = toks[j].key if j < n else None
+        neg = nxt in x["negation"] and bool(later)
+        before = any(toks[p].key in x["before_word"] for p in range(max(0, i - 2), i)) and bool(later)
+        market = kind == "amount_of_money" and any(toks[p].key in x["market_word"] for p in range(max(0, i - 3), i))
+        if neg or before or market:
+            drop.add(id(obj))
+    if not drop:
+        return out, rest
+    out = [e for e in out if id(e) not in drop]
+    for e in out:
+        if e["entity"] == "amount_of_money":
+            e["uncertain"] = True
+    return out, [m for m in rest if id(m) not in drop]
+
+
+def _doubt(toks, out: list[dict], nums: list[Num]) -> None:
+    """A price read from words ("gyarah so", "साडे पांच हजार", "dedh hazaar"), from digits with a word
+    multiplier ("12 सौ", "1.5k") or from a doubtful spelling is marked "uncertain": read it back to the artisan."""
+    doubtful = _x()["doubtful_number"]
+    spans = [(m.i, m.j) for m in nums]
+    idx = {t.start: k for k, t in enumerate(toks)}
+    for e in out:
+        if e["entity"] != "amount_of_money" or e.get("uncertain"):
+            continue
+        i = idx.get(e["start"])
+        for a, b in spans:
+            if i is not None and i <= a and toks[b - 1].end <= e["end"]:
+                if any(toks[k].kind == "w" or toks[k].key in doubtful for k in range(a, b)):
+                    e["uncertain"] = True
+                break
