@@ -140,7 +140,7 @@ def _money(toks, m: Num, by_start, taken, used=None):
     p = m.i - 1
     if p >= 1 and toks[p].key == "." and toks[p - 1].key in t_.currency:
         p -= 1
-    if p >= 0 and toks[p].key in t_.currency:
+    if p >= 0 and toks[p].key in t_.currency and not (used and used[p]):  # "350 rs 30 h": rs is 350's
         start, money = p, True
     if k < n and toks[k].key in t_.currency:
         money, k = True, k + 1
@@ -257,6 +257,8 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
         return (unit, end) if unit else (None, k)
     if money and key in t_.unit and toks[k].key not in t_.ambiguous_unit:
         return t_.unit[key], k + 1
+    if (money or m.value >= 10) and key in _ONE and k + 1 < n and toks[k + 1].key in t_.price_suffix:
+        return "piece", k + 2  # "300 रुपये एक का"
     if key in t_.price_suffix and (money or m.value >= 10):
         q = k + 1
         if q < n and toks[q].key in _ONE:
@@ -382,6 +384,15 @@ def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[
         market = kind == "amount_of_money" and any(toks[p].key in x["market_word"] for p in range(max(0, i - 3), i))
         if neg or before or market:
             drop.add(id(obj))
+    for kind, i, j, obj in items:  # "shop pe 1500 ka hai, aapke yaha 1200 rakh do": the artisan's price
+        if kind == "amount_of_money" and id(obj) not in drop \
+                and any(toks[p].key in x["market_word"] for p in range(max(0, i - 3), i)):
+            own = [m for m in rest if m.i > i and m.value >= 10]
+            if own:
+                m = own[-1]
+                drop.add(id(obj))
+                drop.add(id(m))
+                out.append(_span("amount_of_money", tidy(m.value), toks, m.i, m.j, unit="INR"))
     if not drop:
         return out, rest
     out = [e for e in out if id(e) not in drop]

@@ -158,6 +158,8 @@ def _plausible(toks: list[Token], i: int) -> bool:
         return True  # "do din", "ek photo aur"
     if k in ("\u0939\u093f", "hi") and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"]:
         return True  # "एक ही है", "ek hi h"
+    if raw in TWO and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"] and nxt.kind == "w":
+        return True  # "do razai h"
     if raw in TWO:
         return k in t_.lexicon_first or k in t_.modifier or k in t_.words["sold_word"] or k in t_.words["delete_verb"]
     return False
