@@ -44,7 +44,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     # --- issue 17: counts, stock, values taken back, doubt (kept apart from the readings above) ---
     out = _inside_money(out)
     rest = _making(toks, out, rest, used)
-    counts, rest = _counts(toks, rest, used)
+    counts, rest = _counts(toks, rest, used, any(e["entity"] == "amount_of_money" for e in out))
     out += counts
     _stock(toks, out)
     out, rest = _replaced(toks, out, rest)
@@ -273,9 +273,16 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
 def _quantity(toks, m: Num):
     """"2 मीटर", "आधा किलो", "12 पीस", "2 जोड़ी"."""
     unit, k = _unit_at(toks, m.j, m)
+    if unit is None and not m.digits and m.j < len(toks) and toks[m.j].key in ("set", "sets") \
+            and not (m.i > 0 and toks[m.i - 1].key in ("in", "में", "mein", "me", "of")):
+        unit, k = "set", m.j + 1  # "ek set", "do sets" (but "12 bangles in one set" is what a set holds)
     if unit is None:
         return None
-    if unit == "dozen":  # "2 दर्जन" = 24 pieces
+    if unit == "dozen":  # "2 दर्जन" = 24 pieces; "do darjan jodi" = 24 pairs
+        t_ = tables()
+        if k < len(toks) and t_.unit.get(toks[k].key) in ("pair", "set") and toks[k].key not in _SHORT_UNITS:
+            unit, k = t_.unit[toks[k].key], k + 1
+            return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit=unit, dozen=tidy(m.value)), m.i, k
         return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value)), m.i, k
     return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit), m.i, k
 
@@ -307,11 +314,12 @@ def _making(toks, out: list[dict], rest: list[Num], used: list[bool]) -> list[Nu
     return rest
 
 
-def _counts(toks, rest: list[Num], used: list[bool]) -> tuple[list[dict], list[Num]]:
+def _counts(toks, rest: list[Num], used: list[bool], priced: bool = False) -> tuple[list[dict], list[Num]]:
     """A bare count of what is on hand: "मटके 20 हैं", "अभी 3 हैं", "matke h 50", "40 available", "एक ही है",
     "गिनती 12 कर दो", "update quantity to 8". A number and a stock word alone ("500 है") stay a number: that is
-    as often a price."""
-    x, n, out, keep = _x(), len(toks), [], []
+    as often a price. In a message with a price, a number first and then the product is a count too:
+    "5 woollen shawls, grey, Rs 1800 each"."""
+    x, n, out, keep, t_ = _x(), len(toks), [], [], tables()
     stock, stop = x["stock_word"], x["not_a_count"]
     words = [t for t in toks if t.kind != "p"]
     for m in rest:
@@ -329,6 +337,11 @@ def _counts(toks, rest: list[Num], used: list[bool]) -> tuple[list[dict], list[N
                     found = not alone or (m.j < n and toks[m.j].key in ("\u0939\u093f", "hi"))
                     break
                 q += 1
+            first = next(k for k, t in enumerate(toks) if t.kind != "p")
+            if not found and priced and m.i == first and m.j < n and toks[m.j].kind == "w" \
+                    and toks[m.j].key not in t_.unit and toks[m.j].key not in stop \
+                    and (toks[m.j].key in t_.lexicon_first or toks[m.j].key in t_.modifier):
+                found = True
             if not found and m.i >= 2 and toks[m.i - 1].key in stock and toks[m.i - 2].kind == "w" \
                     and toks[m.i - 2].key not in stock and (m.j >= n or toks[m.j].kind == "p"):
                 found = True  # "matke h 50", "मूढ़े सैं बीस,"
