@@ -2,7 +2,10 @@
 from .lexicon import tables
 from .numbers import Num, tidy
 from .numbers import extra as _x
+from .normalise import key as _key
 from .tokens import Token
+
+_SIZE_WORDS = {_key(w) for w in ("size", "sizes", "साइज", "साईज")}
 
 _ONE = {"एक", "ek", "1", "one"}
 _LABEL_GAP = {":", "=", "-", "है", "hai", "में", "mein", "me", "is"}
@@ -49,6 +52,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     _stock(toks, out)
     out, rest = _replaced(toks, out, rest)
     _doubt(toks, out, nums)
+    out += size_kinds(toks, nums)
     return out, used, rest
 
 
@@ -430,3 +434,41 @@ def _doubt(toks, out: list[dict], nums: list[Num]) -> None:
                 if any(toks[k].kind == "w" or toks[k].key in doubtful for k in range(a, b)):
                     e["uncertain"] = True
                 break
+
+
+def size_kinds(toks, nums: list[Num]) -> list[dict]:
+    """Sizes that are not length × width, for the flow to keep as said: shoe sizes ("6 से 10 नंबर", "UK 7"),
+    "free size", kids' sizes, S/M/L, capacities ("10 लीटर"). Entity "size_kind", value one of shoe, free, kids,
+    letters, capacity; the numbers in them stay numbers too."""
+    x, n, out = _x(), len(toks), []
+    keys = [t.key for t in toks]
+    by_start = {m.i: m for m in nums}
+    for name, kind in (("free_size", "free"), ("kids_size", "kids")):
+        for phrase in sorted(x[name], key=lambda p: -len(p.split())):
+            words = phrase.split()
+            for i in range(n - len(words) + 1):
+                if keys[i:i + len(words)] == words and not any(e["start"] <= toks[i].start < e["end"] for e in out):
+                    out.append(_span("size_kind", kind, toks, i, i + len(words)))
+    shoe = x["shoe_word"]
+    for m in nums:
+        k = m.j
+        if k + 1 < n and keys[k] in ("से", "to", "-", "se") and k + 1 in by_start:
+            m2 = by_start[k + 1]
+            if m2.j < n and keys[m2.j] in shoe and 1 <= m.value <= 13 and 1 <= m2.value <= 13:
+                out.append(_span("size_kind", "shoe", toks, m.i, m2.j + 1, sizes=[tidy(m.value), tidy(m2.value)]))
+                continue
+        sys_ = m.i - 1 - (m.i > 1 and keys[m.i - 1] in _SIZE_WORDS)
+        if sys_ >= 0 and keys[sys_] in ("uk", "india", "indian", "eu") and m.value <= 47:
+            out.append(_span("size_kind", "shoe", toks, sys_, m.j, sizes=[tidy(m.value)],
+                             system="UK" if keys[sys_] == "uk" else keys[sys_].title()))
+            continue
+        if k < n and keys[k] in x["capacity_unit"] and (keys[k] != "l" or toks[k].start == toks[k - 1].end):
+            unit = "ml" if keys[k] == "ml" else "litre"
+            out.append(_span("size_kind", "capacity", toks, m.i, k + 1, amount=tidy(m.value), unit=unit))
+    letters = [i for i, t in enumerate(toks) if t.kind == "w" and t.key in x["letter_size"]]
+    letters = [i for i in letters if not (i > 0 and toks[i - 1].kind == "d")]
+    named = any(k in _SIZE_WORDS for k in keys)
+    if len(letters) >= 2 or (letters and named):
+        out.append(_span("size_kind", "letters", toks, letters[0], letters[-1] + 1,
+                         sizes=[toks[i].raw.upper() for i in letters]))
+    return out
