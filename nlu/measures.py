@@ -269,8 +269,8 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
             if q + 1 < n and toks[q + 1].key in t_.unit:
                 return t_.unit[toks[q + 1].key], q + 2
             return "piece", q + 1
-        if money and q < n and toks[q].key in t_.unit and toks[q].key not in t_.ambiguous_unit:
-            return t_.unit[toks[q].key], q + 1
+        if money and q < n and toks[q].key in t_.unit and toks[q].key not in _SHORT_UNITS:
+            return t_.unit[toks[q].key], q + 1  # "1200 rupay ka set", "500 ka joda"
     return None, k
 
 
