@@ -194,6 +194,7 @@ def _each(toks, k: int) -> tuple[str | None, int]:
     return None, k
 
 
+_WHOLE = {"pura", "पुरा", "पूरा", "pora", "full", "whole", "complete", "poora"}
 _SHORT_UNITS = {"'", '"', "m", "g", "mt", "मी", "मि"}
 
 
@@ -253,6 +254,8 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
     if k >= n:
         return None, k
     key = toks[k].key
+    if money and key in _WHOLE and k + 1 < n and toks[k + 1].key in t_.unit and toks[k + 1].key not in _SHORT_UNITS:
+        return t_.unit[toks[k + 1].key], k + 2  # "800 rs pura set"
     if key in t_.per:
         q = k + 1 + (k + 1 < n and toks[k + 1].key in _ONE)
         unit, end = _unit_at(toks, q, m) if q < n else (None, q)
@@ -269,7 +272,9 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
             if q + 1 < n and toks[q + 1].key in t_.unit:
                 return t_.unit[toks[q + 1].key], q + 2
             return "piece", q + 1
-        if money and q < n and toks[q].key in t_.unit and toks[q].key not in _SHORT_UNITS:
+        whole = q + 1 < n and toks[q].key in _WHOLE  # "ढाई हजार का पूरा सेट"
+        q += whole
+        if (money or whole) and q < n and toks[q].key in t_.unit and toks[q].key not in _SHORT_UNITS:
             return t_.unit[toks[q].key], q + 1  # "1200 rupay ka set", "500 ka joda"
     return None, k
 

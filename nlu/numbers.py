@@ -129,6 +129,8 @@ def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
         if base is not None or prefix is not None or m.key not in extra()["multiplier_needs_base"]:
             if m.key != "k" or digits:
                 mult, k = t_.multiplier[m.key], k + 1
+    if base is None and mult is None and prefix is not None and k < n and toks[k].key in t_.unit:
+        base = 1.0  # "सवा मीटर" = 1.25 m, "पौने फुट"
     if base is None and mult is None:
         return None
     if base is None:

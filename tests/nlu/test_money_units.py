@@ -26,7 +26,8 @@ PRICES = [
     ("1500 for the set", 1500, "set"), ("800 for a pair", 800, "pair"), ("180 each", 180, "piece"),
     ("MRP 999", 999, None), ("price galat h 1300 karo", 1300, None), ("थारे म्ह कीमत गलत लिखी सै, 1300 कर", 1300, None),
     ("300 रुपये एक का", 300, "piece"), ("tawa 12 inch 350 rs 30 h", 350, None), ("सत्रह सौ रुपये जोड़ी", 1700, "pair"),
-    ("do hajar rupye ka set", 2000, "set"), ("सवा लाख रुपये", 125000, None),
+    ("do hajar rupye ka set", 2000, "set"), ("सवा लाख रुपये", 125000, None), ("800 rs pura set", 800, "set"),
+    ("ढाई हजार का पूरा सेट", 2500, "set"),
 ]
 
 
@@ -93,11 +94,18 @@ def test_trap_numbers_are_no_quantity_or_price(text):
     assert not ents(text, "quantity") and not ents(text, "amount_of_money")
 
 
+@pytest.mark.parametrize("text,value,unit", [("सवा फुट", 1.25, "foot"), ("पौने मीटर", 0.75, "metre")])
+def test_a_fraction_alone_before_a_unit(text, value, unit):
+    q = ents(text, "quantity")
+    assert (q[0]["value"], q[0]["unit"]) == (value, unit)
+
+
 def test_rui_inside_a_razai_is_not_its_price():
     assert money("razai hai 4 kilo rui bhari hai 1200 ki") == (1200, None)
 
 
-SIZES = [("3 गुणा 5 फीट", 3, 5, "foot"), ("size 6x4 nahi 7x4 feet hai", 7, 4, "foot"),
+SIZES = [("3 गुणा 5 फीट", 3, 5, "foot"), ("ढाई मीटर लंबा, सवा मीटर चौड़ा", 2.5, 1.25, "metre"),
+         ("6 foot lambi 4 foot chodi", 6, 4, "foot"), ("dhai meter lamba sawa meter chauda", 2.5, 1.25, "metre"), ("size 6x4 nahi 7x4 feet hai", 7, 4, "foot"),
          ("6 by 4 nahi, 5 by 3 h", 5, 3, None), ("तीन गुना चार", 3, 4, None)]
 
 
