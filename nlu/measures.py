@@ -172,7 +172,7 @@ def _money(toks, m: Num, by_start, taken, used=None):
         if k < n and toks[k].key in t_.price_suffix and m.value >= 10 and _unit_at(toks, k, m)[0] is None:
             money = True
         elif (_after_price_word(toks, m.i) and _unit_at(toks, k, m)[0] is None
-              and not (k < n and toks[k].key in _x()["not_a_count"])):
+              and not (k < n and toks[k].key in _x()["counted_noun"])):
             money = True  # "कीमत 900", "price: 1500", "rate 800 hai"
     if per is not None:
         money, k = True, end

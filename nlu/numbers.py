@@ -160,6 +160,8 @@ def _plausible(toks: list[Token], i: int) -> bool:
         return True  # "do din", "ek photo aur"
     if k in ("\u0939\u093f", "hi") and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"]:
         return True  # "एक ही है", "ek hi h"
+    if raw in TWO and k in extra()["not_after_two"]:
+        return False  # "दो सूती": the dosuti weave
     if raw in TWO and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"] and nxt.kind == "w":
         return True  # "do razai h"
     if raw in TWO:

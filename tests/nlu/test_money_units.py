@@ -27,7 +27,8 @@ PRICES = [
     ("MRP 999", 999, None), ("price galat h 1300 karo", 1300, None), ("थारे म्ह कीमत गलत लिखी सै, 1300 कर", 1300, None),
     ("300 रुपये एक का", 300, "piece"), ("tawa 12 inch 350 rs 30 h", 350, None), ("सत्रह सौ रुपये जोड़ी", 1700, "pair"),
     ("do hajar rupye ka set", 2000, "set"), ("सवा लाख रुपये", 125000, None), ("800 rs pura set", 800, "set"),
-    ("ढाई हजार का पूरा सेट", 2500, "set"),
+    ("ढाई हजार का पूरा सेट", 2500, "set"), ("kimat 1200 se kam nahi", 1200, None), ("पौने दो सौ रुपये जोड़ी", 175, "pair"),
+    ("550/- जोड़ी", 550, "pair"), ("850 रुपए प्रति दर्जन", 850, "dozen"), ("35 rupay ka ek diya", 35, "piece"),
 ]
 
 
@@ -50,7 +51,7 @@ def test_bare_number_is_a_number_not_a_price(text, value):
 
 
 @pytest.mark.parametrize("text", ["ek number ka maal", "दोसूती खेस", "hata do", "bhej do", "so nice",
-                                  "लाख की चूड़ियां", "lakh ki chudiyan", "ek baar aur batao", "एक बार और"])
+                                  "लाख की चूड़ियां", "lakh ki chudiyan", "ek baar aur batao", "एक बार और", "दो सूती धागे", "do suti dari"])
 def test_words_that_are_not_numbers(text):
     p = nlu.parse(text)
     assert not [e for e in p["entities"] if e["entity"] in ("number", "amount_of_money", "quantity")], p
