@@ -164,11 +164,13 @@ def labels_of(parsed: dict) -> tuple[str, dict]:
             continue
         if "quantity" in out:
             continue
-        if e.get("dozen") is not None and unit == "piece":
+        if e.get("per"):  # counted in its unit of sale: "do darjan" is 2 per dozen
+            out["quantity"], unit = _num(e.get("count", e["value"])), e["per"]
+        elif e.get("dozen") is not None and unit == "piece":
             out["quantity"], unit = _num(e["dozen"]), "dozen"
         else:
             out["quantity"] = _num(e["value"])
-        if unit and e.get("unit_said", True):
+        if unit:
             out.setdefault("per", UNITS.get(unit, unit))
     listing = {(e["start"], e["end"]) for e in ents if e["entity"] == "listing_number"}
     for e in ents:
@@ -270,7 +272,7 @@ def intent_lines(acc: dict) -> list[str]:
 def print_accuracy(acc: dict, errors: bool = False) -> None:
     print(f"\naccuracy on {acc['corpus']} ({acc['messages']} messages, {acc['seconds']:.2f} s); an entity counts on a "
           "line when labelled or found")
-    print("\n".join(accuracy_lines(acc)))
+    print("\n".join(accuracy_lines(acc)), flush=True)
     print()
     print("\n".join(intent_lines(acc)))
     if errors:

@@ -280,7 +280,9 @@ def _rate(toks, k: int, m: Num, money: bool) -> tuple[str | None, int]:
 
 
 def _quantity(toks, m: Num):
-    """"2 मीटर", "आधा किलो", "12 पीस", "2 जोड़ी"."""
+    """"2 मीटर", "आधा किलो", "12 पीस", "2 जोड़ी". `value` and `unit` as ever (a dozen is 12 pieces); added for
+    issue 17: `per`, the unit of sale it is counted in, and `count`, how many of `per` ("do darjan": per dozen,
+    count 2; "do darjan jodi": per pair, count 24)."""
     unit, k = _unit_at(toks, m.j, m)
     if unit is None and not m.digits and m.j < len(toks) and toks[m.j].key in ("set", "sets") \
             and not (m.i > 0 and toks[m.i - 1].key in ("in", "में", "mein", "me", "of")):
@@ -291,9 +293,11 @@ def _quantity(toks, m: Num):
         t_ = tables()
         if k < len(toks) and t_.unit.get(toks[k].key) in ("pair", "set") and toks[k].key not in _SHORT_UNITS:
             unit, k = t_.unit[toks[k].key], k + 1
-            return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit=unit, dozen=tidy(m.value)), m.i, k
-        return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value)), m.i, k
-    return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit), m.i, k
+            return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit=unit, dozen=tidy(m.value),
+                         per=unit, count=tidy(m.value * 12)), m.i, k
+        return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value),
+                     per="dozen", count=tidy(m.value)), m.i, k
+    return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit, per=unit, count=tidy(m.value)), m.i, k
 
 
 # --- issue 17: counts, stock on hand, values taken back, doubt ------------------------------------------------
@@ -355,7 +359,7 @@ def _counts(toks, rest: list[Num], used: list[bool], priced: bool = False) -> tu
                     and toks[m.i - 2].key not in stock and (m.j >= n or toks[m.j].kind == "p"):
                 found = True  # "matke h 50", "मूढ़े सैं बीस,"
         if found:
-            out.append(_span("quantity", tidy(v), toks, m.i, m.j, count=True))
+            out.append(_span("quantity", tidy(v), toks, m.i, m.j, count=tidy(v), bare=True))
             used[m.i:m.j] = [True] * (m.j - m.i)
         else:
             keep.append(m)
