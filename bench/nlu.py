@@ -156,7 +156,7 @@ def labels_of(parsed: dict) -> tuple[str, dict]:
         v = dims["value"]
         out["size"] = {"length": v.get("length"), "width": v.get("width"), "unit": UNITS.get(v.get("unit"), v.get("unit"))}
     for e in ents:
-        if e["entity"] != "quantity":
+        if e["entity"] != "quantity" or e.get("measure") == "content":
             continue
         unit = e.get("unit")
         if unit in LENGTHS and e.get("measure") != "stock":

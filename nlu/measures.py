@@ -174,6 +174,8 @@ def _money(toks, m: Num, by_start, taken, used=None):
         elif (_after_price_word(toks, m.i) and _unit_at(toks, k, m)[0] is None
               and not (k < n and toks[k].key in _x()["counted_noun"])):
             money = True  # "कीमत 900", "price: 1500", "rate 800 hai"
+        elif m.value >= 10 and _unit_at(toks, k, m)[0] is None and _price_word_after(toks, k):
+            money = True  # "1001 shagun wala rate", "450 ka rate"
     if per is not None:
         money, k = True, end
     if not money:
@@ -227,6 +229,19 @@ _PRICE_GAP = {":", "=", "-", "है", "hai", "is", "की", "ki", "का", "k
 def _after_price_word(toks, i: int) -> bool:
     """Does a price word (कीमत, दाम, price, rate, MRP) stand before token i ("price galat h 1300 karo")?"""
     return _field_before(toks, i) == "price"
+
+
+def _price_word_after(toks, k: int) -> bool:
+    """A price word within three words after an amount, with no other amount after it ("2 की कीमत 900 करो" is
+    listing 2's price)."""
+    t_, x, n = tables(), _x(), len(toks)
+    for q in range(k, min(n, k + 3)):
+        t = toks[q]
+        if t.kind != "w" or t.key in t_.cardinal or t.key in t_.unit:
+            return False
+        if t.key in t_.price_word or t.key in x["price_word"]:
+            return not any(u.kind == "d" or u.key in t_.cardinal for u in toks[q + 1:q + 4])
+    return False
 
 
 def _field_before(toks, i: int, reach: int = 6) -> str | None:
@@ -337,7 +352,8 @@ def _counts(toks, rest: list[Num], used: list[bool], priced: bool = False) -> tu
     words = [t for t in toks if t.kind != "p"]
     for m in rest:
         v = m.value
-        ok = v == int(v) and 1 <= v <= 100_000 and _field_before(toks, m.i) != "price"
+        ok = v == int(v) and 1 <= v <= 100_000 and _field_before(toks, m.i) != "price" \
+            and not (m.i > 0 and toks[m.i - 1].key in x["inside_word"])  # "andar 7 katori hain"
         found = ok and _field_before(toks, m.i) == "quantity"
         if ok and not found:
             q = m.j
@@ -386,6 +402,19 @@ def _stock(toks, out: list[dict]) -> None:
         after_in = q + 1 < n and nxt == "in" and toks[q + 1].key in x["stock_word"]
         if nxt in x["stock_word"] or nxt in x["stock_noun"] or after_in or (i and _field_before(toks, i) == "quantity"):
             e["measure"] = "stock"
+    for e in out:  # "4 kilo rui ki" inside a razai: what it is made of, not how much there is
+        if e["entity"] != "quantity" or e.get("unit") not in ("kilogram", "gram"):
+            continue
+        j = next((k for k, t in enumerate(toks) if t.end == e["end"]), None)
+        if j is None:
+            continue
+        follow = []
+        for t in toks[j + 1:j + 5]:
+            if t.kind != "w":
+                break
+            follow.append(t.key)
+        if follow and not any(k in x["stock_word"] for k in follow):
+            e["measure"] = "content"
 
 
 def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[Num]]:

@@ -28,7 +28,7 @@ PRICES = [
     ("300 रुपये एक का", 300, "piece"), ("tawa 12 inch 350 rs 30 h", 350, None), ("सत्रह सौ रुपये जोड़ी", 1700, "pair"),
     ("do hajar rupye ka set", 2000, "set"), ("सवा लाख रुपये", 125000, None), ("800 rs pura set", 800, "set"),
     ("ढाई हजार का पूरा सेट", 2500, "set"), ("kimat 1200 se kam nahi", 1200, None), ("पौने दो सौ रुपये जोड़ी", 175, "pair"),
-    ("550/- जोड़ी", 550, "pair"), ("850 रुपए प्रति दर्जन", 850, "dozen"), ("35 rupay ka ek diya", 35, "piece"),
+    ("550/- जोड़ी", 550, "pair"), ("1001 shagun wala rate", 1001, None), ("450 ka rate", 450, None), ("850 रुपए प्रति दर्जन", 850, "dozen"), ("35 rupay ka ek diya", 35, "piece"),
 ]
 
 
@@ -90,7 +90,8 @@ def test_a_length_is_not_stock(text):
 
 @pytest.mark.parametrize("text", ["12 bangles in one set", "एक मूर्ति में 10 दिन", "ek piece banane me 2 din lagte h",
                                   "Takes about 3 weeks to make one piece", "2 photo bheji", "5 का सेट भी दे सकते हैं",
-                                  "andar 7 katori", "500 है"])
+                                  "andar 7 katori", "andar 7 katori hain", "500 है",
+                                  "takes about 3 weeks for one piece"])
 def test_trap_numbers_are_no_quantity_or_price(text):
     assert not ents(text, "quantity") and not ents(text, "amount_of_money")
 
@@ -103,6 +104,31 @@ def test_a_fraction_alone_before_a_unit(text, value, unit):
 
 def test_rui_inside_a_razai_is_not_its_price():
     assert money("razai hai 4 kilo rui bhari hai 1200 ki") == (1200, None)
+
+
+@pytest.mark.parametrize("text", ["haath ki bani razai h 4 kilo rui ki, 1200 ki ek, 10 h", "4 kilo desi rui, haath se bhari"])
+def test_what_a_thing_is_made_of_is_content_not_stock(text):
+    kg = [e for e in ents(text, "quantity") if e.get("unit") == "kilogram"]
+    assert kg and kg[0]["measure"] == "content"
+
+
+@pytest.mark.parametrize("text", ["40 किलो बाण है", "munj ka baan 120 rupay kilo 40 kilo h", "आधा किलो"])
+def test_kilos_on_hand_are_not_content(text):
+    kg = [e for e in ents(text, "quantity") if e.get("unit") == "kilogram"]
+    assert kg and "measure" not in kg[0]
+
+
+@pytest.mark.parametrize("text,per,count", [("do darjan", "dozen", 2), ("do darjan jodi", "pair", 24),
+                                            ("बीस जोड़ी", "pair", 20), ("50 मीटर कपड़ा है", "metre", 50)])
+def test_quantity_in_its_unit_of_sale(text, per, count):
+    q = ents(text, "quantity")[0]
+    assert (q["per"], q["count"]) == (per, count)
+
+
+def test_listing_number_before_a_price_word_is_no_price():
+    p = nlu.parse("2 की कीमत 900 करो")
+    assert [e["value"] for e in p["entities"] if e["entity"] == "amount_of_money"] == [900]
+    assert [e["value"] for e in p["entities"] if e["entity"] == "listing_number"] == [2]
 
 
 SIZES = [("3 गुणा 5 फीट", 3, 5, "foot"), ("ढाई मीटर लंबा, सवा मीटर चौड़ा", 2.5, 1.25, "metre"),
