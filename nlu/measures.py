@@ -1,4 +1,18 @@
-"""Money, quantities and sizes built around the numbers found in a message."""
+"""Money, quantities and sizes built around the numbers found in a message.
+
+Entities (keys added for issue 17 marked +):
+- amount_of_money {value, unit: "INR", per?, +uncertain?}: `per` the unit of sale ("piece", "pair", "dozen",
+  "set", "metre", "kilogram", ...); `uncertain: true` when the amount was read from words, from digits with a
+  word multiplier ("12 सौ", "1.5k"), from a doubtful spelling ("gyarah so", "साडे"), or picked among several
+  ("मार्केट में 2000 की, हम 1500 में देंगे"): the flow reads it back before saving.
+- quantity {value, unit?, dozen?, +per?, +count?, +measure?, +bare?}: `value`/`unit` as ever (a dozen is 12
+  pieces); `per`/`count` the unit of sale and how many of it ("do darjan": dozen, 2); `measure: "stock"` for
+  length on hand ("50 मीटर कपड़ा है"), `"content"` for what a thing is made of ("4 kilo rui ki"); `bare: true`
+  for a count without a unit ("मटके 20 हैं", "एक ही है"). A quantity in a length unit without `measure` is a size.
+- dimensions {value: {length, width, height?, unit}} as ever.
+- +size_kind: value "shoe" (+sizes, +system), "free", "kids", "letters" (+sizes), "capacity" (+amount, +unit);
+  the numbers in it stay `number` entities too.
+"""
 from .lexicon import tables
 from .numbers import Num, tidy
 from .numbers import extra as _x
@@ -448,6 +462,9 @@ def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[
                 drop.add(id(obj))
                 drop.add(id(m))
                 out.append(_span("amount_of_money", tidy(m.value), toks, m.i, m.j, unit="INR"))
+    for kind, i, j, obj in items:  # someone else's price and no other: read it back
+        if kind == "amount_of_money" and any(toks[p].key in x["market_word"] for p in range(max(0, i - 3), i)):
+            obj["uncertain"] = True
     if not drop:
         return out, rest
     out = [e for e in out if id(e) not in drop]
