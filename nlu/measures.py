@@ -326,6 +326,8 @@ def _quantity(toks, m: Num):
                          per=unit, count=tidy(m.value * 12)), m.i, k
         return _span("quantity", tidy(m.value * 12), toks, m.i, k, unit="piece", dozen=tidy(m.value),
                      per="dozen", count=tidy(m.value)), m.i, k
+    if unit in _LENGTHS:  # a size, unless _stock finds it is metres on hand
+        return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit), m.i, k
     return _span("quantity", tidy(m.value), toks, m.i, k, unit=unit, per=unit, count=tidy(m.value)), m.i, k
 
 
@@ -415,7 +417,7 @@ def _stock(toks, out: list[dict]) -> None:
         nxt = toks[q].key if q < n else None
         after_in = q + 1 < n and nxt == "in" and toks[q + 1].key in x["stock_word"]
         if nxt in x["stock_word"] or nxt in x["stock_noun"] or after_in or (i and _field_before(toks, i) == "quantity"):
-            e["measure"] = "stock"
+            e.update(measure="stock", per=e["unit"], count=e["value"])
     for e in out:  # "4 kilo rui ki" inside a razai: what it is made of, not how much there is
         if e["entity"] != "quantity" or e.get("unit") not in ("kilogram", "gram"):
             continue
