@@ -64,7 +64,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     counts, rest = _counts(toks, rest, used, any(e["entity"] == "amount_of_money" for e in out))
     out += counts
     _stock(toks, out)
-    out, rest = _replaced(toks, out, rest)
+    out, rest = _replaced(toks, out, rest, used)
     _doubt(toks, out, nums)
     out += size_kinds(toks, nums)
     return out, used, rest
@@ -433,7 +433,7 @@ def _stock(toks, out: list[dict]) -> None:
             e["measure"] = "content"
 
 
-def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[Num]]:
+def _replaced(toks, out: list[dict], rest: list[Num], used: list[bool]) -> tuple[list[dict], list[Num]]:
     """Values taken back or someone else's: "1200 नहीं, 1500", "6x4 nahi 7x4", "pehle 800 bola tha, 700 rakh lo",
     "मार्केट में 2000 की, हम 1500 में देंगे": the later (or the artisan's own) value stands, marked uncertain."""
     x, n = _x(), len(toks)
@@ -469,6 +469,9 @@ def _replaced(toks, out: list[dict], rest: list[Num]) -> tuple[list[dict], list[
             obj["uncertain"] = True
     if not drop:
         return out, rest
+    for kind, i, j, obj in items:
+        if id(obj) in drop:  # a value still: the words around it are not a command
+            used[i:j] = [True] * (j - i)
     out = [e for e in out if id(e) not in drop]
     for e in out:
         if e["entity"] == "amount_of_money":
