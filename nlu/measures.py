@@ -440,7 +440,8 @@ def _replaced(toks, out: list[dict], rest: list[Num], used: list[bool]) -> tuple
     idx = {t.start: k for k, t in enumerate(toks)}
     end_idx = {t.end: k for k, t in enumerate(toks)}
     items = [(e["entity"], idx[e["start"]], end_idx[e["end"]] + 1, e) for e in out
-             if e["entity"] in ("amount_of_money", "dimensions", "quantity")]
+             if e["entity"] in ("amount_of_money", "dimensions", "quantity")
+             and e["start"] in idx and e["end"] in end_idx]
     items += [("number", m.i, m.j, m) for m in rest]
     items.sort(key=lambda it: it[1])
     drop = set()
