@@ -1,7 +1,9 @@
 """Numbers: cardinals in words and digits (सवा/साढ़े/पौने, सौ/हज़ार/लाख), ordinals, and numbers in words."""
+from functools import lru_cache
 from typing import NamedTuple
 
-from .lexicon import tables
+from .lexicon import read, tables
+from .normalise import phrase_key
 from .tokens import Token
 
 TWO = {"दो", "do"}
@@ -15,6 +17,21 @@ class Num(NamedTuple):
     i: int
     j: int
     digits: bool
+
+
+def _keys(examples) -> set[str]:
+    """Keys of one-word (or multi-word, space-joined) examples, as the tokenizer makes them."""
+    return {" ".join(phrase_key(e)) or e.lower() for e in examples}
+
+
+@lru_cache(maxsize=None)
+def extra() -> dict[str, set[str]]:
+    """Word lists of numbers.yml, units.yml and money.yml that the lexicon's tables do not keep."""
+    out = {}
+    for name in ("numbers.yml", "units.yml", "money.yml"):
+        for lookup, examples in read(name)["lookups"].items():
+            out.setdefault(lookup, set()).update(_keys(examples))
+    return out
 
 
 def tidy(value: float) -> int | float:
@@ -109,8 +126,11 @@ def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
     mult = None
     if k < n and toks[k].kind == "w" and toks[k].key in t_.multiplier:
         m = toks[k]
-        if m.key != "k" or digits:
-            mult, k = t_.multiplier[m.key], k + 1
+        if base is not None or prefix is not None or m.key not in extra()["multiplier_needs_base"]:
+            if m.key != "k" or digits:
+                mult, k = t_.multiplier[m.key], k + 1
+    if base is None and mult is None and prefix is not None and k < n and toks[k].key in t_.unit:
+        base = 1.0  # "सवा मीटर" = 1.25 m, "पौने फुट"
     if base is None and mult is None:
         return None
     if base is None:
@@ -136,6 +156,14 @@ def _plausible(toks: list[Token], i: int) -> bool:
     if (k in t_.unit or k in t_.currency or k in t_.paise or k in t_.by or k in t_.multiplier
             or k in t_.per or nxt.kind == "d"):
         return True
+    if k in extra()["counted_noun"]:
+        return True  # "do din", "ek photo aur"
+    if k in ("\u0939\u093f", "hi") and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"]:
+        return True  # "एक ही है", "ek hi h"
+    if raw in TWO and k in extra()["not_after_two"]:
+        return False  # "दो सूती": the dosuti weave
+    if raw in TWO and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"] and nxt.kind == "w":
+        return True  # "do razai h"
     if raw in TWO:
         return k in t_.lexicon_first or k in t_.modifier or k in t_.words["sold_word"] or k in t_.words["delete_verb"]
     return False
