@@ -230,13 +230,12 @@ def rupees(low: int, high: int) -> Callable[[Answer], Any]:
 
 
 def doubtful_price(answer: Answer) -> bool:
-    """A price worth reading back: nlu was unsure of it, or it was said only in words and is a thousand or more
+    """A price worth reading back: a thousand or more, and nlu was unsure of it or it was said only in words
     ("gyarah so", "saadhe paanch hazaar"), where one misheard word is a wrong zero."""
     money = answer.first("amount_of_money") or answer.first("number") or {}
-    if money.get("uncertain"):
-        return True
-    digits = re.search(r"[0-9\u0966-\u096f]", answer.text)
-    return not digits and isinstance(money.get("value"), (int, float)) and money["value"] >= 1000
+    if not isinstance(money.get("value"), (int, float)) or money["value"] < 1000:
+        return False  # below a thousand a slip costs little, and the summary says every price in words anyway
+    return bool(money.get("uncertain")) or not re.search(r"[0-9\u0966-\u096f]", answer.text)
 
 
 def extract_price(answer: Answer) -> dict | None:

@@ -31,6 +31,8 @@ def handle(turn: Turn) -> bool:
             return False
         return commands.on_listing(turn, pending["action"], pending.get("amount"), picking=True)
     agreed = parsers.yes_no(turn.answer)
+    if isinstance(agreed, Retry) and pending["kind"] == "price_check":
+        agreed = _same_price(turn, pending)
     turn.state.pop("pending")
     if isinstance(agreed, Retry):
         return False
@@ -94,6 +96,18 @@ def _withdraw(turn: Turn, agreed: bool, pending: dict) -> None:
     else:
         turn.note("withdraw_kept")
     commands.continue_where_we_were(turn)
+
+
+def _same_price(turn: Turn, pending: dict) -> bool | Retry:
+    """The price said again, the same, is a yes ("dhai hazaar" twice); another price is taken as the answer."""
+    from flows import listing
+
+    said = listing.LISTING.get("price").parse(turn.answer)
+    if isinstance(said, Retry):
+        return said
+    if said["amount"] != pending["price"]["amount"]:
+        pending["price"] = said  # a different amount: that is the price they mean
+    return True
 
 
 def _price_check(turn: Turn, agreed: bool, pending: dict) -> None:

@@ -65,3 +65,10 @@ def test_a_read_back_price_that_is_wrong_is_asked_again_in_digits():
 def test_a_price_in_digits_is_not_read_back():
     chat = Chat().say(*TO_PRICE, "1200")
     assert "pending" not in chat.state and chat.state["step"] == "quantity"
+
+
+def test_saying_the_same_price_again_confirms_it_and_another_price_replaces_it():
+    chat = Chat().say(*TO_PRICE, "ढाई हजार", "ढाई हजार")
+    assert chat.state["slots"]["price"]["amount"] == 2500 and chat.state["step"] == "quantity"
+    chat = Chat().say(*TO_PRICE, "ढाई हजार", "2000")
+    assert chat.state["slots"]["price"]["amount"] == 2000 and chat.state["step"] == "quantity"
