@@ -3,11 +3,13 @@
 The built-in reading stays in charge. A Rasa server (`POST {url}/model/parse`) is asked only when:
 - the built-in engine understood nothing: its intent is `inform` and it found no entity at all (no number, price,
   size, product, colour, name…), and the text has a letter in it (see `understood_nothing`);
+- the message has at least `MIN_WORDS` words: one word the engine does not know is most likely a value its lexicon
+  lacks (a product, a material: "बंदनवार"), which a model trained on commands reads as a command;
 - the step is not an open answer: never at the name, district, craft, product or description steps (`OPEN_STEPS`),
   nor when the caller expects a person's name (`expect="name"`), where any words are a fine answer;
 - the server has not failed in the last `COOLDOWN` seconds.
 Rasa's answer is used only for a command intent (`COMMAND_INTENTS`: help, human, stop, cancel…; never inform,
-affirm or deny, which change what is saved) at or above `THRESHOLD` confidence; then its intent replaces `inform`
+affirm or deny, which change what is saved) at or above `THRESHOLD` confidence, and an `edit` only when Rasa also found the `field` to edit; then its intent replaces `inform`
 and its own entities (e.g. `field`) are added where they overlap nothing. On any error, timeout (`TIMEOUT`) or an
 answer that does not qualify, the built-in reading is returned unchanged; errors are logged.
 
@@ -35,6 +37,7 @@ COMMAND_INTENTS = frozenset({
     "help", "back", "skip", "cancel", "restart", "done", "human", "stop", "greet", "thanks",
     "new_listing", "my_listings", "edit", "sold_out", "withdraw", "delete_my_data",
 })
+MIN_WORDS = 2
 OPEN_STEPS = frozenset({"name", "district", "craft", "product", "description"})
 OURS = {"number", "ordinal", "amount_of_money", "quantity", "dimensions", "listing_number",
         "product", "material", "colour", "craft", "district", "language"}
@@ -85,6 +88,8 @@ class RasaBackend:
     def should_ask(self, ours: dict, step: str | None, expect: str | None) -> bool:
         if step in OPEN_STEPS or expect == "name" or not understood_nothing(ours):
             return False
+        if len(ours["text"].split()) < MIN_WORDS:
+            return False
         return time.monotonic() >= self._down_until
 
     def accept(self, ours: dict, theirs: dict) -> dict:
@@ -97,6 +102,9 @@ class RasaBackend:
         except (TypeError, ValueError):
             return ours
         if conf < self.threshold:
+            return ours
+        if intent["name"] == "edit" and not any(isinstance(e, dict) and e.get("entity") == "field"
+                                                for e in theirs.get("entities") or []):
             return ours
         return merge(ours, theirs)
 
