@@ -146,8 +146,7 @@ def trimmed(response: dict) -> dict:
 
 
 def section(runs: dict) -> str:
-    lines = [f"## {SECTION}", "",
-             "A real Rasa 3.6 server (docs/rasa.md) trained on `nlu/data` with `nlu/rasa/config.yml`, as the backend "
+    lines = ["A real Rasa 3.6 server (docs/rasa.md) trained on `nlu/data` with `nlu/rasa/config.yml`, as the backend "
              "of `nlu.rasa_backend.RasaBackend`: asked only when the built-in NLU understood nothing (intent "
              "`inform`, no entity) and never at the name, district, craft, product or description steps; its "
              f"intent used only for a command intent at confidence ≥ {rasa_backend.THRESHOLD}. "
