@@ -324,3 +324,23 @@ def test_answers_yml_is_what_make_answers_writes():
 
     written = (ROOT / "nlu" / "data" / "answers.yml").read_text(encoding="utf-8")
     assert written == make_answers.render(make_answers.answers(random.Random(make_answers.SEED)))
+
+
+def test_the_bench_runs_against_the_fake(rasa_url, tmp_path, capsys):
+    """A bounded bench/rasa_backend.py: every golden transcript, and intent accuracy on a few labelled messages."""
+    sys.path.insert(0, str(ROOT))
+    from bench import rasa_backend as bench
+
+    corpus = tmp_path / "utterances.jsonl"
+    rows = [{"text": HELPED[0], "intent": ANSWERS[HELPED[0]]["intent"]["name"], "script": "roman"},
+            {"text": "लाल सूती दरी", "intent": "inform", "script": "deva"}]
+    corpus.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
+    FakeRasa.mode = "recorded"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(bench, "rasa_version", lambda url: "3.6.21")
+        mp.setattr(bench, "cpu_calibration", lambda: 0.0)
+        mp.setattr(bench, "latency", lambda backend, texts: {"n": 0, "p50_ms": 0, "p95_ms": 0})
+        assert bench.main(["--url", rasa_url, "--corpus", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "golden transcripts with the Rasa backend: " in out and "FAILED" not in out
+    assert "built-in 50.0 %, with backend 100.0 %" in out
