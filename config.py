@@ -52,8 +52,9 @@ DEFAULTS: dict[str, object] = {
     "INR_PER_USD": 88.0,  # rupees per US dollar for eBay prices; keep it current
     "DESK_WHATSAPP": None,  # the desk's WhatsApp number (E.164) buyers reach from "Buy on WhatsApp"
     "LISTING_REVIEW": 1,  # 0 publishes listings without staff review
-    "NLU_BACKEND": "builtin",  # or "rasa"
-    "RASA_URL": None,
+    "NLU_BACKEND": "builtin",  # or "rasa": a Rasa server is asked when the built-in NLU understood nothing
+    "RASA_URL": None,  # the Rasa server's base URL (default http://127.0.0.1:5005)
+    "RASA_TIMEOUT_SECONDS": 0.5,  # per /model/parse; past it the built-in reading is used
     "MEDIA_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
     "MEDIA_MAX_OTHER_BYTES": 16 * 1024 * 1024,
     "UPLOAD_LINK_HOURS": 24,

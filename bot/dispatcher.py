@@ -35,7 +35,7 @@ class Dispatcher:
     """Runs DESIGN.md's path for every message, whichever door (webhook, simulator, upload page) it came in by."""
 
     def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], intake: MediaIntake,
-                 effects: EffectRunner, parse: Callable[[str], dict], clock: Callable[[], datetime],
+                 effects: EffectRunner, parse: Callable[..., dict], clock: Callable[[], datetime],
                  publish: Callable[[str, dict], None] | None = None,
                  upload_link: Callable[[Session, Conversation, datetime], str] | None = None, metrics=None):
         self.db = db
@@ -159,7 +159,8 @@ class Dispatcher:
             session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
         if conv.mode == "human":
             return  # a person is helping: the helpdesk sees the message live, the bot stays silent
-        parse = self.parse(text)
+        state = store.load_state(conv)
+        parse = self.parse(text, step=(state or {}).get("step"))  # `step`: the backend may read by what was asked
         if artisan.opted_out_at is not None and parse.get("intent", {}).get("name") != "stop":
             artisan.opted_out_at = None  # they wrote again: messages may flow again
             audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
@@ -172,7 +173,6 @@ class Dispatcher:
             upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
             failed_media=intake.failed, refused_media=intake.refused,
         )
-        state = store.load_state(conv)
         result = flows.step(state, inbound, parse)
         missed = (result.state.get("misses") or {}).get(result.state.get("step"), 0)
         if missed > ((state or {}).get("misses") or {}).get(result.state.get("step"), 0):

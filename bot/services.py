@@ -58,6 +58,17 @@ def make_redis(url: str | None):
     return fakeredis.FakeRedis(server=fakeredis.FakeServer())
 
 
+def nlu_reader(settings: dict, parse: Callable[..., dict] | None = None) -> Callable[..., dict]:
+    """`read(text, step=None)`: the built-in NLU (or `parse`), helped by a Rasa server with NLU_BACKEND=rasa."""
+    base = parse or nlu.parse
+    if settings.get("NLU_BACKEND") == "rasa":
+        from nlu.rasa_backend import RasaBackend
+
+        return RasaBackend(settings.get("RASA_URL"), timeout=float(settings.get("RASA_TIMEOUT_SECONDS") or 0.5),
+                           builtin=base)
+    return lambda text, step=None: base(text)
+
+
 def build(settings: dict, given: dict | None = None) -> Services:
     """Services from settings, each replaceable by one handed in (`given`) — the seam tests use."""
     given = dict(given or {})
@@ -102,7 +113,7 @@ def build(settings: dict, given: dict | None = None) -> Services:
         effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
                              eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
                                            secret=settings["SECRET_KEY"] or "")),
-        parse=given.pop("parse", None) or nlu.parse, clock=clock, publish=publish,
+        parse=nlu_reader(settings, given.pop("parse", None)), clock=clock, publish=publish,
         upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,
         metrics=metrics)
     holder: dict = {}

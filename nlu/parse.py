@@ -1,6 +1,5 @@
 """parse(): text to Rasa's /model/parse shape with the built-in engine (or a Rasa server)."""
 import logging
-import os
 
 from .intents import classify
 from .lexicon import correct, english, match_lexicon, tables
@@ -14,8 +13,10 @@ _FIRST = {"पहले", "pehle", "pahle", "pehele"}  # "पहले फोट
 _LISTING_INTENTS = ("sold_out", "withdraw")
 
 
-def parse(text: str, backend: str | None = None, expect: str | None = None) -> dict:
-    """Intent and entities of one message; never raises. `backend`: "builtin" (default) or "rasa".
+def parse(text: str, backend: str | None = None, expect: str | None = None, url: str | None = None,
+          step: str | None = None) -> dict:
+    """Intent and entities of one message; never raises. `backend`: "builtin" (default) or "rasa" (a Rasa server
+    at `url`, asked only when the built-in engine understood nothing and `step` is no open answer: rasa_backend.py).
 
     `expect` is what the question asked for: "price" (a bare number is rupees), "quantity" (a bare number is
     pieces), "size" (two bare numbers are length and width), "number" ("do", "ek" are numbers), "name" (a
@@ -25,10 +26,9 @@ def parse(text: str, backend: str | None = None, expect: str | None = None) -> d
         if expect is not None:
             log.warning("nlu.parse: unknown expect=%r ignored", expect)
         expect = None
-    backend = backend or os.environ.get("HUNAR_NLU_BACKEND", "builtin")
     if backend == "rasa":
         from .rasa_backend import parse_with_rasa
-        return parse_with_rasa(text, expect=expect)
+        return parse_with_rasa(text, url=url, expect=expect, step=step)
     return parse_builtin(text, expect)
 
 

@@ -16,7 +16,8 @@ START = datetime(2025, 11, 26, 9, 30, tzinfo=timezone.utc)
 class Conversation:
     """One artisan talking to the engine, the way the dispatcher would call it."""
 
-    def __init__(self, spec: dict):
+    def __init__(self, spec: dict, read=None):
+        self.read = read or (lambda text, step=None: parse(text))  # the NLU, told the step as the dispatcher does
         self.channel = spec.get("channel", "whatsapp")
         self.upload_url = spec.get("upload_url")
         self.listings = tuple(ListingRef(**ref) for ref in spec.get("listings", ()))
@@ -27,7 +28,7 @@ class Conversation:
         inbound = Inbound(self.now, text=text, channel=self.channel, photos=tuple(photos), listings=self.listings,
                           upload_url=self.upload_url, button=button,
                           media_kinds=("audio",) * voice, media_ids=tuple(range(900, 900 + voice)))
-        result = flows.step(self.state, inbound, parse(text))
+        result = flows.step(self.state, inbound, self.read(text, step=(self.state or {}).get("step")))
         self.state, self.replies, self.effects = result.state, result.replies, result.effects
         self.now = self.now.replace(second=0) + time_step("+1m")
         for reply in self.replies:
@@ -61,8 +62,13 @@ def check(conversation: Conversation, turn: dict, where: str) -> None:
 
 @pytest.mark.parametrize("path", all_transcripts(), ids=lambda path: path.stem)
 def test_transcript(path):
+    replay(path)
+
+
+def replay(path, read=None) -> None:
+    """Play one transcript through the engine; `read(text, step=None)` is the NLU (default: nlu.parse)."""
     spec = load(path)
-    conversation = Conversation(spec)
+    conversation = Conversation(spec, read)
     for number, turn in enumerate(spec["turns"], 1):
         where = f"{path.name} turn {number}"
         if "at" in turn:
