@@ -172,12 +172,16 @@ def _num_eq(a, b) -> bool:
         return False
 
 
+# Hunar's unit names (nlu's) against the corpus's.
+UNITS = {"centimetre": "cm", "kilogram": "kg", "meter": "metre", "feet": "foot", "inches": "inch"}
+
+
 def size_eq(got, want) -> bool:
     if not want:
         return not got
     if not isinstance(got, dict):
         return False
-    if (got.get("unit") or None) != want.get("unit"):
+    if UNITS.get(got.get("unit"), got.get("unit")) != want.get("unit"):
         return False
     if not _num_eq(got.get("length"), want.get("length")):
         return False
@@ -191,7 +195,7 @@ def saved_values(listing: dict) -> dict:
     price = listing.get("price") or {}
     return {"product": _en(listing.get("product")), "material": _en(listing.get("material")),
             "colours": sorted(c.get("en") for c in listing.get("colours") or [] if isinstance(c, dict)),
-            "size": listing.get("size"), "price": price.get("amount"), "per": price.get("per"),
+            "size": listing.get("size"), "price": price.get("amount"), "per": UNITS.get(price.get("per"), price.get("per")),
             "quantity": listing.get("quantity"), "photos": len(listing.get("photos") or [])}
 
 

@@ -40,7 +40,8 @@ def over_answers(turn: Turn, flow: Flow, skip: str) -> list[Step]:
     """Fill other empty slots this message also answers ("laal sooti dari, 1200 rupay"); the steps filled."""
     filled = []
     for step in flow.steps:
-        if step.name == skip or step.extract is None or turn.state["slots"].get(step.name):
+        if step.name in ((skip,) if isinstance(skip, str) else skip) or step.extract is None \
+                or turn.state["slots"].get(step.name):
             continue
         value = step.extract(turn.answer)
         if value:

@@ -75,7 +75,8 @@ def handle(turn: Turn) -> None:
         return ask_next(turn)
     if not answer.text:
         return ask_next(turn)
-    filled = [] if step.name in FREE_TEXT else filling.over_answers(turn, LISTING, skip=step.name)
+    skip = (step.name, "quantity") if step.name == "price" and parsers.priced_count(answer) else step.name
+    filled = [] if step.name in FREE_TEXT else filling.over_answers(turn, LISTING, skip=skip)
     if step.name == "photos":
         return photos.text_at_photos(turn, filled) or ask_next(turn)
     value = step.parse(answer)

@@ -198,6 +198,19 @@ def _money(answer: Answer) -> dict | None:
     return {"amount": _whole(entity["value"]), "per": entity.get("per") or "piece"}
 
 
+def priced_count(answer: Answer) -> dict | None:
+    """At the price question, "650 jodi" is ₹650 a pair (nlu, not knowing the question, reads a count)."""
+    quantities = [e for e in answer.entities("quantity") if e.get("measure") != "content"]
+    if len(quantities) != 1 or answer.entities("number") or answer.first("amount_of_money"):
+        return None
+    entity = quantities[0]
+    per = UNIT_NAMES.get(entity.get("per") or entity.get("unit"), entity.get("per") or entity.get("unit"))
+    if per not in ("pair", "dozen", "set", "kilogram", "metre", "piece"):
+        return None
+    amount = entity.get("count") if entity.get("count") is not None else entity["value"]
+    return {"amount": _whole(amount), "per": per}
+
+
 def _whole(value: Any) -> int | float:
     number = float(value)
     return int(number) if number.is_integer() else round(number, 2)
@@ -211,7 +224,7 @@ def rupees(low: int, high: int) -> Callable[[Answer], Any]:
     """A price in rupees, per piece unless said otherwise ("200 rupay meter"); a bare number is rupees here."""
 
     def parse(answer: Answer) -> dict | Retry:
-        price = _money(answer)
+        price = _money(answer) or priced_count(answer)
         if price is None:
             numbers = _numbers(answer)
             if not numbers:
@@ -316,9 +329,17 @@ def extract_count(answer: Answer, units=COUNT_UNITS) -> int | None:
     """How many, in the unit said ("bees jodi" → 20; the unit is read by `count_unit`). Metres count only when
     the quantity is asked ("50 meter" then); elsewhere they are a size."""
     for entity in answer.entities("quantity"):
-        if entity.get("unit") in units and float(entity["value"]).is_integer():
-            number = int(float(entity["value"]))
-            return number if 1 <= number <= 10_000 else None
+        if entity.get("measure") == "content":  # "4 kilo rui" inside a razai: what it is made of, not stock
+            continue
+        if entity.get("per") and entity.get("count") is not None:  # "pachas darjan": 50, counted in dozens
+            number = float(entity["count"])
+        elif entity.get("unit") in units:
+            number = float(entity["value"])
+        else:
+            continue
+        if number.is_integer() and 1 <= number <= 10_000:
+            return int(number)
+        return None
     return None
 
 
@@ -338,8 +359,11 @@ def count_before_product(answer: Answer) -> int | None:
 def count_unit(answer: Answer) -> str | None:
     """The unit a quantity was counted in ("pair", "dozen", "set", "kilogram", "metre"), None for pieces."""
     for entity in answer.entities("quantity"):
-        if entity.get("unit") in COUNT_UNITS | {"metre"}:
-            unit = UNIT_NAMES.get(entity.get("unit"), entity.get("unit"))
+        if entity.get("measure") == "content":
+            continue
+        unit = entity.get("per") or entity.get("unit")
+        if unit in COUNT_UNITS | {"metre"}:
+            unit = UNIT_NAMES.get(unit, unit)
             return None if unit == "piece" else unit
     return None
 

@@ -72,3 +72,14 @@ def test_saying_the_same_price_again_confirms_it_and_another_price_replaces_it()
     assert chat.state["slots"]["price"]["amount"] == 2500 and chat.state["step"] == "quantity"
     chat = Chat().say(*TO_PRICE, "ढाई हजार", "2000")
     assert chat.state["slots"]["price"]["amount"] == 2000 and chat.state["step"] == "quantity"
+
+
+@pytest.mark.parametrize("price, quantity, per, count", [
+    ("दर्जन के 90", "पचास दर्जन", "dozen", 50),
+    ("650 jodi", "12", "pair", 12),
+    ("120 rupay jodi", "do darjan jodi", "pair", 24),
+])
+def test_units_said_with_the_price_or_the_count(price, quantity, per, count):
+    chat = Chat().say(*TO_PRICE, price, quantity)
+    slots = chat.state["slots"]
+    assert (slots["price"]["per"], slots["quantity"]) == (per, count), slots
