@@ -1,5 +1,6 @@
 """Intent of a message: command phrases from intents.yml, a few rules, else `inform`."""
 from .lexicon import tables
+from .normalise import key
 from .tokens import Token
 
 PUNCT = set(".,!।॥:;-'\"()[]{}…~_|/\\")
@@ -32,6 +33,10 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
         if name and not any(used[i] for i in seq):
             extra = [field[1]] if name == "edit" and field else []
             return name, 0.97, extra, [{"name": name, "confidence": 0.97}]
+    cue = _cues(seq, keys, kinds, field)
+    if cue:
+        extra = [field[1]] if cue == "edit" and field else []
+        return cue, 0.9, extra, [{"name": cue, "confidence": 0.9}]
     cover = _phrases(seq, keys, used)
     ruled = _rules(seq, keys, field, any(used[i] for i in seq), kinds)
     neutral = t_.words["function_word"] | fill
@@ -50,6 +55,8 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
         name = min(counts, key=lambda x: (-counts[x], _RANK.get(x, 99)))
     else:
         name = "inform"
+    if name != "inform" and not ruled and _outweighed(name, seq, keys, used, cover, neutral, kinds):
+        name = "inform"
     if name == "inform":
         covered = n_used + n_neutral
         conf = 0.45 + 0.5 * covered / len(seq) if n_used else 0.1 + 0.2 * n_neutral / len(seq)
@@ -61,6 +68,83 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
     return name, round(min(conf, 0.96), 3), extra, [{"name": name, "confidence": round(conf, 3)}] + ranking[:3]
 
 
+# --- issue 17: commands said in other words. Each cue needs words of two kinds ("kisi" + "baat": a person), so one
+# word in a description does not make a command. Word lists: the cue_* lookups in intents.yml.
+_PLAIN = frozenset(k for w in ("i", "mujhe", "मुझे", "hame", "हमें", "koi", "कोई", "abhi", "अभी", "to", "तो", "ka", "का",
+                                 "ki", "की", "ke", "के", "है", "hai", "h", "जी", "ji", "sir", "bilkul", "बिल्कुल", "iska",
+                                 "इसका", "uska", "उसका", "ye", "ये", "size", "naap", "नाप", "saiz", "साइज", "kuch", "कुछ",
+                                 "really", "sahi", "सही") for k in [key(w)])
+_HARD_VALUES = {"amount_of_money", "dimensions", "quantity"}
+_VALUES = _HARD_VALUES | {"product", "material", "colour", "district", "craft"}
+
+
+def _cues(seq, keys, kinds, field) -> str | None:
+    """An intent read from cue words, or None."""
+    w = tables().words
+    ks = {keys[i] for i in seq}
+    n = len(seq)
+    has = lambda name: bool(ks & w[name])
+    hard = bool(kinds & _HARD_VALUES)
+    if n > 12:
+        return None
+    if has("cue_message") and has("cue_stop") and not hard:
+        return "stop"
+    if not hard and (has("cue_helpline") or has("cue_talk") and (has("cue_person") or len(ks & w["cue_talk"]) > 1)
+                     or has("cue_phone") and has("cue_do") and n <= 5):
+        return "human"
+    if has("cue_sold") and n <= 8 and not kinds & {"amount_of_money", "dimensions"} \
+            and not ks & {"photo", "फोटो", "foto", "photos"}:
+        return "sold_out"  # "maal khatam", "jutti khatam ho gayi", "1 नंबर आली बिक गी"
+    if has("cue_sent") and has("cue_past") and has("cue_all") and n <= 7 and not hard:
+        return "done"
+    if kinds & _VALUES:
+        return _cues_with_values(ks, kinds, has, n, field)
+    if has("cue_know") and has("cue_negative") and n <= 6 and not ks - w["cue_know"] - w["cue_negative"] - _PLAIN:
+        return "skip"  # "नाप का पता नहीं", "बेरा ना", "no idea"; not "पता नहीं ज्यादा है"
+    if has("cue_help") and n <= 9:
+        return "help"
+    if has("cue_question") and has("cue_again") and not has("cue_back"):
+        return "help"
+    if has("cue_back") and (has("cue_question") or n <= 3 and not has("cue_again")):
+        return "back"
+    if has("cue_restart") and n <= 7 or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
+        return "restart"
+    if has("cue_list_verb") and has("cue_negative") and n <= 8:
+        return "cancel"
+    if has("cue_another") and (has("cue_list_verb") or has("cue_item")) and n <= 9:
+        return "new_listing"
+    if has("cue_my") and (has("cue_item") or has("cue_show")) and n <= 7 and (has("cue_show") or n <= 3):
+        return "my_listings"
+    if ks & w["cue_show"] & {"listing", "listings", "status"} or has("cue_item") and has("cue_show") and n <= 5:
+        return "my_listings"
+    return None
+
+
+def _cues_with_values(ks, kinds, has, n, field) -> str | None:
+    """Cues that still hold when the message names a product ("ek aur dari dalni hai", "meri dari kahan dikh rahi")."""
+    if kinds & _HARD_VALUES or kinds & {"colour", "material"} and field:
+        return None
+    if has("cue_list_verb") and has("cue_negative") and n <= 8:
+        return "cancel"
+    if has("cue_another") and has("cue_list_verb") and n <= 9:
+        return "new_listing"
+    if has("cue_my") and has("cue_show") and n <= 8 and "product" in kinds:
+        return "my_listings"
+    return None
+
+
+def _outweighed(name, seq, keys, used, cover, neutral, kinds) -> bool:
+    """A command word inside a longer message that is mostly about something else ("bas itna hi kehna hai ki haath
+    se bani hai", "made by women of our self help group"), or a no that corrects a value ("लाल नहीं, नीला")."""
+    if name == "deny" and kinds & _VALUES:
+        return True
+    covered = sum(1 for i in seq if i in cover and cover[i] == name)
+    other = sum(1 for i in seq if i not in cover and not used[i] and keys[i] not in neutral)
+    if name in ("affirm", "deny", "greet") and seq and seq[0] in cover:
+        return False  # "haan ji, mera naam Kamla hai": the answer comes first
+    return other >= 3 and other > covered
+
+
 def _phrases(seq: list[int], keys: list[str], used: list[bool]) -> dict[int, str]:
     """Longest intent phrases over words not used by entities: {token index: intent}."""
     phrases, out, a = tables().intent_phrases, {}, 0
@@ -70,6 +154,8 @@ def _phrases(seq: list[int], keys: list[str], used: list[bool]) -> dict[int, str
             if any(used[i] for i in idx):
                 continue
             name = phrases.get(tuple(keys[i] for i in idx))
+            if name == "greet" and size == 1 and keys[idx[0]] == "hi" and a > 0:
+                name = None  # "ek hi hai": Roman "hi" after a word is "only", not a greeting
             if name:
                 out.update(dict.fromkeys(idx, name))
                 a += size
