@@ -73,7 +73,7 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
 _PLAIN = frozenset(k for w in ("i", "mujhe", "मुझे", "hame", "हमें", "koi", "कोई", "abhi", "अभी", "to", "तो", "ka", "का",
                                  "ki", "की", "ke", "के", "है", "hai", "h", "जी", "ji", "sir", "bilkul", "बिल्कुल", "iska",
                                  "इसका", "uska", "उसका", "ye", "ये", "size", "naap", "नाप", "saiz", "साइज", "kuch", "कुछ",
-                                 "really", "sahi", "सही") for k in [key(w)])
+                                 "really", "sahi", "सही", "t", "skip", "dont") for k in [key(w)])
 _HARD_VALUES = {"amount_of_money", "dimensions", "quantity"}
 _VALUES = _HARD_VALUES | {"product", "material", "colour", "district", "craft"}
 
@@ -101,11 +101,11 @@ def _cues(seq, keys, kinds, field) -> str | None:
         return _cues_with_values(ks, kinds, has, n, field)
     if has("cue_know") and has("cue_negative") and n <= 6 and not ks - w["cue_know"] - w["cue_negative"] - _PLAIN:
         return "skip"  # "नाप का पता नहीं", "बेरा ना", "no idea"; not "पता नहीं ज्यादा है"
-    if has("cue_help") and n <= 9:
+    if has("cue_help") and n <= 9 or has("cue_what") and has("cue_write") and n <= 6:
         return "help"
     if has("cue_question") and has("cue_again") and not has("cue_back"):
         return "help"
-    if has("cue_back") and (has("cue_question") or n <= 3 and not has("cue_again")):
+    if (has("cue_back") or has("cue_before") and has("cue_question")) and (has("cue_question") or n <= 3 and not has("cue_again")):
         return "back"
     if has("cue_restart") and n <= 7 or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
         return "restart"
@@ -136,13 +136,17 @@ def _cues_with_values(ks, kinds, has, n, field) -> str | None:
 def _outweighed(name, seq, keys, used, cover, neutral, kinds) -> bool:
     """A command word inside a longer message that is mostly about something else ("bas itna hi kehna hai ki haath
     se bani hai", "made by women of our self help group"), or a no that corrects a value ("लाल नहीं, नीला")."""
-    if name == "deny" and kinds & _VALUES:
+    if name == "deny" and kinds & (_VALUES | {"number"}):
         return True
     covered = sum(1 for i in seq if i in cover and cover[i] == name)
     other = sum(1 for i in seq if i not in cover and not used[i] and keys[i] not in neutral)
     if name in ("affirm", "deny", "greet") and seq and seq[0] in cover:
         return False  # "haan ji, mera naam Kamla hai": the answer comes first
-    return other >= 3 and other > covered
+    if name not in ("affirm", "deny") and sum(1 for i in seq if i not in cover and not used[i]) >= 5:
+        return True  # "bas itna hi kehna hai ki haath se bani hai": a sentence, not the command
+    if name == "deny":  # "धोने से रंग नहीं जाता", "machine se nahi bani": a negative sentence, not a no
+        return other >= 2
+    return other >= 3 and other >= covered
 
 
 def _phrases(seq: list[int], keys: list[str], used: list[bool]) -> dict[int, str]:
@@ -200,7 +204,8 @@ def _rules(seq, keys, field, has_value: bool, kinds=frozenset()) -> str | None:
     ks = {keys[i] for i in seq}
     if ks & w["delete_verb"]:
         return "delete_my_data" if ks & w["data_word"] else "withdraw"
-    if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]):
+    if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]
+                  or has_value and "of" in ks and field[1]["value"] in ("price", "quantity")):  # "price of 2 is 900"
         return "edit"
     value = field and kinds & _VALUE_OF.get(field[1]["value"], set())
     described = ks & w["possessive"]  # "इसकी कीमत 500 रुपये है" describes; "कीमत 500" sets

@@ -76,4 +76,4 @@ def key(word: str) -> str:
 def phrase_key(text: str) -> tuple[str, ...]:
     """Keys of every word in a phrase (used for data files)."""
     from .tokens import tokenize
-    return tuple(t.key for t in tokenize(text) if t.kind != "p" or t.key not in "-,.")
+    return tuple(t.key for t in tokenize(text) if t.kind != "p" or t.key not in "-,.'")
