@@ -73,7 +73,7 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
 _PLAIN = frozenset(k for w in ("i", "mujhe", "मुझे", "hame", "हमें", "koi", "कोई", "abhi", "अभी", "to", "तो", "ka", "का",
                                  "ki", "की", "ke", "के", "है", "hai", "h", "जी", "ji", "sir", "bilkul", "बिल्कुल", "iska",
                                  "इसका", "uska", "उसका", "ye", "ये", "size", "naap", "नाप", "saiz", "साइज", "kuch", "कुछ",
-                                 "really", "sahi", "सही", "t", "skip", "dont") for k in [key(w)])
+                                 "really", "sahi", "सही", "t", "skip", "dont", "am", "im", "really", "abhi") for k in [key(w)])
 _HARD_VALUES = {"amount_of_money", "dimensions", "quantity"}
 _VALUES = _HARD_VALUES | {"product", "material", "colour", "district", "craft"}
 
