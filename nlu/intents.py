@@ -95,6 +95,8 @@ def _cues(seq, keys, kinds, field) -> str | None:
     if has("cue_sold") and n <= 8 and not kinds & {"amount_of_money", "dimensions"} \
             and not ks & {"photo", "फोटो", "foto", "photos"}:
         return "sold_out"  # "maal khatam", "jutti khatam ho gayi", "1 नंबर आली बिक गी"
+    if "ordinal" in kinds and ks & {key("ab"), key("अब")} and has("cue_negative") and n <= 6 and not hard:
+        return "sold_out"  # "तीसरा वाला अब नहीं है": that listing is no longer there
     if has("cue_sent") and has("cue_past") and has("cue_all") and n <= 7 and not hard:
         return "done"
     if kinds & _VALUES:
