@@ -97,6 +97,9 @@ def _cues(seq, keys, kinds, field) -> str | None:
         return "sold_out"  # "maal khatam", "jutti khatam ho gayi", "1 नंबर आली बिक गी"
     if "ordinal" in kinds and ks & {key("ab"), key("अब")} and has("cue_negative") and n <= 6 and not hard:
         return "sold_out"  # "तीसरा वाला अब नहीं है": that listing is no longer there
+    if ks & {key(w) for w in ("photo", "फोटो", "photos", "foto", "pics", "तस्वीर")} and has("cue_another") \
+            and has("cue_negative") and n <= 6 and not hard:
+        return "done"  # "और फोटो नहीं है", "no more photos"
     if has("cue_sent") and has("cue_past") and has("cue_all") and n <= 7 and not hard:
         return "done"
     if kinds & _VALUES:
