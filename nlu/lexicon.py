@@ -313,3 +313,24 @@ def negated(toks, entities: list[dict]) -> list[dict]:
     if not drop or len(drop) == len([e for e in lex if e["entity"] in {d["entity"] for d in drop}]):
         return entities
     return [e for e in entities if not any(e is d for d in drop)]
+
+
+_NAME_INTRO = frozenset(key(w) for w in ("main", "mai", "मैं", "naam", "नाम", "name", "myself", "am", "im", "है", "hai",
+                                         "hun", "hoon", "हूं", "हूँ"))
+
+
+def name_words(toks) -> set[int]:
+    """A lexicon word that is also a given name ("Rakhi", "Mala"), said as a name: after "main"/"naam" or before a
+    surname ("Rakhi Sharma", "मैं राखी हूँ")."""
+    t = tables()
+    words = [i for i, x in enumerate(toks) if x.kind == "w"]
+    out = set()
+    for n, i in enumerate(words):
+        k = toks[i].key
+        if k not in t.person_name or (k,) not in t.lexicon:
+            continue
+        prev = toks[words[n - 1]].key if n else None
+        nxt = toks[words[n + 1]].key if n + 1 < len(words) else None
+        if prev in _NAME_INTRO or nxt in _NAME_INTRO or nxt in t.person_name and (nxt,) not in t.lexicon:
+            out.add(i)
+    return out

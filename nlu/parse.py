@@ -3,7 +3,7 @@ import logging
 import os
 
 from .intents import classify
-from .lexicon import NOT_LEXICON, correct, english, match_lexicon, negated, tables
+from .lexicon import NOT_LEXICON, correct, english, match_lexicon, name_words, negated, tables
 from .measures import extract
 from .numbers import find_numbers, tidy
 from .tokens import tokenize
@@ -66,7 +66,7 @@ def _parse(text: str, expect: str | None = None) -> dict:
     ikeys = [t_.polite.get(k, k) for k in keys]
     command = _whole_command(toks, ikeys)
     if not command:
-        blocked = _names(toks) | {i for i, t in enumerate(toks) if t.raw in NOT_LEXICON}
+        blocked = _names(toks) | name_words(toks) | {i for i, t in enumerate(toks) if t.raw in NOT_LEXICON}
         entities = negated(toks, entities + lexicon_entities(toks, used, fuzzy=expect != "name", blocked=blocked))
     kinds = {e["entity"] for e in entities}
     intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
