@@ -315,22 +315,22 @@ def negated(toks, entities: list[dict]) -> list[dict]:
     return [e for e in entities if not any(e is d for d in drop)]
 
 
-_NAME_INTRO = frozenset(key(w) for w in ("main", "mai", "मैं", "naam", "नाम", "name", "myself", "am", "im", "है", "hai",
-                                         "hun", "hoon", "हूं", "हूँ"))
+_NAME_BEFORE = frozenset(key(w) for w in ("main", "mai", "मैं", "naam", "नाम", "name", "myself", "am", "im"))
+_NAME_AFTER = frozenset(key(w) for w in ("hun", "hu", "hoon", "हूं", "हूँ"))
 
 
 def name_words(toks) -> set[int]:
     """A lexicon word that is also a given name ("Rakhi", "Mala"), said as a name: after "main"/"naam" or before a
     surname ("Rakhi Sharma", "मैं राखी हूँ")."""
     t = tables()
-    words = [i for i, x in enumerate(toks) if x.kind == "w"]
     out = set()
-    for n, i in enumerate(words):
-        k = toks[i].key
-        if k not in t.person_name or (k,) not in t.lexicon:
+    for i, x in enumerate(toks):
+        k = x.key
+        if x.kind != "w" or k not in t.person_name or "colour" in t.lexicon.get((k,), {"colour": 1}):
             continue
-        prev = toks[words[n - 1]].key if n else None
-        nxt = toks[words[n + 1]].key if n + 1 < len(words) else None
-        if prev in _NAME_INTRO or nxt in _NAME_INTRO or nxt in t.person_name and (nxt,) not in t.lexicon:
+        prev = toks[i - 1].key if i and toks[i - 1].kind == "w" else None
+        nxt = toks[i + 1].key if i + 1 < len(toks) and toks[i + 1].kind == "w" else None
+        if prev in _NAME_BEFORE or nxt in _NAME_AFTER or nxt in t.person_name and (nxt,) not in t.lexicon \
+                and nxt not in t.by:
             out.add(i)
     return out
