@@ -110,7 +110,8 @@ def _cues(seq, keys, kinds, field) -> str | None:
         return "help"
     if has("cue_question") and has("cue_again") and not has("cue_back"):
         return "help"
-    if (has("cue_back") or has("cue_before") and has("cue_question")) and (has("cue_question") or n <= 3 and not has("cue_again")):
+    back = has("cue_back") or has("cue_before") and has("cue_question")
+    if back and (has("cue_question") or n <= 3 and not has("cue_again")):
         return "back"
     if has("cue_restart") and n <= 7 or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
         return "restart"

@@ -280,7 +280,8 @@ def match_lexicon(keys: list[str], free: list[bool]) -> list[tuple[int, int, dic
 
 # Words whose key folds onto a lexicon word but are something else: लूंगी (I will take) is no लुंगी.
 NOT_LEXICON = frozenset({"लूंगी", "लूँगी", "लूगी", "दिया", "दिये", "दिए", "diya", "diye", "Diya", "Diye"})
-_NEGATE_AFTER = frozenset(key(w) for w in {"नहीं", "नहि", "नही", "ना", "कोनी", "मत", "nahi", "nahin", "nai", "nhi", "na", "koni",
+_NEGATE_AFTER = frozenset(key(w) for w in {"नहीं", "नहि", "नही", "ना", "कोनी", "मत", "nahi", "nahin", "nai", "nhi", "na",
+                                           "koni",
                            "not", "no"})
 _NEGATE_BEFORE = frozenset({"not", "no"})
 _BETWEEN = frozenset(key(w) for w in {"है", "हैं", "सै", "hai", "h", "he", "है,", "tha", "था", "थी", "thi", "it", "is"})
@@ -334,3 +335,17 @@ def name_words(toks) -> set[int]:
                 and nxt not in t.by:
             out.add(i)
     return out
+
+
+def compound(entities: list[dict]) -> list[dict]:
+    """Two products that together name one in the lexicon ("phulkari ka kaam ... 3 dupatte": a phulkari dupatta)."""
+    t = tables()
+    prods = [e for e in entities if e["entity"] == "product"]
+    if len(prods) != 2:
+        return entities
+    a, b = prods
+    hit = t.lexicon.get(phrase_key(a["value"] + " " + b["value"]), {}).get("product")
+    if not hit:
+        return entities
+    merged = a | {"value": hit, "value_en": english("product", hit), "end": max(a["end"], b["end"])}
+    return [merged if e is a else e for e in entities if e is not b]

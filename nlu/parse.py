@@ -3,7 +3,7 @@ import logging
 import os
 
 from .intents import classify
-from .lexicon import NOT_LEXICON, correct, english, match_lexicon, name_words, negated, tables
+from .lexicon import NOT_LEXICON, compound, correct, english, match_lexicon, name_words, negated, tables
 from .measures import extract
 from .numbers import find_numbers, tidy
 from .tokens import tokenize
@@ -67,7 +67,8 @@ def _parse(text: str, expect: str | None = None) -> dict:
     command = _whole_command(toks, ikeys)
     if not command:
         blocked = _names(toks) | name_words(toks) | {i for i, t in enumerate(toks) if t.raw in NOT_LEXICON}
-        entities = negated(toks, entities + lexicon_entities(toks, used, fuzzy=expect != "name", blocked=blocked))
+        found = lexicon_entities(toks, used, fuzzy=expect != "name", blocked=blocked)
+        entities = compound(negated(toks, entities + found))
     kinds = {e["entity"] for e in entities}
     intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
     entities += extra

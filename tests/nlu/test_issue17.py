@@ -69,7 +69,7 @@ PRODUCTS = [
     ("मटकियां", "matka"), ("टोकरियाँ", "basket"), ("charpaiyan", "charpai"), ("rajaiyan", "quilt"),
     ("lac ki choodiyan", "lac bangles"), ("parande", "paranda"), ("गुल्लकें", "gullak"), ("sil batta", "sil batta"),
     ("हुक्का", "hukka"), ("chhaj", "chhaj"), ("kulhad", "kulhad"), ("jhadu", "broom"), ("cushion covers", "cushion cover"),
-    ("सरकंडे की कुर्सियाँ", "chair"), ("मिट्टी का दीया", "diya"), ("मूढ़े", "moodha"),
+    ("सरकंडे की कुर्सियाँ", "chair"), ("मिट्टी का दीया", "diya"), ("मूढ़े", "reed stool"),
 ]
 
 

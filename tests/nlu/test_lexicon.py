@@ -21,7 +21,7 @@ PRODUCTS = [
     ("चादर", "चादर", "bedsheet"), ("chaddar", "चादर", "bedsheet"), ("कुशन कवर", "कुशन कवर", "cushion cover"),
     ("cushion cover", "कुशन कवर", "cushion cover"), ("जूती", "जूती", "jutti"), ("jutti", "जूती", "jutti"),
     ("ज़री जूती", "जूती", "jutti"), ("तिल्ला जूती", "जूती", "jutti"), ("zari jutti", "जूती", "jutti"),
-    ("मूढ़ा", "मूढ़ा", "moodha"), ("मूढा", "मूढ़ा", "moodha"), ("moodha", "मूढ़ा", "moodha"),
+    ("मूढ़ा", "मूढ़ा", "reed stool"), ("मूढा", "मूढ़ा", "reed stool"), ("moodha", "मूढ़ा", "reed stool"),
     ("पीढ़ा", "पीढ़ा", "peedha"), ("चारपाई", "चारपाई", "charpai"), ("charpai", "चारपाई", "charpai"),
     ("छंगेरी", "टोकरी", "basket"), ("टोकरी", "टोकरी", "basket"), ("टोकरा", "टोकरी", "basket"),
     ("tokri", "टोकरी", "basket"), ("घड़ा", "घड़ा", "clay pot"), ("घडा", "घड़ा", "clay pot"),
