@@ -53,6 +53,9 @@ def classify(toks: list[Token], keys: list[str], used: list[bool],
             extra = [field[1]]
     elif counts and max(counts.values()) >= n_used:
         name = min(counts, key=lambda x: (-counts[x], _RANK.get(x, 99)))
+        if name == "thanks" and counts.get("greet") == counts[name] \
+                and all(keys[i] == "🙏" for i, v in cover.items() if v == "thanks"):
+            name = "greet"  # "hii 🙏", "राम राम 🙏": folded hands with a greeting greet
     else:
         name = "inform"
     if name != "inform" and not ruled and _outweighed(name, seq, keys, used, cover, neutral, kinds):

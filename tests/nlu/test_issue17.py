@@ -38,7 +38,8 @@ INTENTS = [
     ("ye nahi bechna mujhe", "cancel"), ("mujhe nahi bechna ye", "cancel"),
     # done, thanks, greet, yes, no
     ("बस", "done"), ("finished", "done"), ("sab photo bhej di maine", "done"), ("बस इतनी ही फोटो हैं", "done"),
-    ("shukriya ji", "thanks"), ("bahut bahut dhanyawad", "thanks"), ("ram ram ji", "greet"), ("jai ram ji ki sabko", "greet"),
+    ("और फोटो नहीं है", "done"), ("no more photos", "done"), ("दूसरा वाला अब नहीं है", "sold_out"),
+    ("राम राम 🙏", "greet"), ("🙏", "thanks"), ("shukriya ji", "thanks"), ("bahut bahut dhanyawad", "thanks"), ("ram ram ji", "greet"), ("jai ram ji ki sabko", "greet"),
     ("I accept", "affirm"), ("ok fine", "affirm"), ("go ahead", "affirm"), ("all good, submit", "affirm"),
     ("ठीक सै", "affirm"), ("हाँ ठीक सै", "affirm"), ("haan ji, mera naam Kamla hai", "affirm"),
     ("ना जी", "deny"), ("नहीं ये गलत है", "deny"), ("nahi ji", "deny"),
