@@ -77,6 +77,10 @@ _PLAIN = frozenset(k for w in ("i", "mujhe", "मुझे", "hame", "हमे�
                                  "ki", "की", "ke", "के", "है", "hai", "h", "जी", "ji", "sir", "bilkul", "बिल्कुल", "iska",
                                  "इसका", "uska", "उसका", "ye", "ये", "size", "naap", "नाप", "saiz", "साइज", "kuch", "कुछ",
                                  "really", "sahi", "सही", "t", "skip", "dont", "am", "im", "really", "abhi") for k in [key(w)])
+_HELP_STRONG = frozenset(key(w) for w in ("samajh", "samjh", "smjh", "समझ", "understand", "matlab", "मतलब", "meaning",
+                                          "sahayata", "सहायता", "confused", "explain"))
+_RESTART_CONTEXT = frozenset(key(w) for w in ("से", "se", "karo", "करो", "kar", "कर", "karte", "करते", "karna", "करना",
+                                              "again", "over", "from", "do", "दो", "please", "fir", "phir", "फिर"))
 _HARD_VALUES = {"amount_of_money", "dimensions", "quantity"}
 _VALUES = _HARD_VALUES | {"product", "material", "colour", "district", "craft"}
 
@@ -109,14 +113,16 @@ def _cues(seq, keys, kinds, field) -> str | None:
         return _cues_with_values(ks, kinds, has, n, field)
     if has("cue_know") and has("cue_negative") and n <= 6 and not ks - w["cue_know"] - w["cue_negative"] - _PLAIN:
         return "skip"  # "नाप का पता नहीं", "बेरा ना", "no idea"; not "पता नहीं ज्यादा है"
-    if has("cue_help") and n <= 9 or has("cue_what") and has("cue_write") and n <= 6:
+    if has("cue_help") and (n <= 6 or n <= 9 and ks & _HELP_STRONG) or has("cue_what") and has("cue_write") and n <= 6:
         return "help"
     if has("cue_question") and has("cue_again") and not has("cue_back"):
         return "help"
     back = has("cue_back") or has("cue_before") and has("cue_question")
     if back and (has("cue_question") or n <= 3 and not has("cue_again")):
         return "back"
-    if has("cue_restart") and n <= 7 or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
+    restart_said = ks & _RESTART_CONTEXT or n <= 2  # "shuru se karo", not "20 saal pehle shuru kiya"
+    if has("cue_restart") and n <= 7 and restart_said and "number" not in kinds \
+            or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
         return "restart"
     if has("cue_list_verb") and has("cue_negative") and n <= 8:
         return "cancel"

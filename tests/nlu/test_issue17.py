@@ -51,7 +51,9 @@ INTENTS = [
     ("लाल नहीं, नीला", "inform"), ("1200 नहीं, 1500", "inform"), ("नीला नहीं हरा है", "inform"), ("800 nahi 900", "inform"),
     ("धोने से रंग नहीं जाता", "inform"), ("machine se nahi bani, haath ki hai", "inform"),
     ("मेरी माँ ने बनाई है", "inform"), ("photo bhej rahi hu", "inform"), ("ek hi hai", "inform"),
-    ("kaithal ke paas gaon hai", "inform"),
+    ("kaithal ke paas gaon hai", "inform"), ("मैंने ये काम 20 साल पहले शुरू किया", "inform"),
+    ("ye kaise banta hai main batati hu, haath se bunte hain", "inform"),
+    ("मुझे समझ नहीं आ रहा क्या करना है", "help"),
 ]
 
 
