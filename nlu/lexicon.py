@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from .normalise import phrase_key
+from .normalise import key, phrase_key
 
 DATA = Path(__file__).with_name("data")
 ENTITIES = ("product", "material", "colour", "craft", "district")
@@ -96,6 +96,12 @@ class Tables:
                 self.english[(ent, value)] = exs[0] if exs else value
                 for ex in [value] + exs:
                     self.lexicon.setdefault(phrase_key(ex), {})[ent] = value
+        base_words = {w for p in self.lexicon for w in p}
+        for k, hit in list(self.lexicon.items()):  # plurals and inflections: दरियां, surahiyan, chaadaren
+            for ent, value in hit.items():
+                if ent in ("product", "material", "colour"):
+                    for form in inflections(k[-1], ent):
+                        self.lexicon.setdefault(k[:-1] + (form,), {}).setdefault(ent, value)
         colours = read("colours.yml")
         self.modifier = {}
         for v in colours["lookups"]["colour_modifier"]:
@@ -103,13 +109,23 @@ class Tables:
                 self.modifier[_k1(ex)] = v
                 self.lexicon.get((_k1(ex),), {}).pop("colour", None)
         self.lexicon = {k: v for k, v in self.lexicon.items() if v}
+        for k, hit in self.lexicon.items():  # "lakdi ke khilone", "copper bottle": the material inside a product
+            if "product" in hit and "material" not in hit and len(k) >= 2:
+                for a in range(len(k)):
+                    for b in range(len(k), a, -1):
+                        sub = self.lexicon.get(k[a:b]) if (a, b) != (0, len(k)) else None
+                        if sub and "material" in sub and "product" not in sub and sub["material"] not in _STYLE:
+                            hit["material"] = sub["material"]
+                            break
+                    if "material" in hit:
+                        break
         self.known = (set(self.cardinal) | set(self.multiplier) | set(self.fraction)
                       | set(self.prefix) | set(self.ordinal) | set(self.unit) | self.currency
                       | self.paise | set(self.field) | {w for p in self.intent_phrases for w in p}
                       | {w for s in self.words.values() for w in s} | set(self.modifier))
         lex_words = {w for p in self.lexicon for w in p}
         self.known |= lex_words
-        self.fuzzy_targets = sorted(w for w in lex_words if len(w) >= 6)
+        self.fuzzy_targets = sorted(w for w in base_words if len(w) >= 6)
         self.lexicon_first = {p[0] for p in self.lexicon}
         self.person_name = {_k1(e) for e in read("names.yml")["lookups"]["person_name"]}
         self.known |= self.person_name | self.words.get("common_word", set())
@@ -118,6 +134,40 @@ class Tables:
                                     | {w for s in self.words.values() for w in s}, self.intent_phrases)
         self.hindi_word = {int(v): unicodedata.normalize("NFC", exs[0])
                            for v, exs in nums["synonyms"].items() if v.isdigit() and int(v) < 100}
+
+
+_DEV_CONS = re.compile("[\u0915-\u0939]$")
+
+
+_STYLE = {"ज़री", "चिंदी"}  # "तिल्ला जूती", "चिंदी दरी" name a kind of product, not what it is made of
+
+
+def inflections(w: str, ent: str) -> list[str]:
+    """Plural and oblique forms of a lexicon word's key: दरि -> दरियां; मटका -> मटके; chadar -> chadaren."""
+    out = []
+    if "\u0900" <= w[:1] <= "\u097f":
+        if w.endswith("\u093f"):                      # -ी (folded to -ि): दरियां, दरियों
+            out += [w + "\u092f\u093e\u0902", w + "\u092f\u094b\u0902", w + "\u092f\u093e", w + "\u092f\u0947"]
+        elif w.endswith("\u093e"):                    # -ा: मटके, मटकों (colours: नीली)
+            out += [w[:-1] + "\u0947", w[:-1] + "\u094b\u0902"]
+            if ent == "colour":
+                out.append(w[:-1] + "\u093f")
+        elif _DEV_CONS.search(w):                      # consonant: चादरें, चादरों
+            out += [w + "\u0947\u0902", w + "\u094b\u0902"]
+    elif w.isascii() and w.isalpha() and len(w) >= 3:
+        if w.endswith("i"):
+            out += [w + "yan", w + "ya", w + "yon", w + "an", w + "es", w + "s"]
+        elif w.endswith("a"):
+            out += [w[:-1] + "e", w[:-1] + "on", w[:-1] + "en", w + "s"]
+            if ent == "colour":
+                out.append(w[:-1] + "i")
+        elif w.endswith("y"):
+            out += [w[:-1] + "ies", w + "s"]
+        elif w.endswith("e"):
+            out += [w + "s"]
+        else:
+            out += [w + "en", w + "ein", w + "on", w + "s", w + "es"]
+    return [key(f) for f in out]
 
 
 def _k1(word: str) -> str:
@@ -226,3 +276,76 @@ def match_lexicon(keys: list[str], free: list[bool]) -> list[tuple[int, int, dic
         else:
             i += 1
     return out
+
+
+# Words whose key folds onto a lexicon word but are something else: लूंगी (I will take) is no लुंगी.
+NOT_LEXICON = frozenset({"लूंगी", "लूँगी", "लूगी", "दिया", "दिये", "दिए", "diya", "diye", "Diya", "Diye"})
+_NEGATE_AFTER = frozenset(key(w) for w in {"नहीं", "नहि", "नही", "ना", "कोनी", "मत", "nahi", "nahin", "nai", "nhi", "na",
+                                           "koni",
+                           "not", "no"})
+_NEGATE_BEFORE = frozenset({"not", "no"})
+_BETWEEN = frozenset(key(w) for w in {"है", "हैं", "सै", "hai", "h", "he", "है,", "tha", "था", "थी", "thi", "it", "is"})
+
+
+def negated(toks, entities: list[dict]) -> list[dict]:
+    """Drop a lexicon value the message negates when another of its kind replaces it.
+
+    "लाल नहीं, नीला" is blue; "not red, it is maroon" is maroon; "ऊन नहीं सूती" is cotton. A negated value with no
+    replacement stays (the intent rules decide what the message is)."""
+    lex = [e for e in entities if e["entity"] in ("colour", "material", "product")]
+    if len(lex) < 2:
+        return entities
+    words = [t for t in toks if t.kind != "p"]
+    drop = []
+    for e in lex:
+        after = [t.key for t in words if t.start >= e["end"]][:3]
+        before = [t.key for t in toks if t.end <= e["start"]][-1:]
+        neg = False
+        for k in after:
+            if k in _NEGATE_AFTER:
+                neg = True
+                break
+            if k not in _BETWEEN:
+                break
+        if not neg and before and before[0] in _NEGATE_BEFORE:
+            neg = True
+        if neg and any(o is not e and o["entity"] == e["entity"] and o["value"] != e["value"] for o in lex):
+            drop.append(e)
+    if not drop or len(drop) == len([e for e in lex if e["entity"] in {d["entity"] for d in drop}]):
+        return entities
+    return [e for e in entities if not any(e is d for d in drop)]
+
+
+_NAME_BEFORE = frozenset(key(w) for w in ("main", "mai", "मैं", "naam", "नाम", "name", "myself", "am", "im"))
+_NAME_AFTER = frozenset(key(w) for w in ("hun", "hu", "hoon", "हूं", "हूँ"))
+
+
+def name_words(toks) -> set[int]:
+    """A lexicon word that is also a given name ("Rakhi", "Mala"), said as a name: after "main"/"naam" or before a
+    surname ("Rakhi Sharma", "मैं राखी हूँ")."""
+    t = tables()
+    out = set()
+    for i, x in enumerate(toks):
+        k = x.key
+        if x.kind != "w" or k not in t.person_name or "colour" in t.lexicon.get((k,), {"colour": 1}):
+            continue
+        prev = toks[i - 1].key if i and toks[i - 1].kind == "w" else None
+        nxt = toks[i + 1].key if i + 1 < len(toks) and toks[i + 1].kind == "w" else None
+        if prev in _NAME_BEFORE or nxt in _NAME_AFTER or nxt in t.person_name and (nxt,) not in t.lexicon \
+                and nxt not in t.by:
+            out.add(i)
+    return out
+
+
+def compound(entities: list[dict]) -> list[dict]:
+    """Two products that together name one in the lexicon ("phulkari ka kaam ... 3 dupatte": a phulkari dupatta)."""
+    t = tables()
+    prods = [e for e in entities if e["entity"] == "product"]
+    if len(prods) != 2:
+        return entities
+    a, b = prods
+    hit = t.lexicon.get(phrase_key(a["value"] + " " + b["value"]), {}).get("product")
+    if not hit:
+        return entities
+    merged = a | {"value": hit, "value_en": english("product", hit), "end": max(a["end"], b["end"])}
+    return [merged if e is a else e for e in entities if e is not b]

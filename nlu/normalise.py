@@ -42,8 +42,7 @@ def normalise(text: str) -> tuple[str, list[int]]:
     return "".join(out), pos
 
 
-def key(word: str) -> str:
-    """Matching key for one word: Devanagari vowel-length/nasal folds, Roman spelling folds."""
+def _key(word: str) -> str:
     if not word:
         return word
     if "\u0900" <= word[0] <= "\u097f":
@@ -55,7 +54,26 @@ def key(word: str) -> str:
     return word
 
 
+# Haryanvi forms read as the Hindi word they stand for (सै = है, कोनी = नहीं, बेरा = पता, धोरै = पास).
+_HARYANVI = {"सै": "है", "सैं": "हैं", "सूं": "हूं", "म्हारा": "हमारा", "म्हारी": "हमारी", "म्हारे": "हमारे",
+             "म्हारै": "हमारे", "थारा": "तुम्हारा", "थारी": "तुम्हारी", "थारे": "तुम्हारे", "थारै": "तुम्हारे",
+             "कोनी": "नहीं", "कोन्या": "नहीं", "बेरा": "पता", "धोरै": "पास", "धोरे": "पास", "मन्नै": "मुझे", "मन्ने": "मुझे",
+             "म्हनै": "मुझे", "तन्नै": "तुम्हें", "तै": "से", "पै": "पर", "आगै": "आगे", "पाछै": "पीछे", "पाछे": "पीछे",
+             "यो": "ये", "आली": "वाली", "आला": "वाला", "आले": "वाले", "गी": "गई", "करणा": "करना", "करणी": "करनी",
+             "बेचणा": "बेचना", "बेचणी": "बेचनी", "बेचण": "बेचने", "रहण": "रहने", "घणा": "बहुत", "घणी": "बहुत", "घणे": "बहुत",
+             "कोनी।": "नहीं", "अर": "और", "ईब": "अब", "इब": "अब", "ठीक सै": "ठीक है",
+             "koni": "nahi", "bera": "pata", "mhara": "hamara", "mhari": "hamari", "mhare": "hamare", "thara": "tumhara",
+             "manne": "mujhe", "ghana": "bahut", "ghani": "bahut", "kon": "kaun"}
+_DIALECT = {_key(a): _key(b) for a, b in _HARYANVI.items()}
+
+
+def key(word: str) -> str:
+    """Matching key for one word: Devanagari vowel-length/nasal folds, Roman spelling folds, Haryanvi forms."""
+    k = _key(word)
+    return _DIALECT.get(k, k)
+
+
 def phrase_key(text: str) -> tuple[str, ...]:
     """Keys of every word in a phrase (used for data files)."""
     from .tokens import tokenize
-    return tuple(t.key for t in tokenize(text) if t.kind != "p" or t.key not in "-,.")
+    return tuple(t.key for t in tokenize(text) if t.kind != "p" or t.key not in "-,.'")

@@ -2,7 +2,7 @@
 import logging
 
 from .intents import classify
-from .lexicon import correct, english, match_lexicon, tables
+from .lexicon import NOT_LEXICON, compound, correct, english, match_lexicon, name_words, negated, tables
 from .measures import extract
 from .numbers import find_numbers, tidy
 from .tokens import tokenize
@@ -47,6 +47,7 @@ def _parse(text: str, expect: str | None = None) -> dict:
     t_ = tables()
     toks = tokenize(text)
     nums, ords = find_numbers(toks, eager=expect == "number")
+    nums = _lexicon_not_number(toks, nums)
     entities, used, rest = extract(toks, nums)
     words = [i for i, t in enumerate(toks) if t.kind != "p"]
     for m in ords:
@@ -65,7 +66,9 @@ def _parse(text: str, expect: str | None = None) -> dict:
     ikeys = [t_.polite.get(k, k) for k in keys]
     command = _whole_command(toks, ikeys)
     if not command:
-        entities += lexicon_entities(toks, used, fuzzy=expect != "name", blocked=_names(toks))
+        blocked = _names(toks) | name_words(toks) | {i for i, t in enumerate(toks) if t.raw in NOT_LEXICON}
+        found = lexicon_entities(toks, used, fuzzy=expect != "name", blocked=blocked)
+        entities = compound(negated(toks, entities + found))
     kinds = {e["entity"] for e in entities}
     intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
     entities += extra
@@ -73,6 +76,22 @@ def _parse(text: str, expect: str | None = None) -> dict:
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     return {"text": text, "intent": {"name": intent, "confidence": conf},
             "entities": entities, "intent_ranking": ranking}
+
+
+# --- issue 17 (lexicon owner): "लाख की चूड़ियां", "lac bangles": लाख/lac alone is the material lac, not 1,00,000.
+def _lexicon_not_number(toks, nums):
+    """Drop a lone multiplier word that is also a lexicon word and is not followed by money or a unit."""
+    t_ = tables()
+    out = []
+    for m in nums:
+        t = toks[m.i]
+        if m.j - m.i == 1 and t.kind == "w" and t.key in t_.multiplier and (t.key,) in t_.lexicon:
+            nxt = next((x for x in toks[m.j:] if x.kind != "p"), None)
+            if nxt is None or not (nxt.key in t_.currency or nxt.key in t_.unit or nxt.kind == "d"):
+                continue
+        out.append(m)
+    return out
+# --- end issue 17
 
 
 def _ent(name, value, toks, i, j, **extra) -> dict:
