@@ -72,6 +72,8 @@ def _parse(text: str, expect: str | None = None) -> dict:
     kinds = {e["entity"] for e in entities}
     intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
     entities += extra
+    if intent == "edit":
+        entities = _listing_before_amount(toks, entities)
     entities += _listing_number(intent, toks, entities)
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     return {"text": text, "intent": {"name": intent, "confidence": conf},
@@ -141,6 +143,21 @@ def _names(toks) -> set[int]:
             out.update(range(i, j))
         i = max(j, i + 1)
     return out
+
+
+def _listing_before_amount(toks, entities: list[dict]) -> list[dict]:
+    """"price of 2 is 900": the amount right after "of" names the listing; the amount after it is the price."""
+    listing = tables().words["listing_word"]
+    money = sorted((e for e in entities if e["entity"] == "amount_of_money"), key=lambda e: e["start"])
+    numbers = [e for e in entities if e["entity"] == "number"]
+    for e in money:
+        before = [t for t in toks if t.end <= e["start"] and t.kind != "p"]
+        later = [n for n in numbers if n["start"] > e["end"]]
+        if before and before[-1].key in listing and later and isinstance(e["value"], int):
+            rest = [x for x in entities if x is not e and x is not later[0]]
+            number = {"entity": "number", "value": e["value"], "start": e["start"], "end": e["end"]}
+            return rest + [number, {**later[0], "entity": "amount_of_money", "unit": "INR"}]
+    return entities
 
 
 def _listing_number(intent: str, toks, entities: list[dict]) -> list[dict]:
