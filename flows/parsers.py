@@ -178,8 +178,17 @@ def colours(answer: Answer) -> list[dict] | Retry:
         return found
     picked = answer.picked("colour")
     value = choices.pick("colour", picked) if picked else choices.lookup("colour", answer.text)
-    value = value or own_words(answer)  # "mor pankh jaisa", "munj ka asli rang": their words, for staff
+    value = value or _natural_or_metal(answer) or own_words(answer)  # else their words, for staff to name
     return [value] if value else Retry("colour")
+
+
+def _natural_or_metal(answer: Answer) -> dict | None:
+    """Undyed ("koi rang nahi, munj jaisa") is natural; a metal named for the colour is that colour."""
+    lowered = answer.text.lower()
+    if any(phrase in lowered for phrase in words()["natural_colour"]):
+        return dict(words()["natural_colour_value"])
+    metal = next((e for e in answer.entities("material") if e.get("value_en") in words()["metal_colours"]), None)
+    return {"hi": metal["value"], "en": metal["value_en"]} if metal else None
 
 
 def extract_colours(answer: Answer) -> list[dict] | None:

@@ -83,3 +83,12 @@ def test_units_said_with_the_price_or_the_count(price, quantity, per, count):
     chat = Chat().say(*TO_PRICE, price, quantity)
     slots = chat.state["slots"]
     assert (slots["price"]["per"], slots["quantity"]) == (per, count), slots
+
+
+@pytest.mark.parametrize("said, colours", [
+    ("natural", ["natural"]), ("बांस का ही रंग है, कोई रंग नहीं किया", ["natural"]),
+    ("brown with beige border", ["brown", "beige"]), ("Copper", ["copper"]), ("mix rang", ["multicolour"]),
+])
+def test_colours_beyond_the_basic_list(said, colours):
+    chat = Chat().say(*TO_PRICE[:-2], said)
+    assert [c["en"] for c in chat.state["slots"]["colour"]] == colours
