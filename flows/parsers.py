@@ -36,6 +36,8 @@ def yes_no(answer: Answer) -> bool | Retry:
         return True
     if answer.intent == "deny":
         return False
+    if re.sub(r"[\s.,!।🙏]+$", "", answer.text.lower()) in words()["yes_words"]:
+        return True
     return Retry("yes_no")
 
 
