@@ -27,6 +27,8 @@ def handle(turn: Turn) -> bool:
     """A correction of a draft field; returns False when the message is not one (or answers the question)."""
     answer = turn.answer
     current = turn.state.get("step")
+    if current in FREE_TEXT and len(answer.text.split()) > 4:
+        return False  # a sentence at the description question is the description, whatever words it has
     if answer.intent == "edit":
         name = field_named(turn)
         if not name:

@@ -10,7 +10,7 @@ from typing import Any, Callable
 import yaml
 
 from flows import choices
-from flows.answer import Answer
+from flows.answer import DIGITS, Answer
 from flows.types import Inbound, Retry
 
 WORDS = Path(__file__).parent / "words.yml"
@@ -209,6 +209,24 @@ def _money(answer: Answer) -> dict | None:
     return {"amount": _whole(entity["value"]), "per": entity.get("per") or "piece"}
 
 
+@lru_cache(maxsize=None)
+def _taken_back() -> re.Pattern:
+    """An amount followed by a "not" ("250 nahi"), the words from words.yml."""
+    nots = "|".join(re.escape(w) for w in words()["taken_back"])
+    return re.compile(rf"(\d[\d,]*)\s*(?:rs|rupaye|rupay|₹)?\s*(?:{nots})(?!\w)", re.IGNORECASE)
+
+
+def _not_taken_back(answer: Answer) -> dict | None:
+    """"price 250 nahi 300 h", "450 hai, 350 nahi": of two amounts, the one not taken back."""
+    amounts = [int(n.replace(",", "")) for n in re.findall(r"\d[\d,]*", answer.text.translate(DIGITS))]
+    taken_back = {int(m.group(1).replace(",", "")) for m in _taken_back().finditer(answer.text.translate(DIGITS))}
+    left = [a for a in amounts if a not in taken_back]
+    if len(amounts) == 2 and taken_back and len(left) == 1:
+        money = answer.first("amount_of_money") or {}
+        return {"amount": left[0], "per": money.get("per") or "piece"}
+    return None
+
+
 def priced_count(answer: Answer) -> dict | None:
     """At the price question, "650 jodi" is ₹650 a pair (nlu, not knowing the question, reads a count)."""
     quantities = [e for e in answer.entities("quantity") if e.get("measure") != "content"]
@@ -235,7 +253,7 @@ def rupees(low: int, high: int) -> Callable[[Answer], Any]:
     """A price in rupees, per piece unless said otherwise ("200 rupay meter"); a bare number is rupees here."""
 
     def parse(answer: Answer) -> dict | Retry:
-        price = _money(answer) or priced_count(answer)
+        price = _not_taken_back(answer) or _money(answer) or priced_count(answer)
         if price is None:
             numbers = _numbers(answer)
             if not numbers:

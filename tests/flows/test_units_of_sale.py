@@ -92,3 +92,13 @@ def test_units_said_with_the_price_or_the_count(price, quantity, per, count):
 def test_colours_beyond_the_basic_list(said, colours):
     chat = Chat().say(*TO_PRICE[:-2], said)
     assert [c["en"] for c in chat.state["slots"]["colour"]] == colours
+
+
+def test_a_price_taken_back_in_a_correction_is_not_the_one_kept():
+    chat = Chat().say(*TO_PRICE, "250", "ruko, price 250 nahi 300 h")
+    assert chat.state["slots"]["price"]["amount"] == 300
+
+
+def test_a_description_that_mentions_colours_is_the_description():
+    chat = Chat().say(*TO_PRICE, "1200", "5", "Hand block print with natural colours, rang nahi chhodta")
+    assert chat.state["slots"]["description"].startswith("Hand block print") and chat.state["step"] == "confirm"
