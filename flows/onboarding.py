@@ -101,16 +101,23 @@ def use_what_came_before(turn: Turn) -> None:
         name = parsers.name_in(answer)
         if name and not slots.get("name"):
             slots["name"] = name
+        # An introduction's products describe the craft ("I do bamboo craft - baskets, lamps"), unless it also
+        # says how many or what price: then it is offering that item ("abhi 4 khes h 1100 ke").
+        introduction = bool(answer.first("district") or parsers.name_in(answer))
+        offered = answer.first("amount_of_money") or answer.first("quantity") or parsers.count_before_product(answer)
         for step in ONBOARDING.steps + listing.LISTING.steps:
             target = slots if step in ONBOARDING.steps else early
             if step.extract is None or target.get(step.name):
+                continue
+            if target is early and introduction and not offered:
                 continue
             value = step.extract(answer)
             if value:
                 target[step.name] = value
         if not early.get("quantity") and parsers.count_before_product(answer):
             early["quantity"] = parsers.count_before_product(answer)
-        if not slots.get("craft") and early.get("product"):  # "khes bunti hoon": the product names the craft
-            slots["craft"] = early["product"]
+        product = parsers.extract("product")(answer)
+        if not slots.get("craft") and product:  # "khes bunti hoon": the product names the craft
+            slots["craft"] = product
     if not early:
         turn.state.pop("early_slots")

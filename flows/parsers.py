@@ -164,11 +164,15 @@ def own_words(answer: Answer, most: int = 6) -> dict | None:
 
 
 def extract(name: str) -> Callable[[Answer], Any]:
-    """The first entity of this name, as {"hi", "en"}, for over-answering."""
+    """The first entity of this name, as {"hi", "en"}, for over-answering; of several products, the first that
+    is not also a craft ("phulkari wale cushion cover" is a cushion cover, phulkari its work)."""
 
     def find(answer: Answer) -> dict | None:
-        entity = answer.first(name)
-        return bilingual(entity) if entity else None
+        found = answer.entities(name)
+        if name == "product" and len(found) > 1:
+            crafts = {(e.get("start"), e.get("end")) for e in answer.entities("craft")}
+            found = [e for e in found if (e.get("start"), e.get("end")) not in crafts] or found
+        return bilingual(found[0]) if found else None
 
     return find
 
