@@ -1,7 +1,7 @@
 """Corrections in the draft: "nahi, keemat 1500 hai", "rang neela karo", or "badlo" at the summary."""
 from __future__ import annotations
 
-from flows import choices, filling
+from flows import choices, filling, parsers
 from flows.listing import FIELDS, FREE_TEXT, LISTING, ask_next
 from flows.summary import value
 from flows.turn import Turn
@@ -37,8 +37,8 @@ def handle(turn: Turn) -> bool:
         if name == current and name != "description" and not isinstance(LISTING.get(name).parse(answer), Retry):
             return False  # "keemat 500" at the price question is the answer to it
         return change(turn, name)
-    if answer.intent in ("deny", "inform", None) and current not in ("confirm", "photos", *FREE_TEXT):
-        return _other_value(turn)
+    if answer.intent in ("deny", "inform", None) and current not in ("photos", *FREE_TEXT):
+        return _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
     return False
 
 
@@ -73,6 +73,9 @@ def change(turn: Turn, name: str) -> bool:
         turn.state["focus"] = name
         filling.ask(turn, LISTING, step)
         return True
+    if name == "colour" and parsers.adds(turn.answer):  # "rang mein hara bhi daalo": one more colour
+        found = (turn.state["slots"].get("colour") or []) + [c for c in found
+                                                             if c not in (turn.state["slots"].get("colour") or [])]
     filling.set_slot(turn, step, found)
     turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
     ask_next(turn)

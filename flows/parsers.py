@@ -31,6 +31,12 @@ def bilingual(entity: dict) -> dict[str, str]:
     return {"hi": entity["value"], "en": entity.get("value_en") or entity["value"]}
 
 
+def adds(answer: Answer) -> bool:
+    """"hara bhi daalo", "also green": a value added to those given, not instead of them."""
+    lowered = f" {answer.text.lower()} "
+    return any(f" {word} " in lowered for word in words()["adding"])
+
+
 def yes_no(answer: Answer) -> bool | Retry:
     if answer.intent == "affirm":
         return True

@@ -102,3 +102,12 @@ def test_a_price_taken_back_in_a_correction_is_not_the_one_kept():
 def test_a_description_that_mentions_colours_is_the_description():
     chat = Chat().say(*TO_PRICE, "1200", "5", "Hand block print with natural colours, rang nahi chhodta")
     assert chat.state["slots"]["description"].startswith("Hand block print") and chat.state["step"] == "confirm"
+
+
+def test_at_the_summary_a_number_taken_back_is_corrected_and_a_colour_can_be_added():
+    chat = Chat().say(*TO_PRICE, "1200", "7", "छोड़ें")
+    assert chat.state["step"] == "confirm"
+    chat.say("7 नहीं, 9 हैं")
+    assert chat.state["slots"]["quantity"] == 9
+    chat.say("रंग में हरा भी डालो")
+    assert [c["en"] for c in chat.state["slots"]["colour"]] == ["red", "green"]
