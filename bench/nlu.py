@@ -181,7 +181,9 @@ def labels_of(parsed: dict) -> tuple[str, dict]:
         out["product_en"] = first["product"].get("value_en") or first["product"]["value"]
     if "material" in first:
         out["material_en"] = first["material"].get("value_en") or first["material"]["value"]
-    colours = sorted({e.get("value_en") or e["value"] for e in ents if e["entity"] == "colour"})
+    # "गहरा नीला" is dark blue: the corpus names a shade with its modifier, nlu keeps that in modifier_en
+    colours = sorted({" ".join(filter(None, (e.get("modifier_en"), e.get("value_en") or e["value"])))
+                      for e in ents if e["entity"] == "colour"})
     if colours:
         out["colours_en"] = colours
     return parsed["intent"]["name"], out

@@ -171,13 +171,13 @@ def own_words(answer: Answer, most: int = 6) -> dict | None:
 
 def extract(name: str) -> Callable[[Answer], Any]:
     """The first entity of this name, as {"hi", "en"}, for over-answering; of several products, the first that
-    is not also a craft ("phulkari wale cushion cover" is a cushion cover, phulkari its work)."""
+    is not also a craft or material ("phulkari wale cushion cover" is a cushion cover, phulkari its work)."""
 
     def find(answer: Answer) -> dict | None:
         found = answer.entities(name)
-        if name == "product" and len(found) > 1:
-            crafts = {(e.get("start"), e.get("end")) for e in answer.entities("craft")}
-            found = [e for e in found if (e.get("start"), e.get("end")) not in crafts] or found
+        if name == "product" and len(found) > 1:  # "bans ki tokri": bans is the bamboo, tokri the product
+            others = {(e.get("start"), e.get("end")) for kind in ("craft", "material") for e in answer.entities(kind)}
+            found = [e for e in found if (e.get("start"), e.get("end")) not in others] or found
         return bilingual(found[0]) if found else None
 
     return find

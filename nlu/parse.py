@@ -71,6 +71,7 @@ def _parse(text: str, expect: str | None = None) -> dict:
         entities = compound(negated(toks, entities + found))
     kinds = {e["entity"] for e in entities}
     intent, conf, extra, ranking = classify(toks, ikeys, used, kinds)
+    entities = _one_reading_per_product(entities)
     entities += extra
     if intent == "edit":
         entities = _listing_before_amount(toks, entities)
@@ -143,6 +144,19 @@ def _names(toks) -> set[int]:
             out.update(range(i, j))
         i = max(j, i + 1)
     return out
+
+
+def _one_reading_per_product(entities: list[dict]) -> list[dict]:
+    """"bans ki tokri": with another product named, a word read as both a material (or craft) and a product is
+    the material; "phulkari wale cushion cover" is a cushion cover with phulkari work."""
+    products = [e for e in entities if e["entity"] == "product"]
+    if len(products) < 2:
+        return entities
+    others = {(e["start"], e["end"]) for e in entities if e["entity"] in ("material", "craft")}
+    doubled = [e for e in products if (e["start"], e["end"]) in others]
+    if not doubled or len(doubled) == len(products):
+        return entities
+    return [e for e in entities if not any(e is d for d in doubled)]
 
 
 def _listing_before_amount(toks, entities: list[dict]) -> list[dict]:
