@@ -8,7 +8,7 @@ The built-in reading stays in charge. A Rasa server (`POST {url}/model/parse`) i
 - the step is not an open answer: never at the name, district, craft, product or description steps (`OPEN_STEPS`),
   nor when the caller expects a person's name (`expect="name"`), where any words are a fine answer;
 - the server has not failed in the last `COOLDOWN` seconds.
-Rasa's answer is used only for a command intent (`COMMAND_INTENTS`: help, human, stop, cancel…; never inform,
+Rasa's answer is used only for a command intent (`COMMAND_INTENTS`: help, human, cancel…, never stop; never inform,
 affirm or deny, which change what is saved) at or above `THRESHOLD` confidence, and an `edit` only when Rasa also found the `field` to edit; then its intent replaces `inform`
 and its own entities (e.g. `field`) are added where they overlap nothing. On any error, timeout (`TIMEOUT`) or an
 answer that does not qualify, the built-in reading is returned unchanged; errors are logged.
@@ -33,9 +33,11 @@ TIMEOUT = 0.5  # seconds for one /model/parse; the built-in answer is used past 
 THRESHOLD = 0.80  # Rasa's confidence needed for its intent to be used
 COOLDOWN = 30.0  # after a failure, the server is not asked for this long, so each message is not delayed
 DEFAULT_URL = "http://127.0.0.1:5005"
+# Not "stop" nor "delete_my_data": a stop is carried out at once (every message to the artisan ends) and Rasa read
+# "ek baar aur bhejo sawal" (send the question again) as stop at 0.97; the built-in reading alone decides those.
 COMMAND_INTENTS = frozenset({
-    "help", "back", "skip", "cancel", "restart", "done", "human", "stop", "greet", "thanks",
-    "new_listing", "my_listings", "edit", "sold_out", "withdraw", "delete_my_data",
+    "help", "back", "skip", "cancel", "restart", "done", "human", "greet", "thanks",
+    "new_listing", "my_listings", "edit", "sold_out", "withdraw",
 })
 MIN_WORDS = 2
 OPEN_STEPS = frozenset({"name", "district", "craft", "product", "description"})
