@@ -625,11 +625,7 @@ def section(runs: dict) -> str:
 def record(key: str, entry: dict) -> None:
     from bench import load
 
-    data = json.loads(load.RESULTS_JSON.read_text()) if load.RESULTS_JSON.exists() else {}
-    data.setdefault("conversations", {})[key] = entry
-    data.setdefault("sections", {})[SECTION] = section(data["conversations"])
-    load.RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    load.write_markdown(data)
+    load.record_section("conversations", key, entry, SECTION, section)
 
 
 def command_args(argv) -> list[str]:

@@ -821,6 +821,16 @@ def record(key: str, entry: dict) -> None:
     write_markdown(data)
 
 
+def record_section(group: str, key: str, entry: dict, heading: str, render) -> None:
+    """Keep one run of another bench in results.json under `group`, its section (`render(runs)`) under `heading`,
+    and rewrite RESULTS.md: how bench/under_attack.py, conversations.py, nlu.py and rasa_backend.py record."""
+    data = json.loads(RESULTS_JSON.read_text()) if RESULTS_JSON.exists() else {}
+    data.setdefault(group, {})[key] = entry
+    data.setdefault("sections", {})[heading] = render(data[group])
+    RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+    write_markdown(data)
+
+
 def _ms(v) -> str:
     return "—" if v is None else f"{v * 1000:.0f} ms" if v >= 0.1 else f"{v * 1000:.1f} ms"
 

@@ -309,11 +309,7 @@ def record(key: str, acc: dict, sp: dict | None, notes: str = "") -> None:
              "load": os.getloadavg()[0], "cpus": os.cpu_count(), "cpu_calibration_s": cpu_calibration(),
              "speed": sp, "notes": notes,
              "accuracy": {k: v for k, v in acc.items() if k != "errors"} | {"misses": len(acc["errors"])}}
-    data = json.loads(load.RESULTS_JSON.read_text()) if load.RESULTS_JSON.exists() else {}
-    data.setdefault("nlu", {})[key] = entry
-    data.setdefault("sections", {})[SECTION] = section(data["nlu"])
-    load.RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    load.write_markdown(data)
+    load.record_section("nlu", key, entry, SECTION, section)
 
 
 def main(argv=None) -> int:

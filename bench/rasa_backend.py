@@ -176,11 +176,7 @@ def section(runs: dict) -> str:
 
 def record(key: str, entry: dict) -> None:
     """Keep the run in bench/results.json under "rasa_backend" and rewrite bench/RESULTS.md."""
-    data = json.loads(load.RESULTS_JSON.read_text()) if load.RESULTS_JSON.exists() else {}
-    data.setdefault("rasa_backend", {})[key] = entry
-    data.setdefault("sections", {})[SECTION] = section(data["rasa_backend"])
-    load.RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    load.write_markdown(data)
+    load.record_section("rasa_backend", key, entry, SECTION, section)
 
 
 def git(*args: str) -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import multiprocessing
 import os
 import shlex
@@ -420,11 +419,7 @@ def section(runs: dict) -> str:
 
 def record(key: str, entry: dict) -> None:
     """Keep the run in bench/results.json under "under_attack" and rewrite bench/RESULTS.md."""
-    data = json.loads(load.RESULTS_JSON.read_text()) if load.RESULTS_JSON.exists() else {}
-    data.setdefault("under_attack", {})[key] = entry
-    data.setdefault("sections", {})[SECTION] = section(data["under_attack"])
-    load.RESULTS_JSON.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n")
-    load.write_markdown(data)
+    load.record_section("under_attack", key, entry, SECTION, section)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -108,11 +108,9 @@ def units_of_sale(turn: Turn, counted: bool) -> None:
     if not unit or not price or not slots.get("quantity"):
         return
     per = price.get("per") or "piece"
-    if unit == per:
-        pass
-    elif unit == "dozen" and per in ("piece", "pair"):
+    if unit == "dozen" and per in ("piece", "pair"):
         slots["quantity"] = slots["quantity"] * 12
-    elif per == "piece":
+    elif unit != per and per == "piece":
         slots["price"] = {**price, "per": unit}  # a bare price is for the unit they count in
     turn.state["quantity_unit"] = (slots.get("price") or {}).get("per")
 
