@@ -103,6 +103,7 @@ class Tables:
                     for form in inflections(k[-1], ent):
                         self.lexicon.setdefault(k[:-1] + (form,), {}).setdefault(ent, value)
         colours = read("colours.yml")
+        self.natural_colour = next(v for v in colours["synonyms"] if "natural" in colours["synonyms"][v])
         self.modifier = {}
         for v in colours["lookups"]["colour_modifier"]:
             for ex in [v] + colours["synonyms"][v]:

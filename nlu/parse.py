@@ -198,8 +198,11 @@ def lexicon_entities(toks, used: list[bool], fuzzy: bool = True, blocked: set[in
     keys = [correct(toks[i].key) if fuzzy and toks[i].kind == "w" and not used[i] else toks[i].key for i in seq]
     free = [not used[i] and i not in blocked for i in seq]
     out = []
+    natural = t_.natural_colour
     for a, b, hit in match_lexicon(keys, free):
         i, j = seq[a], seq[b - 1] + 1
+        if hit.get("colour") == natural and b < len(keys) and keys[b] in t_.words["dye_word"]:
+            hit = {k: v for k, v in hit.items() if k != "colour"}  # "natural dye" is how it was dyed, not a colour
         for name, value in hit.items():
             ent = _ent(name, value, toks, i, j, value_en=english(name, value))
             if name == "colour" and a > 0 and free[a - 1] and keys[a - 1] in t_.modifier:

@@ -97,6 +97,16 @@ def test_colour_modifiers_stay_in_the_entity(text, value, modifier):
     assert (e["value"], e["modifier"], e["start"], e["end"]) == (value, modifier, 0, len(text))
 
 
+@pytest.mark.parametrize("text", ["natural dye use kiya hai", "natural dyes only", "प्राकृतिक रंगाई है"])
+def test_natural_dye_is_how_it_was_dyed_not_a_colour(text):
+    assert found(text, "colour") == []
+
+
+@pytest.mark.parametrize("text", ["natural colour ka jute bag", "natural rang ki tokri", "red dye kiya hai"])
+def test_a_colour_stays_a_colour_beside_dye_words(text):
+    assert found(text, "colour")
+
+
 def test_light_alone_is_not_a_colour():
     assert found("हल्का है", "colour") == []
 
