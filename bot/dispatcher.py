@@ -20,7 +20,7 @@ from bot.logs import log_message
 from bot.media import Intake, MediaIntake
 from bot.outbox import MAX_BODY, Outbox, OutboundMessage, RecipientOptedOut, SendError, numbered, split_body
 from bot.window import aware
-from db import Database, audit
+from db import Database, after_commit, after_commit_scope, audit
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -106,32 +106,28 @@ class Dispatcher:
         All of them at once, written in one flush. Should any batch fail, the look is rolled back and done
         again batch by batch, each in a savepoint, so that only the failing one is given up to staff (savepoints
         for every batch would cost two round trips each on the common path)."""
-        after_commit = session.info.setdefault("after_commit", [])
-        queued = len(after_commit)
         try:
-            replies: list[dict] = []
-            for batch in _batches(pending):
-                self._handle(session, conv, artisan, batch, replies)
-            _insert_replies(session, replies)
-            _record_processed(session, pending, self.clock())  # all of them in one UPDATE
-            session.flush()
+            with after_commit_scope(session):
+                replies: list[dict] = []
+                for batch in _batches(pending):
+                    self._handle(session, conv, artisan, batch, replies)
+                _insert_replies(session, replies)
+                _record_processed(session, pending, self.clock())  # all of them in one UPDATE
+                session.flush()
             return
         except Exception:
             log.warning("conversation %s: a message failed; handling them one at a time", conv.id)
             session.rollback()
-            del after_commit[queued:]  # what the failed attempt meant to do after its commit must not happen
         conv, artisan, again = self._look(session, conv.id)
         for batch in _batches(again[:len(pending)]):
-            queued = len(after_commit)
             try:
-                with session.begin_nested():
+                with after_commit_scope(session), session.begin_nested():
                     replies = []
                     self._handle(session, conv, artisan, batch, replies)
                     _insert_replies(session, replies)
                     _record_processed(session, batch, self.clock())
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conv.id, batch[-1].id)
-                del after_commit[queued:]
                 self._give_up(session, conv, artisan, batch)
 
     def _handle(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message],
@@ -156,7 +152,7 @@ class Dispatcher:
             store.note_inbound(conv, message)
         text = "\n".join(m.body for m in batch if m.body)
         for key in intake.staged_keys:  # raw uploads go once their photos are stored and committed
-            session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
+            after_commit(session, lambda key=key: self.intake.store.delete(key))
         if conv.mode == "human":
             return  # a person is helping: the helpdesk sees the message live, the bot stays silent
         state = store.load_state(conv)
@@ -197,7 +193,7 @@ class Dispatcher:
             got = self.intake.take(session, artisan.id, message)
             photos += got.photos
             for key in got.staged_keys:
-                session.info.setdefault("after_commit", []).append(lambda key=key: self.intake.store.delete(key))
+                after_commit(session, lambda key=key: self.intake.store.delete(key))
         return photos
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:

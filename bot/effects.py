@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import after_commit, audit
 from bot.erasure import Eraser
 from db.models import Artisan, Conversation, Listing, Photo
 from flows import types as t
@@ -112,4 +112,4 @@ class EffectRunner:
         for item in (photo.files or {}).values():
             key = item.get("key") if isinstance(item, dict) else None
             if key:
-                session.info.setdefault("after_commit", []).append(lambda key=key: self.media_store.delete(key))
+                after_commit(session, lambda key=key: self.media_store.delete(key))

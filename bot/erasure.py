@@ -13,7 +13,7 @@ from typing import Callable
 from sqlalchemy import String, cast, delete, select, update
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import after_commit, audit
 from db.models import Artisan, ConsentRefusal, Conversation, Event, Listing, Message, Note, Photo, UploadLink
 from marketplace import listings
 
@@ -81,11 +81,12 @@ class Eraser:
         return {"keys": keys - shared, "urls": urls}
 
     def _after_commit(self, session: Session, files: dict) -> None:
-        later = session.info.setdefault("after_commit", [])
         if self.media_store is not None:
-            later.extend(lambda key=key: self.media_store.delete(key) for key in sorted(files["keys"]))
+            for key in sorted(files["keys"]):
+                after_commit(session, lambda key=key: self.media_store.delete(key))
         if self.release is not None:
-            later.extend(lambda url=url: self.release(url) for url in sorted(files["urls"]))
+            for url in sorted(files["urls"]):
+                after_commit(session, lambda url=url: self.release(url))
 
     @staticmethod
     def _redact_events(session: Session, artisan_id: int, conversation_id: int, listing_ids: list[int]) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.filetypes import PRIVATE, kept_extension, kind_of, sniff_type
+from db import after_commit
 from db.models import Message, Photo
 from flows import types as t
 
@@ -89,7 +90,7 @@ class MediaIntake:
             if item.get("staged"):
                 intake.staged_keys.append(item["staged"])
             elif item.get("url") and hasattr(self.fetcher, "release"):  # the sender's copy goes once ours is kept
-                session.info.setdefault("after_commit", []).append(lambda url=item["url"]: self.fetcher.release(url))
+                after_commit(session, lambda url=item["url"]: self.fetcher.release(url))
             content_type = sniff_type(data, declared)  # what the bytes are, whatever the sender said
             if content_type.startswith("image/") or declared.startswith("image/"):
                 # Only checked derivatives are stored; bytes that are not a picture get a retake message.

@@ -5,7 +5,7 @@ import logging
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
@@ -16,6 +16,35 @@ from db.models import Base  # noqa: F401  (re-exported for migrations and tests)
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 log = logging.getLogger("hunar.db")
+
+
+_AFTER_COMMIT = "hunar.after_commit"
+
+
+def after_commit(session: Session, fn: Callable[[], object]) -> None:
+    """Run `fn` once this session's transaction has committed (never if it rolls back); failures are logged.
+
+    For work outside the database that must not happen unless the change did: deleting a file, releasing Twilio's
+    copy of a photo, queueing a listing's sync."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(fn)
+
+
+@contextmanager
+def after_commit_scope(session: Session) -> Iterator[None]:
+    """A part of a transaction whose after-commit work is dropped if it raises (a savepoint rolled back, an
+    attempt done again): what the failed part meant to do after the commit must not happen."""
+    waiting = session.info.setdefault(_AFTER_COMMIT, [])
+    mark = len(waiting)
+    try:
+        yield
+    except BaseException:
+        del waiting[mark:]
+        raise
+
+
+def discard_after_commit(session: Session) -> None:
+    """Forget what waited for a commit that will not come (the transaction rolled back)."""
+    session.info.pop(_AFTER_COMMIT, None)
 
 
 def normalise_url(url: str) -> str:
@@ -89,8 +118,8 @@ class Database:
         With `autocommit`, every statement commits on its own (no BEGIN, no COMMIT round trips): for work whose
         writes stand alone, like recording each reply as it leaves.
 
-        Callables put in `session.info["after_commit"]` run once the commit has succeeded (deleting files
-        that the committed change no longer needs); their failures are logged, not raised.
+        What `after_commit(session, fn)` queued runs once the commit has succeeded (deleting files that the
+        committed change no longer needs); failures are logged, not raised.
         """
         s = (self._autocommit_sessions if autocommit else self.sessions)()
         try:
@@ -98,16 +127,16 @@ class Database:
             self.commit(s)
         except BaseException:
             s.rollback()
-            s.info.pop("after_commit", None)
+            discard_after_commit(s)
             raise
         finally:
             s.close()
 
     @staticmethod
     def commit(session: Session) -> None:
-        """Commit, then run what waited for it (`session.info["after_commit"]`), logging their failures."""
+        """Commit, then run what waited for it (`after_commit`), logging their failures."""
         session.commit()
-        for callback in session.info.pop("after_commit", []):
+        for callback in session.info.pop(_AFTER_COMMIT, []):
             try:
                 callback()
             except Exception:

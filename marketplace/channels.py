@@ -15,7 +15,7 @@ from typing import Callable, Protocol, runtime_checkable
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from db import audit
+from db import after_commit, audit
 from db.models import Listing
 from marketplace import listings
 from marketplace.serialize import channel_item
@@ -113,7 +113,7 @@ def watch(sessions, enqueue: Callable[[int], None]) -> None:
     def _committed(session: Session) -> None:
         touched = session.info.pop(listings.TOUCHED, None)
         for listing_id in sorted(touched or ()):
-            session.info.setdefault("after_commit", []).append(lambda listing_id=listing_id: enqueue(listing_id))
+            after_commit(session, lambda listing_id=listing_id: enqueue(listing_id))
 
     @event.listens_for(sessions, "after_rollback")
     def _rolled_back(session: Session) -> None:

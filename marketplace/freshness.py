@@ -11,6 +11,7 @@ import logging
 from redis.exceptions import RedisError
 from sqlalchemy import event
 
+from db import after_commit
 from marketplace import listings
 
 log = logging.getLogger("hunar.storefront")
@@ -43,7 +44,7 @@ def watch(services) -> None:
     def _committing(session) -> None:
         # channels.watch takes TOUCHED after the commit; look before it does, act once the commit succeeded
         if session.info.get(listings.TOUCHED):
-            session.info.setdefault("after_commit", []).append(lambda: changed(services))
+            after_commit(session, lambda: changed(services))
 
 
 def cached(services, name: str, parts: dict, ttl: int, make):
