@@ -9,7 +9,7 @@ from flask import render_template, request
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
-from bot.window import aware
+from db import aware
 from db.models import Conversation, Event, Listing, Message
 from helpdesk.web import bp, now, services
 
