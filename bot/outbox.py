@@ -175,6 +175,16 @@ _SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == 
             .values(last_outbound_at=bindparam("now"), updated_at=bindparam("now")))
 
 
+def _outbound(row, to: _Recipient) -> OutboundMessage:
+    """A pending reply (a row of `_PENDING`) as the message its channel sends."""
+    extra = row.extra or {}
+    return OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
+                           text=row.body, buttons=tuple(extra.get("buttons", ())),
+                           media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
+                           in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
+                           last_inbound_at=to.last_inbound_at)
+
+
 class Sending:
     """Sends a conversation's pending replies in order through their channel's Outbox, recording each."""
 
@@ -220,16 +230,11 @@ class Sending:
         """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
         "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
         message, conversation and artisan as objects."""
-        extra = row.extra or {}
         if to.opted_out_at is not None and aware(row.created_at) > aware(to.opted_out_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"
-        outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
-        message = OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
-                                  text=row.body, buttons=tuple(extra.get("buttons", ())),
-                                  media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
-                                  in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
-                                  last_inbound_at=to.last_inbound_at)
+        outbox = self.outboxes.get((row.extra or {}).get("via", "twilio")) or self.outboxes["twilio"]
+        message = _outbound(row, to)
         try:
             result = outbox.send(message)
         except SendError as exc:
