@@ -122,10 +122,7 @@ class Turns:
         state = store.load_state(conv)
         text = "\n".join(m.body for m in batch if m.body)
         reading = self.parse(text, step=(state or {}).get("step"))  # the backend may read by what was asked
-        if artisan.opted_out_at is not None and reading.get("intent", {}).get("name") != "stop":
-            artisan.opted_out_at = None  # they wrote again: messages may flow again
-            audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
-                         conversation_id=conv.id)
+        self._wrote_again(session, conv, artisan, reading, now)
         result = flows.step(state, self._inbound(session, conv, artisan, batch, intake, text, now), reading)
         self._count_miss(state, result.state)
         store.save_state(conv, result.state)
@@ -133,11 +130,18 @@ class Turns:
         if result.effects:
             self.effects.apply(session, conv, artisan, result.effects, now)
         if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
-            early = self._take_held(session, conv, artisan)
-            if early:
-                store.save_state(conv, flows.keep_early_photos(result.state, early))
+            self._take_held(session, conv, artisan, result.state)
         for reply in result.replies:
             replies += reply_rows(conv, to, via, reply, now, in_reply_to=batch[-1].id)
+
+    @staticmethod
+    def _wrote_again(session: Session, conv: Conversation, artisan: Artisan, reading: dict, now: datetime) -> None:
+        """An artisan who opted out and writes again (anything but STOP) may be sent messages again."""
+        if artisan.opted_out_at is None or reading.get("intent", {}).get("name") == "stop":
+            return
+        artisan.opted_out_at = None
+        audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
+                     conversation_id=conv.id)
 
     def _take_media(self, session: Session, artisan: Artisan, batch: list[Message], consented: bool) -> Intake:
         """The batch's media fetched, checked and stored (held instead, before consent)."""
@@ -174,8 +178,8 @@ class Turns:
         if missed > ((before or {}).get("misses") or {}).get(step, 0):
             self.metrics.inc("nlu_misses", step=step or "-")
 
-    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan) -> list[t.Photo]:
-        """Take the media held before consent (fetch, check, store); returns the photos among them."""
+    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan, state: dict) -> None:
+        """Take the media held before consent (fetch, check, store); its photos seed the draft."""
         photos: list[t.Photo] = []
         held = session.scalars(select(Message).where(
             Message.conversation_id == conv.id, Message.direction == "in",
@@ -185,7 +189,8 @@ class Turns:
             photos += got.photos
             for key in got.staged_keys:
                 after_commit(session, lambda key=key: self.intake.store.delete(key))
-        return photos
+        if photos:
+            store.save_state(conv, flows.keep_early_photos(state, photos))
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
