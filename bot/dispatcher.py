@@ -12,6 +12,7 @@ from sqlalchemy import String, and_, bindparam, cast, insert, select, update
 from sqlalchemy.orm import Session
 
 import flows
+from bot import conversation_ops as ops
 from bot import conversations as store
 from bot.effects import EffectRunner
 from bot.inbound import InboundMessage
@@ -20,7 +21,7 @@ from bot.logs import log_message
 from bot.media import Intake, MediaIntake
 from bot.outbox import MAX_BODY, Outbox, OutboundMessage, RecipientOptedOut, SendError, numbered, split_body
 from bot.window import aware
-from db import Database, after_commit, after_commit_scope, audit
+from db import Database, after_commit, after_commit_scope
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -158,9 +159,7 @@ class Dispatcher:
         state = store.load_state(conv)
         parse = self.parse(text, step=(state or {}).get("step"))  # `step`: the backend may read by what was asked
         if artisan.opted_out_at is not None and parse.get("intent", {}).get("name") != "stop":
-            artisan.opted_out_at = None  # they wrote again: messages may flow again
-            audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
-                         conversation_id=conv.id)
+            ops.opt_in(session, artisan, now=now, actor="artisan", conversation_id=conv.id)  # they wrote again
         inbound = t.Inbound(
             now=now, text=text, channel=conv.channel, photos=tuple(intake.photos),
             media_kinds=tuple(intake.media_kinds), media_ids=tuple(intake.media_ids),
@@ -201,10 +200,7 @@ class Dispatcher:
         now = self.clock()
         for message in batch:
             message.status = "error"
-        conv.flagged_at = conv.flagged_at or now
-        conv.flag_reason, conv.flag_detail = "bot_error", f"message {batch[-1].id}"
-        audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
-                     reason="bot_error")
+        ops.flag(session, conv, "bot_error", f"message {batch[-1].id}", now=now, actor="bot")
         text = flows.prompts.say("bot_error", conv.language or "hi")
         self._queue_reply(session, conv, artisan.address, conv.via, t.Reply(text), now, in_reply_to=batch[-1].id)
 
@@ -293,16 +289,15 @@ class Dispatcher:
         self.metrics.inc("twilio_errors", code=row.error_code)
         if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
             artisan = session.get(Artisan, to.artisan_id)
-            artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
+            ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code,
+                        conversation_id=conversation_id)  # they blocked us: stop until they write again
+            to.opted_out_at = artisan.opted_out_at
         if exc.permanent or row.attempts >= MAX_SEND_ATTEMPTS:
             row.status = "failed"
             if to.address.startswith(ERASED):
                 row.extra = {}
             conv = session.get(Conversation, conversation_id)
-            conv.flagged_at = conv.flagged_at or self.clock()
-            conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
-            audit.record(session, "conversation.flagged", artisan_id=to.artisan_id, conversation_id=conversation_id,
-                         reason="send_failed", code=row.error_code)
+            ops.flag(session, conv, "send_failed", str(exc)[:500], now=self.clock(), actor="bot", code=row.error_code)
             log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
             return "settled"
         log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
-from db import audit
+from bot import conversation_ops as ops
 from db.models import Artisan, Conversation, Listing
 from flows import types as t
 
@@ -67,7 +67,8 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
             Conversation.last_outbound_at >= Conversation.last_inbound_at,
             Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
         for conv in session.scalars(quiet.limit(500)):
-            _flag(session, conv, now, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}")
+            ops.flag(session, conv, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}",
+                     now=now, actor="system")
             flagged += 1
         waiting = select(Conversation).where(
             Conversation.flagged_at.is_(None),
@@ -75,14 +76,9 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
         for conv in session.scalars(waiting.limit(500)):
             ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
                                                            Listing.status == "review")).all()
-            _flag(session, conv, now, "review", "listing " + ", ".join(str(i) for i in ids))
+            ops.flag(session, conv, "review", "listing " + ", ".join(str(i) for i in ids), now=now, actor="system")
             flagged += 1
     if flagged and publish:
         publish("queue", {"flagged": flagged})
     return flagged
 
-
-def _flag(session: Session, conv: Conversation, now: datetime, reason: str, detail: str) -> None:
-    conv.flagged_at, conv.flag_reason, conv.flag_detail = now, reason, detail
-    audit.record(session, "conversation.flagged", actor="system", at=now, artisan_id=conv.artisan_id,
-                 conversation_id=conv.id, reason=reason, detail=detail)

@@ -78,7 +78,7 @@ def one_time_password(name: str = "") -> str:
         return password
 
 
-def create_user(session: Session, name: str, password: str, role: str, *, must_change: bool = False,
+def create_user(session: Session, name: str, password: str, role: str, *, now: datetime, must_change: bool = False,
                 actor: str = "system") -> StaffUser:
     """A new staff account with a hashed password."""
     name = (name or "").strip()
@@ -93,17 +93,18 @@ def create_user(session: Session, name: str, password: str, role: str, *, must_c
                      must_change_password=must_change, failed_logins=0, active=True)
     session.add(user)
     session.flush()
-    audit.record(session, "staff.created", actor=actor, user=user.id, name=name, role=role)
+    audit.record(session, "staff.created", actor=actor, at=now, user=user.id, name=name, role=role)
     return user
 
 
-def set_password(session: Session, user: StaffUser, password: str, *, must_change: bool, actor: str) -> None:
+def set_password(session: Session, user: StaffUser, password: str, *, now: datetime, must_change: bool,
+                 actor: str) -> None:
     check_password_rules(password, user.name)
     user.password_hash = generate_password_hash(password)
     user.must_change_password = must_change
     user.failed_logins = 0
     user.locked_until = None
-    audit.record(session, "staff.password", actor=actor, user=user.id)
+    audit.record(session, "staff.password", actor=actor, at=now, user=user.id)
 
 
 def count_attempt(session: Session, user_id: int, now: datetime, *, max_failed: int, lockout: timedelta) -> int:
@@ -164,17 +165,17 @@ def login(db: Database, name: str, password: str, now: datetime, *, max_failed: 
     return LoginResult(user)
 
 
-def ensure_first_admin(session: Session) -> tuple[str, str] | None:
+def ensure_first_admin(session: Session, now: datetime) -> tuple[str, str] | None:
     """With no staff at all, make `admin` with a one-time password (changed at first login); None otherwise."""
     if session.scalar(select(func.count(StaffUser.id))):
         return None
     password = one_time_password("admin")
-    create_user(session, "admin", password, "admin", must_change=True)
-    seed_canned(session)
+    create_user(session, "admin", password, "admin", now=now, must_change=True)
+    seed_canned(session, now)
     return "admin", password
 
 
-def seed_canned(session: Session) -> int:
+def seed_canned(session: Session, now: datetime) -> int:
     """Load helpdesk/canned.yml into the table once (admins edit them afterwards)."""
     if session.scalar(select(Event.id).where(Event.kind == "helpdesk.canned_seeded").limit(1)):
         return 0
@@ -184,5 +185,5 @@ def seed_canned(session: Session) -> int:
         if not session.scalar(select(CannedReply.id).where(CannedReply.title == item["title"])):
             session.add(CannedReply(title=str(item["title"])[:80], body=str(item["body"]).strip()))
             added += 1
-    audit.record(session, "helpdesk.canned_seeded", actor="system", count=added)
+    audit.record(session, "helpdesk.canned_seeded", actor="system", at=now, count=added)
     return added

@@ -189,8 +189,9 @@ def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None
         conv = session.get(Conversation, conversation_id)
         if conv is None:
             raise ActionError("No such conversation.")
-        session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=services.clock()))
-        audit.record(session, "helpdesk.note", actor=actor(user), artisan_id=conv.artisan_id,
+        now = services.clock()
+        session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=now))
+        audit.record(session, "helpdesk.note", actor=actor(user), at=now, artisan_id=conv.artisan_id,
                      conversation_id=conv.id)
 
 

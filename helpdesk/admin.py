@@ -28,7 +28,7 @@ def staff_create():
     try:
         with services().db.session() as s:
             accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
-                                 must_change=True, actor=f"staff:{g.user.id}")
+                                 now=now(), must_change=True, actor=f"staff:{g.user.id}")
     except accounts.AccountError as exc:
         flash(str(exc)[:1].upper() + str(exc)[1:] + ".", "error")
     else:
@@ -48,15 +48,15 @@ def staff_update(user_id: int):
             flash("You cannot lock yourself out or change your own role.", "error")
         elif action == "role" and request.form.get("role") in accounts.ROLES:
             user.role = request.form["role"]
-            audit.record(s, "staff.role", actor=f"staff:{g.user.id}", user=user.id, role=user.role)
+            audit.record(s, "staff.role", actor=f"staff:{g.user.id}", at=now(), user=user.id, role=user.role)
             flash(f"{user.name} is now {user.role}.")
         elif action in ("deactivate", "activate"):
             user.active = action == "activate"
-            audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", user=user.id)
+            audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", at=now(), user=user.id)
             flash(f"{user.name} {'can' if user.active else 'can no longer'} log in.")
         elif action == "reset":
             password = accounts.one_time_password(user.name)
-            accounts.set_password(s, user, password, must_change=True, actor=f"staff:{g.user.id}")
+            accounts.set_password(s, user, password, now=now(), must_change=True, actor=f"staff:{g.user.id}")
             flash(f"New one-time password for {user.name}: {password}")
         else:
             flash("Unknown action.", "error")
@@ -89,7 +89,7 @@ def canned_save():
             else:
                 reply.title, reply.body = title, body
             s.flush()
-            audit.record(s, "helpdesk.canned", actor=f"staff:{g.user.id}", reply=reply.id, title=title)
+            audit.record(s, "helpdesk.canned", actor=f"staff:{g.user.id}", at=now(), reply=reply.id, title=title)
     except IntegrityError:
         flash("There is already a canned reply with that title.", "error")
     else:
@@ -104,6 +104,6 @@ def canned_delete(reply_id: int):
         reply = s.get(CannedReply, reply_id)
         if reply is not None:
             s.delete(reply)
-            audit.record(s, "helpdesk.canned_deleted", actor=f"staff:{g.user.id}", reply=reply_id)
+            audit.record(s, "helpdesk.canned_deleted", actor=f"staff:{g.user.id}", at=now(), reply=reply_id)
     flash("Deleted.")
     return redirect(url_for("helpdesk.canned"), 303)

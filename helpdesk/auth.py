@@ -136,7 +136,7 @@ def password():
                 error = "Choose a new password, not the one-time one."
             else:
                 try:
-                    accounts.set_password(s, user, new, must_change=False, actor=f"staff:{user.id}")
+                    accounts.set_password(s, user, new, now=now(), must_change=False, actor=f"staff:{user.id}")
                 except accounts.AccountError as exc:
                     error = str(exc)[:1].upper() + str(exc)[1:] + "."
             if error is None:

@@ -59,7 +59,7 @@ def _load(s, conversation_id: int):
 def conversation(conversation_id: int):
     svc = services()
     with svc.db.session() as s:
-        accounts.seed_canned(s)
+        accounts.seed_canned(s, now())
     with svc.db.session() as s:
         conv = _load(s, conversation_id)
         artisan = conv.artisan
