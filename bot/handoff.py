@@ -1,5 +1,6 @@
-"""Staff acting on a conversation (take over, reply, hand back) through the dispatcher's own reply path, and the
-sweep that flags conversations which went quiet mid-listing or wait for a listing review."""
+"""Staff acting on a conversation (take over, reply, hand back) through the dispatcher's own reply path, the bot
+resuming where staff hand it back, and the sweep that flags conversations which went quiet mid-listing or wait for
+a listing review."""
 from __future__ import annotations
 
 import logging
@@ -9,7 +10,9 @@ from typing import Callable, Iterable
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
+import flows
 from bot import conversation_ops as ops
+from bot import conversations as store
 from db.models import Artisan, Conversation, Listing
 from flows import types as t
 
@@ -49,6 +52,19 @@ def act(dispatcher, conversation_id: int, change: Change, *, author: str = "staf
         dispatcher.outboxes["simulator"].take({None})
     dispatcher.publish("conversation", {"conversation_id": conversation_id})
     return ids
+
+
+def resume(dispatcher, session: Session, conv: Conversation, artisan: Artisan, step: str,
+           now: datetime) -> list[t.Reply] | None:
+    """Put the bot back at `step` (or its menu): the engine's state and what that changes are saved, and the
+    question the bot asks there is returned. None when the conversation has no state to resume (nothing yet)."""
+    state = store.load_state(conv)
+    if state is None:
+        return None
+    result = flows.hand_back(state, step, now)
+    store.save_state(conv, result.state)
+    dispatcher.effects.apply(session, conv, artisan, result.effects, now)
+    return list(result.replies)
 
 
 def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
