@@ -5,7 +5,6 @@ conversation's lock); every change is recorded in the audit trail with who and w
 """
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 
 from sqlalchemy import select
@@ -19,7 +18,7 @@ from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
 from flows import types as t
 from marketplace import listings
-from marketplace.photos.reencode import NotAPhoto, reencode_for_sending
+from marketplace.photos import reencode
 
 TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
 DRAFT_FIELDS = ("product", "material", "colour", "size", "price", "quantity", "description")
@@ -57,6 +56,13 @@ def _must_hold(session, conv: Conversation, user: StaffUser) -> None:
         raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
 
 
+def _conversation(session, conversation_id: int) -> Conversation:
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise ActionError("No such conversation.")
+    return conv
+
+
 def _lang(conv) -> str:
     return conv.language or "hi"
 
@@ -76,9 +82,7 @@ def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
     once exactly one wins. Returns (won, who holds it now)."""
     with services.db.session() as session:
         won = ops.assign(session, conversation_id, user.id, now=services.clock(), actor=actor(user))
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
+        conv = _conversation(session, conversation_id)
         if not won:
             return conv.assignee_id == user.id, _holder(session, conv)
 
@@ -146,15 +150,11 @@ def send_template(services, conversation_id: int, user: StaffUser) -> None:
 
 def _store_photo(services, photo: tuple[bytes, str]) -> dict:
     """Check that the upload is a picture, re-encode it without metadata, and store it for the outbox."""
-    data, _content_type = photo
-    if len(data) > int(services.settings["MEDIA_MAX_IMAGE_BYTES"]):
-        raise ActionError("The photo is too large.")
     try:
-        clean = reencode_for_sending(data)
-    except NotAPhoto:
-        raise ActionError("That file is not a photo we can send.") from None
-    key = services.media_store.put(f"staff/{hashlib.sha256(clean).hexdigest()}.jpg", clean, "image/jpeg")
-    return {"url": services.media_store.url(key), "key": key, "content_type": "image/jpeg"}
+        return reencode.store_for_sending(services.media_store, photo[0],
+                                          max_bytes=int(services.settings["MEDIA_MAX_IMAGE_BYTES"]))
+    except reencode.NotSendable as exc:
+        raise ActionError(str(exc)) from None
 
 
 def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None:
@@ -162,9 +162,7 @@ def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None
     if not body:
         raise ActionError("The note is empty.")
     with services.db.session() as session:
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
+        conv = _conversation(session, conversation_id)
         now = services.clock()
         session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=now))
         audit.record(session, "helpdesk.note", actor=actor(user), at=now, artisan_id=conv.artisan_id,
@@ -267,12 +265,9 @@ def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUs
     if channel not in services.publishers:
         raise ActionError(f"There is no sales channel called {channel!r}.")
     with services.db.session() as session:
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
+        conv = _conversation(session, conversation_id)
         listing = _listing(session, conv, listing_id)
-        state = (listing.channels or {}).get(channel) or {}
-        if state.get("status") != "error":
+        if ((listing.channels or {}).get(channel) or {}).get("status") != "error":
             raise ActionError(f"{channel} has not refused this listing: there is nothing to try again.")
         audit.record(session, "helpdesk.channel_retry", actor=actor(user), at=services.clock(),
                      artisan_id=conv.artisan_id, conversation_id=conv.id, listing_id=listing.id, channel=channel)
@@ -286,6 +281,7 @@ def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> Non
     """Return the conversation to the bot, which asks the chosen step's question (or says goodbye on "close")."""
     if step not in HAND_BACK_STEPS + ("menu", "close"):
         raise ActionError(f"Unknown step {step!r}.")
+
     def change(session, conv, artisan, now):
         if conv.assignee_id != user.id and user.role != "admin":
             raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
