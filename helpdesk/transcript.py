@@ -131,7 +131,7 @@ def _show_size(value: dict) -> str:
 
 
 def _show_name(value: dict) -> str:
-    """A lexicon value: "दरी (rug)", or the one name it has."""
+    """A lexicon value as "Hindi (English)", or the one name it has."""
     hi, en = value.get("hi"), value.get("en")
     if hi and en and hi != en:
         return f"{hi} ({en})"
