@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from db import audit
 from db.models import Artisan, Conversation
 
+
 def flag(session: Session, conv: Conversation, reason: str, detail: str | None, *, now: datetime, actor: str,
          **data) -> None:
     """Put the conversation in the helpdesk queue with why (`reason`, a queue.REASONS code) and what (`detail`).
@@ -77,4 +78,3 @@ def return_to_bot(session: Session, conv: Conversation, *, now: datetime, actor:
     conv.flagged_at = conv.flag_reason = conv.flag_detail = None
     audit.record(session, "helpdesk.hand_back", actor=actor, at=now, artisan_id=conv.artisan_id,
                  conversation_id=conv.id, step=step)
-

@@ -97,4 +97,3 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
     if flagged and publish:
         publish("queue", {"flagged": flagged})
     return flagged
-
