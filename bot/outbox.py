@@ -20,9 +20,10 @@ from typing import Protocol
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from bot import conversation_ops as ops
 from bot.locks import ConversationLock
 from bot.telemetry import LiveEvents, Metrics, log_message
-from db import Database, audit, aware
+from db import Database, aware
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -257,7 +258,9 @@ class Sending:
         self.metrics.inc("twilio_errors", code=row.error_code)
         if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
             artisan = session.get(Artisan, to.artisan_id)
-            artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
+            ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code,
+                        conversation_id=conversation_id)  # they blocked us: stop until they write again
+            to.opted_out_at = artisan.opted_out_at
         if not exc.permanent and row.attempts < MAX_SEND_ATTEMPTS:
             log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
             return "retry"
@@ -265,10 +268,7 @@ class Sending:
         if to.address.startswith(ERASED):
             row.extra = {}
         conv = session.get(Conversation, conversation_id)
-        conv.flagged_at = conv.flagged_at or self.clock()
-        conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
-        audit.record(session, "conversation.flagged", at=self.clock(), artisan_id=to.artisan_id,
-                     conversation_id=conversation_id, reason="send_failed", code=row.error_code)
+        ops.flag(session, conv, "send_failed", str(exc)[:500], now=self.clock(), actor="bot", code=row.error_code)
         log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
         return "settled"
 

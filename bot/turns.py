@@ -14,13 +14,14 @@ from sqlalchemy import String, and_, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
 import flows
+from bot import conversation_ops as ops
 from bot import conversations as store
 from bot.effects import EffectRunner
 from bot.locks import ConversationLock
 from bot.media import Intake, MediaIntake
 from bot.outbox import Sending, insert_replies, queue_reply, reply_rows
 from bot.telemetry import Metrics
-from db import Database, after_commit, after_commit_scope, audit
+from db import Database, after_commit, after_commit_scope
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -137,11 +138,8 @@ class Turns:
     @staticmethod
     def _wrote_again(session: Session, conv: Conversation, artisan: Artisan, reading: dict, now: datetime) -> None:
         """An artisan who opted out and writes again (anything but STOP) may be sent messages again."""
-        if artisan.opted_out_at is None or reading.get("intent", {}).get("name") == "stop":
-            return
-        artisan.opted_out_at = None
-        audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id)
+        if artisan.opted_out_at is not None and reading.get("intent", {}).get("name") != "stop":
+            ops.opt_in(session, artisan, now=now, actor="artisan", conversation_id=conv.id)
 
     def _take_media(self, session: Session, artisan: Artisan, batch: list[Message], consented: bool) -> Intake:
         """The batch's media fetched, checked and stored (held instead, before consent)."""
@@ -197,10 +195,7 @@ class Turns:
         now = self.clock()
         for message in batch:
             message.status = "error"
-        conv.flagged_at = conv.flagged_at or now
-        conv.flag_reason, conv.flag_detail = "bot_error", f"message {batch[-1].id}"
-        audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
-                     reason="bot_error")
+        ops.flag(session, conv, "bot_error", f"message {batch[-1].id}", now=now, actor="bot")
         text = flows.prompts.say("bot_error", conv.language or "hi")
         queue_reply(session, conv, artisan.address, conv.via, t.Reply(text), now, in_reply_to=batch[-1].id)
 
