@@ -1,12 +1,12 @@
 """Reading the Rasa NLU YAML files in nlu/data: examples, synonyms, lookups, and the key of one example."""
+import os
 import re
-from pathlib import Path
 
 import yaml
 
 from .normalise import phrase_key
 
-DATA = Path(__file__).with_name("data")
+DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data")  # os.path: pathlib costs ms to import
 # Rasa's block kinds and the key each one's examples go under in `read`'s answer.
 _BLOCKS = (("synonym", "synonyms"), ("lookup", "lookups"), ("intent", "intents"), ("regex", "regexes"))
 # "[कीमत](field)" and "[कीमत]{"entity": "field"}": Rasa's two ways to label an entity inside an example.
@@ -23,7 +23,7 @@ def _examples(block_text: str | None) -> list[str]:
 
 def read(name: str) -> dict:
     """One data file as {"synonyms": {value: [examples]}, "lookups": {...}, "intents": {...}, "regexes": {...}}."""
-    with open(DATA / name, encoding="utf-8") as f:
+    with open(os.path.join(DATA, name), encoding="utf-8") as f:
         doc = yaml.load(f, Loader=_LOADER)
     out = {section: {} for _, section in _BLOCKS}
     for block in doc.get("nlu", []):

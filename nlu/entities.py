@@ -23,6 +23,11 @@ def replaced(entities: list[dict], old: dict, new: dict) -> list[dict]:
     return [new if e is old else e for e in entities]
 
 
+def kinds_of(entities: list[dict]) -> set[str]:
+    """The kinds of entity found ("amount_of_money", "colour"...)."""
+    return {e["entity"] for e in entities}
+
+
 def start_of(entity: dict) -> int:
     """Where an entity starts in the text (a sort key)."""
     return entity["start"]

@@ -81,16 +81,16 @@ def _language_words(message: Message) -> list[int]:
 
 def _language_of(word: str) -> str | None:
     """"en" for a word that names English, "hi" for one that names Hindi, else None."""
-    w = tables().words
-    if word in w["language_en"]:
+    lookups = tables().words
+    if word in lookups["language_en"]:
         return "en"
-    return "hi" if word in w["language_hi"] else None
+    return "hi" if word in lookups["language_hi"] else None
 
 
 def _only_language_context(message: Message, language_word: int) -> bool:
     """Every other word goes with a language choice ("mein", "baat", "please") and no entity took it."""
-    w = tables().words
-    fits = w["language_context"] | w["filler"] | w["function_word"]
+    lookups = tables().words
+    fits = lookups["language_context"] | lookups["filler"] | lookups["function_word"]
     return all(message.keys[i] in fits and not message.used[i] for i in message.positions if i != language_word)
 
 

@@ -1,7 +1,6 @@
 """Lexicon entities: the products, materials, colours, crafts and districts a message names, typos corrected."""
 import re
 from functools import lru_cache
-from typing import NamedTuple
 
 from .data_files import read, unlabel
 from .phrases import longest_phrases
@@ -78,12 +77,12 @@ def _verb_like(word: str, target: str) -> bool:
 # --- entities
 
 
-class _Words(NamedTuple):
+class _Words:
     """The tokens lexicon matching looks at: their indices, match keys and whether each is still free."""
-    tokens: list[Token]
-    index: list[int]
-    keys: list[str]
-    free: list[bool]
+    __slots__ = ("tokens", "index", "keys", "free")
+
+    def __init__(self, tokens: list[Token], index: list[int], keys: list[str], free: list[bool]):
+        self.tokens, self.index, self.keys, self.free = tokens, index, keys, free
 
 
 def lexicon_entities(tokens: list[Token], used: list[bool], fuzzy: bool = True,
@@ -124,8 +123,8 @@ def _without_dye(words: _Words, end: int, hit: dict) -> dict:
 
 def _dyed_naturally(words: _Words, end: int, hit: dict) -> bool:
     """The natural colour with a dye word right after it."""
-    t = tables()
-    return hit.get("colour") == t.natural_colour and end < len(words.keys) and words.keys[end] in t.words["dye_word"]
+    natural, dye = tables().natural_colour, tables().words["dye_word"]
+    return hit.get("colour") == natural and end < len(words.keys) and words.keys[end] in dye
 
 
 def _entities_of(words: _Words, first: int, end: int, hit: dict, used: list[bool]) -> list[dict]:

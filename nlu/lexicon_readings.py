@@ -72,8 +72,7 @@ def _word_key(tokens: list[Token], i: int) -> str | None:
 
 def _is_surname(word: str | None) -> bool:
     """A name word that is no lexicon phrase and no size's "by" ("6 bai 4")."""
-    t = tables()
-    return word in t.person_name and not _is_lexicon_word(word) and word not in t.by
+    return word in tables().person_name and not _is_lexicon_word(word) and word not in tables().by
 
 
 # --- negation: "लाल नहीं, नीला" is blue

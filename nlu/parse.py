@@ -7,7 +7,7 @@ from .lexicon_readings import compound, name_words, negated, one_reading_per_pro
 from .listing_number import listing_entities
 from .measures import extract
 from .numbers import Num, find_numbers, tidy
-from .entities import span_entity
+from .entities import kinds_of, span_entity
 from .tokens import Token, tokenize, words_of
 from .word_tables import tables
 
@@ -25,25 +25,37 @@ def parse(text: str, backend: str | None = None, expect: str | None = None, url:
     pieces), "size" (two bare numbers are length and width), "number" ("do", "ek" are numbers), "name" (a
     person's name: no fuzzy lexicon matching), or None.
     """
-    if expect not in EXPECT:
-        if expect is not None:
-            log.warning("nlu.parse: unknown expect=%r ignored", expect)
-        expect = None
+    expect = _known_expect(expect)
     if backend == "rasa":
         from .rasa_backend import parse_with_rasa  # the Rasa backend is loaded only by those who use it
         return parse_with_rasa(text, url=url, expect=expect, step=step)
     return parse_builtin(text, expect)
 
 
+def _known_expect(expect: str | None) -> str | None:
+    """`expect` if it is one of EXPECT, else None (with a warning for anything but None)."""
+    if expect in EXPECT:
+        return expect
+    if expect is not None:
+        log.warning("nlu.parse: unknown expect=%r ignored", expect)
+    return None
+
+
 def parse_builtin(text: str, expect: str | None = None) -> dict:
     """The built-in engine: no server, no model."""
-    if not isinstance(text, str):
-        text = "" if text is None else str(text)
+    text = _as_text(text)
     try:
         return _parse(text, expect)
     except Exception:  # a bug must not take the bot down: say we did not understand
         log.exception("nlu failed on %r", text[:200])
         return {"text": text, "intent": {"name": "inform", "confidence": 0.0}, "entities": []}
+
+
+def _as_text(text) -> str:
+    """The message as a string: None is "", anything else its str()."""
+    if isinstance(text, str):
+        return text
+    return "" if text is None else str(text)
 
 
 def _parse(text: str, expect: str | None = None) -> dict:
@@ -56,7 +68,7 @@ def _parse(text: str, expect: str | None = None) -> dict:
     keys = [tables().polite.get(t.key, t.key) for t in tokens]  # "छोड़िए" is read as the phrases' "छोड़ो"
     if not _whole_command(tokens, keys):
         entities = _with_lexicon(tokens, entities, used, expect)
-    intent, confidence, extra, ranking = classify(tokens, keys, used, {e["entity"] for e in entities})
+    intent, confidence, extra, ranking = classify(tokens, keys, used, kinds_of(entities))
     entities = listing_entities(intent, tokens, one_reading_per_product(entities) + extra)
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     return {"text": text, "intent": {"name": intent, "confidence": confidence},
@@ -90,14 +102,24 @@ def _lexicon_not_number(tokens: list[Token], numbers: list[Num]) -> list[Num]:
 def _lexicon_multiplier(tokens: list[Token], number: Num) -> bool:
     """A number read from one word that is both a multiplier and a lexicon word (लाख, lac)."""
     first, end = _span(number)
-    token, t = tokens[first], tables()
-    return end - first == 1 and token.kind == "w" and token.key in t.multiplier and (token.key,) in t.lexicon
+    token = tokens[first]
+    return end - first == 1 and token.kind == "w" and token.key in tables().multiplier and _lexicon_word(token.key)
+
+
+def _lexicon_word(word: str) -> bool:
+    """A word that is a lexicon phrase on its own."""
+    return (word,) in tables().lexicon
 
 
 def _counts_something(tokens: list[Token], end: int) -> bool:
     """Money, a unit or digits come next: "2 लाख रुपये", "लाख 5"."""
-    following, t = _next_word(tokens, end), tables()
-    return following is not None and (following.key in t.currency or following.key in t.unit or following.kind == "d")
+    following = _next_word(tokens, end)
+    return following is not None and (following.kind == "d" or _money_or_unit(following.key))
+
+
+def _money_or_unit(word: str) -> bool:
+    """A currency word or a unit ("रुपये", "मीटर")."""
+    return word in tables().currency or word in tables().unit
 
 
 def _ordinals(tokens: list[Token], ordinals: list[Num], used: list[bool]) -> list[dict]:
@@ -134,7 +156,7 @@ def _bare_numbers(tokens: list[Token], rest: list[Num], used: list[bool], expect
         bare.append(span_entity("number", tidy(number.value), tokens, first, end))
         _mark(used, first, end)
     reader = _EXPECTED.get(expect)
-    return reader(bare, {e["entity"] for e in entities}) if reader else bare
+    return reader(bare, kinds_of(entities)) if reader else bare
 
 
 def _as_price(bare: list[dict], kinds: set[str]) -> list[dict]:

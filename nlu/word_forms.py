@@ -1,25 +1,24 @@
 """Forms of a word the data files list once: plurals and oblique forms of lexicon words, polite imperatives."""
-import re
-
 from .data_files import word_key
 from .normalise import key
 
-# Plural and oblique endings, by how the word's key ends: (ending, what replaces it, what also replaces it in a colour).
-# An ending matched by a lookbehind is kept; the first rule that matches a word is its only one.
+_DEVANAGARI_CONSONANTS = tuple(map(chr, range(0x0915, 0x093A)))  # क .. ह
+# Plural and oblique forms, by how the word's key ends: (endings, letters to drop, endings to add, more endings to add
+# to a colour). The first rule whose ending the word has is its only one.
 _DEVANAGARI_FORMS = (
     # -ी (folded to -ि): दरि -> दरियां, दरियों, दरिया, दरिये
-    (re.compile("(?<=\u093f)$"), ("\u092f\u093e\u0902", "\u092f\u094b\u0902", "\u092f\u093e", "\u092f\u0947"), ()),
+    ("\u093f", 0, ("\u092f\u093e\u0902", "\u092f\u094b\u0902", "\u092f\u093e", "\u092f\u0947"), ()),
     # -ा: मटका -> मटके, मटकों; a colour also agrees with a feminine noun: नीला -> नीलि (नीली folded)
-    (re.compile("\u093e$"), ("\u0947", "\u094b\u0902"), ("\u093f",)),
+    ("\u093e", 1, ("\u0947", "\u094b\u0902"), ("\u093f",)),
     # a consonant: चादर -> चादरें, चादरों
-    (re.compile("(?<=[\u0915-\u0939])$"), ("\u0947\u0902", "\u094b\u0902"), ()),
+    (_DEVANAGARI_CONSONANTS, 0, ("\u0947\u0902", "\u094b\u0902"), ()),
 )
 _ROMAN_FORMS = (
-    (re.compile("(?<=i)$"), ("yan", "ya", "yon", "an", "es", "s"), ()),  # dari -> dariyan, dariyon, daris
-    (re.compile("a$"), ("e", "on", "en", "as"), ("i",)),               # matka -> matke, matkon; neela -> neeli
-    (re.compile("y$"), ("ies", "ys"), ()),                            # pottery -> potteries
-    (re.compile("(?<=e)$"), ("s",), ()),                               # stole -> stoles
-    (re.compile("$"), ("en", "ein", "on", "s", "es"), ()),            # chadar -> chadaren, chadaron
+    ("i", 0, ("yan", "ya", "yon", "an", "es", "s"), ()),  # dari -> dariyan, dariyon, daris
+    ("a", 1, ("e", "on", "en", "as"), ("i",)),           # matka -> matke, matkon; neela -> neeli
+    ("y", 1, ("ies", "ys"), ()),                        # pottery -> potteries
+    ("e", 0, ("s",), ()),                               # stole -> stoles
+    ("", 0, ("en", "ein", "on", "s", "es"), ()),        # any other: chadar -> chadaren, chadaron
 )
 # Roman words shorter than this are too often something else with an -s or -on added.
 _MIN_ROMAN_LENGTH = 3
@@ -27,10 +26,9 @@ _MIN_ROMAN_LENGTH = 3
 
 def inflections(word: str, entity: str) -> list[str]:
     """Plural and oblique forms of a lexicon word's key: दरि -> दरियां; मटका -> मटके; chadar -> chadaren."""
-    for ending, forms, colour_forms in _form_rules(word):
-        found = ending.search(word)
-        if found:
-            return _keys_of(word[:found.start()], forms + colour_forms if entity == "colour" else forms)
+    for ending, drop, forms, colour_forms in _form_rules(word):
+        if word.endswith(ending):
+            return _keys_of(word[:len(word) - drop], forms + colour_forms if entity == "colour" else forms)
     return []
 
 
@@ -71,10 +69,14 @@ def polite_forms(words: set[str], phrases: dict) -> dict[str, str]:
     """Polite imperatives (-ें, -िए, -िये, -इए; -iye, -ein) mapped to the -ो form the phrases use."""
     out = {}
     for word in words:
-        for form_key in map(word_key, _polite_variants(word)):
-            if form_key != word and (form_key,) not in phrases:  # a form that is a phrase of its own stays one
-                out.setdefault(form_key, word)
+        for form_key in _polite_keys(word, phrases):
+            out.setdefault(form_key, word)
     return out
+
+
+def _polite_keys(word: str, phrases: dict) -> list[str]:
+    """Keys of the word's polite forms, but for the word itself and a form that is a phrase of its own."""
+    return [form for form in map(word_key, _polite_variants(word)) if form != word and (form,) not in phrases]
 
 
 def _polite_variants(word: str) -> list[str]:

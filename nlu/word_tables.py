@@ -174,17 +174,17 @@ def _words_of(phrases) -> set[str]:
     return set(chain.from_iterable(phrases))
 
 
-def _command_words(t: Tables) -> set[str]:
+def _command_words(built: Tables) -> set[str]:
     """Every word of a command phrase or of a lookup of intents.yml."""
-    return _words_of(t.intent_phrases) | set().union(*t.words.values())
+    return _words_of(built.intent_phrases) | set().union(*built.words.values())
 
 
-def _known_words(t: Tables) -> set[str]:
+def _known_words(built: Tables) -> set[str]:
     """Every word some table knows: the fuzzy matcher corrects only words outside this set."""
-    number_words = set(t.cardinal) | set(t.multiplier) | set(t.fraction) | set(t.prefix) | set(t.ordinal)
-    measure_words = set(t.unit) | t.currency | t.paise | set(t.field)
-    return (number_words | measure_words | _command_words(t) | set(t.modifier) | _words_of(t.lexicon)
-            | t.person_name | t.words.get("common_word", set()))
+    numbers = set(built.cardinal) | set(built.multiplier) | set(built.fraction) | set(built.prefix) | set(built.ordinal)
+    measures = set(built.unit) | built.currency | built.paise | set(built.field)
+    return (numbers | measures | _command_words(built) | set(built.modifier) | _words_of(built.lexicon)
+            | built.person_name | built.words.get("common_word", set()))
 
 
 # --- the lexicon: products, materials, colours, crafts, districts
