@@ -14,11 +14,11 @@ from .word_tables import tables
 
 # Confidences: a command is read at 0.5 or more, a clear message at 0.8 or more, gibberish below 0.5
 # (tests/nlu/test_intents.py); an exact phrase is surer than anything scored.
-WHOLE_PHRASE = 0.97  # the whole message is a command phrase of intents.yml: the surest reading there is
-LANGUAGE = 0.95  # one language word and only words that go with it ("English please")
-CUE = 0.9  # words of two kinds agree on a command; as sure as a command phrase that covers most of a message
-QUESTION_MARK = 0.9  # a bare "?" asks for help as plainly as a cue does
-NO_WORDS = 0.05  # punctuation only: inform, and next to nothing read
+WHOLE_PHRASE_CONFIDENCE = 0.97  # the whole message is a command phrase of intents.yml: the surest reading
+LANGUAGE_CONFIDENCE = 0.95  # one language word and only words that go with it ("English please")
+CUE_CONFIDENCE = 0.9  # words of two kinds agree on a command: as sure as a phrase covering most of a message
+QUESTION_MARK_CONFIDENCE = 0.9  # a bare "?" asks for help as plainly as a cue does
+NO_WORDS_CONFIDENCE = 0.05  # punctuation only: inform, and next to nothing read
 # A scored command: COMMAND_FLOOR with no word covered up to COMMAND_FLOOR + COMMAND_SPAN (0.95) with all covered.
 COMMAND_FLOOR, COMMAND_SPAN = 0.5, 0.45
 # inform with values: from 0.45 up to 0.95 as entities and neutral words cover the message ("लाल दरी 500 रुपये").
@@ -27,7 +27,7 @@ INFORM_FLOOR, INFORM_SPAN = 0.45, 0.5
 UNREAD_FLOOR, UNREAD_SPAN = 0.1, 0.2
 SCORED_CEILING = 0.96  # a scored reading stays below a whole phrase's 0.97
 _RANKED_OTHERS = 3  # other intents listed in the ranking after the chosen one
-_LONGEST_PHRASE = 5  # words in the longest command phrase matched inside a message
+_LONGEST_PHRASE = 5  # longest command phrase looked for inside a message; longer ones count as the whole message
 
 # Which intent wins when two cover the same number of words.
 PRIORITY = ("language", "delete_my_data", "withdraw", "edit", "sold_out", "stop", "cancel", "human", "restart",
@@ -55,14 +55,14 @@ def _reading(intent: str, confidence: float, extra: list[dict]) -> tuple[str, fl
 def _no_words(tokens: list[Token]) -> tuple:
     """A message of punctuation only: a "?" asks for help; anything else is an empty inform."""
     if any(t.key == "?" for t in tokens):
-        return "help", QUESTION_MARK, [], []
-    return "inform", NO_WORDS, [], []
+        return "help", QUESTION_MARK_CONFIDENCE, [], []
+    return "inform", NO_WORDS_CONFIDENCE, [], []
 
 
 def _language_choice(message: Message) -> tuple | None:
     """"English please", "angrezi mein", "हिंदी में बात करें": the language to talk in."""
     language = _language(message)
-    return _reading("language", LANGUAGE, [language]) if language else None
+    return _reading("language", LANGUAGE_CONFIDENCE, [language]) if language else None
 
 
 def _language(message: Message) -> dict | None:
@@ -99,7 +99,7 @@ def _whole_phrase(message: Message) -> tuple | None:
     if message.used_words:
         return None
     intent = command_phrase(tuple(message.word_keys))
-    return _reading(intent, WHOLE_PHRASE, message.field_entity(intent)) if intent else None
+    return _reading(intent, WHOLE_PHRASE_CONFIDENCE, message.field_entity(intent)) if intent else None
 
 
 def command_phrase(words: tuple[str, ...]) -> str | None:
@@ -117,7 +117,7 @@ def _without_filler(words: tuple[str, ...]) -> tuple[str, ...]:
 def _cued(message: Message) -> tuple | None:
     """A command said in other words (intent_cues.py)."""
     intent = cue_intent(message)
-    return _reading(intent, CUE, message.field_entity(intent)) if intent else None
+    return _reading(intent, CUE_CONFIDENCE, message.field_entity(intent)) if intent else None
 
 
 def _scored(message: Message) -> tuple:

@@ -2,21 +2,20 @@
 import re
 from functools import lru_cache
 
-from .data_files import read, unlabel
-from .phrases import longest_phrases
+from .data_files import read
 from .entities import span_entity
+from .phrases import longest_phrases
 from .tokens import Token
-from .word_forms import inflections
-from .word_tables import ENTITIES, MIN_FUZZY_LENGTH, Tables, tables
+from .word_tables import MIN_FUZZY_LENGTH, tables
 
-__all__ = ["ENTITIES", "NOT_LEXICON", "Tables", "correct", "english", "inflections", "lexicon_entities",
-           "match_lexicon", "read", "tables", "unlabel"]
+# read and tables live in data_files.py and word_tables.py; numbers.py and measures.py take them from here.
+__all__ = ["NOT_LEXICON", "correct", "english", "lexicon_entities", "match_lexicon", "read", "tables"]
 
-_LONGEST_PHRASE = 4  # words in the longest lexicon phrase matched ("hath se bani chadar")
+_LONGEST_PHRASE = 4  # words in the longest lexicon phrase looked for ("mor pankh ka pankha")
 _DEVANAGARI = re.compile("[\u0900-\u097f]+")
 # Words whose key folds onto a lexicon word but are something else: लूंगी (I will take) is no लुंगी.
 NOT_LEXICON = frozenset({"लूंगी", "लूँगी", "लूगी", "दिया", "दिये", "दिए", "diya", "diye", "Diya", "Diye"})
-_SKIPPED_INSIDE_PHRASE = "-."  # "रंग-बिरंगी", "hand-made": a hyphen or dot does not break a lexicon phrase
+_SKIPPED_INSIDE_PHRASE = "-."  # "रंग-बिरंगी": a hyphen or a dot does not break a lexicon phrase
 
 
 def english(entity: str, value: str) -> str:

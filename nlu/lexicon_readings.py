@@ -1,7 +1,7 @@
 """Which lexicon readings a message keeps: a name is no product, a negated value gives way, two products may be one."""
+from .entities import of_kind, replaced, span_of, without
 from .lexicon import english
 from .normalise import key, phrase_key
-from .entities import of_kind, replaced, span_of, without
 from .tokens import Token, words_of
 from .word_tables import tables
 
@@ -24,7 +24,7 @@ def person_names(tokens: list[Token]) -> set[int]:
 
 
 def _is_full_name(tokens: list[Token], start: int, end: int) -> bool:
-    """Two or more name words, not all of them lexicon words ("Mohan Lal", not "Lal Gulabi")."""
+    """Two or more name words, not all of them lexicon words ("Mohan Lal")."""
     return end - start >= _NAME_RUN and not all(_is_lexicon_word(tokens[i].key) for i in range(start, end))
 
 
@@ -53,7 +53,7 @@ def name_words(tokens: list[Token]) -> set[int]:
 
 
 def _could_be_a_name(token: Token) -> bool:
-    """A name word that the lexicon reads as something other than a colour: the words a name must be kept from."""
+    """A name word that is also a lexicon word, but no colour (a colour word stays a colour)."""
     return _is_name_word(token) and "colour" not in tables().lexicon.get((token.key,), {"colour": 1})
 
 

@@ -2,7 +2,7 @@
 from .tokens import Token
 from .word_tables import tables
 
-# Symbols that are no word for intent reading; an emoji ("🙏", "👍") is one.
+# Symbols that are no word for intent reading; an emoji ("🙏", "👍") counts as a word.
 PUNCTUATION = frozenset(".,!।॥:;-'\"()[]{}…~_|/\\?")
 
 

@@ -71,7 +71,7 @@ _HARYANVI = {"सै": "है", "सैं": "हैं", "सूं": "हू�
              "कोनी।": "नहीं", "अर": "और", "ईब": "अब", "इब": "अब", "ठीक सै": "ठीक है",
              "koni": "nahi", "bera": "pata", "mhara": "hamara", "mhari": "hamari", "mhare": "hamare", "thara": "tumhara",
              "manne": "mujhe", "ghana": "bahut", "ghani": "bahut", "kon": "kaun"}
-_DIALECT = {_key(a): _key(b) for a, b in _HARYANVI.items()}
+_DIALECT = {_key(haryanvi): _key(hindi) for haryanvi, hindi in _HARYANVI.items()}
 
 
 def key(word: str) -> str:

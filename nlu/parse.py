@@ -1,18 +1,19 @@
 """parse(): text to Rasa's /model/parse shape with the built-in engine (or a Rasa server)."""
 import logging
 
+from .entities import kinds_of, span_entity
 from .intents import classify, command_phrase
 from .lexicon import NOT_LEXICON, lexicon_entities
 from .lexicon_readings import compound, name_words, negated, one_reading_per_product, person_names
 from .listing_number import listing_entities
 from .measures import extract
 from .numbers import Num, find_numbers, tidy
-from .entities import kinds_of, span_entity
 from .tokens import Token, tokenize, words_of
 from .word_tables import tables
 
 log = logging.getLogger(__name__)
 EXPECT = ("price", "quantity", "size", "number", "name")
+FAILED_CONFIDENCE = 0.0  # when the engine fails on a message: nothing was understood
 _FIRST = {"पहले", "pehle", "pahle", "pehele"}  # "पहले फोटो भेजो": first = before, not an ordinal
 
 
@@ -48,7 +49,7 @@ def parse_builtin(text: str, expect: str | None = None) -> dict:
         return _parse(text, expect)
     except Exception:  # a bug must not take the bot down: say we did not understand
         log.exception("nlu failed on %r", text[:200])
-        return {"text": text, "intent": {"name": "inform", "confidence": 0.0}, "entities": []}
+        return {"text": text, "intent": {"name": "inform", "confidence": FAILED_CONFIDENCE}, "entities": []}
 
 
 def _as_text(text) -> str:

@@ -9,9 +9,10 @@ The built-in reading stays in charge. A Rasa server (`POST {url}/model/parse`) i
   nor when the caller expects a person's name (`expect="name"`), where any words are a fine answer;
 - the server has not failed in the last `COOLDOWN` seconds.
 Rasa's answer is used only for a command intent (`COMMAND_INTENTS`: help, human, cancel…, never stop; never inform,
-affirm or deny, which change what is saved) at or above `THRESHOLD` confidence, and an `edit` only when Rasa also found the `field` to edit; then its intent replaces `inform`
-and its own entities (e.g. `field`) are added where they overlap nothing. On any error, timeout (`TIMEOUT`) or an
-answer that does not qualify, the built-in reading is returned unchanged; errors are logged.
+affirm or deny, which change what is saved) at or above `THRESHOLD` confidence, and an `edit` only when Rasa also
+found the `field` to edit; then its intent replaces `inform` and its own entities (e.g. `field`) are added where they
+overlap nothing. On any error, timeout (`TIMEOUT`) or an answer that does not qualify, the built-in reading is
+returned unchanged; errors are logged.
 
 nlu has no project imports: the URL and timeout come in as arguments (the app takes them from config.py).
 """
@@ -33,6 +34,7 @@ TIMEOUT = 0.5  # seconds for one /model/parse; the built-in answer is used past 
 THRESHOLD = 0.80  # Rasa's confidence needed for its intent to be used
 COOLDOWN = 30.0  # after a failure, the server is not asked for this long, so each message is not delayed
 DEFAULT_URL = "http://127.0.0.1:5005"
+MISSING_CONFIDENCE = 0.0  # Rasa's answer without a confidence is read as not confident at all
 # Not "stop" nor "delete_my_data": a stop is carried out at once (every message to the artisan ends) and Rasa read
 # "ek baar aur bhejo sawal" (send the question again) as stop at 0.97; the built-in reading alone decides those.
 COMMAND_INTENTS = frozenset({
@@ -149,7 +151,7 @@ def _command_intent(theirs) -> dict | None:
 def _confidence(intent: dict) -> float | None:
     """The intent's confidence as a float (missing: 0), or None when it is no number."""
     try:
-        return float(intent.get("confidence") or 0.0)
+        return float(intent.get("confidence") or MISSING_CONFIDENCE)
     except (TypeError, ValueError):
         return None
 
@@ -182,7 +184,7 @@ def merge(ours: dict, theirs: dict) -> dict:
     if not isinstance(intent.get("name"), str):
         return ours
     entities = sorted(ours["entities"] + _their_entities(ours, theirs), key=lambda e: (e["start"], -e["end"]))
-    confidence = float(intent.get("confidence") or 0.0)
+    confidence = float(intent.get("confidence") or MISSING_CONFIDENCE)
     return {"text": ours["text"], "intent": {"name": intent["name"], "confidence": round(confidence, 3)},
             "entities": entities, "intent_ranking": _their_ranking(theirs), "backend": "rasa"}
 

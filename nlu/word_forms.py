@@ -20,8 +20,7 @@ _ROMAN_FORMS = (
     ("e", 0, ("s",), ()),                               # stole -> stoles
     ("", 0, ("en", "ein", "on", "s", "es"), ()),        # any other: chadar -> chadaren, chadaron
 )
-# Roman words shorter than this are too often something else with an -s or -on added.
-_MIN_ROMAN_LENGTH = 3
+_MIN_ROMAN_LENGTH = 3  # shorter Roman words get no made-up plurals: they would fall on too many other words
 
 
 def inflections(word: str, entity: str) -> list[str]:
@@ -86,10 +85,10 @@ def _polite_variants(word: str) -> list[str]:
 
 def _polite_endings(word: str) -> tuple[str, ...]:
     """The endings of the first polite rule that fits the word (they replace its last letter), or none."""
-    return next((rule[3] for rule in _POLITE_RULES if _polite_rule_fits(rule, word)), ())
+    return next((polite for ending, longer_than, roman_only, polite in _POLITE_RULES
+                 if _polite_rule_fits(word, ending, longer_than, roman_only)), ())
 
 
-def _polite_rule_fits(rule: tuple, word: str) -> bool:
-    """Does this -ो rule apply to the word (its ending, its length, and its script where the rule is Roman)?"""
-    ending, longer_than, roman_only, _ = rule
+def _polite_rule_fits(word: str, ending: str, longer_than: int, roman_only: bool) -> bool:
+    """Does a -ो rule apply to the word: its ending, its length, and its script where the rule is Roman?"""
     return word.endswith(ending) and len(word) > longer_than and (word.isascii() or not roman_only)

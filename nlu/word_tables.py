@@ -11,7 +11,7 @@ ENTITIES = ("product", "material", "colour", "craft", "district")  # the lexicon
 INFLECTED = ("product", "material", "colour")  # nouns and adjectives: a craft or a district has no plural
 UNITS = ("metre", "centimetre", "foot", "inch", "yard", "kilogram", "gram", "piece", "pair", "dozen", "set")
 SIZE_LABELS = ("length", "width", "height")
-# Shorter words are one letter away from too many real words ("lal", "dal") to be corrected to a lexicon word.
+# Shorter unknown words stay as they are: among short words one edit reaches too many others to tell a typo.
 MIN_FUZZY_LENGTH = 6
 _STYLE = {"ज़री", "चिंदी"}  # "तिल्ला जूती", "चिंदी दरी" name a kind of product, not what it is made of
 _HINDI_NUMBER_WORDS_BELOW = 100  # hindi_word spells 0..99; larger numbers are built from these
