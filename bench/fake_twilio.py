@@ -1,6 +1,6 @@
 """bench/load.py's fake Twilio in a process of its own: its work then does not share the artisans' GIL.
 
-The child (`python -m bench.fake_twilio LATENCY`, from the repository's root) answers as tests/twilio/fakes.py's
+The child (`python -m bench.fake_twilio LATENCY`, from the repository's root) answers as fakes/twilio.py's
 FakeTwilio does (message creates, media by path; HTTP Basic auth required, as Twilio does) from a single-threaded
 asyncio server, lean because its CPU comes from the two cores of the deployment being measured: serving
 FakeTwilio itself (a thread per connection, email-based header parsing, parse_qs) cost ~0.4 ms per reply, this
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.twilio import ACCOUNT, TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.inbound import InboundMessage
 from bot.outbox import RecordingOutbox
 from db.models import Message, Photo
-from tests.conftest import DATABASE_URL
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
+from tests.support.services import DATABASE_URL
 from tests.support.whatsapp import WhatsApp
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -215,8 +215,8 @@ def test_postgres_gone_for_a_while_answers_503_and_then_carries_on(make_app, req
 def test_twilio_rate_limiting_every_try_ends_in_a_helpdesk_flag_not_a_loop(make_app):
     """429 on every attempt: retried with backoff up to the limit, then marked failed and flagged for staff."""
     from bot.dispatcher import MAX_SEND_ATTEMPTS
-    from tests.twilio.conftest import Twilio, artisan_and_conversation, messages, twilio_settings
-    from tests.twilio.fakes import FakeHost, FakeTwilio
+    from fakes.twilio import FakeHost, FakeTwilio
+    from tests.support.twilio import Twilio, artisan_and_conversation, messages, twilio_settings
 
     fake, cdn = FakeTwilio(), FakeHost()
     try:

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.helpdesk.conftest import PASSWORD, make_staff
-from tests.photos import images
+from fakes import images
 from tests.support.browser import chromium, needs_chromium, serving
+from tests.support.desk import PASSWORD, make_staff
 from tests.support.whatsapp import WhatsApp
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import Artisan, Conversation, Event, Listing, Message
+from fakes import images
 from marketplace import listings
-from tests.helpdesk.conftest import PASSWORD, Desk, conversation_id, make_staff
-from tests.photos import images
 from tests.support.clock import Clock
+from tests.support.desk import PASSWORD, Desk, conversation_id, make_staff
 from tests.support.whatsapp import WhatsApp
 
 ONBOARD = ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी बुनाई")

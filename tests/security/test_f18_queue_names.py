@@ -10,7 +10,7 @@ from pathlib import Path
 import rq.cron
 from rq import Queue
 
-from tests.twilio.test_album_services import worker_env
+from tests.support.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -28,6 +28,12 @@ def load_render():
 
 
 render = load_render()
+
+# The limits the proxy tests render nginx with. Short enough to keep the suite quick, long enough that a loaded CI
+# machine never trips them by accident.
+CLIENT_TIMEOUT = 5
+CONN_PER_IP = 4
+PUBLIC_CONCURRENCY = 2
 NO_NGINX = "needs nginx (Debian: apt-get install nginx; .ci/run installs it)"
 needs_nginx = pytest.mark.skipif(render.nginx_binary() is None, reason=NO_NGINX)
 
