@@ -313,11 +313,20 @@ class RecordingTwilio:
         if tell:
             tell()
 
-    def _ask(self, ask: dict, payload: bytes = b"") -> dict:
+    def _ask(self, ask: dict, payload: bytes = b"", seconds: float = 300) -> dict:
+        """The child's answer, however long a loaded machine makes it wait, as long as the child lives."""
         with self._asking:
             self.proc.stdin.write(json.dumps(ask).encode() + b"\n" + payload)
             self.proc.stdin.flush()
-            return self._answers.get(timeout=30)
+            deadline = time.monotonic() + seconds
+            while True:
+                try:
+                    return self._answers.get(timeout=1)
+                except queue.Empty:
+                    if self.proc.poll() is not None:
+                        raise RuntimeError(f"the fake Twilio exited with {self.proc.returncode}") from None
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"the fake Twilio did not answer {ask} in {seconds:.0f} s") from None
 
     def media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve bytes as Twilio media (credentials required, as Twilio enforces); returns the MediaUrl."""

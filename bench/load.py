@@ -236,7 +236,7 @@ class Deployment:
         os.killpg(self.procs[name].pid, signal.SIGKILL)
         self.procs[name].wait(timeout=10)
 
-    def _wait_ready(self, seconds: float = 60) -> None:
+    def _wait_ready(self, seconds: float = 180) -> None:  # returns when ready; generous for a loaded host
         import redis
 
         deadline = time.monotonic() + seconds

@@ -39,9 +39,10 @@ class OwnRedis:
     def start(self) -> None:
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
+        deadline = time.monotonic() + 60  # generous: a loaded machine starts it slowly
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
                 return
             except OSError:
                 time.sleep(0.05)

@@ -289,7 +289,7 @@ def test_live_events_stream_messages_as_they_happen(app, agent):
     event = json.loads(data.split(b"data:", 1)[1].split(b"\n\n", 1)[0])
     assert event["kind"] == "message" and event["conversation_id"]
     resp.close()
-    artisan.join(timeout=30)  # the bot's answer finishes before the next test empties the database
+    artisan.join(timeout=120)  # the bot's answer finishes before the next test empties the database
     assert not artisan.is_alive()
 
 

@@ -11,7 +11,8 @@ import requests
 from bot.signature import sign
 from fakes.twilio import ACCOUNT, TOKEN
 from tests.support.proxy import (CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY, SlowLoris, get, needs_nginx,
-                                  post_form, request, status_of, wait_until)
+                                  post_form, request, status_of)
+from tests.support.waiting import wait_until
 
 pytestmark = needs_nginx
 
