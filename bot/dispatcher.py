@@ -32,7 +32,7 @@ LOOK_LIMIT = 50  # waiting messages taken in one look (one transaction)
 
 
 class Dispatcher:
-    """Runs DESIGN.md's path for every message, whichever door (webhook, simulator, upload page) it came in by."""
+    """Runs docs/architecture.md's path of a message, whichever door (webhook, simulator, upload page) it came in by."""
 
     def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], intake: MediaIntake,
                  effects: EffectRunner, parse: Callable[..., dict], clock: Callable[[], datetime],

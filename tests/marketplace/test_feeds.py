@@ -1,4 +1,4 @@
-"""Feeds checked row by row against the fact sheet (facts/marketplace.md §2, §3, §6), and the B2B sheet."""
+"""Feeds checked row by row against the channels' rules (docs/marketplace.md, "Feeds"), and the B2B sheet."""
 from __future__ import annotations
 
 import csv
