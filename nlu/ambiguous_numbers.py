@@ -12,24 +12,30 @@ _SYMBOLS_AFTER_NUMBERS = ("x", "*", "/", "₹")  # "do x 4", "ek / do": other sy
 
 
 @lru_cache(maxsize=1)
+def _ambiguous_words() -> frozenset[str]:
+    """Number words that may be something else: numbers.yml's ambiguous_number ("ek") and "do"."""
+    return frozenset(tables().ambiguous | TWO)
+
+
+@lru_cache(maxsize=1)
 def _measure_words() -> frozenset[str]:
     """Words that make the number before them a number: units, rupees, paise, by, lakh, per, counted nouns."""
-    t = tables()
-    return frozenset(set(t.unit) | t.currency | t.paise | t.by | set(t.multiplier) | t.per
+    words = tables()
+    return frozenset(set(words.unit) | words.currency | words.paise | words.by | set(words.multiplier) | words.per
                      | word_lists()["counted_noun"])
 
 
 @lru_cache(maxsize=1)
 def _words_after_two() -> frozenset[str]:
     """Words after which "do" is two: products and colour modifiers ("do razai"), sold and delete words."""
-    t = tables()
-    return frozenset(t.lexicon_first | set(t.modifier) | t.words["sold_word"] | t.words["delete_verb"])
+    words = tables()
+    return frozenset(words.lexicon_first | set(words.modifier) | words.words["sold_word"] | words.words["delete_verb"])
 
 
 def means_a_number(toks: list[Token], pos: int) -> bool:
     """Is the number word at `pos`, alone, meant as a number? ("do" may be "give", "ek" may be "a")."""
     raw = toks[pos].raw.lower()
-    if raw not in tables().ambiguous and raw not in TWO:
+    if raw not in _ambiguous_words():
         return True
     return _the_only_word(toks) or _something_follows(toks, pos) and _read_by_what_follows(toks, pos, raw)
 

@@ -62,8 +62,8 @@ def _give(toks: list[Token], pos: int, group: _Group) -> bool:
 @lru_cache(maxsize=1)
 def _group_words() -> frozenset[str]:
     """Words a group can start with: सवा-like prefixes, number words, fractions, multipliers."""
-    t = tables()
-    return frozenset(set(t.prefix) | set(t.cardinal) | set(t.fraction) | set(t.multiplier))
+    words = tables()
+    return frozenset(set(words.prefix) | set(words.cardinal) | set(words.fraction) | set(words.multiplier))
 
 
 def read_group(toks: list[Token], first: int) -> _Group | None:
@@ -81,7 +81,7 @@ def read_group(toks: list[Token], first: int) -> _Group | None:
 
 def _may_start_group(toks: list[Token], pos: int) -> bool:
     """Digits or a word a group can start with at `pos`."""
-    return 0 <= pos < len(toks) and (toks[pos].kind == "d" or word_at(toks, pos) in _group_words())
+    return kind_at(toks, pos) == "d" or word_at(toks, pos) in _group_words()
 
 
 def _base_at(toks: list[Token], pos: int, prefixed: bool) -> tuple[float | None, bool, int]:
@@ -116,13 +116,14 @@ def _english_ones(toks: list[Token], pos: int) -> int:
 def _multiplier_at(toks: list[Token], pos: int, has_base: bool, digits: bool) -> int | None:
     """सौ/हज़ार/लाख/k at `pos`: some need a number before them ("sau" alone is no number), "k" needs digits."""
     word = word_at(toks, pos)
-    if word not in tables().multiplier:
-        return None
-    if not has_base and word in word_lists()["multiplier_needs_base"]:
-        return None
-    if word == "k" and not digits:
+    if word not in tables().multiplier or _lacks_what_it_needs(word, has_base, digits):
         return None
     return tables().multiplier[word]
+
+
+def _lacks_what_it_needs(multiplier: str, has_base: bool, digits: bool) -> bool:
+    """"sau" needs a number before it, "k" needs digits ("1.5k")."""
+    return not has_base and multiplier in word_lists()["multiplier_needs_base"] or multiplier == "k" and not digits
 
 
 def _prefix_before_unit(prefix: float | None, toks: list[Token], pos: int) -> bool:

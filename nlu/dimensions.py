@@ -3,7 +3,7 @@ from typing import NamedTuple
 
 from .lexicon import tables
 from .numbers import Num, tidy
-from .reading import Reading, free_number_at
+from .reading import Found, Reading, free_number_at
 from .spans import key_at, mark_used, skip_words, span
 from .tokens import Token
 from .units import unit_at
@@ -12,7 +12,6 @@ _LABEL_GAP = {":", "=", "-", "है", "hai", "में", "mein", "me", "is"}  
 _SIDE_GAP = {"और", "aur", ",", "and", "x", "।"}  # between one side and the next
 _SIDES = ("length", "width", "height")
 
-Found = tuple[dict, int, int]  # an entity and the tokens it uses (first, stop)
 
 
 class _Sides(NamedTuple):
@@ -26,7 +25,7 @@ def size_by(reading: Reading, num: Num) -> Found | None:
     sides, unit, stop = _sides_by(reading, num)
     if len(sides) < 2:
         return None
-    reading.taken.update(side.first for side in sides)
+    _take(reading, sides)
     value = dict(zip(_SIDES, (tidy(side.value) for side in sides))) | {"unit": unit}
     return span("dimensions", value, reading.toks, num.first, stop), num.first, stop
 
@@ -123,10 +122,15 @@ def _length_and_width(found: _Sides) -> bool:
     return "length" in found.sides and "width" in found.sides
 
 
+def _take(reading: Reading, sides) -> None:
+    """The numbers of a size are used: no other entity reads them."""
+    reading.taken.update(side.first for side in sides)
+
+
 def _dimensions(reading: Reading, found: _Sides, first: int, stop: int) -> dict:
     """The dimensions entity over tokens first..stop-1; its numbers and tokens are used."""
     value = {side: tidy(num.value) for side, num in found.sides.items()} | {"unit": found.unit}
     entity = span("dimensions", value, reading.toks, first, stop)
-    reading.taken.update(num.first for num in found.sides.values())
+    _take(reading, found.sides.values())
     mark_used(reading.used, first, stop)
     return entity

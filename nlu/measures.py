@@ -22,7 +22,7 @@ from .dimensions import labelled_sizes, size_by, sizes_labelled_after
 from .numbers import Num
 from .prices import money_at
 from .quantities import mark_stock_and_content, quantity_at, without_pieces_being_made, without_quantities_in_money
-from .reading import Reading, start_reading
+from .reading import Found, Reading, start_reading
 from .size_kinds import size_kinds
 from .spans import mark_used
 from .tokens import Token
@@ -33,7 +33,7 @@ def extract(toks: list[Token], nums: list[Num]) -> tuple[list[dict], list[bool],
     """Entities for sizes, money and quantities; the tokens they use; the numbers left over."""
     reading = start_reading(toks, nums)
     out = labelled_sizes(reading) + sizes_labelled_after(reading) + _around_numbers(reading)
-    rest = [num for num in nums if num.first not in reading.taken and not any(reading.used[num.first:num.after])]
+    rest = [num for num in nums if _left_over(reading, num)]
     # --- issue 17: counts, stock, values taken back, doubt (kept apart from the readings above) ---
     out = without_pieces_being_made(toks, without_quantities_in_money(out))
     counts, rest = bare_counts(toks, rest, reading.used, _has_money(out))
@@ -48,15 +48,30 @@ def _around_numbers(reading: Reading) -> list[dict]:
     """Each free number as a size ("6x4"), else money, else a quantity ("2 मीटर"), if it is one."""
     out = []
     for num in reading.numbers:
-        if num.first in reading.taken:
-            continue
-        found = size_by(reading, num) or money_at(reading, num) or quantity_at(reading.toks, num)
+        found = None if num.first in reading.taken else _first_reading(reading, num)
         if found:
             entity, first, stop = found
             reading.taken.add(num.first)
             mark_used(reading.used, first, stop)
             out.append(entity)
     return out
+
+
+def _first_reading(reading: Reading, num: Num) -> Found | None:
+    """What the first of the readers finds the number to be (entity, first, stop), or None."""
+    for read in _READERS:
+        found = read(reading, num)
+        if found:
+            return found
+    return None
+
+
+_READERS = (size_by, money_at, quantity_at)  # in this order: "6 x 4 ft" is a size, "500 रुपये मीटर" a price
+
+
+def _left_over(reading: Reading, num: Num) -> bool:
+    """Is the number free, and none of its tokens used (by a size or price around it)?"""
+    return num.first not in reading.taken and True not in reading.used[num.first:num.after]
 
 
 def _has_money(out: list[dict]) -> bool:

@@ -12,8 +12,8 @@ class _RupeeWords(NamedTuple):
     paise: str
 
 
-_ENGLISH = _RupeeWords(english_words, "rupee", "rupees", "paise")
 _HINDI = _RupeeWords(hindi_words, "रुपया", "रुपये", "पैसे")
+_BY_LANGUAGE = {"en": _RupeeWords(english_words, "rupee", "rupees", "paise")}  # any other language: Hindi
 
 
 def indian_grouping(number: int) -> str:
@@ -34,4 +34,4 @@ def say_amount(amount: float, lang: str = "hi") -> str:
     """An amount in rupees as figures and words, for confirmation (English for lang "en", else Hindi)."""
     rupees, paise = divmod(abs(round(float(amount) * 100)), 100)
     figure = "₹" + indian_grouping(rupees) + (f".{paise:02d}" if paise else "")
-    return f"{figure} ({_in_words(rupees, paise, _ENGLISH if lang == 'en' else _HINDI)})"
+    return f"{figure} ({_in_words(rupees, paise, _BY_LANGUAGE.get(lang, _HINDI))})"

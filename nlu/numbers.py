@@ -1,14 +1,20 @@
 """Numbers: cardinals in words and digits (सवा/साढ़े/पौने, सौ/हज़ार/लाख), ordinals, and numbers in words."""
+import re
 from typing import NamedTuple
 
 from .ambiguous_numbers import means_a_number
 from .cardinals import read_cardinal
 from .lexicon import tables
-from .number_words import english_words, hindi_words  # noqa: F401  (nlu/__init__.py exports them from here)
+from .number_words import english_words, hindi_words
 from .spans import touches_previous, word_at
 from .tokens import Token
 
+# hindi_words and english_words live in number_words.py; nlu/__init__.py imports them from here.
+__all__ = ["Num", "tidy", "find_numbers", "hindi_words", "english_words"]
+
 _ORDINAL_SUFFIXES = ("वां", "वा", "विं", "वि", "वें", "वे", "van", "va", "vin", "vi", "ve")
+# No suffix ends another one, so a word splits into stem and suffix one way at most.
+_ORDINAL_WORD = re.compile("(.{2,})(?:" + "|".join(_ORDINAL_SUFFIXES) + ")")
 _SMALLEST_WORD_ORDINAL = 5  # "दसवां" is read from दस + वां; पहला to चौथा (and some more) are in ordinals.yml
 
 
@@ -56,10 +62,12 @@ def find_numbers(toks: list[Token], eager: bool = False) -> tuple[list[Num], lis
 
 def _ordinal_at(toks: list[Token], pos: int) -> Num | None:
     """An ordinal at `pos`: "2nd", "5वां" (digits), "दूसरा", "third", "gyarahvan" (a word)."""
-    if toks[pos].kind == "d":
-        return _digit_ordinal(toks, pos)
-    if toks[pos].kind != "w":
-        return None
+    reader = _ORDINAL_READERS.get(toks[pos].kind)
+    return reader(toks, pos) if reader else None
+
+
+def _word_ordinal_at(toks: list[Token], pos: int) -> Num | None:
+    """"दूसरा", "third" (ordinals.yml), "gyarahvan", "दसवां" (a number word with an ordinal suffix)."""
     value = tables().ordinal.get(toks[pos].key) or _word_ordinal(toks[pos].key)
     return Num(value, pos, pos + 1, False) if value else None
 
@@ -73,13 +81,14 @@ def _digit_ordinal(toks: list[Token], pos: int) -> Num | None:
 
 
 def _word_ordinal(word: str) -> int | None:
-    """"दसवां", "gyarahvan": a cardinal word with an ordinal suffix (each word ends with one suffix at most)."""
-    if not word.endswith(_ORDINAL_SUFFIXES):
-        return None  # most words: one check
-    suffix = next(suffix for suffix in _ORDINAL_SUFFIXES if word.endswith(suffix))
-    stem = word[:-len(suffix)]
-    value = tables().cardinal.get(stem, 0) if len(stem) > 1 else 0
+    """"दसवां", "gyarahvan": a number word of two letters or more with an ordinal suffix."""
+    stem = _ORDINAL_WORD.fullmatch(word)
+    value = tables().cardinal.get(stem.group(1), 0) if stem else 0
     return value if value >= _SMALLEST_WORD_ORDINAL else None
+
+
+# By token kind: digits with a suffix, or a word.
+_ORDINAL_READERS = {"d": _digit_ordinal, "w": _word_ordinal_at}
 
 
 def _cardinal_at(toks: list[Token], pos: int, eager: bool) -> Num | None:
@@ -87,7 +96,12 @@ def _cardinal_at(toks: list[Token], pos: int, eager: bool) -> Num | None:
     cardinal = read_cardinal(toks, pos)
     if cardinal is None or not _meant(toks, pos, cardinal.after, eager):
         return None
-    return Num(cardinal.value, pos, cardinal.after, any(token.kind == "d" for token in toks[pos:cardinal.after]))
+    return Num(cardinal.value, pos, cardinal.after, _has_digits(toks[pos:cardinal.after]))
+
+
+def _has_digits(toks: list[Token]) -> bool:
+    """Is any of the tokens digits?"""
+    return any(token.kind == "d" for token in toks)
 
 
 def _meant(toks: list[Token], pos: int, after: int, eager: bool) -> bool:

@@ -10,7 +10,7 @@ _FIELD_REACH = 6  # how many tokens back a field word still names the number: "�
 _PRICE_WORD_REACH = 3  # how many tokens after an amount a price word may stand: "1001 shagun wala rate"
 _AMOUNT_REACH = 3  # how many tokens after that price word an amount makes it that amount's price word
 _SENTENCE_ENDS = ("।", ".", "?", "!")
-_STOP = "stop"  # what _field_word says of a token that ends the search
+_STOP = "stop"  # a token that ends the search for a field word
 
 
 @lru_cache(maxsize=1)
@@ -19,24 +19,27 @@ def price_words() -> frozenset[str]:
     return frozenset(tables().price_word | word_lists()["price_word"])
 
 
+@lru_cache(maxsize=1)
+def _field_of_word() -> dict[str, str]:
+    """What a word says on the way back from a number: "price", "quantity", or "stop" for a number word, a
+    sentence end or another field's word (later entries win)."""
+    fields = {word: "quantity" if field == "quantity" else _STOP for word, field in tables().field.items()}
+    return fields | dict.fromkeys(price_words(), "price") | dict.fromkeys([*_SENTENCE_ENDS, *tables().cardinal], _STOP)
+
+
 def field_before(toks: list[Token], pos: int) -> str | None:
     """The listing field ("price" or "quantity") a word a few tokens before token `pos` names, with no number,
     sentence end or other field word between: "कीमत गलत लिखी सै, 1300 कर", "update quantity to 8"."""
     for before in range(pos - 1, max(pos - _FIELD_REACH, 0) - 1, -1):
-        field = _field_word(toks[before])
+        field = _field_of(toks[before])
         if field is not None:
             return None if field == _STOP else field
     return None
 
 
-def _field_word(token: Token) -> str | None:
-    """"price" or "quantity" for a word naming that field, "stop" for a token that ends the search, else None."""
-    if token.kind == "d" or token.key in _SENTENCE_ENDS or token.key in tables().cardinal:
-        return _STOP
-    if token.key in price_words():
-        return "price"
-    field = tables().field.get(token.key)
-    return field if field in (None, "quantity") else _STOP
+def _field_of(token: Token) -> str | None:
+    """What one token says on the way back from a number (digits end the search)."""
+    return _STOP if token.kind == "d" else _field_of_word().get(token.key)
 
 
 def price_word_after(toks: list[Token], pos: int) -> bool:
@@ -46,15 +49,21 @@ def price_word_after(toks: list[Token], pos: int) -> bool:
         if not _plain_word(toks[after]):
             return False
         if toks[after].key in price_words():
-            return not any(_number_token(token) for token in toks[after + 1:after + 1 + _AMOUNT_REACH])
+            return not _amount_from(toks, after + 1)
     return False
+
+
+def _amount_from(toks: list[Token], pos: int) -> bool:
+    """Digits or a number word among the three tokens from `pos`."""
+    return any(token.kind == "d" or token.key in tables().cardinal for token in toks[pos:pos + _AMOUNT_REACH])
 
 
 def _plain_word(token: Token) -> bool:
     """A word that is no number word and no unit."""
-    return token.kind == "w" and token.key not in tables().cardinal and token.key not in tables().unit
+    return token.kind == "w" and token.key not in _numbers_and_units()
 
 
-def _number_token(token: Token) -> bool:
-    """Digits or a number word."""
-    return token.kind == "d" or token.key in tables().cardinal
+@lru_cache(maxsize=1)
+def _numbers_and_units() -> frozenset[str]:
+    """Number words and units."""
+    return frozenset(set(tables().cardinal) | set(tables().unit))

@@ -1,5 +1,6 @@
 """What a price is for: the unit of sale after it ("500 रुपये प्रति मीटर", "350 each", "1500 for the set") or
 before it ("दर्जन के 600", "per meter 140")."""
+from functools import lru_cache
 from typing import NamedTuple
 
 from .lexicon import tables
@@ -7,7 +8,7 @@ from .numbers import Num
 from .price_words import SMALLEST_BARE_PRICE
 from .spans import key_at, kind_at
 from .tokens import Token
-from .units import ONE, SHORT_UNITS, WHOLE, sale_unit
+from .units import ONE, WHOLE, sale_unit
 from .word_lists import word_lists
 
 _ARTICLES = ("the", "a", "one", "ek", "1", "each")  # "for the set", "for a pair", "for one piece"
@@ -24,10 +25,16 @@ def rate_after(toks: list[Token], pos: int, num: Num, marked: bool) -> tuple[str
     return None, pos
 
 
+def _rate(unit: str | None, after: int) -> tuple[str, int] | None:
+    """A rule's finding: the unit and the position after it, or None if it found no unit."""
+    return (unit, after) if unit else None
+
+
 def _whole_set(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str, int] | None:
     """"800 rs pura set": money for the whole set."""
-    unit = sale_unit(key_at(toks, pos + 1)) if marked and key_at(toks, pos) in WHOLE else None
-    return (unit, pos + 2) if unit else None
+    if not (marked and key_at(toks, pos) in WHOLE):
+        return None
+    return _rate(sale_unit(key_at(toks, pos + 1)), pos + 2)
 
 
 def _unit_after_per(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str | None, int] | None:
@@ -36,44 +43,49 @@ def _unit_after_per(toks: list[Token], pos: int, marked: bool, priced: bool) -> 
     if key_at(toks, pos) not in tables().per:
         return None
     unit_pos = pos + 1 + (key_at(toks, pos + 1) in ONE)
-    unit = tables().unit.get(key_at(toks, unit_pos))
-    return (unit, unit_pos + 1) if unit else (None, pos)
+    return _rate(tables().unit.get(key_at(toks, unit_pos)), unit_pos + 1) or (None, pos)
 
 
 def _unit_after_money(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str, int] | None:
     """"500 रुपये मीटर": a unit right after the rupees (not an ambiguous one like "m")."""
-    word = key_at(toks, pos)
-    if marked and word in tables().unit and word not in tables().ambiguous_unit:
-        return tables().unit[word], pos + 1
-    return None
+    return _rate(_unambiguous_unit(key_at(toks, pos)), pos + 1) if marked else None
+
+
+def _unambiguous_unit(word: str | None) -> str | None:
+    """The unit `word` names, unless it may be something else too ("m", "'")."""
+    return None if word in tables().ambiguous_unit else tables().unit.get(word)
 
 
 def _one_piece(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str, int] | None:
     """"300 रुपये एक का": the price of one piece."""
-    if priced and key_at(toks, pos) in ONE and key_at(toks, pos + 1) in tables().price_suffix:
-        return "piece", pos + 2
-    return None
+    one = key_at(toks, pos) in ONE and _price_mark(toks, pos + 1, priced)
+    return ("piece", pos + 2) if one else None
+
+
+def _price_mark(toks: list[Token], pos: int, priced: bool) -> bool:
+    """Is token `pos` a price mark ("का", "ke", "mein") after a number that can be a price?"""
+    return priced and key_at(toks, pos) in tables().price_suffix
+
+
+def _one_after_price_mark(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str, int] | None:
+    """"200 का एक" (a piece), "100 ka ek joda" (a pair)."""
+    if not (_price_mark(toks, pos, priced) and key_at(toks, pos + 1) in ONE):
+        return None
+    unit = tables().unit.get(key_at(toks, pos + 2))
+    return (unit, pos + 3) if unit else ("piece", pos + 2)
 
 
 def _unit_after_price_mark(toks: list[Token], pos: int, marked: bool, priced: bool) -> tuple[str, int] | None:
-    """"1200 rupay ka set", "500 ka joda", "ढाई हजार का पूरा सेट", "200 का एक", "100 ka ek joda"."""
-    if not (priced and key_at(toks, pos) in tables().price_suffix):
+    """"1200 rupay ka set", "ढाई हजार का पूरा सेट"; without rupees, only with "pura": "500 ka pura set"."""
+    if not _price_mark(toks, pos, priced):
         return None
-    if key_at(toks, pos + 1) in ONE:
-        return _one_of(toks, pos + 2)
     whole = key_at(toks, pos + 1) in WHOLE
-    unit = sale_unit(key_at(toks, pos + 1 + whole)) if marked or whole else None
-    return (unit, pos + 2 + whole) if unit else None
-
-
-def _one_of(toks: list[Token], pos: int) -> tuple[str, int]:
-    """After "का एक": the unit named at `pos` ("ka ek joda"), else a piece."""
-    unit = tables().unit.get(key_at(toks, pos))
-    return (unit, pos + 1) if unit else ("piece", pos)
+    return _rate(sale_unit(key_at(toks, pos + 1 + whole)), pos + 2 + whole) if marked or whole else None
 
 
 # In this order: the first rule that decides gives the rate.
-_RATE_RULES = (_whole_set, _unit_after_per, _unit_after_money, _one_piece, _unit_after_price_mark)
+_RATE_RULES = (_whole_set, _unit_after_per, _unit_after_money, _one_piece, _one_after_price_mark,
+               _unit_after_price_mark)
 
 
 def each_after(toks: list[Token], pos: int) -> tuple[str | None, int]:
@@ -84,8 +96,7 @@ def each_after(toks: list[Token], pos: int) -> tuple[str | None, int]:
     if word not in word_lists()["for_word"]:
         return None, pos
     unit_pos = pos + 1 + (key_at(toks, pos + 1) in _ARTICLES)
-    unit = tables().unit.get(key_at(toks, unit_pos))
-    return (unit, unit_pos + 1) if unit else (None, pos)
+    return _rate(tables().unit.get(key_at(toks, unit_pos)), unit_pos + 1) or (None, pos)
 
 
 class UnitBefore(NamedTuple):
@@ -128,5 +139,10 @@ def _phrase_of_unit(toks: list[Token], unit_pos: int, strong: bool) -> UnitBefor
 
 def _number_word_or_digits(toks: list[Token], pos: int) -> bool:
     """Digits, a number word or a multiplier at `pos`."""
-    word = key_at(toks, pos)
-    return kind_at(toks, pos) == "d" or word in tables().cardinal or word in tables().multiplier
+    return kind_at(toks, pos) == "d" or key_at(toks, pos) in _number_words()
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> frozenset[str]:
+    """Number words and multipliers: "दो", "five", "सौ", "lakh"."""
+    return frozenset(set(tables().cardinal) | set(tables().multiplier))

@@ -5,6 +5,9 @@ from .numbers import Num
 from .tokens import Token
 
 
+Found = tuple[dict, int, int]  # what a reader finds: an entity, and the tokens first..stop-1 it uses
+
+
 class Reading(NamedTuple):
     """The tokens and numbers of a message, and which of them the entities found so far have used."""
     toks: list[Token]

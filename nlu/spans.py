@@ -14,7 +14,7 @@ def key_at(toks: list[Token], pos: int) -> str | None:
 
 def word_at(toks: list[Token], pos: int) -> str | None:
     """The key of token `pos` if it is a word (not digits or a symbol), else None."""
-    return toks[pos].key if 0 <= pos < len(toks) and toks[pos].kind == "w" else None
+    return toks[pos].key if kind_at(toks, pos) == "w" else None
 
 
 def kind_at(toks: list[Token], pos: int) -> str | None:
