@@ -97,7 +97,7 @@ def _product_starts() -> frozenset[str]:
 
 
 def _first_word(toks: list[Token]) -> int:
-    """The position of the first token that is no symbol."""
+    """The position of the first token that is no symbol (there is one: the number's)."""
     return next(pos for pos, token in enumerate(toks) if token.kind != "p")
 
 

@@ -25,7 +25,7 @@ def size_by(reading: Reading, num: Num) -> Found | None:
     sides, unit, stop = _sides_by(reading, num)
     if len(sides) < 2:
         return None
-    _take(reading, sides)
+    _take_sides(reading, sides)
     value = dict(zip(_SIDES, (tidy(side.value) for side in sides))) | {"unit": unit}
     return span("dimensions", value, reading.toks, num.first, stop), num.first, stop
 
@@ -122,7 +122,7 @@ def _length_and_width(found: _Sides) -> bool:
     return "length" in found.sides and "width" in found.sides
 
 
-def _take(reading: Reading, sides) -> None:
+def _take_sides(reading: Reading, sides) -> None:
     """The numbers of a size are used: no other entity reads them."""
     reading.taken.update(side.first for side in sides)
 
@@ -131,6 +131,6 @@ def _dimensions(reading: Reading, found: _Sides, first: int, stop: int) -> dict:
     """The dimensions entity over tokens first..stop-1; its numbers and tokens are used."""
     value = {side: tidy(num.value) for side, num in found.sides.items()} | {"unit": found.unit}
     entity = span("dimensions", value, reading.toks, first, stop)
-    _take(reading, found.sides.values())
+    _take_sides(reading, found.sides.values())
     mark_used(reading.used, first, stop)
     return entity

@@ -70,7 +70,8 @@ def _money_spans(out: list[dict]) -> list[tuple[int, int]]:
 
 def _quantity_inside(entity: dict, money: list[tuple[int, int]]) -> bool:
     """Is `entity` a quantity within one of the `money` spans?"""
-    return entity["entity"] == "quantity" and any(a <= entity["start"] and entity["end"] <= b for a, b in money)
+    return entity["entity"] == "quantity" and any(
+        money_start <= entity["start"] and entity["end"] <= money_end for money_start, money_end in money)
 
 
 def without_pieces_being_made(toks: list[Token], out: list[dict]) -> list[dict]:

@@ -2,6 +2,7 @@
 size", kids' sizes, S/M/L, capacities ("10 लीटर"). Entity "size_kind", value one of shoe, free, kids, letters,
 capacity; the numbers in them stay numbers too."""
 from functools import lru_cache
+from typing import Iterator
 
 from .normalise import key
 from .numbers import Num, tidy
@@ -44,7 +45,7 @@ def _named_sizes(toks: list[Token]) -> list[dict]:
     return found
 
 
-def _phrase_matches(keys: tuple[str, ...]):
+def _phrase_matches(keys: tuple[str, ...]) -> Iterator[tuple[int, int, str]]:
     """(first, stop, size_kind) for each size phrase wherever it stands, phrase by phrase."""
     present = set(keys)
     for words, kind in _size_phrases():

@@ -92,25 +92,16 @@ def _market_price(toks: list[Token], value: _Value) -> bool:
 
 def _own_prices_for_market_prices(toks: list[Token], values: list[_Value], rest: list[Num],
                                   dropped: set[int]) -> list[dict]:
-    """"shop pe 1500 ka hai, aapke yaha 1200 rakh do": the artisan's own price replaces the market price before it.
-    Returns the own prices as amounts; the market prices and the numbers read as own prices go into `dropped`."""
+    """"shop pe 1500 ka hai, aapke yaha 1200 rakh do": the artisan's own price (the last left-over number after a
+    market price that can be a price) replaces the market price. Returns the own prices as amounts; the market
+    prices and the numbers read as own prices go into `dropped`."""
     own_prices = []
-    for market, own in _own_prices(toks, values, rest, dropped):
-        dropped.update((id(market.thing), id(own)))
-        own_prices.append(span("amount_of_money", tidy(own.value), toks, own.first, own.after, unit="INR"))
-    return own_prices
-
-
-def _own_prices(toks: list[Token], values: list[_Value], rest: list[Num],
-                dropped: set[int]) -> list[tuple[_Value, Num]]:
-    """Market prices that stand, each with the artisan's own: the last left-over number after it that can be a
-    price."""
-    pairs = []
     for market in _market_prices_standing(toks, values, dropped):
         own = _last_price_after(rest, market.first)
         if own is not None:
-            pairs.append((market, own))
-    return pairs
+            dropped.update((id(market.thing), id(own)))
+            own_prices.append(span("amount_of_money", tidy(own.value), toks, own.first, own.after, unit="INR"))
+    return own_prices
 
 
 def _market_prices_standing(toks: list[Token], values: list[_Value], dropped: set[int]) -> list[_Value]:
