@@ -80,7 +80,7 @@ def sizes_labelled_after(reading: Reading) -> list[dict]:
             index += 1
             continue
         last = max(num.after for num in found.sides.values())
-        out.append(_dimensions(reading, found, nums[index].first, _label_from(reading.toks, last + 1) + 1))
+        out.append(_dimensions(reading, found, nums[index].first, _label_from(reading.toks, last) + 1))
         index += len(found.sides)
     return out
 
