@@ -23,7 +23,7 @@ from bot.metrics import Metrics
 from bot.upload import UploadLinks
 from bot.writes import WriteBatch
 from db import Database
-from marketplace import channels, ebay, photos
+from marketplace import ebay, listings, photos
 
 
 @dataclass
@@ -118,7 +118,7 @@ def build(settings: dict, given: dict | None = None) -> Services:
         metrics=metrics)
     holder: dict = {}
     publishers = given.pop("publishers", None) or {"ebay": ebay.publisher_from(settings)}
-    channels.watch(db.sessions, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
+    listings.on_change(db, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
     inline = bool(settings["JOBS_INLINE"])
     jobs = Jobs(Queue(queue_name(settings), connection=client, is_async=not inline), inline=inline,
                 services_getter=lambda: holder["services"])
