@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Listing
-from marketplace import builder
+from marketplace import builder, vocabulary
 
 PUBLIC = ("published", "sold_out")  # a sold-out page stays up (shared links keep working), marked as sold out
 PAGE_SIZE = 48
@@ -43,7 +43,7 @@ def _text(name: str, wanted: str):
 def _district(wanted: str):
     """The artisan's district as either side of the Haryana list's pair for `wanted`."""
     names = {wanted}
-    for hi, en in builder.vocabulary()["districts"].items():
+    for hi, en in vocabulary.table("districts").items():
         if wanted in (hi.lower(), str(en).lower()):
             names |= {hi.lower(), str(en).lower()}
     return func.lower(func.trim(Artisan.district)).in_(sorted(names))

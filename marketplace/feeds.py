@@ -15,6 +15,7 @@ from marketplace import builder, catalog
 from marketplace.listings import photos_by_listing
 from marketplace.money import feed_price
 from marketplace.serialize import channel_item
+from marketplace.vocabulary import size_text
 
 BRAND = "Hunar"
 MIN_SIDE = 500  # Meta: image ≥ 500×500; Google enforces the same from 2027; eBay wants 500 on the long side
@@ -56,7 +57,7 @@ def _words(values: list[dict]) -> list[str]:
 
 
 def _size(item: dict) -> str:
-    return builder.size_text(item.get("size"), "en", sep=" x ") if item.get("size") else ""
+    return size_text(item.get("size"), "en", sep=" x ") if item.get("size") else ""
 
 
 def meta_csv(items: list[dict]) -> str:

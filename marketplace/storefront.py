@@ -16,7 +16,7 @@ import yaml
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder, catalog, freshness
+from marketplace import builder, catalog, freshness, vocabulary
 from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
 
@@ -69,8 +69,7 @@ def _photos(photos: list[Photo]) -> list[dict]:
 def card(listing: Listing, artisan: Artisan | None, photos: list[Photo], lang: str) -> dict:
     """What a page shows of one listing, from the listing, its artisan and its photos (no queries)."""
     fields = listing.fields or {}
-    vocab = builder.vocabulary()
-    per = vocab["per"].get(listing.price_per or "piece", {}).get(lang, listing.price_per)
+    per = vocabulary.table("per").get(listing.price_per or "piece", {}).get(lang, listing.price_per)
     place = builder.district(artisan.district if artisan else None)
     return {
         "id": listing.id,

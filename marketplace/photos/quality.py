@@ -112,18 +112,12 @@ def findings(m: Metrics, *, width: int, height: int, fmt: str, camera_exif: bool
              duplicate: bool) -> dict[str, str]:
     """Map each problem found to its severity, "retake" or "tip"."""
     found: dict[str, str] = {}
-    aspect = max(width, height) / max(1, min(width, height))
-    screen_shaped = SCREEN_ASPECTS[0] <= aspect <= SCREEN_ASPECTS[1] or (
-        OLD_SCREEN_ASPECTS[0] <= aspect <= OLD_SCREEN_ASPECTS[1] and fmt != "JPEG" and not camera_exif)
-    if m.flat_share >= FLAT_SHARE and screen_shaped:
-        if not m.flat_is_extreme or m.flat_share >= 2 * FLAT_SHARE:  # a little clipping is not a UI
-            found["screenshot"] = "retake"
+    if _screenshot(m, width, height, fmt, camera_exif):
+        found["screenshot"] = "retake"
     if duplicate:
         found["duplicate"] = "retake"
-    if min(width, height) < MIN_SHORT_SIDE:
-        found["too_small"] = "retake"
-    elif max(width, height) < TIP_LONG_SIDE:
-        found["too_small"] = "tip"
+    if _too_small(width, height):
+        found["too_small"] = _too_small(width, height)
     if m.structure < EMPTY_STRUCTURE and m.brightness >= DARK[0]:
         found["empty"] = "retake"
     _grade(found, "dark", -m.brightness, -DARK[0], -DARK[1])
@@ -133,6 +127,28 @@ def findings(m: Metrics, *, width: int, height: int, fmt: str, camera_exif: bool
     if "empty" not in found and "blurry" not in found:  # without sharp detail the framing cannot be seen
         _grade(found, "product_small", -m.product_area, -PRODUCT_AREA[0], -PRODUCT_AREA[1])
     return found
+
+
+def _too_small(width: int, height: int) -> str | None:
+    """Below 500 px on the short side eBay and Meta refuse it; eBay recommends 1000 on the long side."""
+    if min(width, height) < MIN_SHORT_SIDE:
+        return "retake"
+    return "tip" if max(width, height) < TIP_LONG_SIDE else None
+
+
+def _screenshot(m: Metrics, width: int, height: int, fmt: str, camera_exif: bool) -> bool:
+    """A phone-screen shape with one exact colour over much of it (a little clipping is not a UI)."""
+    if m.flat_share < FLAT_SHARE or not _screen_shaped(width, height, fmt, camera_exif):
+        return False
+    return not m.flat_is_extreme or m.flat_share >= 2 * FLAT_SHARE
+
+
+def _screen_shaped(width: int, height: int, fmt: str, camera_exif: bool) -> bool:
+    """18:9 to 21:9; or 16:9 when nothing says a camera took it (cameras shoot 16:9 too)."""
+    aspect = max(width, height) / max(1, min(width, height))
+    if SCREEN_ASPECTS[0] <= aspect <= SCREEN_ASPECTS[1]:
+        return True
+    return OLD_SCREEN_ASPECTS[0] <= aspect <= OLD_SCREEN_ASPECTS[1] and fmt != "JPEG" and not camera_exif
 
 
 def _grade(found: dict, code: str, value: float, retake: float, tip: float) -> None:
