@@ -105,6 +105,12 @@ def published(session: Session, *, statuses=("published",), limit: int | None = 
     return [listing for listing, _ in session.execute(query)]
 
 
+def public(session: Session, listing_id: int) -> Listing | None:
+    """The listing while buyers may see it (published or sold out), else None."""
+    listing = session.get(Listing, listing_id)
+    return listing if listing is not None and listing.status in PUBLIC else None
+
+
 def in_stock(listing: Listing) -> bool:
     return listing.status == "published" and (listing.quantity is None or listing.quantity > 0)
 
