@@ -76,8 +76,25 @@ def colours(fields: dict) -> list[dict]:
     return [pair(c) for c in ([found] if isinstance(found, dict) else found) if c]
 
 
+def colour_names(fields: dict, lang: str) -> list[str]:
+    """The colours' names in `lang`, in the artisan's order (a colour without a name in `lang` is left out)."""
+    return [c[lang] for c in colours(fields) if c[lang]]
+
+
+def _english_noun(fields: dict, entry: dict) -> str | None:
+    """What the product is called in English: Hunar's name for it, else the name given."""
+    return entry.get("en") or pair(fields.get("product"))["en"]
+
+
+def _place(artisan: dict, lang: str) -> str:
+    """"Panipat, Haryana", or just the state when the district is not known."""
+    place = district(artisan.get("district"))[lang]
+    state = words(lang)["state"]
+    return f"{place}, {state}" if place else state
+
+
 def _join(items: list[str], lang: str) -> str:
-    items = [i for i in items if i]
+    """"red, blue and green" (no item is ever empty)."""
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + f" {words(lang)['and']} " + items[-1]
@@ -88,20 +105,17 @@ def _join(items: list[str], lang: str) -> str:
 
 def _pieces(fields: dict, artisan: dict, lang: str) -> dict:
     """Each part of a title in `lang` (empty when the field does not say it)."""
-    entry = product_entry(fields) or {}
-    place = district(artisan.get("district"))[lang]
-    state = words(lang)["state"]
-    return {**_PIECES[lang](fields, entry), "size": size_text(fields.get("size"), lang),
-            "place": f"{place}, {state}" if place else state}
+    return {**_PIECES[lang](fields, product_entry(fields) or {}), "size": size_text(fields.get("size"), lang),
+            "place": _place(artisan, lang)}
 
 
 def _english_pieces(fields: dict, entry: dict) -> dict:
     """Technique, colours ("multicolour" past three), material and noun, as an English title says them."""
-    names = [c["en"].lower() for c in colours(fields) if c["en"]]
+    names = [name.lower() for name in colour_names(fields, "en")]
     return {"technique": vocab.technique(entry)["en"],
             "colours": _join(names, "en") if len(names) <= 3 else "multicolour",
             "material": vocab.material_word(pair(fields.get("material")), "en"),
-            "noun": entry.get("en") or pair(fields.get("product"))["en"] or "item"}
+            "noun": _english_noun(fields, entry) or "item"}
 
 
 def _hindi_pieces(fields: dict, entry: dict) -> dict:
@@ -109,7 +123,7 @@ def _hindi_pieces(fields: dict, entry: dict) -> dict:
     gender = entry.get("gender", "f")
     feminine = vocab.table("feminine_colours") if gender == "f" else {}
     return {"technique": vocab.technique(entry)["hi"][gender],
-            "colours": _join([feminine.get(c["hi"], c["hi"]) for c in colours(fields) if c["hi"]], "hi"),
+            "colours": _join([feminine.get(name, name) for name in colour_names(fields, "hi")], "hi"),
             "material": vocab.material_word(pair(fields.get("material")), "hi", gender),
             "noun": pair(fields.get("product"))["hi"] or entry.get("hi") or words("hi")["item"]}
 
@@ -160,7 +174,7 @@ FULL_STOP = {"en": ".", "hi": "।"}
 def description(fields: dict, artisan: dict, lang: str = "en", limit: int = DESCRIPTION_MAX) -> str:
     """Plain text: the title, who made it where, the facts given, and the artisan's own words."""
     entry = product_entry(fields) or {}
-    place = _pieces(fields, artisan, lang)["place"]
+    place = _place(artisan, lang)
     paragraphs = (title(fields, artisan, lang) + FULL_STOP[lang], _made_by(artisan, place, lang),
                   entry.get("gi", {}).get(lang), _facts(fields, entry, place, lang), _price_unit(fields, lang),
                   _own_words(fields, lang))
@@ -178,16 +192,20 @@ def _made_by(artisan: dict, place: str, lang: str) -> str:
 def _facts(fields: dict, entry: dict, place: str, lang: str) -> str:
     """One line per fact the fields give: material, colours, size, craft; and always the origin."""
     said = words(lang)
-    size = size_text(fields.get("size"), lang)
-    metric = size_cm(fields.get("size")) if lang == "en" else ""
     facts = {
         "material": pair(fields.get("material"))[lang],
-        "colours": ", ".join(c[lang] for c in colours(fields) if c[lang]),
-        "size": f"{size} ({metric})" if metric else size,
+        "colours": ", ".join(colour_names(fields, lang)),
+        "size": _size_fact(fields.get("size"), lang),
         "craft": entry.get("craft", {}).get(lang),
         "origin": f"{place}, {said['country']}",
     }
     return "\n".join(said[name].format(value=value) for name, value in facts.items() if value)
+
+
+def _size_fact(size, lang: str) -> str:
+    """"6 × 4 ft (183 × 122 cm)": the English copy adds centimetres for buyers abroad."""
+    metric = size_cm(size) if lang == "en" else ""
+    return f"{size_text(size, lang)} ({metric})" if metric else size_text(size, lang)
 
 
 def _price_unit(fields: dict, lang: str) -> str:
@@ -209,22 +227,17 @@ def specifics(fields: dict, artisan: dict) -> dict[str, list[str]]:
     entry = product_entry(fields) or {}
     size = fields.get("size")
     return _aspects({
-        "Type": [(entry.get("en") or pair(fields.get("product"))["en"] or "").title()],
+        "Type": [(_english_noun(fields, entry) or "").title()],
         "Material": [(pair(fields.get("material"))["en"] or "").title()],
-        "Color": [c["en"].title() for c in colours(fields) if c["en"]],
+        "Color": [name.title() for name in colour_names(fields, "en")],
         "Size": [size_text(size, "en", sep=" x ")],
         "Dimensions": [size_cm(size, sep=" x ")],
         "Technique": [entry and vocab.technique(entry)["en"]],
         "Craft": [entry.get("craft", {}).get("en")],
         "Handmade": ["Yes"],
         "Country/Region of Manufacture": ["India"],
-        "Region": [_region(artisan)],
+        "Region": [_place(artisan, "en")],
     })
-
-
-def _region(artisan: dict) -> str:
-    place = district(artisan.get("district"))["en"]
-    return f"{place}, Haryana" if place else "Haryana"
 
 
 def _aspects(found: dict[str, list]) -> dict[str, list[str]]:

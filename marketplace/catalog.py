@@ -58,9 +58,13 @@ def _where(*, statuses, artisan=None, product=None, material=None, district=None
         clauses.append(Listing.price_amount >= min_price)
     if max_price is not None:
         clauses.append(Listing.price_amount <= max_price)
-    for name, wanted in (("product", product), ("material", material)):
-        if _clean(wanted):
-            clauses.append(_text(name, _clean(wanted)))
+    return clauses + _text_clauses(product=product, material=material, district=district)
+
+
+def _text_clauses(*, product, material, district) -> list:
+    """The text filters that say something, each matching Hindi or English."""
+    clauses = [_text(name, _clean(wanted)) for name, wanted in (("product", product), ("material", material))
+               if _clean(wanted)]
     if _clean(district):
         clauses.append(_district(_clean(district)))
     return clauses
@@ -123,12 +127,15 @@ def facets(session: Session) -> dict:
         "material": session.scalars(_select(Listing.fields["material"]).where(*where).distinct()),
         "district": (builder.district(d) for d in session.scalars(_select(Artisan.district).where(*where).distinct())),
     }
-    out: dict[str, dict] = {}
-    for name, found in values.items():
-        out[name] = {}
-        for value in found:
-            pair = builder.pair(value)
-            key = pair["en"] or pair["hi"]
-            if key:
-                out[name][key.lower()] = pair
-    return {name: sorted(values.values(), key=lambda p: (p["en"] or p["hi"] or "")) for name, values in out.items()}
+    return {name: _menu(found) for name, found in values.items()}
+
+
+def _menu(values) -> list[dict]:
+    """Distinct values as {"hi", "en"} pairs (the same English, else Hindi, name in any case is one), sorted."""
+    found: dict[str, dict] = {}
+    for value in values:
+        pair = builder.pair(value)
+        key = pair["en"] or pair["hi"]
+        if key:
+            found[key.lower()] = pair
+    return sorted(found.values(), key=lambda p: (p["en"] or p["hi"] or ""))

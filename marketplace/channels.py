@@ -93,10 +93,8 @@ def sync_listing(session: Session, listing: Listing, publishers: dict, *, media_
     """
     results = {}
     item = None
-    for name, publisher in publishers.items():
-        if only and name != only:
-            continue
-        state = dict((listing.channels or {}).get(name) or {})
+    for name, publisher in _chosen(publishers, only).items():
+        state = _state(listing, name)
         action = _action(listing, publisher, state, put_on=bool(name in auto or only))
         if action is None:
             continue
@@ -106,14 +104,25 @@ def sync_listing(session: Session, listing: Listing, publishers: dict, *, media_
     return results
 
 
+def _chosen(publishers: dict, only: str | None) -> dict:
+    return {name: publisher for name, publisher in publishers.items() if not only or name == only}
+
+
+def _state(listing: Listing, name: str) -> dict:
+    """A copy of the listing's state on channel `name` ({} when it has never been there)."""
+    return dict((listing.channels or {}).get(name) or {})
+
+
 def _action(listing: Listing, publisher, state: dict, *, put_on: bool) -> Callable[[dict, dict], dict] | None:
     """What the channel must do: publish, withdraw, or nothing (None). `put_on`: may go on a channel it is not on."""
     if wanted(listing):
         return publisher.publish if (state or put_on) else None
-    status = state.get("status")
-    if status == "published" or (status == "error" and state.get("offer_id")):
-        return publisher.withdraw
-    return None
+    return publisher.withdraw if _up(state) else None
+
+
+def _up(state: dict) -> bool:
+    """Whether the channel may still show the listing: published, or failed after an offer was made."""
+    return state.get("status") == "published" or (state.get("status") == "error" and bool(state.get("offer_id")))
 
 
 def _attempt(action, item: dict, state: dict, listing_id: int, name: str) -> dict:

@@ -4,11 +4,10 @@ Flow (eBay's "inventory item to offer" guide): once, an inventory location in In
 createOrReplaceInventoryItem (full replace: every field is sent again on each update) → createOffer (or
 updateOffer) → publishOffer; withdrawOffer when sold out or withdrawn. Calls that carry a body say
 Content-Language en-US, which eBay requires. eBay's errors become PublishError with a reason staff can act on,
-in one place (`_error`).
+in one place (`_error`). The bodies sent are made in marketplace/ebay_listing.py.
 """
 from __future__ import annotations
 
-import html
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -17,21 +16,16 @@ from typing import Callable
 import requests
 import yaml
 
-from marketplace.builder import LIMITS, shorten
+from marketplace import ebay_listing
 from marketplace.channels import PublishError, UnconfiguredPublisher
+from marketplace.ebay_listing import setting
 
 SCOPE = "https://api.ebay.com/oauth/api_scope/sell.inventory"
 INVENTORY = "/sell/inventory/v1"
 TOKEN = "/identity/v1/oauth2/token"
-CURRENCIES = {"EBAY_US": "USD", "EBAY_MOTORS_US": "USD"}  # INR→USD is the one rate Hunar is configured with
 REQUIRED = ("EBAY_CLIENT_ID", "EBAY_CLIENT_SECRET", "EBAY_REFRESH_TOKEN", "EBAY_CATEGORY_ID",
             "EBAY_FULFILLMENT_POLICY_ID", "EBAY_PAYMENT_POLICY_ID", "EBAY_RETURN_POLICY_ID")
 OFFER_KEYS = ("sku", "marketplaceId", "format")  # an offer's identity: sent on create, never on update
-# Used when a setting is missing or empty (config.py has the same defaults; a test may hand in fewer settings).
-DEFAULTS = {"EBAY_TIMEOUT_SECONDS": 20, "EBAY_MARKETPLACE": "EBAY_US", "EBAY_LOCATION_KEY": "hunar-haryana",
-            "EBAY_LOCATION_CITY": "Panipat", "INR_PER_USD": 0}
-MIN_IMAGE_SIDE = 500  # eBay picture policy: at least 500 px on the longest side
-MAX_IMAGES = 24
 
 
 @lru_cache(maxsize=None)
@@ -58,14 +52,11 @@ class EbayPublisher:
         self.base = str(settings["EBAY_API_BASE"]).rstrip("/")
         self.http = http or requests.Session()
         self.clock = clock
-        self.timeout = float(self._setting("EBAY_TIMEOUT_SECONDS"))
-        self.marketplace = self._setting("EBAY_MARKETPLACE")
-        self.location_key = str(self._setting("EBAY_LOCATION_KEY"))[:36]
+        self.timeout = float(setting(settings, "EBAY_TIMEOUT_SECONDS"))
+        self.marketplace = setting(settings, "EBAY_MARKETPLACE")
+        self.location_key = ebay_listing.location_key(settings)
         self._token: tuple[str, float] | None = None
         self._location_ready = False
-
-    def _setting(self, key: str):
-        return self.settings.get(key) or DEFAULTS[key]
 
     # --- the channel ----------------------------------------------------------------------------
 
@@ -73,8 +64,8 @@ class EbayPublisher:
         """Create or update the item and its offer, and make sure the offer is live."""
         sku = item["sku"]
         self._ensure_location()
-        self._call("PUT", f"/inventory_item/{sku}", self._inventory_item(item))
-        offer = self._offer(item)
+        self._call("PUT", f"/inventory_item/{sku}", ebay_listing.inventory_item(item))
+        offer = ebay_listing.offer(item, self.settings)
         offer_id = self._put_offer(offer, state.get("offer_id") or self._existing_offer(sku))
         listing_id = state.get("listing_id")
         if state.get("status") != "published" or not listing_id:
@@ -96,62 +87,13 @@ class EbayPublisher:
             self._call_unless(("not_published", "not_found"), "POST", f"/offer/{state['offer_id']}/withdraw")
         return {**{k: v for k, v in state.items() if k != "error"}, "status": "withdrawn"}
 
-    # --- request bodies -------------------------------------------------------------------------
-
-    def _inventory_item(self, item: dict) -> dict:
-        title = shorten(item["title"]["en"] or "", LIMITS["ebay"]["title"])
-        return {
-            "product": {
-                "title": title,
-                "description": _html(item["description"]["en"] or title, LIMITS["ebay"]["description"]),
-                "aspects": {"Brand": ["Unbranded"], **item.get("specifics", {})},
-                "brand": "Unbranded",
-                "mpn": "Does not apply",
-                "imageUrls": _image_urls(item),
-            },
-            "condition": "NEW",
-            "availability": {"shipToLocationAvailability": {"quantity": _quantity(item)}},
-        }
-
-    def _offer(self, item: dict) -> dict:
-        return {
-            "sku": item["sku"],
-            "marketplaceId": self.marketplace,
-            "format": "FIXED_PRICE",
-            "availableQuantity": _quantity(item),
-            "categoryId": self._category(item),
-            "listingDuration": "GTC",
-            "listingPolicies": {"fulfillmentPolicyId": str(self.settings["EBAY_FULFILLMENT_POLICY_ID"]),
-                                "paymentPolicyId": str(self.settings["EBAY_PAYMENT_POLICY_ID"]),
-                                "returnPolicyId": str(self.settings["EBAY_RETURN_POLICY_ID"])},
-            "merchantLocationKey": self.location_key,
-            "pricingSummary": {"price": self._price(item)},
-        }
-
-    def _price(self, item: dict) -> dict:
-        currency = CURRENCIES.get(self.marketplace)
-        if currency is None:
-            raise PublishError("currency", f"Hunar converts INR to USD only; {self.marketplace} is not supported")
-        rate = float(self._setting("INR_PER_USD"))
-        if rate <= 0:
-            raise PublishError("currency", "set HUNAR_INR_PER_USD to convert prices")
-        amount = float(item["price"]["amount"] or 0) / rate
-        if amount < 0.99:
-            raise PublishError("price", f"₹{item['price']['amount']} is under eBay's lowest price (0.99 USD)")
-        return {"value": f"{amount:.2f}", "currency": currency}
-
-    def _category(self, item: dict) -> str:
-        """One category id, or a map from the builder's product category to ids (with a "default")."""
-        setting = self.settings["EBAY_CATEGORY_ID"]
-        return str(_category_for(setting, item) if isinstance(setting, dict) else setting)
-
     # --- the wire -------------------------------------------------------------------------------
 
     def _ensure_location(self) -> None:
         """Create our inventory location (country IN) once; eBay answers 409 when it already exists."""
         if self._location_ready:
             return
-        body = {"location": {"address": {"city": str(self._setting("EBAY_LOCATION_CITY")),
+        body = {"location": {"address": {"city": str(setting(self.settings, "EBAY_LOCATION_CITY")),
                                          "stateOrProvince": "Haryana", "country": "IN"}},
                 "locationTypes": ["WAREHOUSE"], "name": "Hunar artisans, Haryana",
                 "merchantLocationStatus": "ENABLED"}
@@ -239,8 +181,7 @@ STATUSES = {
 def _error(resp: requests.Response) -> PublishError:
     """eBay's error body as one PublishError with a reason from data/ebay_errors.yml (or from the status)."""
     first = _first_error(resp)
-    error_id = first.get("errorId")
-    message = first.get("longMessage") or first.get("message") or resp.reason or ""
+    error_id, message = first.get("errorId"), _message(first, resp)
     known = error_table().get(error_id)
     if known:
         return PublishError(known["code"], known["reason"].format(message=message), retry=known["retry"],
@@ -252,6 +193,10 @@ def _error(resp: requests.Response) -> PublishError:
     return PublishError("rejected", f"eBay refused the request: {message}", detail=f"{error_id}: {message}")
 
 
+def _message(error: dict, resp: requests.Response) -> str:
+    return error.get("longMessage") or error.get("message") or resp.reason or ""
+
+
 def _first_error(resp: requests.Response) -> dict:
     """The first of eBay's errors ({} when the body has none, or is not JSON)."""
     try:
@@ -259,40 +204,3 @@ def _first_error(resp: requests.Response) -> dict:
     except ValueError:
         errors = []
     return errors[0] if errors else {}
-
-
-def _image_urls(item: dict) -> list[str]:
-    """Photos eBay takes: over HTTPS and at least 500 px on the longest side; at most 24."""
-    images = [image["url"] for image in item.get("images", []) if _takes(image)]
-    if not images:
-        raise PublishError("pictures", "eBay needs at least one photo over HTTPS, 500 px or larger "
-                                       "(is HUNAR_PUBLIC_BASE_URL an https:// address?)")
-    return images[:MAX_IMAGES]
-
-
-def _category_for(categories: dict, item: dict) -> str:
-    """The category id for the product's kind (data/builder.yml `category`), else the "default" one."""
-    from marketplace.builder import product_entry
-
-    kind = (product_entry({"product": item.get("product")}) or {}).get("category")
-    found = categories.get(kind) or categories.get("default")
-    if not found:
-        raise PublishError("category", f"no eBay category for {kind or 'this product'} in HUNAR_EBAY_CATEGORY_ID")
-    return found
-
-
-def _takes(image: dict) -> bool:
-    return image["url"].startswith("https://") and max(image.get("width") or 0, image.get("height") or 0) >= MIN_IMAGE_SIDE
-
-
-def _quantity(item: dict) -> int:
-    return max(int(item.get("quantity") or 1), 1)
-
-
-def _html(text: str, limit: int) -> str:
-    """Plain text as eBay's basic HTML (paragraph breaks as <br>), within `limit` after escaping."""
-    out = html.escape(text).replace("\n", "<br>")
-    while len(out) > limit:
-        text = shorten(text, len(text) - (len(out) - limit) - 1)
-        out = html.escape(text).replace("\n", "<br>")
-    return out

@@ -51,12 +51,21 @@ def _ready(session: Session, listings: list, media_store, base_url: str) -> list
     photos = photos_by_listing(session, [listing.id for listing in listings])
     made = (_big_photos_only(channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id]))
             for listing in listings)
-    return [item for item in made if item["images"] and item["title"]["en"]]
+    return [item for item in made if _listable(item)]
+
+
+def _listable(item: dict) -> bool:
+    """The feeds need an English title and at least one photo."""
+    return bool(item["images"] and item["title"]["en"])
 
 
 def _big_photos_only(item: dict) -> dict:
-    item["images"] = [i for i in item["images"] if min(i["width"] or 0, i["height"] or 0) >= MIN_SIDE]
+    item["images"] = [image for image in item["images"] if _big_enough(image)]
     return item
+
+
+def _big_enough(image: dict) -> bool:
+    return min(image["width"] or 0, image["height"] or 0) >= MIN_SIDE
 
 
 def _link(item: dict) -> str:
@@ -112,7 +121,8 @@ def _manufacturer(artisan: dict) -> str:
 
 def _latin(name: str | None) -> str:
     """The name when it is written in Latin letters, else "" (no transliteration guesses)."""
-    return (name or "") if (name or "").isascii() else ""
+    name = name or ""
+    return name if name.isascii() else ""
 
 
 def _blank_if_none(value):
@@ -192,7 +202,7 @@ def _b2b_row(item: dict) -> dict:
         "moq": item.get("moq") or 1,
         "moq_unit": unit,
         "supply_ability": _supply(item["quantity"], unit),
-        "specifications": "; ".join(f"{k}: {', '.join(v)}" for k, v in item.get("specifics", {}).items()),
+        "specifications": _specifications(item.get("specifics", {})),
         "description": item["description"]["en"],
         "image_urls": " ".join(i["url"] for i in item["images"]),
         "product_url": _link(item),
@@ -201,6 +211,11 @@ def _b2b_row(item: dict) -> dict:
         "origin_country": "India",
         "maker": _latin(artisan.get("name")),
     }
+
+
+def _specifications(specifics: dict[str, list[str]]) -> str:
+    """"Type: Panja Durrie; Color: Red, Blue; ..." """
+    return "; ".join(f"{name}: {', '.join(values)}" for name, values in specifics.items())
 
 
 def _supply(quantity: int | None, unit: str) -> str:

@@ -49,15 +49,21 @@ def cached(services, name: str, parts: dict, ttl: int, make):
         return make()
     digest = hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest()[:32]
     entry = key(services, f"{name}:{current}:{digest}")
-    try:
-        hit = services.redis.get(entry)
-    except RedisError:
-        hit = None
+    hit = _read(services, entry)
     if hit is not None:
-        return hit.decode() if isinstance(hit, bytes) else hit
+        return hit
     value = make()
     try:
         services.redis.set(entry, value, ex=ttl)
     except RedisError:
         pass
     return value
+
+
+def _read(services, entry: str) -> str | None:
+    """A cached text, or None when it is not there or Redis fails."""
+    try:
+        hit = services.redis.get(entry)
+    except RedisError:
+        return None
+    return hit.decode() if isinstance(hit, bytes) else hit

@@ -39,12 +39,7 @@ class TransitionError(ValueError):
 def create_listing(session: Session, *, artisan_id: int, slots: dict, photo_ids: tuple[int, ...] | list[int],
                    review: bool, now: datetime, actor: str = "artisan") -> Listing:
     """Turn a confirmed draft into a listing, attach its photos, and send it to review or publish it."""
-    fields = {k: v for k, v in slots.items() if k not in ("photos",)}
-    price = slots.get("price") or {}
-    listing = Listing(artisan_id=artisan_id, status="submitted", fields=fields,
-                      price_amount=price.get("amount"), price_per=price.get("per") or "piece",
-                      quantity=slots.get("quantity"), title={}, description={}, channels={},
-                      created_at=now, updated_at=now)
+    listing = _new_listing(artisan_id, slots, now)
     session.add(listing)
     session.flush()
     listing.sku = builder.sku(listing.id)
@@ -55,6 +50,15 @@ def create_listing(session: Session, *, artisan_id: int, slots: dict, photo_ids:
     audit.record(session, "listing.submitted", actor=actor, at=now, artisan_id=artisan_id, listing_id=listing.id)
     move(session, listing, "review" if review else "published", now=now, actor="system")
     return listing
+
+
+def _new_listing(artisan_id: int, slots: dict, now: datetime) -> Listing:
+    """A submitted listing from the draft's slots (the photos are attached apart); titles are built later."""
+    price = slots.get("price") or {}
+    return Listing(artisan_id=artisan_id, status="submitted", fields={k: v for k, v in slots.items() if k != "photos"},
+                   price_amount=price.get("amount"), price_per=price.get("per") or "piece",
+                   quantity=slots.get("quantity"), title={}, description={}, channels={},
+                   created_at=now, updated_at=now)
 
 
 def move(session: Session, listing: Listing, status: str, *, now: datetime, actor: str, reason: str | None = None) -> None:
@@ -71,15 +75,20 @@ def _set_status(session: Session, listing: Listing, status: str, *, now: datetim
     if status not in TRANSITIONS.get(listing.status, set()):
         raise TransitionError(f"listing {listing.id}: {listing.status} → {status} is not allowed")
     before = listing.status
+    _stamp(listing, status, now, reason)
+    audit.record(session, f"listing.{status}", actor=actor, at=now, artisan_id=listing.artisan_id,
+                 listing_id=listing.id, before=before, **({"reason": reason} if reason else {}))
+    return True
+
+
+def _stamp(listing: Listing, status: str, now: datetime, reason: str | None) -> None:
+    """The new status, when it changed, when it was first published, and why it was rejected."""
     listing.status = status
     listing.updated_at = now
     if status == "published" and listing.published_at is None:
         listing.published_at = now
     if status == "rejected":
         listing.reject_reason = reason
-    audit.record(session, f"listing.{status}", actor=actor, at=now, artisan_id=listing.artisan_id,
-                 listing_id=listing.id, before=before, **({"reason": reason} if reason else {}))
-    return True
 
 
 def change(session: Session, listing: Listing, changes: dict, *, now: datetime, actor: str) -> None:
@@ -128,15 +137,15 @@ def _set_quantity(listing: Listing, quantity, record: Callable) -> None:
     record("listing.quantity", before=old, after=listing.quantity)
 
 
+# Stock moves a listing between published and sold out: (status, any left) → the status it moves to.
+STOCK_MOVES = {("published", False): "sold_out", ("sold_out", True): "published"}
+
+
 def _stock_status(listing: Listing) -> str | None:
     """Sold out when the last one went, published again when stock came back; None when stock says nothing."""
     if listing.quantity is None:
         return None
-    if listing.quantity <= 0 and listing.status == "published":
-        return "sold_out"
-    if listing.quantity > 0 and listing.status == "sold_out":
-        return "published"
-    return None
+    return STOCK_MOVES.get((listing.status, listing.quantity > 0))
 
 
 def rebuild(session: Session, listing: Listing) -> builder.Built:

@@ -136,11 +136,15 @@ def _check_frame(im: Image.Image, fmt: str, max_pixels: int) -> tuple[int, int]:
         raise DecodeError("not_image", "no pixels")
     if w * h > max_pixels:
         raise DecodeError("bomb", f"{w}x{h}")
-    if getattr(im, "n_frames", 1) > 1 or getattr(im, "is_animated", False):
+    if _animated(im):
         raise DecodeError("animated", fmt)
     if fmt == "GIF":
         raise DecodeError("unsupported", "GIF")
     return w, h
+
+
+def _animated(im: Image.Image) -> bool:
+    return getattr(im, "n_frames", 1) > 1 or getattr(im, "is_animated", False)
 
 
 def _load(im: Image.Image, fmt: str, target: int) -> None:
@@ -181,7 +185,7 @@ def _to_rgb(im: Image.Image, icc: bytes | None) -> Image.Image:
     """Flatten any mode to RGB; transparency goes onto white, the usual product-photo background."""
     if im.mode == "RGB":
         return im
-    if im.mode in _ALPHA_MODES or (im.mode == "P" and "transparency" in im.info):
+    if _transparent(im):
         return _on_white(im)
     if im.mode == "CMYK":
         return _from_cmyk(im, icc)
@@ -191,6 +195,10 @@ def _to_rgb(im: Image.Image, icc: bytes | None) -> Image.Image:
 
 
 _ALPHA_MODES = ("RGBA", "LA", "PA", "La", "RGBa")
+
+
+def _transparent(im: Image.Image) -> bool:
+    return im.mode in _ALPHA_MODES or (im.mode == "P" and "transparency" in im.info)
 
 
 def _on_white(im: Image.Image) -> Image.Image:
