@@ -5,32 +5,34 @@ feeds are rebuilt soon after each change (marketplace/feedfiles.py). Channels th
 are brought up to date by `sync_listing`. A channel's state lives in `listing.channels[name]`:
 {"status": "published" | "withdrawn" | "error", ids..., "error": {"code", "reason"}, "at"}.
 
-Every route to eBay ends in `sync_listing`, which only ever touches a channel the listing is already on, unless
-the channel is forced (`only`) or automatic (`auto`, EBAY_AUTO_PUBLISH=1):
+Every route to eBay ends in `sync_listing` here, through `sync_by_id` (which row-locks the listing):
 
-  any change to a listing: the artisan on WhatsApp (bot/effects.py), staff editing (helpdesk/actions.py
-  edit_listing) or approving it in review (helpdesk/actions.py review → bot/handoff.act), data erasure
-  (bot/erasure.py); all through marketplace/listings.py create_listing / change / move
-      │
+  a listing changes: the artisan on WhatsApp (bot/effects.py), staff editing it or approving it in review
+  (helpdesk/actions.py edit_listing; review → bot/handoff.act), an artisan's data erased (bot/erasure.py)
+      │  marketplace/listings.py create_listing / change / move → touch
       ▼
-  listings.touch ── db.after_commit ──▶ the follower bot/services.py handed to listings.on_change
-      │                                   = jobs.enqueue("sync_listing", listing_id)
-      ▼                                                      │
-  (the change commits; a rollback drops it)                  ▼
-                                         bot/jobs.py sync_listing ──────────────┐
-  staff "try again" (helpdesk/actions.py retry_channel)                         │
-      └─▶ jobs.enqueue("publish_channel", id, channel) ─▶ bot/jobs.py           │
-          publish_channel ─▶ sync_listing(channel=…) ──────── only=channel ─────┤
-  `flask listings publish ID --channel ebay` (marketplace/cli.py), at once ─────┤ only=channel
-  `flask listings sync ID` (marketplace/cli.py), at once ───────────────────────┤
-                                                                                ▼
-                  sync_by_id (row-locked) ─▶ sync_listing(auto=auto_channels(settings))
-                                                                                │
-                             publish or withdraw, per channel ─▶ marketplace/ebay.py EbayPublisher
+  db.after_commit(session, follower(listing.id))         (dropped if the transaction rolls back)
+      │  the follower bot/services.py handed to listings.on_change
+      ▼
+  job "sync_listing" (bot/jobs.py) ──────────────────────────────────┐
+                                                                     │
+  staff "try again" on a channel that refused the listing            │
+  (helpdesk/actions.py retry_channel) → job "publish_channel" ───────┤ only=channel
+                                                                     │
+  `flask listings publish ID --channel ebay` (marketplace/cli.py) ───┤ only=channel, at once
+  `flask listings sync ID` (marketplace/cli.py) ─────────────────────┤ at once
+                                                                     ▼
+                       sync_by_id → sync_listing(auto=auto_channels(settings), only=…)
+                                                                     │ publish or withdraw
+                                                                     ▼
+                                           marketplace/ebay.py EbayPublisher → eBay
 
-With EBAY_AUTO_PUBLISH=0 (the default) a listing first goes on eBay through the CLI or a staff retry; from then
-on every change reaches eBay through the after-commit job. With LISTING_REVIEW=1 (the default) a new listing
-waits in review, and staff approving it is the change that publishes it.
+`sync_listing` publishes on a channel only when the listing is already there, the channel is forced (`only`) or
+automatic (`auto`: "ebay" with EBAY_AUTO_PUBLISH=1); it withdraws from a channel that may still show a listing
+no longer for sale. So with EBAY_AUTO_PUBLISH=0 (the default) a listing first goes on eBay through the CLI, and
+from then on every change follows through the after-commit job. With LISTING_REVIEW=1 (the default) a new
+listing waits in review, and staff approving it is the change that publishes it (and, with
+EBAY_AUTO_PUBLISH=1, puts it on eBay).
 """
 from __future__ import annotations
 
