@@ -25,6 +25,7 @@ KEPT = {
     "text/vcard": ".vcf",
 }
 PRIVATE = "private/"  # where kept non-image media live: served only to staff, never on the public /media route
+RAW = (PRIVATE, "media/")  # kept voice notes and documents: under private/, or media/ before issue 16
 
 
 def sniff_type(data: bytes, declared: str | None = None) -> str:

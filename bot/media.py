@@ -20,6 +20,21 @@ log = logging.getLogger("hunar.media")
 STAGING = "incoming/"  # raw bytes waiting for their job; deleted once processed
 
 
+def item_keys(item: dict) -> list[str]:
+    """The media store keys one media item of a message points at: its kept file and its staged bytes."""
+    return [item[name] for name in ("key", "staged") if item.get(name)]
+
+
+def message_keys(media: list[dict] | None) -> set[str]:
+    """Every media store key a message's media points at."""
+    return {key for item in media or [] for key in item_keys(item)}
+
+
+def photo_keys(files: dict | None) -> list[str]:
+    """The media store keys of a photo's files (its derivatives), in their order."""
+    return [item["key"] for item in (files or {}).values() if isinstance(item, dict) and item.get("key")]
+
+
 class FetchError(RuntimeError):
     """Media could not be downloaded; `retry` says whether trying again could help."""
 
