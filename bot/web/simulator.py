@@ -15,7 +15,7 @@ from bot import conversations as store
 from bot.filetypes import sniff_type
 from bot.inbox import CHANNELS, SIMULATED, Attachment, InboundMessage
 from bot.locks import LockTimeout
-from bot.outbox import OutboundMessage, SendResult
+from bot.outbound import OutboundMessage, SendResult
 from db.models import Artisan, Conversation, Message, Photo
 from marketplace.serialize import listing_json
 
