@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Callable, NamedTuple
 
 from bot import conversations as store
+from bot.filetypes import kind_of
 from bot.jobs import Jobs, drain_ready, process_album, process_conversation, send_notice
 from bot.turns import Turns
 from bot.telemetry import LiveEvents, Metrics, log_message
@@ -44,8 +45,7 @@ class Attachment:
     @property
     def kind(self) -> str:
         """"image", "audio", "video" or "document", from the declared type (the photo check sniffs the bytes)."""
-        major = self.content_type.split("/", 1)[0].lower()
-        return major if major in ("image", "audio", "video") else "document"
+        return kind_of(self.content_type)
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,24 @@ class InboundMessage:
         if self.address.startswith(SIMULATED):
             return None  # a simulated artisan is never matched to a real one by number
         raw = self.address.split(":", 1)[-1]
-        if raw.startswith("+") and raw[1:].isdigit():
+        if is_number(raw):
             return raw
-        if self.wa_id and self.wa_id.isdigit():
-            return "+" + self.wa_id
-        return None
+        return _wa_number(self.wa_id)
 
     @property
     def is_album_photo(self) -> bool:
         """Only pictures: it may be one of several sent together."""
         return bool(self.media) and all(a.kind == "image" for a in self.media)
+
+
+def is_number(raw_id: str) -> bool:
+    """True for "+" and digits: a phone number, not a WhatsApp BSUID."""
+    return raw_id.startswith("+") and raw_id[1:].isdigit()
+
+
+def _wa_number(wa_id: str | None) -> str | None:
+    """The number WhatsApp's id (its digits) stands for."""
+    return "+" + wa_id if wa_id and wa_id.isdigit() else None
 
 
 class Recorded(NamedTuple):
