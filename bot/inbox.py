@@ -197,9 +197,7 @@ class Inbox:
         results = self.metrics.writes.send(count_and_mark)
         count = int(results[0])
         if self.limit.over(count):
-            self._skip(recorded.message_id)
-            if self.limit.first_over(count):
-                self.jobs.enqueue(send_notice, recorded.conversation_id, "slow_down")
+            self._skip(recorded, count)
         elif msg.is_album_photo:
             self._wait_for_album(recorded.conversation_id)
         elif together:
@@ -207,14 +205,16 @@ class Inbox:
         else:
             self.queue(recorded.conversation_id)
 
-    def _skip(self, message_id: int) -> None:
-        """Over the sender's limit: keep the message for the record, but the bot will not handle it."""
+    def _skip(self, recorded: Recorded, count: int) -> None:
+        """Over the sender's limit: keep the message for the record, but the bot will not handle it; the first
+        message over the limit gets a "slow down" reply."""
         with self.db.session() as session:
-            message = session.get(Message, message_id)
-            if message is None or message.status != "received":
-                return
-            message.status, message.error_code = "skipped", "rate_limited"
-            store.note_inbound(session.get(Conversation, message.conversation_id), message)  # it opens the window
+            message = session.get(Message, recorded.message_id)
+            if message is not None and message.status == "received":
+                message.status, message.error_code = "skipped", "rate_limited"
+                store.note_inbound(session.get(Conversation, message.conversation_id), message)  # it opens the window
+        if self.limit.first_over(count):
+            self.jobs.enqueue(send_notice, recorded.conversation_id, "slow_down")
 
     # --- albums -------------------------------------------------------------------------------
 
