@@ -139,6 +139,7 @@ def _outbound(row, to: _Recipient) -> OutboundMessage:
 
 
 def _media_urls(media: list[dict] | None) -> tuple[str, ...]:
+    """The URLs of a reply's media (the pictures it shows)."""
     return tuple(item["url"] for item in media or [] if item.get("url"))
 
 

@@ -41,6 +41,7 @@ def _host_and_port(parts) -> tuple[str, int]:
 
 
 def _check_scheme(parts) -> None:
+    """Only http and https URLs, with a host."""
     if parts.scheme not in DEFAULT_PORTS or not parts.hostname:
         raise FetchError(f"refused media URL with scheme {parts.scheme or '-'!r}", retry=False)
 
@@ -75,6 +76,7 @@ def _public(host: str, port: int) -> bool:
 
 
 def _public_address(address: str) -> bool:
+    """A global unicast address (an IPv6 zone is ignored)."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     return ip.is_global and not ip.is_multicast
 
@@ -173,6 +175,7 @@ class TwilioMediaFetcher:
             log.warning("media at Twilio not deleted: %s", exc)
 
     def _delete(self, url: str) -> None:
+        """DELETE the media if it is Twilio's (a credentialed host); anything else is not ours to delete."""
         if not self.check(url):
             return
         resp = self.session.delete(url, auth=self.auth, allow_redirects=False, timeout=self.timeout)
@@ -210,6 +213,7 @@ def _read(resp, max_bytes: int) -> bytes:
 
 
 def _check_declared_size(resp, max_bytes: int) -> None:
+    """Refuse before reading when the declared length is over the limit already."""
     declared = resp.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"media is {int(declared)} bytes, over the {max_bytes} byte limit", retry=False)

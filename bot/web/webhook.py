@@ -266,6 +266,7 @@ def _secret(algorithm: str, auth_token: str | None, shared_key: str | None) -> s
 
 def _signature_matches(validator: RequestValidator, url: str, params, signature: str, algorithm: str,
                        raw_body: str | None) -> bool:
+    """`is_valid`'s comparison: over the JSON body when the URL carries its hash, else over the form."""
     if raw_body is not None and "bodySHA256=" in url:
         return validator.validate(url, raw_body, signature, algorithm=algorithm)
     # A form: the library's two candidate URLs (Twilio signs with or without the default port), but the
