@@ -31,10 +31,15 @@ def clean(value):
     if isinstance(value, str):
         return value.translate(_CONTROL)
     if isinstance(value, dict):
-        return {clean(k): clean(v) for k, v in value.items()}
+        return _clean_dict(value)
     if isinstance(value, (list, tuple)):
         return [clean(v) for v in value]
     return value
+
+
+def _clean_dict(value: dict) -> dict:
+    """`clean` of every key and value."""
+    return {clean(k): clean(v) for k, v in value.items()}
 
 
 def find_artisan(session: Session, msg: InboundMessage) -> Artisan | None:
@@ -72,13 +77,23 @@ def _new_artisan(session: Session, msg: InboundMessage) -> Artisan:
 
 def _update_ids(session: Session, artisan: Artisan, msg: InboundMessage) -> None:
     """What the message tells of the artisan: a new profile name, a WhatsApp id or BSUID we did not have."""
-    if msg.profile_name and artisan.profile_name != msg.profile_name[:200]:
-        artisan.profile_name = msg.profile_name[:200]
+    name = _profile_name(msg)
+    if name and artisan.profile_name != name:
+        artisan.profile_name = name
     if msg.wa_id and not artisan.wa_id:
         artisan.wa_id = msg.wa_id
-    bsuid = msg.extra.get("bsuid")
+    _adopt_bsuid(session, artisan, msg.extra.get("bsuid"))
+
+
+def _adopt_bsuid(session: Session, artisan: Artisan, bsuid: str | None) -> None:
+    """A BSUID the artisan lacks and nobody else has becomes theirs."""
     if bsuid and not artisan.bsuid and not session.scalar(select(Artisan.id).where(Artisan.bsuid == bsuid)):
         artisan.bsuid = bsuid  # the number's user id (BSUID): their later messages may come without the number
+
+
+def _profile_name(msg: InboundMessage) -> str | None:
+    """The profile name as the artisan's row keeps it (at most 200 characters)."""
+    return msg.profile_name[:200] if msg.profile_name else None
 
 
 def conversation_for(session: Session, artisan: Artisan) -> Conversation:
@@ -103,16 +118,25 @@ def _cleaned(msg: InboundMessage) -> InboundMessage:
 
 def _row_values(msg: InboundMessage, now: datetime) -> dict:
     """The columns of the inbound message's row, all but its conversation."""
-    media = [{"content_type": a.content_type, **({"url": a.url} if a.url else {}),
-              **({"staged": a.staged} if a.staged else {})} for a in msg.media]
+    return dict(direction="in", channel=msg.channel, author="artisan", body=msg.text,
+                media=clean([_media_item(a) for a in msg.media]), extra=clean(_extra(msg)), twilio_sid=msg.sid,
+                idempotency_token=msg.idempotency_token, status="received", created_at=now, attempts=0)
+
+
+def _media_item(attachment) -> dict:
+    """An attachment as the message row keeps it: its declared type, and its URL or staged bytes."""
+    return {"content_type": attachment.content_type, **({"url": attachment.url} if attachment.url else {}),
+            **({"staged": attachment.staged} if attachment.staged else {})}
+
+
+def _extra(msg: InboundMessage) -> dict:
+    """The message's extras with its button, location and profile name (when given) and the door it came by."""
     extra = dict(msg.extra)
     for key in ("button", "location", "profile_name"):
         if getattr(msg, key) is not None:
             extra[key] = getattr(msg, key)
     extra["source"] = msg.source
-    return dict(direction="in", channel=msg.channel, author="artisan", body=msg.text, media=clean(media),
-                extra=clean(extra), twilio_sid=msg.sid, idempotency_token=msg.idempotency_token,
-                status="received", created_at=now, attempts=0)
+    return extra
 
 
 def record_known(connection: Connection, msg: InboundMessage, now: datetime) -> tuple[int, int] | None:
@@ -124,9 +148,12 @@ def record_known(connection: Connection, msg: InboundMessage, now: datetime) -> 
     """
     msg = _cleaned(msg)
     params = _row_values(msg, now)
-    params.update(address=msg.address, profile_name=msg.profile_name[:200] if msg.profile_name else None,
-                  wa_id=msg.wa_id, bsuid=msg.extra.get("bsuid"))
-    row = connection.execute(_known_insert(connection.dialect.name), params).first()
+    params.update(address=msg.address, profile_name=_profile_name(msg), wa_id=msg.wa_id, bsuid=msg.extra.get("bsuid"))
+    return _ids(connection.execute(_known_insert(connection.dialect.name), params).first())
+
+
+def _ids(row) -> tuple[int, int] | None:
+    """(conversation id, message id) that an insert returned; None when it inserted nothing."""
     return (row[0], row[1]) if row else None
 
 
@@ -165,9 +192,8 @@ def record_new(connection: Connection, msg: InboundMessage, now: datetime) -> tu
     msg = _cleaned(msg)
     params = _row_values(msg, now)
     params.update(address=msg.address, phone=msg.phone, wa_id=msg.wa_id, bsuid=msg.extra.get("bsuid"),
-                  profile_name=msg.profile_name[:200] if msg.profile_name else None, empty={})
-    row = connection.execute(_new_insert(), params).first()
-    return (row[0], row[1]) if row else None
+                  profile_name=_profile_name(msg), empty={})
+    return _ids(connection.execute(_new_insert(), params).first())
 
 
 @functools.cache
@@ -202,11 +228,7 @@ def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Mess
     channel) are brought up to date by the job that handles the message, so the door never waits for the
     conversation's row while a job holds it."""
     msg = _cleaned(msg)
-    if msg.sid and session.scalar(select(Message.id).where(Message.twilio_sid == msg.sid)):
-        return None
-    if msg.idempotency_token and session.scalar(
-        select(Message.id).where(Message.idempotency_token == msg.idempotency_token)
-    ):
+    if _recorded_already(session, msg):
         return None
     artisan = artisan_for(session, msg)
     conv = conversation_for(session, artisan)
@@ -220,14 +242,25 @@ def record_inbound(session: Session, msg: InboundMessage, now: datetime) -> Mess
     return row
 
 
+def _recorded_already(session: Session, msg: InboundMessage) -> bool:
+    """True when a message with the same MessageSid or idempotency token was recorded."""
+    ids = ((Message.twilio_sid, msg.sid), (Message.idempotency_token, msg.idempotency_token))
+    return any(value and session.scalar(select(Message.id).where(column == value)) for column, value in ids)
+
+
+# Where answers go, by the door a message came in by; the upload page is not a channel: answers go where the
+# artisan chats (None: unchanged).
+VIA_BY_SOURCE = {"simulator": "simulator", "upload": None}
+
+
 def note_inbound(conv: Conversation, message: Message) -> None:
     """The conversation's view of the artisan's latest message: when (the 24-hour window) and by which door."""
     if conv.last_inbound_at is None or message.created_at >= conv.last_inbound_at:
         conv.last_inbound_at = message.created_at
     conv.channel = message.channel
-    source = (message.extra or {}).get("source")
-    if source != "upload":  # the upload page is not a channel: answers go where the artisan chats
-        conv.via = "simulator" if source == "simulator" else "twilio"
+    via = VIA_BY_SOURCE.get((message.extra or {}).get("source"), "twilio")
+    if via:
+        conv.via = via
 
 
 def load_state(conv: Conversation) -> dict | None:

@@ -26,11 +26,16 @@ STATUS_RETRIES = 5  # a callback that beats its message's commit is tried again 
 
 def moves_forward(current: str | None, new: str) -> bool:
     """True when `new` is later than `current`; callbacks arrive out of order and must never go back."""
-    if current in FAILED or (new not in RANK and new not in FAILED):
+    if current in FAILED:
         return False
     if new in FAILED:
-        return RANK.get(current or "pending", 0) < RANK["delivered"]
-    return RANK[new] > RANK.get(current or "pending", 0)
+        return _rank(current) < RANK["delivered"]
+    return new in RANK and RANK[new] > _rank(current)
+
+
+def _rank(status: str | None) -> int:
+    """A status's place in RANK (no status yet is "pending")."""
+    return RANK.get(status or "pending", 0)
 
 
 def apply_status(services: Services, sid: str, status: str, error_code: str | None = None) -> bool:
@@ -43,14 +48,19 @@ def apply_status(services: Services, sid: str, status: str, error_code: str | No
             return False
         if not moves_forward(row.status, status):
             return True
-        row.status = status
-        if error_code:
-            row.error_code = str(error_code)[:16]
-        if status in FAILED:
-            _failed(session, services, row, str(error_code or ""))
+        _record(session, services, row, status, error_code)
         conv_id, msg_id = row.conversation_id, row.id
     services.events.publish("message", {"conversation_id": conv_id, "message_id": msg_id})
     return True
+
+
+def _record(session, services: Services, row: Message, status: str, error_code: str | None) -> None:
+    """The new status (and error code) on the message; a failure goes to staff, or stops sends after a block."""
+    row.status = status
+    if error_code:
+        row.error_code = str(error_code)[:16]
+    if status in FAILED:
+        _failed(session, services, row, str(error_code or ""))
 
 
 def _failed(session, services: Services, row: Message, code: str) -> None:

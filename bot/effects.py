@@ -1,6 +1,7 @@
 """Carry out what the engine asked for: profile, consent, listings, helpdesk flags, opt-out, deletion."""
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime
 
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
 from bot.erasure import Eraser
+from bot.media import photo_keys
 from db import after_commit, audit
 from db.models import Artisan, Conversation, Listing, Photo
 from flows import types as t
@@ -37,9 +39,7 @@ class EffectRunner:
     def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
         for key, value in effect.fields.items():
             if key in PROFILE_FIELDS:
-                if isinstance(value, dict):  # a lexicon value {"hi", "en"}: the profile keeps the Hindi name
-                    value = value.get("hi") or value.get("en")
-                setattr(artisan, key, value if isinstance(value, str) or value is None else str(value))
+                setattr(artisan, key, _profile_value(value))
         audit.record(session, "artisan.profile", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, fields=sorted(effect.fields))
 
@@ -99,12 +99,25 @@ class EffectRunner:
 
     def _delete_files(self, session, photo: Photo) -> None:
         """Queue the photo's files for deletion after commit, unless another photo has the same picture."""
-        if self.media_store is None:
+        if self.media_store is None or _has_twin(session, photo):
             return
-        shared = session.scalar(select(Photo.id).where(Photo.sha256 == photo.sha256, Photo.id != photo.id).limit(1))
-        if shared is not None:
-            return
-        for item in (photo.files or {}).values():
-            key = item.get("key") if isinstance(item, dict) else None
-            if key:
-                after_commit(session, lambda key=key: self.media_store.delete(key))
+        for key in photo_keys(photo.files):
+            after_commit(session, functools.partial(self.media_store.delete, key))
+
+
+def _has_twin(session, photo: Photo) -> bool:
+    """True when another photo row holds the same picture (and so the same files)."""
+    twin = session.scalar(select(Photo.id).where(Photo.sha256 == photo.sha256, Photo.id != photo.id).limit(1))
+    return twin is not None
+
+
+def _profile_value(value):
+    """A profile field as the artisan's row keeps it: a lexicon value {"hi", "en"} by its Hindi name, as text."""
+    if isinstance(value, dict):
+        return _as_text(value.get("hi") or value.get("en"))
+    return _as_text(value)
+
+
+def _as_text(value) -> str | None:
+    """The value as text; None stays None."""
+    return value if value is None or isinstance(value, str) else str(value)

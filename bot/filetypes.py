@@ -12,6 +12,7 @@ SIGNATURES = (
     (b"PK\x03\x04", "application/zip"),
     (b"BEGIN:VCARD", "text/vcard"),
 )
+BRANDS = {b"M4A": "audio/mp4", b"M4B": "audio/mp4", b"3gp": "video/3gpp"}  # MP4-family brands, else video/mp4
 
 # The only non-image media kept: voice notes, PDFs and contact cards, with the extension each is stored under.
 # Anything else (HTML, scripts, videos, office files, archives) is counted, answered and never stored, so nothing
@@ -25,6 +26,7 @@ KEPT = {
     "text/vcard": ".vcf",
 }
 PRIVATE = "private/"  # where kept non-image media live: served only to staff, never on the public /media route
+RAW = (PRIVATE, "media/")  # kept voice notes and documents: under private/, or media/ before issue 16
 
 
 def sniff_type(data: bytes, declared: str | None = None) -> str:
@@ -36,20 +38,29 @@ def sniff_type(data: bytes, declared: str | None = None) -> str:
 
 
 def _by_signature(data: bytes, declared: str | None) -> str | None:
-    """A file that starts with a known magic number (a vCard may start after a BOM or blank space)."""
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
-    for magic, kind in SIGNATURES:
-        if (head if kind == "text/vcard" else data).startswith(magic):
-            if kind == "application/zip" and declared and "officedocument" in declared:
-                return declared.split(";")[0].strip()  # DOCX/XLSX/PPTX are zip files
-            return kind
-    return None
+    """A file that starts with a known magic number; a zip declared as an office document is that document."""
+    kind = _magic(data)
+    if kind == "application/zip" and declared and "officedocument" in declared:
+        return declared.split(";")[0].strip()  # DOCX/XLSX/PPTX are zip files
+    return kind
+
+
+def _magic(data: bytes) -> str | None:
+    """The type whose magic number the file starts with."""
+    # Where a kind's magic number is looked for: a vCard's after a BOM or blank space, in any case.
+    starts = {"text/vcard": data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper()}
+    return next((kind for magic, kind in SIGNATURES if starts.get(kind, data).startswith(magic)), None)
 
 
 def _by_frame(data: bytes) -> str | None:
     """MP4-family boxes (ftyp) and MPEG audio frames, which carry no magic number at the start."""
     if data[4:8] == b"ftyp":
-        return {b"M4A": "audio/mp4", b"M4B": "audio/mp4", b"3gp": "video/3gpp"}.get(data[8:11], "video/mp4")
+        return BRANDS.get(data[8:11], "video/mp4")
+    return _mpeg_frame(data)
+
+
+def _mpeg_frame(data: bytes) -> str | None:
+    """An MPEG audio frame's sync bits: AAC (ADTS) or MP3."""
     if len(data) < 2 or data[0] != 0xFF:
         return None
     if data[1] & 0xF6 == 0xF0:

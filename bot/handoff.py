@@ -14,7 +14,7 @@ import flows
 from bot import conversation_ops as ops
 from bot import conversations as store
 from bot.outbox import queue_reply
-from db.models import Artisan, Conversation, Listing
+from db.models import Artisan, Conversation, Listing, Message
 from flows import types as t
 
 if TYPE_CHECKING:
@@ -33,29 +33,52 @@ def act(services: Services, conversation_id: int, change: Change, *, author: str
     with services.lock.hold(conversation_id):
         now = services.clock()
         with services.db.session() as session:
-            conv = session.get(Conversation, conversation_id)
-            if conv is None:
-                raise LookupError(f"no conversation {conversation_id}")
+            conv = _conversation(session, conversation_id)
             artisan = session.get(Artisan, conv.artisan_id)
-            rows = []
-            to, via = artisan.address, conv.via
-            for item in change(session, conv, artisan, now) or ():
-                reply, who, extra = (item, author, None) if isinstance(item, t.Reply) else item
-                row = queue_reply(session, conv, to, via, reply, now, in_reply_to=None, author=who,
-                                  staff_id=staff_id if who == "staff" else None)
-                if extra:
-                    row.extra = {**row.extra, **{k: v for k, v in extra.items() if k != "media"}}
-                    if extra.get("media"):
-                        row.media = extra["media"]
-                rows.append(row)
-            session.flush()
-            ids = [row.id for row in rows]
+            to, via = artisan.address, conv.via  # as they were before the change
+            ids = _queue_all(session, conv, to, via, change(session, conv, artisan, now), now, author=author,
+                             staff_id=staff_id)
         services.sending.flush(conversation_id)
     if via == "simulator" and ids:
         # The simulator's recorder keeps only replies to a pending request; the page shows these from the transcript.
         services.simulator_outbox.take({None})
     services.events.publish("conversation", {"conversation_id": conversation_id})
     return ids
+
+
+def _conversation(session: Session, conversation_id: int) -> Conversation:
+    """The conversation; LookupError when there is none."""
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise LookupError(f"no conversation {conversation_id}")
+    return conv
+
+
+def _queue_all(session: Session, conv: Conversation, to: str, via: str, items: Iterable | None, now: datetime, *,
+               author: str, staff_id: int | None) -> list[int]:
+    """The replies a change returned, queued in order as pending messages; their ids."""
+    rows = [_queue(session, conv, to, via, item, now, author=author, staff_id=staff_id) for item in items or ()]
+    session.flush()
+    return [row.id for row in rows]
+
+
+def _queue(session: Session, conv: Conversation, to: str, via: str, item, now: datetime, *, author: str,
+           staff_id: int | None) -> Message:
+    """One reply a change returned, as a pending message: a Reply sent as `author`, or (Reply, author, extra)."""
+    reply, who, extra = (item, author, None) if isinstance(item, t.Reply) else item
+    row = queue_reply(session, conv, to, via, reply, now, in_reply_to=None, author=who,
+                      staff_id=staff_id if who == "staff" else None)
+    _add_extra(row, extra)
+    return row
+
+
+def _add_extra(row: Message, extra: dict | None) -> None:
+    """A reply's extras: its "media" replace the message's, the rest join the message's own."""
+    rest = dict(extra or {})
+    media = rest.pop("media", None)
+    row.extra = {**row.extra, **rest}
+    if media:
+        row.media = media
 
 
 def resume(services: Services, session: Session, conv: Conversation, artisan: Artisan, step: str,
@@ -79,25 +102,37 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
     - `review`: the artisan has a listing waiting for staff review.
     """
     now = clock()
-    flagged = 0
     with db.session() as session:
-        quiet = select(Conversation).join(Artisan, Artisan.id == Conversation.artisan_id).where(
-            Conversation.flagged_at.is_(None), Conversation.mode == "bot", Conversation.flow == "listing",
-            Conversation.last_inbound_at < now - stuck_after, Conversation.last_outbound_at.is_not(None),
-            Conversation.last_outbound_at >= Conversation.last_inbound_at,
-            Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
-        for conv in session.scalars(quiet.limit(500)):
-            ops.flag(session, conv, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}",
-                     now=now, actor="system")
-            flagged += 1
-        waiting = select(Conversation).where(
-            Conversation.flagged_at.is_(None),
-            exists().where(and_(Listing.artisan_id == Conversation.artisan_id, Listing.status == "review")))
-        for conv in session.scalars(waiting.limit(500)):
-            ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
-                                                           Listing.status == "review")).all()
-            ops.flag(session, conv, "review", "listing " + ", ".join(str(i) for i in ids), now=now, actor="system")
-            flagged += 1
+        flagged = _flag_quiet(session, now, stuck_after) + _flag_waiting_for_review(session, now)
     if flagged and publish:
         publish("queue", {"flagged": flagged})
+    return flagged
+
+
+def _flag_quiet(session: Session, now: datetime, stuck_after: timedelta) -> int:
+    """Flag `no_reply` the listings the artisan went quiet in after the bot asked; how many were flagged."""
+    quiet = select(Conversation).join(Artisan, Artisan.id == Conversation.artisan_id).where(
+        Conversation.flagged_at.is_(None), Conversation.mode == "bot", Conversation.flow == "listing",
+        Conversation.last_inbound_at < now - stuck_after, Conversation.last_outbound_at.is_not(None),
+        Conversation.last_outbound_at >= Conversation.last_inbound_at,
+        Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
+    flagged = 0
+    for conv in session.scalars(quiet.limit(500)):
+        ops.flag(session, conv, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}",
+                 now=now, actor="system")
+        flagged += 1
+    return flagged
+
+
+def _flag_waiting_for_review(session: Session, now: datetime) -> int:
+    """Flag `review` the conversations whose artisan has a listing waiting for review; how many were flagged."""
+    waiting = select(Conversation).where(
+        Conversation.flagged_at.is_(None),
+        exists().where(and_(Listing.artisan_id == Conversation.artisan_id, Listing.status == "review")))
+    flagged = 0
+    for conv in session.scalars(waiting.limit(500)):
+        ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
+                                                       Listing.status == "review")).all()
+        ops.flag(session, conv, "review", "listing " + ", ".join(str(i) for i in ids), now=now, actor="system")
+        flagged += 1
     return flagged

@@ -20,6 +20,7 @@ from datetime import datetime
 from typing import Callable, NamedTuple
 
 from bot import conversations as store
+from bot.filetypes import kind_of
 from bot.jobs import Jobs, drain_ready, process_album, process_conversation, send_notice
 from bot.turns import Turns
 from bot.telemetry import LiveEvents, Metrics, log_message
@@ -44,8 +45,7 @@ class Attachment:
     @property
     def kind(self) -> str:
         """"image", "audio", "video" or "document", from the declared type (the photo check sniffs the bytes)."""
-        major = self.content_type.split("/", 1)[0].lower()
-        return major if major in ("image", "audio", "video") else "document"
+        return kind_of(self.content_type)
 
 
 @dataclass(frozen=True)
@@ -72,16 +72,24 @@ class InboundMessage:
         if self.address.startswith(SIMULATED):
             return None  # a simulated artisan is never matched to a real one by number
         raw = self.address.split(":", 1)[-1]
-        if raw.startswith("+") and raw[1:].isdigit():
+        if is_number(raw):
             return raw
-        if self.wa_id and self.wa_id.isdigit():
-            return "+" + self.wa_id
-        return None
+        return _wa_number(self.wa_id)
 
     @property
     def is_album_photo(self) -> bool:
         """Only pictures: it may be one of several sent together."""
         return bool(self.media) and all(a.kind == "image" for a in self.media)
+
+
+def is_number(raw_id: str) -> bool:
+    """True for "+" and digits: a phone number, not a WhatsApp BSUID."""
+    return raw_id.startswith("+") and raw_id[1:].isdigit()
+
+
+def _wa_number(wa_id: str | None) -> str | None:
+    """The number WhatsApp's id (its digits) stands for."""
+    return "+" + wa_id if wa_id and wa_id.isdigit() else None
 
 
 class Recorded(NamedTuple):
@@ -189,9 +197,7 @@ class Inbox:
         results = self.metrics.writes.send(count_and_mark)
         count = int(results[0])
         if self.limit.over(count):
-            self._skip(recorded.message_id)
-            if self.limit.first_over(count):
-                self.jobs.enqueue(send_notice, recorded.conversation_id, "slow_down")
+            self._skip(recorded, count)
         elif msg.is_album_photo:
             self._wait_for_album(recorded.conversation_id)
         elif together:
@@ -199,14 +205,16 @@ class Inbox:
         else:
             self.queue(recorded.conversation_id)
 
-    def _skip(self, message_id: int) -> None:
-        """Over the sender's limit: keep the message for the record, but the bot will not handle it."""
+    def _skip(self, recorded: Recorded, count: int) -> None:
+        """Over the sender's limit: keep the message for the record, but the bot will not handle it; the first
+        message over the limit gets a "slow down" reply."""
         with self.db.session() as session:
-            message = session.get(Message, message_id)
-            if message is None or message.status != "received":
-                return
-            message.status, message.error_code = "skipped", "rate_limited"
-            store.note_inbound(session.get(Conversation, message.conversation_id), message)  # it opens the window
+            message = session.get(Message, recorded.message_id)
+            if message is not None and message.status == "received":
+                message.status, message.error_code = "skipped", "rate_limited"
+                store.note_inbound(session.get(Conversation, message.conversation_id), message)  # it opens the window
+        if self.limit.first_over(count):
+            self.jobs.enqueue(send_notice, recorded.conversation_id, "slow_down")
 
     # --- albums -------------------------------------------------------------------------------
 

@@ -74,49 +74,63 @@ class ConversationLock:
     def _keys(self, cid) -> tuple[str, str]:
         return self._key(cid, "queue"), self._key(cid, "holder")
 
+    @property
+    def _heartbeat_ms(self) -> int:
+        """How long a waiter counts as alive after its last look (and a wake-up waits to be taken)."""
+        return int(max(self.poll * 5, 5) * 1000)
+
     def acquire(self, cid, token: str) -> None:
         """Join the queue and block until we are at its head and hold the lock.
 
         Uncontended, this is one round trip to Redis (a script: join, look, take, and mark us alive for as long
         as the lock lasts); a waiter's loop shortens that heartbeat again."""
         queue, holder = self._keys(cid)
-        alive = self._key(cid, "alive", token)
-        heartbeat_ms = int(max(self.poll * 5, 5) * 1000)
-        head = self._join(keys=[queue, holder, alive],
+        heartbeat_ms = self._heartbeat_ms
+        head = self._join(keys=[queue, holder, self._key(cid, "alive", token)],
                           args=[token, heartbeat_ms, int((self.wait + self.timeout) * 1000) + heartbeat_ms,
                                 int(self.timeout * 1000)])
-        if head == 1:
-            return
+        if head != 1:
+            self._wait(cid, token, head)
+
+    def _wait(self, cid, token: str, head) -> None:
+        """Look at the queue's head until it is us and the lock is ours, sleeping until woken in between;
+        LockTimeout after `wait` seconds."""
+        queue, _ = self._keys(cid)
+        alive = self._key(cid, "alive", token)
         deadline = time.monotonic() + self.wait
-        while True:
-            head = head.decode() if isinstance(head, bytes) else head
-            if head == token:
-                with self.redis.pipeline(transaction=False) as pipe:
-                    pipe.set(holder, token, nx=True, px=int(self.timeout * 1000))
-                    # The holder's heartbeat lasts as long as its lock, so waiters don't skip it early.
-                    pipe.set(alive, 1, px=int(self.timeout * 1000))
-                    if pipe.execute()[0]:
-                        return
-            elif head is None:
-                # Our token vanished (the queue expired or a waiter mistook us for dead): rejoin.
-                self.redis.rpush(queue, token)
-            else:
-                self._skip_if_dead(cid, queue, holder, head)
+        while not self._look(cid, token, _text(head)):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 self.redis.lrem(queue, 1, token)
                 self.redis.delete(alive)
                 raise LockTimeout(f"conversation {cid}: waited {self.wait:.0f}s for the lock")
-            self.redis.set(alive, 1, px=heartbeat_ms)
+            self.redis.set(alive, 1, px=self._heartbeat_ms)
             self.redis.blpop([self._key(cid, "wake", token)], timeout=max(0.01, min(self.poll, remaining)))
             head = self.redis.lindex(queue, 0)
 
+    def _look(self, cid, token: str, head: str | None) -> bool:
+        """True when we are at the head and took the lock; else rejoin if our token vanished, or skip a dead head."""
+        queue, holder = self._keys(cid)
+        if head == token:
+            return self._take(holder, self._key(cid, "alive", token), token)
+        if head is None:
+            # Our token vanished (the queue expired or a waiter mistook us for dead): rejoin.
+            self.redis.rpush(queue, token)
+        else:
+            self._skip_if_dead(cid, queue, holder, head)
+        return False
+
+    def _take(self, holder: str, alive: str, token: str) -> bool:
+        """Take the lock if nobody holds it, with a heartbeat as long as the lock."""
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.set(holder, token, nx=True, px=int(self.timeout * 1000))
+            # The holder's heartbeat lasts as long as its lock, so waiters don't skip it early.
+            pipe.set(alive, 1, px=int(self.timeout * 1000))
+            return bool(pipe.execute()[0])
+
     def _skip_if_dead(self, cid, queue: str, holder: str, head: str) -> None:
         """Drop the head of the queue if it is neither holding the lock nor alive (its process died)."""
-        if self.redis.exists(self._key(cid, "alive", head)):
-            return
-        current = self.redis.get(holder)
-        if current is not None and (current.decode() if isinstance(current, bytes) else current) == head:
+        if self.redis.exists(self._key(cid, "alive", head)) or _text(self.redis.get(holder)) == head:
             return
         self.redis.lrem(queue, 1, head)
 
@@ -126,9 +140,13 @@ class ConversationLock:
         queue, holder = self._keys(cid)
         nxt = self._leave(keys=[queue, holder, self._key(cid, "alive", token)], args=[token])
         if nxt is not None:
-            nxt = nxt.decode() if isinstance(nxt, bytes) else nxt
-            wake = self._key(cid, "wake", nxt)
+            wake = self._key(cid, "wake", _text(nxt))
             with self.redis.pipeline(transaction=False) as pipe:
                 pipe.rpush(wake, 1)
-                pipe.pexpire(wake, int(max(self.poll * 5, 5) * 1000))
+                pipe.pexpire(wake, self._heartbeat_ms)
                 pipe.execute()
+
+
+def _text(value: bytes | str | None) -> str | None:
+    """A Redis reply as text (clients may or may not decode)."""
+    return value.decode() if isinstance(value, bytes) else value

@@ -20,6 +20,21 @@ log = logging.getLogger("hunar.media")
 STAGING = "incoming/"  # raw bytes waiting for their job; deleted once processed
 
 
+def item_keys(item: dict) -> list[str]:
+    """The media store keys one media item of a message points at: its kept file and its staged bytes."""
+    return [item[name] for name in ("key", "staged") if item.get(name)]
+
+
+def message_keys(media: list[dict] | None) -> set[str]:
+    """Every media store key a message's media points at."""
+    return {key for item in media or [] for key in item_keys(item)}
+
+
+def photo_keys(files: dict | None) -> list[str]:
+    """The media store keys of a photo's files (its derivatives), in their order."""
+    return [item["key"] for item in (files or {}).values() if isinstance(item, dict) and item.get("key")]
+
+
 class FetchError(RuntimeError):
     """Media could not be downloaded; `retry` says whether trying again could help."""
 
@@ -136,24 +151,32 @@ class MediaIntake:
     def _photo(self, session: Session, artisan_id: int, message: Message, data: bytes) -> t.Photo:
         """Check and store one picture; a photo already taken from this message is not taken twice."""
         digest = hashlib.sha256(data).hexdigest()
-        existing = session.scalar(select(Photo).where(Photo.message_id == message.id, Photo.sha256 == digest))
-        if existing is None:
-            draft_hashes = [h for h in session.scalars(select(Photo.phash).where(
-                Photo.artisan_id == artisan_id, Photo.listing_id.is_(None), Photo.verdict.in_(("ok", "tip"))))
-                if h]
-            result = self.process_photo(data, store=self.store, existing_hashes=draft_hashes,
-                                        max_bytes=self.max_image_bytes)
-            main = result.derivatives.get("main", {}) if result.derivatives else {}
-            existing = Photo(artisan_id=artisan_id, message_id=message.id, sha256=digest,
-                             content_type=main.get("content_type", "image/jpeg"), verdict=result.verdict,
-                             reason=result.reason, quality=float(result.quality or 0), phash=result.phash,
-                             width=result.width, height=result.height, files=dict(result.derivatives or {}))
-            session.add(existing)
-            session.flush()
-        return t.Photo(id=existing.id, verdict=existing.verdict, reason=existing.reason, quality=existing.quality)
+        photo = session.scalar(select(Photo).where(Photo.message_id == message.id, Photo.sha256 == digest))
+        if photo is None:
+            photo = self._new_photo(session, artisan_id, message, data, digest)
+        return t.Photo(id=photo.id, verdict=photo.verdict, reason=photo.reason, quality=photo.quality)
+
+    def _new_photo(self, session: Session, artisan_id: int, message: Message, data: bytes, digest: str) -> Photo:
+        """Run the photo check against the draft's photos and store the verdict and the derivatives."""
+        result = self.process_photo(data, store=self.store, existing_hashes=_draft_hashes(session, artisan_id),
+                                    max_bytes=self.max_image_bytes)
+        derivatives = dict(result.derivatives or {})
+        photo = Photo(artisan_id=artisan_id, message_id=message.id, sha256=digest,
+                      content_type=derivatives.get("main", {}).get("content_type", "image/jpeg"),
+                      verdict=result.verdict, reason=result.reason, quality=float(result.quality or 0),
+                      phash=result.phash, width=result.width, height=result.height, files=derivatives)
+        session.add(photo)
+        session.flush()
+        return photo
 
     def _keep_other(self, data: bytes, content_type: str) -> str:
         """Store an allow-listed voice note or document under a private content-addressed name, for staff only."""
         digest = hashlib.sha256(data).hexdigest()
         name = f"{PRIVATE}{digest[:2]}/{digest}{kept_extension(content_type)}"
         return self.store.put(name, data, content_type)
+
+
+def _draft_hashes(session: Session, artisan_id: int) -> list[str]:
+    """Perceptual hashes of the photos of the artisan's draft that passed the check (to spot the same shot twice)."""
+    return [h for h in session.scalars(select(Photo.phash).where(
+        Photo.artisan_id == artisan_id, Photo.listing_id.is_(None), Photo.verdict.in_(("ok", "tip")))) if h]

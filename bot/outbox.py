@@ -15,13 +15,14 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
 from bot.locks import ConversationLock
+from bot.outbound import (MAX_BODY, OutboundMessage, Outbox, RecipientOptedOut, SendError, SendResult, numbered,
+                          split_body)
 from bot.telemetry import LiveEvents, Metrics, log_message
 from db import Database, aware
 from db.models import Artisan, Conversation, Message
@@ -30,73 +31,8 @@ from flows import types as t
 log = logging.getLogger("hunar.outbox")
 
 
-MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
 MAX_SEND_ATTEMPTS = 5
 ERASED = "deleted:"  # an erased artisan's address (bot.erasure)
-
-
-def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
-    """`text` as consecutive parts of at most `limit` characters (`last_limit` for the last one), broken at a
-    paragraph, else a line, else a space: a long reply arrives as several messages in order, nothing cut off."""
-    last_limit = limit if last_limit is None else last_limit
-    parts, rest = [], text
-    while len(rest) > last_limit:
-        window = rest[:min(limit, len(rest) - 1)]  # a break inside, so that something is left for the last part
-        cut = next((i for i in (window.rfind("\n\n"), window.rfind("\n"), window.rfind(" ")) if i > 0), len(window))
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    return parts + [rest]
-
-
-def numbered(text: str, buttons) -> str:
-    """Buttons (`{"title": …}`) as a numbered list under the text, where a channel has no buttons of its own; the
-    engine takes "1", "2"… or the title as the choice."""
-    if not buttons:
-        return text
-    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
-
-
-@dataclass(frozen=True)
-class OutboundMessage:
-    """A reply ready to leave: our message id (for status callbacks), address, channel, text and extras."""
-
-    message_id: int
-    address: str
-    channel: str  # "whatsapp" | "sms"
-    text: str
-    buttons: tuple[dict, ...] = ()  # [{"id", "title"}]
-    media_urls: tuple[str, ...] = ()
-    in_reply_to: int | None = None  # the inbound message id this answers, if any
-    last_inbound_at: datetime | None = None  # the artisan's last message: opens WhatsApp's 24-hour window
-    template: dict | None = None  # {"sid": "HX…", "variables": {"1": …}}: an approved template (outside the 24 h window)
-
-
-@dataclass(frozen=True)
-class SendResult:
-    """What the channel said: its id for the message and the first status."""
-
-    sid: str | None
-    status: str  # "queued" | "sent" | "delivered" | "failed"
-    error_code: str | None = None
-
-
-class SendError(RuntimeError):
-    """A send failed; `permanent` says whether trying again could help."""
-
-    def __init__(self, message: str, *, code: str | None = None, permanent: bool = False):
-        super().__init__(message)
-        self.code = code
-        self.permanent = permanent
-
-
-class RecipientOptedOut(SendError):
-    """The channel says the artisan blocked our messages (Twilio 21610): no sends until they write again."""
-
-
-class Outbox(Protocol):
-    """Sends one message to an artisan (Twilio in production, a recorder in the simulator)."""
-
-    def send(self, message: OutboundMessage) -> SendResult: ...
 
 
 # --- replies written ------------------------------------------------------------------------------
@@ -114,16 +50,19 @@ def reply_row(conv: Conversation, to: str, via: str, reply: t.Reply, now: dateti
 
 def reply_rows(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *,
                in_reply_to: int | None) -> list[dict]:
-    """A reply as one pending message, or several in order when it is longer than one message may be: the media
-    go with the first part, the buttons (numbered under the text) with the last."""
+    """A reply as one pending message, or several in order when it is longer than one message may be."""
+    return [reply_row(conv, to, via, part, now, in_reply_to=in_reply_to) for part in _parts(reply)]
+
+
+def _parts(reply: t.Reply) -> list[t.Reply]:
+    """The reply as the messages it is sent as: the media go with the first part, the buttons (numbered under the
+    text) with the last."""
     room = len(numbered("", [{"title": b.title} for b in reply.buttons]))
     parts = split_body(reply.text, MAX_BODY, MAX_BODY - room)
     if len(parts) == 1:
-        return [reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to)]
-    last = len(parts) - 1
-    return [reply_row(conv, to, via, t.Reply(part, buttons=reply.buttons if i == last else (),
-                                             media=reply.media if i == 0 else ()), now, in_reply_to=in_reply_to)
-            for i, part in enumerate(parts)]
+        return [reply]
+    first, *middle, last = parts
+    return [t.Reply(first, media=reply.media), *map(t.Reply, middle), t.Reply(last, buttons=reply.buttons)]
 
 
 _messages = Message.__table__
@@ -157,6 +96,20 @@ class _Recipient:
     opted_out_at: datetime | None
     last_inbound_at: datetime | None
 
+    @classmethod
+    def of(cls, row) -> "_Recipient":
+        """The recipient a row of `_PENDING` names."""
+        return cls(row.artisan_id, row.address, row.opted_out_at, row.last_inbound_at)
+
+    @property
+    def erased(self) -> bool:
+        """The artisan was erased: their replies forget where they went once sent."""
+        return self.address.startswith(ERASED)
+
+    def refused(self, created_at: datetime) -> bool:
+        """True for a reply written after the artisan opted out."""
+        return self.opted_out_at is not None and aware(created_at) > aware(self.opted_out_at)
+
 
 # Statements every reply runs, built once with bound parameters (building them per call cost more than running).
 _PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
@@ -180,10 +133,14 @@ def _outbound(row, to: _Recipient) -> OutboundMessage:
     """A pending reply (a row of `_PENDING`) as the message its channel sends."""
     extra = row.extra or {}
     return OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
-                           text=row.body, buttons=tuple(extra.get("buttons", ())),
-                           media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
+                           text=row.body, buttons=tuple(extra.get("buttons", ())), media_urls=_media_urls(row.media),
                            in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
                            last_inbound_at=to.last_inbound_at)
+
+
+def _media_urls(media: list[dict] | None) -> tuple[str, ...]:
+    """The URLs of a reply's media (the pictures it shows)."""
+    return tuple(item["url"] for item in media or [] if item.get("url"))
 
 
 class Sending:
@@ -212,42 +169,59 @@ class Sending:
         rows = session.execute(_PENDING, {"conversation_id": conversation_id}).all()
         if not rows:
             return False
-        to = _Recipient(rows[0].artisan_id, rows[0].address, rows[0].opted_out_at, rows[0].last_inbound_at)
-        sent = False
+        outcomes: list[str] = []
         try:
-            for row in rows:
-                outcome = self._send(session, conversation_id, to, row)
-                if outcome == "retry":
-                    return True
-                sent = sent or outcome == "sent"
-                if row is not rows[-1] and (not autocommit or session.dirty or session.new):
-                    self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
+            return self._send_in_order(session, conversation_id, rows, outcomes, autocommit)
         finally:
-            if sent:  # once, with the last: one UPDATE of the conversation
+            if "sent" in outcomes:  # once, with the last: one UPDATE of the conversation
                 session.connection().execute(_SENT_AT, {"conversation_id": conversation_id, "now": self.clock()})
+
+    def _send_in_order(self, session: Session, conversation_id: int, rows: list, outcomes: list[str],
+                       autocommit: bool) -> bool:
+        """Send the pending replies one by one, noting each outcome; True when one must wait for a retry."""
+        to = _Recipient.of(rows[0])
+        for row in rows:
+            outcomes.append(self._send(session, conversation_id, to, row))
+            if outcomes[-1] == "retry":
+                return True
+            if row is not rows[-1]:
+                self._record_before_next(session, autocommit)
         return False
+
+    def _record_before_next(self, session: Session, autocommit: bool) -> None:
+        """Commit what the last send wrote before the next reply leaves, so a crash re-sends nothing."""
+        if not autocommit or session.dirty or session.new:
+            self.db.commit(session)
 
     def _send(self, session: Session, conversation_id: int, to: _Recipient, row) -> str:
         """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
         "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
         message, conversation and artisan as objects."""
-        if to.opted_out_at is not None and aware(row.created_at) > aware(to.opted_out_at):
+        if to.refused(row.created_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"
-        outbox = self.outboxes.get((row.extra or {}).get("via", "twilio")) or self.outboxes["twilio"]
         message = _outbound(row, to)
         try:
-            result = outbox.send(message)
+            result = self._outbox(row).send(message)
         except SendError as exc:
             return self._failed(session, conversation_id, to, row.id, message, exc)
+        self._sent(session, conversation_id, to, row, message, result)
+        return "sent"
+
+    def _outbox(self, row) -> Outbox:
+        """The channel the reply was written for (`extra["via"]`), Twilio when it names none or an unknown one."""
+        return self.outboxes.get((row.extra or {}).get("via", "twilio")) or self.outboxes["twilio"]
+
+    def _sent(self, session: Session, conversation_id: int, to: _Recipient, row, message: OutboundMessage,
+              result: SendResult) -> None:
+        """Record a reply that left, count it and tell the helpdesk."""
         session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
                                              "error_code": result.error_code, "attempts": row.attempts + 1})
-        if to.address.startswith(ERASED):  # the last reply to an erased artisan: forget where it went
+        if to.erased:  # the last reply to an erased artisan: forget where it went
             session.connection().execute(_FORGET_TO, {"row_id": row.id})
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.events.publish("message", {"conversation_id": conversation_id, "message_id": row.id})
-        return "sent"
 
     def _failed(self, session: Session, conversation_id: int, to: _Recipient, message_id: int,
                 message: OutboundMessage, exc: SendError) -> str:
@@ -256,21 +230,36 @@ class Sending:
         row.attempts += 1
         row.error_code = exc.code or "send_error"
         self.metrics.inc("twilio_errors", code=row.error_code)
-        if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
-            artisan = session.get(Artisan, to.artisan_id)
-            ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code,
-                        conversation_id=conversation_id)  # they blocked us: stop until they write again
-            to.opted_out_at = artisan.opted_out_at
-        if not exc.permanent and row.attempts < MAX_SEND_ATTEMPTS:
+        if isinstance(exc, RecipientOptedOut):
+            self._blocked(session, conversation_id, to, exc)
+        if _worth_retrying(exc, row.attempts):
             log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
             return "retry"
+        self._give_up(session, conversation_id, to, row, message, exc)
+        return "settled"
+
+    def _blocked(self, session: Session, conversation_id: int, to: _Recipient, exc: RecipientOptedOut) -> None:
+        """They blocked us: stop every send until they write again (once, however many replies were waiting)."""
+        if to.opted_out_at is not None:
+            return
+        artisan = session.get(Artisan, to.artisan_id)
+        ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code, conversation_id=conversation_id)
+        to.opted_out_at = artisan.opted_out_at
+
+    def _give_up(self, session: Session, conversation_id: int, to: _Recipient, row: Message,
+                 message: OutboundMessage, exc: SendError) -> None:
+        """The reply failed for good: staff see why in the helpdesk queue."""
         row.status = "failed"
-        if to.address.startswith(ERASED):
+        if to.erased:
             row.extra = {}
         conv = session.get(Conversation, conversation_id)
         ops.flag(session, conv, "send_failed", str(exc)[:500], now=self.clock(), actor="bot", code=row.error_code)
         log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
-        return "settled"
+
+
+def _worth_retrying(exc: SendError, attempts: int) -> bool:
+    """A transient failure with attempts left."""
+    return not exc.permanent and attempts < MAX_SEND_ATTEMPTS
 
 
 class SendingThreads:

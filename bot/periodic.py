@@ -8,7 +8,9 @@ from sqlalchemy import String, cast, delete, func, or_, select
 
 import flows
 from bot import conversations as store
+from bot.filetypes import RAW
 from bot.handoff import act
+from bot.media import message_keys, photo_keys
 from db import audit
 from db.models import Artisan, Conversation, Message, Photo, UploadLink
 
@@ -17,6 +19,7 @@ log = logging.getLogger("hunar.periodic")
 # Free-form WhatsApp messages are allowed for 24 hours after the artisan's last message; stay well inside it.
 WINDOW = timedelta(hours=23)
 KEEP_USED_LINKS = timedelta(days=1)
+_HAS_MEDIA = func.length(cast(Message.media, String)) > 2  # more than "[]"
 
 
 def send_reminders(services, *, limit: int = 200) -> int:
@@ -72,17 +75,33 @@ def expire_raw_media(services) -> int:
         # A week's slack behind the cutoff: the job runs daily, and older messages were expired already.
         rows = session.scalars(select(Message).where(
             Message.direction == "in", Message.created_at < cutoff, Message.created_at > cutoff - timedelta(days=7),
-            func.length(cast(Message.media, String)) > 2)).all()
+            _HAS_MEDIA)).all()
         for row in rows:
-            kept = [item for item in row.media or [] if item.get("key")]
-            if not kept:
-                continue
-            for item in kept:
-                services.media_store.delete(item["key"])
-            row.media = [{k: v for k, v in item.items() if k != "key"} | ({"expired": True} if item.get("key") else {})
-                         for item in row.media]
-            expired += len(kept)
+            expired += _expire(services.media_store, row)
     return expired
+
+
+def _expire(media_store, row: Message) -> int:
+    """Delete the files a message's media were kept as, and mark those items expired; how many were deleted."""
+    keys = _kept_keys(row.media)
+    for key in keys:
+        media_store.delete(key)
+    if keys:
+        row.media = [_expired(item) for item in row.media]
+    return len(keys)
+
+
+def _kept_keys(media: list[dict] | None) -> list[str]:
+    """The keys of the files a message's media were kept as (not their staged bytes)."""
+    return [item["key"] for item in media or [] if item.get("key")]
+
+
+def _expired(item: dict) -> dict:
+    """A media item without its stored file: no key, and marked expired if it had one."""
+    rest = dict(item)
+    if rest.pop("key", None):
+        rest["expired"] = True
+    return rest
 
 
 UNANSWERED_CONSENT = timedelta(days=7)
@@ -113,14 +132,11 @@ def sweep_media(services) -> int:
     period, whatever their rows say. Returns the number of files deleted."""
     now = services.clock().timestamp()
     retention = float(services.settings["RAW_MEDIA_RETENTION_DAYS"]) * 86400
-    grace = ORPHAN_GRACE.total_seconds()
     with services.db.session() as session:
         referenced = _referenced_keys(session)
     deleted = 0
     for key, modified in services.media_store.walk():
-        age = now - modified
-        raw = key.startswith(("private/", "media/"))
-        if (key not in referenced and age > grace) or (raw and age > retention):
+        if _unwanted(key, now - modified, referenced, retention):
             services.media_store.delete(key)
             deleted += 1
     if deleted:
@@ -128,14 +144,19 @@ def sweep_media(services) -> int:
     return deleted
 
 
+def _unwanted(key: str, age: float, referenced: set[str], retention: float) -> bool:
+    """Nothing refers to the file (and it is past the grace), or it is a kept raw file past the retention period."""
+    orphan = key not in referenced and age > ORPHAN_GRACE.total_seconds()
+    return orphan or (key.startswith(RAW) and age > retention)
+
+
 def _referenced_keys(session) -> set[str]:
     """Every media key a row still points at: photo derivatives, kept and staged media, staff photos."""
     keys: set[str] = set()
     for files in session.scalars(select(Photo.files)):
-        keys.update(item["key"] for item in (files or {}).values() if isinstance(item, dict) and item.get("key"))
-    for media in session.scalars(select(Message.media).where(func.length(cast(Message.media, String)) > 2)):
-        for item in media or []:
-            keys.update(item[k] for k in ("key", "staged") if item.get(k))
+        keys.update(photo_keys(files))
+    for media in session.scalars(select(Message.media).where(_HAS_MEDIA)):
+        keys |= message_keys(media)
     return keys
 
 

@@ -26,13 +26,20 @@ def mask(address: str | None) -> str:
         return "-"
     prefix, _, rest = address.rpartition(":")
     prefix = prefix + ":" if prefix else ""
-    if _NUMBER.fullmatch(rest):
-        digits = rest.lstrip("+")
-        keep_tail = 5 if len(digits) > 8 else 3
-        head = "+" + digits[:2] if rest.startswith("+") else digits[:2]
-        return f"{prefix}{head}{'•' * (len(digits) - 2 - keep_tail)}{digits[-keep_tail:]}"
-    # A BSUID or anything else: keep its country part and a short tail.
-    return f"{prefix}{rest[:3]}…{rest[-4:]}" if len(rest) > 8 else f"{prefix}•••"
+    return prefix + (_mask_number(rest) if _NUMBER.fullmatch(rest) else _mask_id(rest))
+
+
+def _mask_number(number: str) -> str:
+    """The country code and the last digits (five of a long number, three of a short one)."""
+    digits = number.lstrip("+")
+    keep_tail = 5 if len(digits) > 8 else 3
+    head = "+" + digits[:2] if number.startswith("+") else digits[:2]
+    return f"{head}{'•' * (len(digits) - 2 - keep_tail)}{digits[-keep_tail:]}"
+
+
+def _mask_id(value: str) -> str:
+    """A BSUID or anything else: its country part and a short tail."""
+    return f"{value[:3]}…{value[-4:]}" if len(value) > 8 else "•••"
 
 
 def log_message(direction: str, channel: str, address: str, text: str, media: int = 0, status: str = "") -> None:
@@ -55,16 +62,19 @@ class MaskNumbers(logging.Filter):
         # every formatter uses `exc_text` when it is set.
         if record.exc_info and not record.exc_text:
             record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = mask_all(record.exc_text)
-        if record.stack_info:
-            record.stack_info = mask_all(record.stack_info)
+        record.exc_text = _masked(record.exc_text)
+        record.stack_info = _masked(record.stack_info)
         return True
 
 
 def mask_all(text: str) -> str:
     """`text` with every phone-like number in it masked."""
     return _ANY_NUMBER.sub(lambda m: mask(m.group(0)), text)
+
+
+def _masked(text: str | None) -> str | None:
+    """`mask_all` of a record's optional text."""
+    return mask_all(text) if text else text
 
 
 class JsonFormatter(logging.Formatter):
@@ -219,8 +229,7 @@ class _Collector:
         for name, (metric, doc, label_names) in COUNTERS.items():
             family = CounterMetricFamily(metric, doc, labels=label_names)
             for key, value in sorted(self.metrics._hash(name).items()):
-                labels = _labels(key)
-                family.add_metric([labels.get(n, "") for n in label_names], value)
+                family.add_metric(_label_values(key, label_names), value)
             yield family
 
     def _histograms(self):
@@ -228,9 +237,7 @@ class _Collector:
             family = HistogramMetricFamily(metric, doc, labels=label_names)
             data = self.metrics._hash(name)
             for key in sorted({k.split("#", 1)[0] for k in data}):
-                labels = _labels(key)
-                family.add_metric([labels.get(n, "") for n in label_names], _cumulative(data, key),
-                                  data.get(f"{key}#sum", 0.0))
+                family.add_metric(_label_values(key, label_names), _cumulative(data, key), data.get(f"{key}#sum", 0.0))
             yield family
 
     def _queues(self):
@@ -251,6 +258,12 @@ class _Collector:
                 select(func.count()).select_from(Conversation).where(Conversation.flagged_at.is_not(None))))
         yield listings
         yield flagged
+
+
+def _label_values(key: str, label_names: tuple[str, ...]) -> list[str]:
+    """The values of a hash field's labels, in the family's order ("" for one it lacks)."""
+    labels = _labels(key)
+    return [labels.get(name, "") for name in label_names]
 
 
 def _cumulative(data: dict, key: str) -> list[tuple[str, float]]:

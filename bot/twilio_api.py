@@ -16,7 +16,7 @@ from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.outbox import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult, numbered
+from bot.outbound import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult, numbered
 from db import aware
 
 log = logging.getLogger("hunar.twilio")
@@ -51,24 +51,33 @@ class PooledHttpClient(HttpClient):
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False) -> Response:
-        if self.api_base != TWILIO_API and url.startswith(TWILIO_API):
-            url = self.api_base + url[len(TWILIO_API):]
-        if params:
-            url += "?" + urlencode(params, doseq=True)
         headers = dict(headers or {})
         if auth:
             headers.update(urllib3.make_headers(basic_auth=f"{auth[0]}:{auth[1]}"))
-        body = None
-        if data is not None:
-            if headers.get("Content-Type", "").endswith("json"):
-                body = json.dumps(data).encode()
-            else:
-                headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
-                body = urlencode(data, doseq=True).encode()
-        extra = {} if timeout is None else {"timeout": urllib3.Timeout(connect=timeout, read=timeout)}
-        answer = self.pool.request(method.upper(), url, body=body, headers=headers, redirect=allow_redirects,
-                                   **extra)
+        answer = self.pool.request(method.upper(), self._url(url, params), body=_body(data, headers), headers=headers,
+                                   redirect=allow_redirects, **_timeout(timeout))
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)
+
+    def _url(self, url: str, params) -> str:
+        """The URL on our API base, with the query."""
+        if self.api_base != TWILIO_API and url.startswith(TWILIO_API):
+            url = self.api_base + url[len(TWILIO_API):]
+        return url + "?" + urlencode(params, doseq=True) if params else url
+
+
+def _body(data, headers: dict) -> bytes | None:
+    """The request body: JSON when the headers say so, else a form (and the headers then say that)."""
+    if data is None:
+        return None
+    if headers.get("Content-Type", "").endswith("json"):
+        return json.dumps(data).encode()
+    headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+    return urlencode(data, doseq=True).encode()
+
+
+def _timeout(seconds: float | None) -> dict:
+    """The pool's request options for a call's own timeout, if it has one."""
+    return {} if seconds is None else {"timeout": urllib3.Timeout(connect=seconds, read=seconds)}
 
 
 def _as_dict(value) -> dict:
@@ -111,38 +120,50 @@ class TwilioSender:
                    timeout=float(settings["TWILIO_TIMEOUT_SECONDS"]), **({"clock": clock} if clock else {}))
 
     def send(self, message: OutboundMessage) -> SendResult:
-        sender = self.senders.get(message.channel)
-        if not sender:
-            raise SendError(f"no Twilio sender for {message.channel} (set HUNAR_TWILIO_"
-                            f"{message.channel.upper()}_FROM)", code="no_sender", permanent=True)
+        sender = self._sender(message.channel)
         fields = {"to": message.address, "from_": sender, "status_callback": self.status_callback,
                   **self._content(message)}
         if self.bucket is not None and not self.bucket.take(sender):
             raise SendError(f"sender {sender} is over its rate; try again shortly", code="rate_limited")
+        return _result(self._create(fields))
+
+    def _sender(self, channel: str) -> str:
+        """Our number (or WhatsApp sender) on the channel; a permanent SendError when none is configured."""
+        sender = self.senders.get(channel)
+        if not sender:
+            raise SendError(f"no Twilio sender for {channel} (set HUNAR_TWILIO_{channel.upper()}_FROM)",
+                            code="no_sender", permanent=True)
+        return sender
+
+    def _create(self, fields: dict):
+        """`messages.create`, its failures as SendErrors."""
         try:
-            sent = self.client.messages.create(**fields)
+            return self.client.messages.create(**fields)
         except TwilioRestException as exc:
             raise _send_error(exc) from exc
         except (TwilioException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise SendError(f"Twilio could not be reached: {exc}", code="network") from exc
-        code = getattr(sent, "error_code", None)
-        return SendResult(sid=sent.sid, status=str(sent.status or "queued"), error_code=str(code) if code else None)
 
     def _content(self, message: OutboundMessage) -> dict:
         """Body (and media), or an approved template: WhatsApp's window decides which may be sent."""
         if message.template:
             return self._template(message.template)
+        self._check_window(message)
+        return self._quick_reply(message) or _text(message)
+
+    def _check_window(self, message: OutboundMessage) -> None:
+        """Free-form text on WhatsApp only inside the 24-hour window; a permanent SendError outside it."""
         if message.channel == "whatsapp" and not window_open(message.last_inbound_at, self.clock()):
             raise SendError("outside WhatsApp's 24-hour window: the artisan last wrote more than 24 hours ago, "
                             "so only an approved template can be sent", code="outside_window", permanent=True)
+
+    def _quick_reply(self, message: OutboundMessage) -> dict | None:
+        """An approved quick-reply content for these buttons, with the text as {{1}}; None when there is none."""
         ids = "|".join(b["id"] for b in message.buttons)
-        if message.buttons and ids in self.button_content:  # an approved quick-reply content with the text as {{1}}
-            return {"content_sid": self.button_content[ids],
-                    "content_variables": json.dumps({"1": message.text}, ensure_ascii=False)}
-        fields = {"body": numbered(message.text, message.buttons)[:MAX_BODY]}
-        if message.media_urls:
-            fields["media_url"] = list(message.media_urls)
-        return fields
+        if not message.buttons or ids not in self.button_content:
+            return None
+        return {"content_sid": self.button_content[ids],
+                "content_variables": json.dumps({"1": message.text}, ensure_ascii=False)}
 
     def _template(self, template: dict) -> dict:
         """`{"sid": "HX…"}` or `{"name": "resume"}` (looked up in HUNAR_TWILIO_TEMPLATES), plus `"variables"`."""
@@ -156,15 +177,37 @@ class TwilioSender:
             {str(k): str(v) for k, v in (variables or {}).items()}, ensure_ascii=False)}
 
 
+def _text(message: OutboundMessage) -> dict:
+    """The text with its buttons numbered under it, and the media."""
+    fields = {"body": numbered(message.text, message.buttons)[:MAX_BODY]}
+    if message.media_urls:
+        fields["media_url"] = list(message.media_urls)
+    return fields
+
+
+def _result(sent) -> SendResult:
+    """What `messages.create` answered."""
+    code = getattr(sent, "error_code", None)
+    return SendResult(sid=sent.sid, status=str(sent.status or "queued"), error_code=str(code) if code else None)
+
+
 def _send_error(exc: TwilioRestException) -> SendError:
     """The one place a Twilio REST error becomes ours."""
     code, status = exc.code, int(exc.status or 0)
-    reason = PERMANENT.get(code) or (exc.msg or "").strip() or "error"
-    text = f"Twilio refused the message ({status}, code {code}): {reason}"
+    text = f"Twilio refused the message ({status}, code {code}): {_reason(exc)}"
     if code == 21610:
         return RecipientOptedOut(text, code="21610", permanent=True)
-    transient = status == 429 or status >= 500 or code in TRANSIENT
-    return SendError(text, code=str(code or status), permanent=not transient)
+    return SendError(text, code=str(code or status), permanent=not _transient(status, code))
+
+
+def _reason(exc: TwilioRestException) -> str:
+    """Why, in our words for the codes we know, else Twilio's."""
+    return PERMANENT.get(exc.code) or (exc.msg or "").strip() or "error"
+
+
+def _transient(status: int, code) -> bool:
+    """Too many requests, a server error, or a rate code: trying again later may help."""
+    return status == 429 or status >= 500 or code in TRANSIENT
 
 
 class UnconfiguredOutbox:

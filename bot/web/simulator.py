@@ -15,7 +15,7 @@ from bot import conversations as store
 from bot.filetypes import sniff_type
 from bot.inbox import CHANNELS, SIMULATED, Attachment, InboundMessage
 from bot.locks import LockTimeout
-from bot.outbox import OutboundMessage, SendResult
+from bot.outbound import OutboundMessage, SendResult
 from db.models import Artisan, Conversation, Message, Photo
 from marketplace.serialize import listing_json
 
@@ -55,12 +55,22 @@ def _enabled():
     settings = current_app.config["HUNAR"]
     if not settings["SIMULATOR"]:
         abort(404)
-    staff = current_app.extensions.get("helpdesk", {}).get("current_staff")  # its login; bot may not import it
-    if settings["ENV"] != "development" and (staff is None or staff() is None):
-        if request.path.startswith("/simulator/api/"):
-            return jsonify(error="log in to the helpdesk first"), 401
-        return redirect(url_for("helpdesk.login", next=request.full_path.rstrip("?")))
+    if settings["ENV"] != "development" and not _staff_logged_in():
+        return _log_in_first()
     return None
+
+
+def _staff_logged_in() -> bool:
+    """True when someone is logged in to the helpdesk."""
+    staff = current_app.extensions.get("helpdesk", {}).get("current_staff")  # its login; bot may not import it
+    return staff is not None and staff() is not None
+
+
+def _log_in_first():
+    """The API says 401; the page sends the browser to the helpdesk's login, and back."""
+    if request.path.startswith("/simulator/api/"):
+        return jsonify(error="log in to the helpdesk first"), 401
+    return redirect(url_for("helpdesk.login", next=request.full_path.rstrip("?")))
 
 
 @bp.errorhandler(BadRequest)
@@ -95,11 +105,8 @@ def _inbound(payload, services) -> InboundMessage:
     settings = services.settings
     if not isinstance(payload, dict):
         raise BadRequest("send a JSON object: {\"from\": \"+9198…\", \"text\": \"…\"}")
-    sender, channel = _sender(payload), payload.get("channel", "whatsapp")
-    _check(channel in CHANNELS, f"'channel' must be one of {', '.join(CHANNELS)}")
-    text, button = _text(payload, int(settings["SIMULATOR_MAX_TEXT"])), payload.get("button")
-    _check(button is None or (isinstance(button, str) and len(button) <= 256),
-           "'button' must be a button id of at most 256 characters")
+    sender, channel = _sender(payload), _channel(payload)
+    text, button = _text(payload, int(settings["SIMULATOR_MAX_TEXT"])), _button(payload)
     media = _media(payload.get("media", []), settings)
     _check(text.strip() or media or button is not None, "send some 'text' or at least one item in 'media'")
     staged = tuple(Attachment(content_type=ct, staged=services.intake.stage(data, ct)) for ct, data in media)
@@ -119,6 +126,19 @@ def _sender(payload: dict) -> str:
     _check(isinstance(sender, str) and PHONE.fullmatch(sender),
            "'from' must be a phone number in international form, like +919812345678")
     return sender
+
+
+def _channel(payload: dict) -> str:
+    channel = payload.get("channel", "whatsapp")
+    _check(channel in CHANNELS, f"'channel' must be one of {', '.join(CHANNELS)}")
+    return channel
+
+
+def _button(payload: dict) -> str | None:
+    button = payload.get("button")
+    _check(button is None or (isinstance(button, str) and len(button) <= 256),
+           "'button' must be a button id of at most 256 characters")
+    return button
 
 
 def _text(payload: dict, longest: int) -> str:
@@ -160,23 +180,30 @@ def conversation(sender: str):
         conv = artisan and session.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
         if conv is None:
             return jsonify(error="no conversation with this number yet"), 404
-        media_store = services.media_store
-        messages = list(session.scalars(select(Message).where(Message.conversation_id == conv.id)
-                                        .order_by(Message.id.desc()).limit(TRANSCRIPT_LENGTH)))
-        thumbs = _thumbs_by_message(session, media_store, [m.id for m in messages])
-        return jsonify(
-            conversation={"flow": conv.flow, "step": conv.step, "mode": conv.mode, "language": conv.language,
-                          "flagged": conv.flag_reason if conv.flagged_at else None},
-            artisan={"name": artisan.name, "district": artisan.district, "craft": artisan.craft},
-            draft=conv.slots or {},
-            draft_photos=_draft_photos(session, media_store, artisan.id),
-            listings=[listing_json(session, listing, media_store)
-                      for listing in store.listings_of(session, artisan.id)],
-            messages=[{"id": m.id, "direction": m.direction, "author": m.author, "text": m.body,
-                       "status": m.status, "buttons": (m.extra or {}).get("buttons", []),
-                       "photos": thumbs.get(m.id, [])}
-                      for m in reversed(messages)],
-        )
+        return jsonify(_panel(session, services.media_store, conv, artisan))
+
+
+def _panel(session, media_store, conv: Conversation, artisan: Artisan) -> dict:
+    """What the side panel shows: state, profile, draft, listings and the latest messages."""
+    return dict(
+        conversation={"flow": conv.flow, "step": conv.step, "mode": conv.mode, "language": conv.language,
+                      "flagged": conv.flag_reason if conv.flagged_at else None},
+        artisan={"name": artisan.name, "district": artisan.district, "craft": artisan.craft},
+        draft=conv.slots or {},
+        draft_photos=_draft_photos(session, media_store, artisan.id),
+        listings=[listing_json(session, listing, media_store) for listing in store.listings_of(session, artisan.id)],
+        messages=_transcript(session, media_store, conv.id),
+    )
+
+
+def _transcript(session, media_store, conversation_id: int) -> list[dict]:
+    """The latest messages, oldest first, with the photos each brought."""
+    messages = list(session.scalars(select(Message).where(Message.conversation_id == conversation_id)
+                                    .order_by(Message.id.desc()).limit(TRANSCRIPT_LENGTH)))
+    thumbs = _thumbs_by_message(session, media_store, [m.id for m in messages])
+    return [{"id": m.id, "direction": m.direction, "author": m.author, "text": m.body, "status": m.status,
+             "buttons": (m.extra or {}).get("buttons", []), "photos": thumbs.get(m.id, [])}
+            for m in reversed(messages)]
 
 
 def _thumb(media_store, photo: Photo) -> str | None:

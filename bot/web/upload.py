@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import Blueprint, current_app, render_template, request
@@ -55,49 +56,92 @@ def _texts(lang: str, count: int = 0) -> dict:
     return {**{key: prompts.say(key, lang) for key in keys}, "upload_done": prompts.say("upload_done", lang, count=count)}
 
 
+@dataclass(frozen=True)
+class _Upload:
+    """What a live link's page needs once its session has closed."""
+
+    link_id: int
+    lang: str
+    address: str
+    channel: str
+
+
+PROBLEM_STATUS = {"too_large": 413, "not_photo": 400, "none": 400}
+
+
 @bp.route("/u/<token>", methods=["GET", "POST"])
 def page(token: str):
     """GET shows the picker; POST takes the photos into the draft, once."""
     services = current_app.extensions["hunar"]
-    max_image = int(services.settings["MEDIA_MAX_IMAGE_BYTES"])  # the body cap is raised for this page in app.py
     now = services.clock()
     with services.db.session() as session:
-        link = _live_link(session, token, now)
-        if link is None:
-            return render_template("upload.html", t=_texts("hi"), state="expired"), 410
-        conv = session.get(Conversation, link.conversation_id)
-        artisan = session.get(Artisan, conv.artisan_id)
-        link_id, lang, address, channel = link.id, conv.language or "hi", artisan.address, conv.channel
+        upload = _upload(session, token, now)
+    if upload is None:
+        return _render("hi", "expired", 410)
     if request.method == "GET":
-        return render_template("upload.html", t=_texts(lang), state="ready")
-    try:
-        photos, problem = _photos(request.files.getlist("photos")[:MAX_FILES], max_image)
-    except RequestEntityTooLarge:
-        photos, problem = [], "too_large"
+        return _render(upload.lang, "ready")
+    return _take(services, upload, now)
+
+
+def _render(lang: str, state: str, status: int = 200, count: int = 0):
+    """The page in `state`, in the artisan's language."""
+    return render_template("upload.html", t=_texts(lang, count), state=state), status
+
+
+def _upload(session: Session, token: str, now: datetime) -> _Upload | None:
+    """The link's conversation and where its photos go; None when the link is unknown, used or expired."""
+    link = _live_link(session, token, now)
+    if link is None:
+        return None
+    conv = session.get(Conversation, link.conversation_id)
+    artisan = session.get(Artisan, conv.artisan_id)
+    return _Upload(link.id, conv.language or "hi", artisan.address, conv.channel)
+
+
+def _take(services, upload: _Upload, now: datetime):
+    """The chosen photos into the draft, if they are all pictures of an allowed size and the link is still free."""
+    photos, problem = _chosen(int(services.settings["MEDIA_MAX_IMAGE_BYTES"]))
     if problem:
-        return render_template("upload.html", t=_texts(lang), state=problem), 413 if problem == "too_large" else 400
-    if not _claim(services, link_id, now):  # another upload with this link got there first
-        return render_template("upload.html", t=_texts(lang), state="expired"), 410
+        return _render(upload.lang, problem, PROBLEM_STATUS[problem])
+    if not _claim(services, upload.link_id, now):  # another upload with this link got there first
+        return _render(upload.lang, "expired", 410)
     media = tuple(Attachment(content_type=ct, staged=services.intake.stage(data, ct)) for ct, data in photos)
     services.inbox.accept(InboundMessage(
-        address=address, channel=channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
-    return render_template("upload.html", t=_texts(lang, len(photos)), state="done")
+        address=upload.address, channel=upload.channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
+    return _render(upload.lang, "done", count=len(photos))
+
+
+def _chosen(max_bytes: int) -> tuple[list[tuple[str, bytes]], str | None]:
+    """The photos of the form (the body cap is raised for this page in app.py)."""
+    try:
+        return _photos(request.files.getlist("photos")[:MAX_FILES], max_bytes)
+    except RequestEntityTooLarge:
+        return [], "too_large"
 
 
 def _photos(files, max_bytes: int) -> tuple[list[tuple[str, bytes]], str | None]:
     """The chosen files as (type, bytes) if every one is a picture of an allowed size; else what is wrong."""
     photos = []
-    for f in files:
-        if not f or not f.filename:
-            continue
+    for f in filter(_given, files):
         data = f.read(max_bytes + 1)
-        if len(data) > max_bytes:
-            return [], "too_large"
         kind = sniff_type(data)  # the browser's declared type is the uploader's claim, not a fact
-        if not kind.startswith("image/"):
-            return [], "not_photo"
+        problem = _problem(data, kind, max_bytes)
+        if problem:
+            return [], problem
         photos.append((kind, data))
     return photos, None if photos else "none"
+
+
+def _given(field) -> bool:
+    """A file field that holds a file (an empty one has no name)."""
+    return bool(field and field.filename)
+
+
+def _problem(data: bytes, kind: str, max_bytes: int) -> str | None:
+    """What is wrong with one chosen file, if anything."""
+    if len(data) > max_bytes:
+        return "too_large"
+    return None if kind.startswith("image/") else "not_photo"
 
 
 def _claim(services, link_id: int, now: datetime) -> bool:

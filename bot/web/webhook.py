@@ -21,7 +21,7 @@ from twilio.request_validator import (
 )
 
 from bot import delivery
-from bot.inbox import Attachment, InboundMessage
+from bot.inbox import Attachment, InboundMessage, is_number
 from bot.jobs import apply_delivery_status
 
 log = logging.getLogger("hunar.webhook")
@@ -49,21 +49,33 @@ def _verify():
     20-byte SHA-1 or 32-byte SHA-256 HMAC) and a body under 64 KB, so an anonymous sender cannot make a worker
     read and parse megabytes."""
     g.hunar_webhook_start = time.perf_counter()
-    settings = current_app.config["HUNAR"]
+    refusal = _cheap_refusal()
+    if refusal is not None:
+        return refusal
+    if _signed(current_app.config["HUNAR"]):
+        return None
+    log.warning("refused %s %s from %s: bad signature", request.method, request.path, request.remote_addr)
+    return Response(status=403)
+
+
+def _cheap_refusal() -> Response | None:
+    """403 without a plausible signature header, 413 for a body over 64 KB; None when the request may be read."""
     if not PLAUSIBLE_SIGNATURE.fullmatch(request.headers.get(SIGNATURE_HEADER, "")):
         log.warning("refused %s %s from %s: no signature", request.method, request.path, request.remote_addr)
         return Response(status=403)
     request.max_content_length = MAX_BODY
     if (request.content_length or 0) > MAX_BODY:
         return Response(status=413)
+    return None
+
+
+def _signed(settings: dict) -> bool:
+    """True when the request carries Twilio's signature over our public URL and its form (or JSON body)."""
     url = public_url(settings["PUBLIC_BASE_URL"], request.path, request.query_string)
     raw = request.get_data(as_text=True) if request.mimetype == "application/json" else None
-    if is_valid(url, request.form, request.headers.get(SIGNATURE_HEADER),
-                auth_token=settings.get("TWILIO_AUTH_TOKEN"), shared_key=settings.get("TWILIO_WEBHOOK_SHARED_KEY"),
-                settings_header=request.headers.get(SIGNATURE_SETTINGS_HEADER), raw_body=raw):
-        return None
-    log.warning("refused %s %s from %s: bad signature", request.method, request.path, request.remote_addr)
-    return Response(status=403)
+    return is_valid(url, request.form, request.headers.get(SIGNATURE_HEADER),
+                    auth_token=settings.get("TWILIO_AUTH_TOKEN"), shared_key=settings.get("TWILIO_WEBHOOK_SHARED_KEY"),
+                    settings_header=request.headers.get(SIGNATURE_SETTINGS_HEADER), raw_body=raw)
 
 
 @bp.post("")
@@ -93,21 +105,23 @@ def _inbound(services) -> Response:
 @bp.post("/status")
 def status():
     """A delivery report: the message's status only ever moves forward. 200 with no body."""
-    services = current_app.extensions["hunar"]
     form = request.form
-    sid = form.get("MessageSid") or form.get("SmsSid")
-    state = form.get("MessageStatus") or form.get("SmsStatus")
+    sid, state = _first(form, "MessageSid", "SmsSid"), _first(form, "MessageStatus", "SmsStatus")
     if sid and state:
-        code = form.get("ErrorCode") or None
-        if not delivery.apply_status(services, sid, state, code):
-            services.jobs.enqueue_in(2.0, apply_delivery_status, sid, state, code, 1)
+        _apply_status(current_app.extensions["hunar"], sid, state, _first(form, "ErrorCode"))
     return Response(status=200)
+
+
+def _apply_status(services, sid: str, state: str, code: str | None) -> None:
+    """Record the report; one that beats its message's commit is tried again shortly."""
+    if not delivery.apply_status(services, sid, state, code):
+        services.jobs.enqueue_in(2.0, apply_delivery_status, sid, state, code, 1)
 
 
 def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
     """Twilio's form as an `InboundMessage`: text, media, location, button reply, WhatsApp ids; None if unusable."""
     sender = _sender(form)
-    sid = form.get("MessageSid") or form.get("SmsMessageSid") or form.get("SmsSid")
+    sid = _first(form, "MessageSid", "SmsMessageSid", "SmsSid")
     if sender is None or not sid or len(sid) > MAX_SID:
         return None
     address, channel, raw_id = sender
@@ -118,6 +132,11 @@ def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
         location=_location(form), source="twilio", extra=_extra(form, _bsuid(form, raw_id)))
 
 
+def _first(form, *names: str) -> str | None:
+    """The first of these fields that is given: Twilio names some differently for SMS, and older callbacks too."""
+    return next((form.get(name) for name in names if form.get(name)), None)
+
+
 def _trimmed(value: str | None, longest: int) -> str | None:
     """A free-text field without surrounding space, cut to `longest`; None when empty."""
     return (value or "").strip()[:longest] or None
@@ -125,20 +144,26 @@ def _trimmed(value: str | None, longest: int) -> str | None:
 
 def _bsuid(form, raw_id: str) -> str | None:
     """WhatsApp's business-scoped user id: given as ExternalUserId, or the sender itself when it is no number."""
-    is_number = raw_id.startswith("+") and raw_id[1:].isdigit()
-    return _short(form.get("ExternalUserId")) or (None if is_number else raw_id)
+    return _short(form.get("ExternalUserId")) or (None if is_number(raw_id) else raw_id)
 
 
 def _sender(form) -> tuple[str, str, str] | None:
     """(address, channel, the id after "whatsapp:") of the sender; None when From is missing or cannot be one."""
-    sender = (form.get("From") or "").strip()
-    if not sender or len(sender) > MAX_ADDRESS:
+    sender = _short(form.get("From"), MAX_ADDRESS)
+    if sender is None:
         return None
-    channel = "whatsapp" if sender.lower().startswith("whatsapp:") else "sms"
-    raw_id = sender.split(":", 1)[1] if channel == "whatsapp" else sender
-    if raw_id.startswith("+") and raw_id[1:].isdigit() and len(raw_id) > 16:  # E.164 has at most 15 digits
+    address, channel, raw_id = _address(sender)
+    if is_number(raw_id) and len(raw_id) > 16:  # E.164 has at most 15 digits
         return None
-    return (f"whatsapp:{raw_id}" if channel == "whatsapp" else sender), channel, raw_id
+    return address, channel, raw_id
+
+
+def _address(sender: str) -> tuple[str, str, str]:
+    """(address, channel, raw id) of a From: "whatsapp:" (any case) is WhatsApp's, anything else an SMS number."""
+    if sender.lower().startswith("whatsapp:"):
+        raw_id = sender.split(":", 1)[1]
+        return f"whatsapp:{raw_id}", "whatsapp", raw_id
+    return sender, "sms", sender
 
 
 def _text(form) -> str:
@@ -173,17 +198,25 @@ def _short(value: str | None, longest: int = MAX_ID) -> str | None:
 
 
 def _media(form) -> tuple[Attachment, ...]:
+    attachments = (_attachment(form, n) for n in range(_media_count(form)))
+    return tuple(a for a in attachments if a is not None)
+
+
+def _media_count(form) -> int:
+    """NumMedia, at most MAX_MEDIA; 0 when it is no number."""
     try:
-        count = min(int(form.get("NumMedia") or 0), MAX_MEDIA)
+        return min(int(form.get("NumMedia") or 0), MAX_MEDIA)
     except ValueError:
-        count = 0
-    items = []
-    for n in range(count):
-        url = form.get(f"MediaUrl{n}")
-        if url:
-            kind = (form.get(f"MediaContentType{n}") or "application/octet-stream").strip().lower()
-            items.append(Attachment(content_type=kind, url=url))
-    return tuple(items)
+        return 0
+
+
+def _attachment(form, n: int) -> Attachment | None:
+    """The n-th media item; None without its URL."""
+    url = form.get(f"MediaUrl{n}")
+    if not url:
+        return None
+    kind = (form.get(f"MediaContentType{n}") or "application/octet-stream").strip().lower()
+    return Attachment(content_type=kind, url=url)
 
 
 def _location(form) -> tuple[float, float] | None:
@@ -213,22 +246,34 @@ def is_valid(url: str, params, signature: str | None, *, auth_token: str | None,
     if not signature:
         return False
     algorithm = get_signature_algorithm(settings_header).upper()
-    if algorithm not in (HMAC_SHA1, HMAC_SHA256):
-        return False
-    secret = shared_key if algorithm == HMAC_SHA256 and shared_key else auth_token
+    secret = _secret(algorithm, auth_token, shared_key)
     if not secret:
         return False
     validator = RequestValidator(secret)
     try:
-        if raw_body is not None and "bodySHA256=" in url:
-            return validator.validate(url, raw_body, signature, algorithm=algorithm)
-        # A form: the library's two candidate URLs (Twilio signs with or without the default port), but the
-        # second HMAC only when the first does not match: the common case costs one.
-        parsed = urlparse(url)
-        return any(compare(validator.compute_signature(candidate, params, algorithm), signature)
-                   for candidate in (remove_port(parsed), add_port(parsed)))
+        return _signature_matches(validator, url, params, signature, algorithm, raw_body)
     except (TypeError, ValueError, AttributeError):
         return False  # e.g. a string body without bodySHA256 in the URL
+
+
+def _secret(algorithm: str, auth_token: str | None, shared_key: str | None) -> str | None:
+    """The key the algorithm signs with: a Webhook Rule's shared key for HMAC-SHA256, else the auth token; None
+    for an algorithm we do not take."""
+    if algorithm not in (HMAC_SHA1, HMAC_SHA256):
+        return None
+    return shared_key if algorithm == HMAC_SHA256 and shared_key else auth_token
+
+
+def _signature_matches(validator: RequestValidator, url: str, params, signature: str, algorithm: str,
+                       raw_body: str | None) -> bool:
+    """`is_valid`'s comparison: over the JSON body when the URL carries its hash, else over the form."""
+    if raw_body is not None and "bodySHA256=" in url:
+        return validator.validate(url, raw_body, signature, algorithm=algorithm)
+    # A form: the library's two candidate URLs (Twilio signs with or without the default port), but the
+    # second HMAC only when the first does not match: the common case costs one.
+    parsed = urlparse(url)
+    return any(compare(validator.compute_signature(candidate, params, algorithm), signature)
+               for candidate in (remove_port(parsed), add_port(parsed)))
 
 
 def sign(url: str, params, token: str, algorithm: str = HMAC_SHA1) -> str:

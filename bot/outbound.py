@@ -1,0 +1,73 @@
+"""What leaves for an artisan and what its channel answers: the message, its text in parts a channel takes, the
+result and how a send fails. Every channel (Twilio, the simulator's recorder) is an `Outbox`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
+
+
+def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
+    """`text` as consecutive parts of at most `limit` characters (`last_limit` for the last one), broken at a
+    paragraph, else a line, else a space: a long reply arrives as several messages in order, nothing cut off."""
+    last_limit = limit if last_limit is None else last_limit
+    parts, rest = [], text
+    while len(rest) > last_limit:
+        window = rest[:min(limit, len(rest) - 1)]  # a break inside, so that something is left for the last part
+        cut = next((i for i in (window.rfind("\n\n"), window.rfind("\n"), window.rfind(" ")) if i > 0), len(window))
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return parts + [rest]
+
+
+def numbered(text: str, buttons) -> str:
+    """Buttons (`{"title": …}`) as a numbered list under the text, where a channel has no buttons of its own; the
+    engine takes "1", "2"… or the title as the choice."""
+    if not buttons:
+        return text
+    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
+
+
+@dataclass(frozen=True)
+class OutboundMessage:
+    """A reply ready to leave: our message id (for status callbacks), address, channel, text and extras."""
+
+    message_id: int
+    address: str
+    channel: str  # "whatsapp" | "sms"
+    text: str
+    buttons: tuple[dict, ...] = ()  # [{"id", "title"}]
+    media_urls: tuple[str, ...] = ()
+    in_reply_to: int | None = None  # the inbound message id this answers, if any
+    last_inbound_at: datetime | None = None  # the artisan's last message: opens WhatsApp's 24-hour window
+    template: dict | None = None  # {"sid": "HX…", "variables": {"1": …}}: an approved template (outside the 24 h window)
+
+
+@dataclass(frozen=True)
+class SendResult:
+    """What the channel said: its id for the message and the first status."""
+
+    sid: str | None
+    status: str  # "queued" | "sent" | "delivered" | "failed"
+    error_code: str | None = None
+
+
+class SendError(RuntimeError):
+    """A send failed; `permanent` says whether trying again could help."""
+
+    def __init__(self, message: str, *, code: str | None = None, permanent: bool = False):
+        super().__init__(message)
+        self.code = code
+        self.permanent = permanent
+
+
+class RecipientOptedOut(SendError):
+    """The channel says the artisan blocked our messages (Twilio 21610): no sends until they write again."""
+
+
+class Outbox(Protocol):
+    """Sends one message to an artisan (Twilio in production, a recorder in the simulator)."""
+
+    def send(self, message: OutboundMessage) -> SendResult: ...
