@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
 
@@ -77,6 +78,27 @@ class Jobs:
             timer.start()
         else:
             self.queue.enqueue_in(timedelta(seconds=seconds), job, *args, **options)
+
+
+class SendingThreads:
+    """A worker's few sending threads, so one slow Twilio call does not hold up the next job (bot/outbox.py)."""
+
+    def __init__(self, services: Services, threads: int):
+        self.services = services
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hunar-send")
+
+    def submit(self, conversation_id: int) -> None:
+        self.pool.submit(self._flush, conversation_id)
+
+    def _flush(self, conversation_id: int) -> None:
+        services = self.services
+        try:
+            with services.metrics.batch(), services.lock.hold(conversation_id):
+                waiting = services.sending.flush(conversation_id)
+            if waiting:  # stopped at a reply that may go later: try again with backoff
+                schedule_retry(services, conversation_id)
+        except Exception:  # the replies stay pending in the database; recover_stalled sends them
+            log.exception("conversation %s: sending its replies failed", conversation_id)
 
 
 # --- the message path -------------------------------------------------------------------------

@@ -6,28 +6,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
-MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
-
-
-def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
-    """`text` as consecutive parts of at most `limit` characters (`last_limit` for the last one), broken at a
-    paragraph, else a line, else a space: a long reply arrives as several messages in order, nothing cut off."""
-    last_limit = limit if last_limit is None else last_limit
-    parts, rest = [], text
-    while len(rest) > last_limit:
-        window = rest[:min(limit, len(rest) - 1)]  # a break inside, so that something is left for the last part
-        cut = next((i for i in (window.rfind("\n\n"), window.rfind("\n"), window.rfind(" ")) if i > 0), len(window))
-        parts.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
-    return parts + [rest]
-
-
-def numbered(text: str, buttons) -> str:
-    """Buttons (`{"title": …}`) as a numbered list under the text, where a channel has no buttons of its own; the
-    engine takes "1", "2"… or the title as the choice."""
-    if not buttons:
-        return text
-    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ it leaves, through a channel's `Outbox` (Twilio, or the simulator's recorder).
 
 Twilio answers `messages.create` in 100–300 ms; a worker that sent each reply itself could handle only a handful
 of messages a second. So in a worker the job commits the replies it wrote and hands the conversation to a few
-sending threads (`SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
+sending threads (`bot.jobs.SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
 in order (`Sending.flush`). Whoever flushes sends all of them, so two flushes of one conversation, from any
 process, cannot reorder replies; a worker killed with replies still pending leaves them to
 `periodic.recover_stalled`.
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,8 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
 from bot.locks import ConversationLock
-from bot.outbound import (MAX_BODY, OutboundMessage, Outbox, RecipientOptedOut, SendError, SendResult, numbered,
-                          split_body)
+from bot.outbound import OutboundMessage, Outbox, RecipientOptedOut, SendError, SendResult
 from bot.telemetry import LiveEvents, Metrics, log_message
 from db import Database, aware
 from db.models import Artisan, Conversation, Message
@@ -30,9 +28,32 @@ from flows import types as t
 
 log = logging.getLogger("hunar.outbox")
 
+MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
+
 
 MAX_SEND_ATTEMPTS = 5
 ERASED = "deleted:"  # an erased artisan's address (bot.erasure)
+
+
+def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
+    """`text` as consecutive parts of at most `limit` characters (`last_limit` for the last one), broken at a
+    paragraph, else a line, else a space: a long reply arrives as several messages in order, nothing cut off."""
+    last_limit = limit if last_limit is None else last_limit
+    parts, rest = [], text
+    while len(rest) > last_limit:
+        window = rest[:min(limit, len(rest) - 1)]  # a break inside, so that something is left for the last part
+        cut = next((i for i in (window.rfind("\n\n"), window.rfind("\n"), window.rfind(" ")) if i > 0), len(window))
+        parts.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+    return parts + [rest]
+
+
+def numbered(text: str, buttons) -> str:
+    """Buttons (`{"title": …}`) as a numbered list under the text, where a channel has no buttons of its own; the
+    engine takes "1", "2"… or the title as the choice."""
+    if not buttons:
+        return text
+    return text + "\n\n" + "\n".join(f"{n}. {b['title']}" for n, b in enumerate(buttons, 1))
 
 
 # --- replies written ------------------------------------------------------------------------------
@@ -260,24 +281,3 @@ class Sending:
 def _worth_retrying(exc: SendError, attempts: int) -> bool:
     """A transient failure with attempts left."""
     return not exc.permanent and attempts < MAX_SEND_ATTEMPTS
-
-
-class SendingThreads:
-    """A small pool of sending threads in a worker process (threads end with the process, after their work)."""
-
-    def __init__(self, sending: Sending, threads: int, *, retry: Callable[[int], None]):
-        self.sending = sending
-        self.retry = retry  # schedules another try of a conversation whose reply must wait
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hunar-send")
-
-    def submit(self, conversation_id: int) -> None:
-        self.pool.submit(self._flush, conversation_id)
-
-    def _flush(self, conversation_id: int) -> None:
-        try:
-            with self.sending.metrics.batch(), self.sending.lock.hold(conversation_id):
-                waiting = self.sending.flush(conversation_id)
-            if waiting:
-                self.retry(conversation_id)
-        except Exception:  # the replies stay pending in the database; recover_stalled sends them
-            log.exception("conversation %s: sending its replies failed", conversation_id)

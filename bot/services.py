@@ -17,10 +17,11 @@ from bot import jobs
 from bot.effects import EffectRunner
 from bot.erasure import Eraser
 from bot.inbox import Inbox
-from bot.jobs import Jobs, queue_name
+from bot.jobs import Jobs, SendingThreads, queue_name
 from bot.locks import ConversationLock
 from bot.media import MediaFetcher, MediaIntake, NoFetcher
-from bot.outbox import Outbox, Sending, SendingThreads
+from bot.outbound import Outbox
+from bot.outbox import Sending
 from bot.telemetry import LiveEvents, Metrics, WriteBatch
 from bot.turns import Turns
 from bot.twilio_api import UnconfiguredOutbox
@@ -146,8 +147,7 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
         jobs=job_queue, lock=lock, intake=intake, parse=turns.parse, effects=effects, sending=sending, turns=turns,
         inbox=inbox, sending_threads=None)
     if not inline and threads > 0:
-        services.sending_threads = SendingThreads(
-            sending, threads, retry=lambda conversation_id: jobs.schedule_retry(services, conversation_id))
+        services.sending_threads = SendingThreads(services, threads)
     job_queue.bind(services)
     inbox.jobs, inbox.turns = job_queue, turns
     listings.on_change(db, lambda listing_id: job_queue.enqueue(jobs.sync_listing, listing_id))

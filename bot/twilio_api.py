@@ -16,7 +16,8 @@ from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot.outbound import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult, numbered
+from bot.outbound import OutboundMessage, RecipientOptedOut, SendError, SendResult
+from bot.outbox import MAX_BODY, numbered
 from db import aware
 
 log = logging.getLogger("hunar.twilio")

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import update
 
 from bot.delivery import moves_forward
-from bot.outbox import OutboundMessage, RecipientOptedOut, SendError
+from bot.outbound import OutboundMessage, RecipientOptedOut, SendError
 from bot.twilio_api import SendBucket
 from bot.twilio_api import TwilioSender
 from db.models import Conversation, Message
