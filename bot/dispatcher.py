@@ -156,7 +156,7 @@ class Dispatcher:
         if conv.mode == "human":
             return  # a person is helping: the helpdesk sees the message live, the bot stays silent
         state = store.load_state(conv)
-        parse = self.parse(text, step=(state or {}).get("step"))  # `step`: the backend may read by what was asked
+        parse = self.parse(text, step=state.step if state else None)  # the backend may read by what was asked
         if artisan.opted_out_at is not None and parse.get("intent", {}).get("name") != "stop":
             artisan.opted_out_at = None  # they wrote again: messages may flow again
             audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
@@ -167,12 +167,11 @@ class Dispatcher:
             button=(last.extra or {}).get("button"), location=_location(last),
             profile_name=artisan.profile_name, listings=_Lazy(lambda: self._listing_refs(session, artisan)),
             upload_url=self.upload_link(session, conv, now) if conv.channel == "sms" and self.upload_link else None,
-            failed_media=intake.failed, refused_media=intake.refused,
+            failed_media=intake.failed, refused_media=intake.refused, read=self.parse,
         )
         result = flows.step(state, inbound, parse)
-        missed = (result.state.get("misses") or {}).get(result.state.get("step"), 0)
-        if missed > ((state or {}).get("misses") or {}).get(result.state.get("step"), 0):
-            self.metrics.inc("nlu_misses", step=result.state.get("step") or "-")
+        if result.missed:
+            self.metrics.inc("nlu_misses", step=result.missed)
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         self.effects.apply(session, conv, artisan, result.effects, now)

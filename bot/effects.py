@@ -36,9 +36,7 @@ class EffectRunner:
     def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
         for key, value in effect.fields.items():
             if key in PROFILE_FIELDS:
-                if isinstance(value, dict):  # a lexicon value {"hi", "en"}: the profile keeps the Hindi name
-                    value = value.get("hi") or value.get("en")
-                setattr(artisan, key, value if isinstance(value, str) or value is None else str(value))
+                setattr(artisan, key, t.profile_text(value))  # a Bilingual: the Hindi name
         audit.record(session, "artisan.profile", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, fields=sorted(effect.fields))
 

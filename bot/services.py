@@ -59,14 +59,15 @@ def make_redis(url: str | None):
 
 
 def nlu_reader(settings: dict, parse: Callable[..., dict] | None = None) -> Callable[..., dict]:
-    """`read(text, step=None)`: the built-in NLU (or `parse`), helped by a Rasa server with NLU_BACKEND=rasa."""
+    """`read(text, step=None, expect=None)`: the built-in NLU (or `parse`), helped by a Rasa server with
+    NLU_BACKEND=rasa."""
     base = parse or nlu.parse
     if settings.get("NLU_BACKEND") == "rasa":
         from nlu.rasa_backend import RasaBackend
 
         return RasaBackend(settings.get("RASA_URL"), timeout=float(settings.get("RASA_TIMEOUT_SECONDS") or 0.5),
                            builtin=base)
-    return lambda text, step=None: base(text)
+    return lambda text, step=None, expect=None: base(text, expect=expect) if expect else base(text)
 
 
 def build(settings: dict, given: dict | None = None) -> Services:

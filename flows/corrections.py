@@ -1,11 +1,13 @@
 """Corrections in the draft: "nahi, keemat 1500 hai", "rang neela karo", or "badlo" at the summary."""
 from __future__ import annotations
 
-from flows import choices, filling, parsers
-from flows.listing import FIELDS, FREE_TEXT, LISTING, ask_next
+from flows import choices, draft, filling, questions, words
+from flows.listing import FIELDS, FREE_TEXT, LISTING
 from flows.summary import value
 from flows.turn import Turn
-from flows.types import DiscardPhotos, Retry
+from flows.types import Retry
+
+ANSWERING = ("deny", "inform", None)  # intents of a message that may hold another field's new value
 
 
 def field_named(turn: Turn) -> str | None:
@@ -25,87 +27,81 @@ def field_named(turn: Turn) -> str | None:
 
 def handle(turn: Turn) -> bool:
     """A correction of a draft field; returns False when the message is not one (or answers the question)."""
-    answer = turn.answer
-    current = turn.state.get("step")
+    answer, current = turn.answer, turn.state.step
     if current in FREE_TEXT and len(answer.text.split()) > 4:
         return False  # a sentence at the description question is the description, whatever words it has
     if answer.intent == "edit":
-        name = field_named(turn)
-        if not name:
-            ask_which(turn)
-            return True
-        if name == current and name != "description" and not isinstance(LISTING.get(name).parse(answer), Retry):
-            return False  # "keemat 500" at the price question is the answer to it
-        return change(turn, name)
-    if answer.intent in ("deny", "inform", None) and current not in ("photos", *FREE_TEXT):
+        return _edit(turn, field_named(turn))
+    if answer.intent in ANSWERING and current not in ("photos", *FREE_TEXT):
         return _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
     return False
+
+
+def _edit(turn: Turn, name: str | None) -> bool:
+    """"rang neela karo": change that field; "badlo" alone asks which one."""
+    if not name:
+        questions.which_field(turn)
+        return True
+    if name == turn.state.step and name != "description" and _answers(turn, name):
+        return False  # "keemat 500" at the price question is the answer to it
+    return change(turn, name)
+
+
+def _answers(turn: Turn, name: str) -> bool:
+    """The message is an answer to the question `name`."""
+    return not isinstance(LISTING.get(name).parse(turn.answer), Retry)
 
 
 def _other_value(turn: Turn) -> bool:
     """"nahin, khes hai" or "rang neela hai" while another question is asked: a new value for a field already
     filled; False when the message answers the current question instead."""
-    answer, current = turn.answer, turn.state.get("step")
-    if answer.intent != "deny" and not isinstance(LISTING.get(current).parse(answer), Retry):
+    current = turn.state.step
+    if turn.answer.intent != "deny" and _answers(turn, current):
         return False
-    changed = []
-    for step in LISTING.steps:
-        found = step.extract(answer) if step.extract and step.name != current else None
-        if found and turn.state["slots"].get(step.name) not in (None, found):
-            filling.set_slot(turn, step, found)
-            changed.append(step.name)
+    changed = [step.name for step in LISTING.steps if step.name != current and _changed(turn, step)]
     for name in changed:
-        turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
+        _say_changed(turn, name)
     if changed:
-        ask_next(turn)
+        draft.ask_next(turn)
     return bool(changed)
+
+
+def _changed(turn: Turn, step) -> bool:
+    """The message gives a new value for a field already filled: it is set."""
+    found = step.extract(turn.answer) if step.extract else None
+    if not found or turn.state.slots.get(step.name) in (None, found):
+        return False
+    filling.set_slot(turn, step, found)
+    return True
 
 
 def change(turn: Turn, name: str) -> bool:
     """Set the named field from this message if it holds a value, else ask for it."""
     step = LISTING.get(name)
     if name == "photos":
-        discard_photos(turn)
+        draft.discard_photos(turn)
         filling.ask(turn, LISTING, step)
         return True
     found = step.parse(turn.answer) if name != "description" else Retry(name)
     if isinstance(found, Retry):
-        turn.state["focus"] = name
+        turn.state.focus = name
         filling.ask(turn, LISTING, step)
         return True
-    if name == "colour" and parsers.adds(turn.answer):  # "rang mein hara bhi daalo": one more colour
-        found = (turn.state["slots"].get("colour") or []) + [c for c in found
-                                                             if c not in (turn.state["slots"].get("colour") or [])]
+    if name == "colour" and words.adds(turn.answer):  # "rang mein hara bhi daalo": one more colour
+        had = turn.state.slots.get("colour") or []
+        found = had + [c for c in found if c not in had]
     filling.set_slot(turn, step, found)
-    turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
-    ask_next(turn)
+    _say_changed(turn, name)
+    draft.ask_next(turn)
     return True
 
 
-def discard_photos(turn: Turn) -> None:
-    """New photos instead of the old ones."""
-    old = tuple(turn.state["slots"].get("photos") or ())
-    if old:
-        turn.effect(DiscardPhotos(old))
-    turn.state["slots"]["photos"] = []
-    turn.state.pop("photos_done", None)
-
-
-def ask_which(turn: Turn) -> None:
-    """Which field to change, as a numbered list."""
-    entries = [(f"field:{n}", entry[turn.lang]) for n, entry in enumerate(choices.options("field"), 1)]
-    turn.state["pending"] = {"kind": "pick_field"}
-    turn.ask_numbered("ask_change", entries)
+def _say_changed(turn: Turn, name: str) -> None:
+    turn.note("changed", field=turn.text(f"label_{name}"), value=value(turn.state.slots, name, turn.lang))
 
 
 def pick(turn: Turn) -> bool:
     """The answer to "which field?"."""
     name = field_named(turn)
-    turn.state.pop("pending", None)
-    if not name:
-        return False
-    return change(turn, name)
-
-
-def label(turn: Turn, name: str) -> str:
-    return turn.text(f"label_{name}")
+    turn.state.pending = None
+    return change(turn, name) if name else False

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
 
 from flows import prompts
 from flows.answer import Answer
-from flows.types import Button, Inbound, Reply, Result
+from flows.state import State
+from flows.types import Button, Effect, Inbound, Reply, Result
 
 SMS_LIMIT = 134  # two UCS-2 parts of 67 characters
 BUTTON_TITLE = 20
@@ -17,22 +17,23 @@ BUTTON_TITLE = 20
 class Turn:
     """Collects what the bot says this turn; renders it for WhatsApp (buttons) or SMS (numbered, short)."""
 
-    state: dict[str, Any]
+    state: State
     inbound: Inbound
     answer: Answer
     notes: list[str] = field(default_factory=list)
     question: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     numbered: bool = False  # options are a numbered list inside the question, not buttons
-    effects: list[Any] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    missed: str | None = None  # the step whose answer could not be used
 
     @classmethod
-    def begin(cls, state: dict, inbound: Inbound, parse: dict | None) -> "Turn":
+    def begin(cls, state: State, inbound: Inbound, parse: dict | None) -> Turn:
         return cls(copy.deepcopy(state), inbound, Answer(inbound, parse or {}))
 
     @property
     def lang(self) -> str:
-        return self.state.get("language", "hi")
+        return self.state.language
 
     @property
     def sms(self) -> bool:
@@ -62,15 +63,17 @@ class Turn:
         self.question = self.text(key, options=lines, **vars)
         self.options, self.numbered = list(entries), True
 
-    def effect(self, effect: Any) -> None:
+    def effect(self, effect: Effect) -> None:
         self.effects.append(effect)
 
+    def miss(self, step: str) -> int:
+        """An answer at `step` that could not be used; how many in a row now."""
+        self.missed = step
+        return self.state.miss(step)
+
     def result(self) -> Result:
-        if self.options:
-            self.state["offered"] = [[option_id, title] for option_id, title in self.options]
-        else:
-            self.state.pop("offered", None)
-        return Result(self.state, self._replies(), self.effects)
+        self.state.offered = list(self.options)
+        return Result(self.state, self._replies(), self.effects, self.missed)
 
     def _replies(self) -> list[Reply]:
         texts = [t for t in [*self.notes, self.question] if t]
