@@ -31,15 +31,13 @@ def create_app(config: dict | None = None, services: dict | None = None) -> Flas
 
     from bot import services as service_builder
 
-    app.extensions["hunar"] = service_builder.build(settings, services)
+    app.extensions["hunar"] = service_builder.build(settings, **(services or {}))
 
-    from bot import health, simulator, upload
+    from bot.web import health, simulator, upload, webhook
     from marketplace import web as marketplace_web
 
     app.register_blueprint(health.bp)
     app.register_blueprint(simulator.bp)
-    from bot import webhook
-
     app.register_blueprint(webhook.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(marketplace_web.bp)
@@ -82,7 +80,7 @@ def settle() -> None:
 
 def _logging(settings: dict) -> None:
     """One format for the whole app (text or JSON lines), numbers masked; the level comes from HUNAR_LOG_LEVEL."""
-    from bot.logs import JsonFormatter, MaskNumbers
+    from bot.telemetry import JsonFormatter, MaskNumbers
 
     level = getattr(logging, str(settings["LOG_LEVEL"]).upper(), logging.INFO)
     root = logging.getLogger()

@@ -33,7 +33,7 @@ def post_worker_init(worker):
     import logging
 
     from app import settle
-    from bot.logs import MaskNumbers
+    from bot.telemetry import MaskNumbers
 
     for name in ("gunicorn.access", "gunicorn.error"):
         for handler in logging.getLogger(name).handlers:

@@ -54,7 +54,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.signature import sign  # noqa: E402
+from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
 from bench.fake_twilio import RecordingTwilio  # noqa: E402
 from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
@@ -184,14 +184,14 @@ class Deployment:
         """The deployment's own `hunar_webhook_seconds` histogram: {upper bound (s): count}, +inf = all."""
         import redis
 
-        from bot.metrics import BUCKETS
+        from bot.telemetry import BUCKETS
 
         client = redis.Redis.from_url(self.redis_url)
         try:
             raw = client.hgetall(f"{self.prefix}metrics:webhook_seconds")
         finally:
             client.close()
-        # bot/metrics.py keeps one count per bucket ("#in=<bound>"); Prometheus's buckets are cumulative.
+        # bot/telemetry.py keeps one count per bucket ("#in=<bound>"); Prometheus's buckets are cumulative.
         per_bucket = {float(k.decode().split("#in=")[1]): float(v) for k, v in raw.items() if b"#in=" in k}
         counts, total = {}, 0.0
         for bound in (*BUCKETS, float("inf")):
@@ -394,7 +394,7 @@ def deployment(**kwargs):
 
 
 class Recovery(threading.Thread):
-    """Runs bot.periodic.recover_stalled every `every` seconds for messages older than `after` seconds."""
+    """Runs bot.jobs.recover_stalled every `every` seconds for messages older than `after` seconds."""
 
     def __init__(self, dep: Deployment, every: float = 5.0, after: float = 10.0):
         super().__init__(daemon=True)
@@ -404,7 +404,7 @@ class Recovery(threading.Thread):
 
     def run(self) -> None:
         from app import create_app
-        from bot import periodic
+        from bot import jobs
 
         settings = {k[len("HUNAR_"):]: v for k, v in self.dep.env.items() if k.startswith("HUNAR_")}
         settings.update(LOG_LEVEL="ERROR")
@@ -413,7 +413,7 @@ class Recovery(threading.Thread):
         try:
             while not self.stop_event.wait(self.every):
                 try:
-                    self.requeued += periodic.recover_stalled(services, older_than=timedelta(seconds=self.after))
+                    self.requeued += jobs.recover_stalled(services, older_than=timedelta(seconds=self.after))
                 except Exception as exc:  # keep trying; the run's audit says whether anything was lost
                     print(f"recover_stalled failed: {exc!r}", file=sys.stderr)
         finally:

@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:
 
 from bench.fake_twilio import RecordingTwilio  # noqa: E402
 from bench.load import TEXTS, WHATSAPP_FROM, artisan_address, form_for  # noqa: E402
-from bot.signature import sign  # noqa: E402
+from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
 from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
 
@@ -60,7 +60,7 @@ def build_app(url: str, redis_url: str, fake: RecordingTwilio):
 
 def run(app, artisans: int, messages: int, profile: str | None, first: int = 0) -> dict[str, list[float]]:
     """Every artisan's texts, round by round: each text's webhook, then its job, then its send."""
-    from bot import delivery
+    from bot import jobs
 
     services = app.extensions["hunar"]
     client = app.test_client()
@@ -95,11 +95,11 @@ def run(app, artisans: int, messages: int, profile: str | None, first: int = 0) 
                         "WHERE a.address = :a"), {"a": address}).scalar_one()
             cid = conversation[n]
             services.redis.zrem(f"{services.settings['REDIS_PREFIX']}ready", str(cid))  # we are the drain job
-            timed("job", lambda: services.dispatcher.process(cid, send=False))
+            timed("job", lambda: services.turns.process(cid, send=False))
 
             def send():
                 with services.metrics.batch():
-                    delivery.flush(services, cid)
+                    jobs.flush_conversation(cid, services=services)
             timed("send", send)
     if profiler:
         path = f"/tmp/hunar-{profile}.prof"

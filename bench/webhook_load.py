@@ -30,7 +30,7 @@ from sqlalchemy import create_engine, select, text
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.signature import sign  # noqa: E402
+from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
 from db.models import Message  # noqa: E402
 from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio  # noqa: E402

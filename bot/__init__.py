@@ -1,1 +1,1 @@
-"""The outside world of messaging: webhooks, simulator, outbox, jobs, locks, and the dispatcher."""
+"""The outside world of messaging. A message goes web/webhook → inbox → jobs → turns → outbox → twilio_api."""

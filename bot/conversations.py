@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, String, bindparam, literal, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -11,9 +12,11 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.inbound import InboundMessage
 from db.models import Artisan, Conversation, Listing, Message
 from flows import State
+
+if TYPE_CHECKING:
+    from bot.inbox import InboundMessage  # the inbox records through this module
 
 
 # NUL and other control characters (but newline and tab) never mean anything in a chat, and PostgreSQL

@@ -2,13 +2,18 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 import flows
 from db import audit
 from db.models import Artisan, Conversation, Message
+from bot.handoff import act
 from flows.types import Reply
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("hunar.delivery")
 
@@ -28,7 +33,7 @@ def moves_forward(current: str | None, new: str) -> bool:
     return RANK[new] > RANK.get(current or "pending", 0)
 
 
-def apply_status(services, sid: str, status: str, error_code: str | None = None) -> bool:
+def apply_status(services: Services, sid: str, status: str, error_code: str | None = None) -> bool:
     """Record a status callback for our message `sid`; False when no such message is known (yet)."""
     status = (status or "").strip().lower()
     with services.db.session() as session:
@@ -44,11 +49,11 @@ def apply_status(services, sid: str, status: str, error_code: str | None = None)
         if status in FAILED:
             _failed(session, services, row, str(error_code or ""))
         conv_id, msg_id = row.conversation_id, row.id
-    services.dispatcher.publish("message", {"conversation_id": conv_id, "message_id": msg_id})
+    services.events.publish("message", {"conversation_id": conv_id, "message_id": msg_id})
     return True
 
 
-def _failed(session, services, row: Message, code: str) -> None:
+def _failed(session, services: Services, row: Message, code: str) -> None:
     """A reply that did not arrive: staff see why; a block (21610) stops all sends like STOP does."""
     conv = session.get(Conversation, row.conversation_id)
     artisan = session.get(Artisan, conv.artisan_id)
@@ -64,7 +69,7 @@ def _failed(session, services, row: Message, code: str) -> None:
                  reason="send_failed", code=code)
 
 
-def retry_delay(services, conversation_id: int) -> float | None:
+def retry_delay(services: Services, conversation_id: int) -> float | None:
     """Seconds until the conversation's first unsent reply should be tried again; None if nothing waits."""
     with services.db.session() as session:
         row = session.scalar(select(Message).where(
@@ -75,26 +80,10 @@ def retry_delay(services, conversation_id: int) -> float | None:
         return float(services.settings["TWILIO_RETRY_SECONDS"]) * 2 ** (row.attempts - 1)
 
 
-def schedule_retry(services, conversation_id: int) -> None:
-    delay = retry_delay(services, conversation_id)
-    if delay is not None:
-        services.jobs.enqueue_in(delay, "flush_conversation", conversation_id)
-
-
-def flush(services, conversation_id: int) -> None:
-    """Try the conversation's waiting replies again, in order, under its lock."""
-    with services.dispatcher.lock.hold(conversation_id):
-        waiting = services.dispatcher.flush(conversation_id)
-    if waiting:  # stopped at a reply that may go later (429, 5xx, network): try again with backoff
-        schedule_retry(services, conversation_id)
-
-
-def notice(services, conversation_id: int, key: str) -> None:
+def notice(services: Services, conversation_id: int, key: str) -> None:
     """Send the artisan one catalogue text (e.g. "slow_down") outside the engine, in order with other replies."""
-    from bot.handoff import act
 
     def say(session, conv, artisan, now):
         return [(Reply(flows.prompts.say(key, conv.language or "hi")), "bot", {"notice": key})]
 
-    act(services.dispatcher, conversation_id, say, author="bot")
-    schedule_retry(services, conversation_id)
+    act(services, conversation_id, say, author="bot")

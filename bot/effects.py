@@ -19,7 +19,7 @@ PROFILE_FIELDS = ("name", "district", "craft", "language")
 
 
 class EffectRunner:
-    """Applies effects inside the dispatcher's transaction; media deletions go through the media store."""
+    """Applies effects inside the turn's transaction; media deletions go through the media store."""
 
     def __init__(self, *, review: bool, media_store=None, eraser: Eraser | None = None):
         self.review = review

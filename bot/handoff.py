@@ -1,17 +1,21 @@
-"""Staff acting on a conversation (take over, reply, hand back) through the dispatcher's own reply path, and the
+"""Staff acting on a conversation (take over, reply, hand back) through the bot's own reply path, and the
 sweep that flags conversations which went quiet mid-listing or wait for a listing review."""
 from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
 from db import audit
 from db.models import Artisan, Conversation, Listing
+from bot.outbox import queue_reply
 from flows import types as t
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("hunar.handoff")
 
@@ -19,13 +23,13 @@ log = logging.getLogger("hunar.handoff")
 Change = Callable[[Session, Conversation, Artisan, datetime], Iterable]
 
 
-def act(dispatcher, conversation_id: int, change: Change, *, author: str = "staff",
+def act(services: Services, conversation_id: int, change: Change, *, author: str = "staff",
         staff_id: int | None = None) -> list[int]:
     """Under the conversation's lock and in one transaction, run `change`, queue the replies it returns as
     pending outbound messages, then send them through the Outbox; returns the outbound message ids."""
-    with dispatcher.lock.hold(conversation_id):
-        now = dispatcher.clock()
-        with dispatcher.db.session() as session:
+    with services.lock.hold(conversation_id):
+        now = services.clock()
+        with services.db.session() as session:
             conv = session.get(Conversation, conversation_id)
             if conv is None:
                 raise LookupError(f"no conversation {conversation_id}")
@@ -34,8 +38,8 @@ def act(dispatcher, conversation_id: int, change: Change, *, author: str = "staf
             to, via = artisan.address, conv.via
             for item in change(session, conv, artisan, now) or ():
                 reply, who, extra = (item, author, None) if isinstance(item, t.Reply) else item
-                row = dispatcher._queue_reply(session, conv, to, via, reply, now, in_reply_to=None, author=who,
-                                              staff_id=staff_id if who == "staff" else None)
+                row = queue_reply(session, conv, to, via, reply, now, in_reply_to=None, author=who,
+                                  staff_id=staff_id if who == "staff" else None)
                 if extra:
                     row.extra = {**row.extra, **{k: v for k, v in extra.items() if k != "media"}}
                     if extra.get("media"):
@@ -43,11 +47,11 @@ def act(dispatcher, conversation_id: int, change: Change, *, author: str = "staf
                 rows.append(row)
             session.flush()
             ids = [row.id for row in rows]
-        dispatcher.flush(conversation_id)
+        services.sending.flush(conversation_id)
     if via == "simulator" and ids:
         # The simulator's recorder keeps only replies to a pending request; the page shows these from the transcript.
-        dispatcher.outboxes["simulator"].take({None})
-    dispatcher.publish("conversation", {"conversation_id": conversation_id})
+        services.simulator_outbox.take({None})
+    services.events.publish("conversation", {"conversation_id": conversation_id})
     return ids
 
 

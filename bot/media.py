@@ -52,6 +52,15 @@ class Intake:
     refused: int = 0  # files of a type Hunar never keeps (a page, a script, a video): answered, not stored
     staged_keys: list[str] = field(default_factory=list)
 
+    def add(self, other: "Intake") -> None:
+        """What another message of the batch brought, added to this."""
+        self.photos += other.photos
+        self.media_kinds += other.media_kinds
+        self.media_ids += other.media_ids
+        self.failed += other.failed
+        self.refused += other.refused
+        self.staged_keys += other.staged_keys
+
 
 class MediaIntake:
     """Stages uploaded bytes, fetches remote media, runs the photo check, and stores the results."""

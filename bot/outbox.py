@@ -1,13 +1,37 @@
-"""Where replies go: one narrow interface, the simulator's recorder, and a logger for local runs."""
+"""The outbox: replies written as pending messages in the turn's transaction, then sent in order, each recorded as
+it leaves, through a channel's `Outbox` (Twilio, or the simulator's recorder).
+
+Twilio answers `messages.create` in 100–300 ms; a worker that sent each reply itself could handle only a handful
+of messages a second. So in a worker the job commits the replies it wrote and hands the conversation to a few
+sending threads (`SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
+in order (`Sending.flush`). Whoever flushes sends all of them, so two flushes of one conversation, from any
+process, cannot reorder replies; a worker killed with replies still pending leaves them to
+`periodic.recover_stalled`.
+"""
 from __future__ import annotations
 
-import threading
-from dataclasses import dataclass, field
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
+from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy.orm import Session
+
+from bot.locks import ConversationLock
+from bot.telemetry import LiveEvents, Metrics, log_message
+from db import Database, audit, aware
+from db.models import Artisan, Conversation, Message
+from flows import types as t
+
+log = logging.getLogger("hunar.outbox")
+
 
 MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
+MAX_SEND_ATTEMPTS = 5
+ERASED = "deleted:"  # an erased artisan's address (bot.erasure)
 
 
 def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
@@ -74,28 +98,192 @@ class Outbox(Protocol):
     def send(self, message: OutboundMessage) -> SendResult: ...
 
 
+# --- replies written ------------------------------------------------------------------------------
+
+def reply_row(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *, in_reply_to: int | None,
+              author: str = "bot", staff_id: int | None = None) -> dict:
+    """A reply as the columns of a pending outbound message."""
+    extra = {"to": to, "via": via, "in_reply_to": in_reply_to}
+    if reply.buttons:
+        extra["buttons"] = [{"id": b.id, "title": b.title} for b in reply.buttons]
+    return {"conversation_id": conv.id, "direction": "out", "channel": conv.channel, "author": author,
+            "staff_id": staff_id, "body": reply.text, "media": [{"url": u} for u in reply.media], "extra": extra,
+            "status": "pending", "attempts": 0, "created_at": now}
+
+
+def reply_rows(conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *,
+               in_reply_to: int | None) -> list[dict]:
+    """A reply as one pending message, or several in order when it is longer than one message may be: the media
+    go with the first part, the buttons (numbered under the text) with the last."""
+    room = len(numbered("", [{"title": b.title} for b in reply.buttons]))
+    parts = split_body(reply.text, MAX_BODY, MAX_BODY - room)
+    if len(parts) == 1:
+        return [reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to)]
+    last = len(parts) - 1
+    return [reply_row(conv, to, via, t.Reply(part, buttons=reply.buttons if i == last else (),
+                                             media=reply.media if i == 0 else ()), now, in_reply_to=in_reply_to)
+            for i, part in enumerate(parts)]
+
+
+_messages = Message.__table__
+_INSERT_REPLY = insert(_messages)
+
+
+def insert_replies(session: Session, replies: list[dict]) -> None:
+    """The replies of one turn, in order, as one INSERT run for each (one round trip on PostgreSQL); nothing in the
+    turn needs them as objects. Ids follow the list's order, which is the order they are sent in."""
+    if replies:
+        session.connection().execute(_INSERT_REPLY, replies)
+
+
+def queue_reply(session: Session, conv: Conversation, to: str, via: str, reply: t.Reply, now: datetime, *,
+                in_reply_to: int | None, author: str = "bot", staff_id: int | None = None) -> Message:
+    """Add one reply (staff's, a notice) to the session as a pending message; it is sent after the commit."""
+    row = Message(**reply_row(conv, to, via, reply, now, in_reply_to=in_reply_to, author=author,
+                              staff_id=staff_id))
+    session.add(row)
+    return row
+
+
+# --- replies sent ---------------------------------------------------------------------------------
+
 @dataclass
-class RecordingOutbox:
-    """Keeps what was sent, so the simulator can return the replies to a message in its API response."""
+class _Recipient:
+    """Whom a conversation's pending replies go to, as `flush` found them (opted_out_at follows a block)."""
 
-    sent: list[OutboundMessage] = field(default_factory=list)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def send(self, message: OutboundMessage) -> SendResult:
-        with self._lock:
-            self.sent.append(message)
-        return SendResult(sid=f"SIM{message.message_id:031d}", status="delivered")
-
-    def take(self, in_reply_to: set[int]) -> list[OutboundMessage]:
-        """Remove and return the messages that answer the given inbound ids, in the order they were sent."""
-        with self._lock:
-            mine = [m for m in self.sent if m.in_reply_to in in_reply_to]
-            self.sent = [m for m in self.sent if m.in_reply_to not in in_reply_to]
-        return mine
+    artisan_id: int
+    address: str
+    opted_out_at: datetime | None
+    last_inbound_at: datetime | None
 
 
-class UnconfiguredOutbox:
-    """Stands in for Twilio when it is not configured: says so clearly instead of pretending to send."""
+# Statements every reply runs, built once with bound parameters (building them per call cost more than running).
+_PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
+                   Message.created_at, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
+                   Artisan.address, Artisan.opted_out_at)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .join(Artisan, Artisan.id == Conversation.artisan_id)
+            .where(Message.conversation_id == bindparam("conversation_id"), Message.direction == "out",
+                   Message.status == "pending").order_by(Message.id))
+_SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
+         .values(status=bindparam("status"), twilio_sid=bindparam("twilio_sid"),
+                 error_code=bindparam("error_code"), attempts=bindparam("attempts")))
+_SKIPPED = (update(_messages).where(_messages.c.id == bindparam("row_id"))
+            .values(status="skipped", error_code="opted_out"))
+_FORGET_TO = update(_messages).where(_messages.c.id == bindparam("row_id")).values(extra={})
+_SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam("conversation_id"))
+            .values(last_outbound_at=bindparam("now"), updated_at=bindparam("now")))
 
-    def send(self, message: OutboundMessage) -> SendResult:
-        raise SendError("Twilio is not configured (set HUNAR_TWILIO_ENABLED and its credentials)", permanent=True)
+
+class Sending:
+    """Sends a conversation's pending replies in order through their channel's Outbox, recording each."""
+
+    def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], metrics: Metrics,
+                 events: LiveEvents, clock: Callable[[], datetime]):
+        self.db = db
+        self.lock = lock
+        self.outboxes = outboxes
+        self.metrics = metrics
+        self.events = events
+        self.clock = clock
+
+    def flush(self, conversation_id: int) -> bool:
+        """Send the conversation's pending replies in order; stop at the first that must wait for a retry.
+
+        True when it stopped at one (a transient failure: the caller schedules the retry). Each reply's record
+        commits on its own as it is written, before the next reply leaves."""
+        with self.db.session(autocommit=True) as session:
+            return self.flush_in(session, conversation_id, autocommit=True)
+
+    def flush_in(self, session: Session, conversation_id: int, *, autocommit: bool = False) -> bool:
+        """`flush` on the caller's session; with `autocommit`, each statement has committed as it ran, so only
+        what a failed send changed through objects needs a commit before the next reply leaves."""
+        rows = session.execute(_PENDING, {"conversation_id": conversation_id}).all()
+        if not rows:
+            return False
+        to = _Recipient(rows[0].artisan_id, rows[0].address, rows[0].opted_out_at, rows[0].last_inbound_at)
+        sent = False
+        try:
+            for row in rows:
+                outcome = self._send(session, conversation_id, to, row)
+                if outcome == "retry":
+                    return True
+                sent = sent or outcome == "sent"
+                if row is not rows[-1] and (not autocommit or session.dirty or session.new):
+                    self.db.commit(session)  # each send is recorded before the next, so a crash re-sends nothing
+        finally:
+            if sent:  # once, with the last: one UPDATE of the conversation
+                session.connection().execute(_SENT_AT, {"conversation_id": conversation_id, "now": self.clock()})
+        return False
+
+    def _send(self, session: Session, conversation_id: int, to: _Recipient, row) -> str:
+        """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
+        "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
+        message, conversation and artisan as objects."""
+        extra = row.extra or {}
+        if to.opted_out_at is not None and aware(row.created_at) > aware(to.opted_out_at):
+            session.connection().execute(_SKIPPED, {"row_id": row.id})
+            return "settled"
+        outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
+        message = OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
+                                  text=row.body, buttons=tuple(extra.get("buttons", ())),
+                                  media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
+                                  in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
+                                  last_inbound_at=to.last_inbound_at)
+        try:
+            result = outbox.send(message)
+        except SendError as exc:
+            return self._failed(session, conversation_id, to, row.id, message, exc)
+        session.connection().execute(_SENT, {"row_id": row.id, "status": result.status, "twilio_sid": result.sid,
+                                             "error_code": result.error_code, "attempts": row.attempts + 1})
+        if to.address.startswith(ERASED):  # the last reply to an erased artisan: forget where it went
+            session.connection().execute(_FORGET_TO, {"row_id": row.id})
+        log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
+        self.metrics.inc("messages", direction="out", channel=row.channel)
+        self.events.publish("message", {"conversation_id": conversation_id, "message_id": row.id})
+        return "sent"
+
+    def _failed(self, session: Session, conversation_id: int, to: _Recipient, message_id: int,
+                message: OutboundMessage, exc: SendError) -> str:
+        """Record a failed send: "retry" for a transient one, "settled" when the reply is given up (staff see it)."""
+        row = session.get(Message, message_id)
+        row.attempts += 1
+        row.error_code = exc.code or "send_error"
+        self.metrics.inc("twilio_errors", code=row.error_code)
+        if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
+            artisan = session.get(Artisan, to.artisan_id)
+            artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
+        if not exc.permanent and row.attempts < MAX_SEND_ATTEMPTS:
+            log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
+            return "retry"
+        row.status = "failed"
+        if to.address.startswith(ERASED):
+            row.extra = {}
+        conv = session.get(Conversation, conversation_id)
+        conv.flagged_at = conv.flagged_at or self.clock()
+        conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
+        audit.record(session, "conversation.flagged", at=self.clock(), artisan_id=to.artisan_id,
+                     conversation_id=conversation_id, reason="send_failed", code=row.error_code)
+        log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
+        return "settled"
+
+
+class SendingThreads:
+    """A small pool of sending threads in a worker process (threads end with the process, after their work)."""
+
+    def __init__(self, sending: Sending, threads: int, *, retry: Callable[[int], None]):
+        self.sending = sending
+        self.retry = retry  # schedules another try of a conversation whose reply must wait
+        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hunar-send")
+
+    def submit(self, conversation_id: int) -> None:
+        self.pool.submit(self._flush, conversation_id)
+
+    def _flush(self, conversation_id: int) -> None:
+        try:
+            with self.sending.metrics.batch(), self.sending.lock.hold(conversation_id):
+                waiting = self.sending.flush(conversation_id)
+            if waiting:
+                self.retry(conversation_id)
+        except Exception:  # the replies stay pending in the database; recover_stalled sends them
+            log.exception("conversation %s: sending its replies failed", conversation_id)

@@ -30,7 +30,7 @@ def send_reminders(services, *, limit: int = 200) -> int:
                 Artisan.deleted_at.is_(None)).order_by(Conversation.last_inbound_at).limit(limit)))
     sent = 0
     for conversation_id in candidates:
-        if act(services.dispatcher, conversation_id, _nudge, author="bot"):
+        if act(services, conversation_id, _nudge, author="bot"):
             sent += 1
     if sent:
         log.info("sent %d reminders", sent)
@@ -49,8 +49,8 @@ def _nudge(session, conv: Conversation, artisan: Artisan, now: datetime):
     return result.replies
 
 
-def recover_stalled(services, *, older_than: timedelta = timedelta(minutes=2)) -> int:
-    """Queue again the conversations whose messages or replies a crashed worker left half-done.
+def stalled(services, *, older_than: timedelta) -> tuple[set[int], set[int]]:
+    """Conversations whose messages (first set) or only replies (second) a crashed worker left half-done.
 
     A message is recorded before its job is queued; if the worker dies mid-job, or Redis loses the queue,
     the message still waits in the database as "received" (or a reply as "pending"). This finds them.
@@ -61,14 +61,7 @@ def recover_stalled(services, *, older_than: timedelta = timedelta(minutes=2)) -
             Message.direction == "in", Message.status == "received", Message.created_at < cutoff).distinct()))
         unsent = set(session.scalars(select(Message.conversation_id).where(
             Message.direction == "out", Message.status == "pending", Message.created_at < cutoff).distinct()))
-    for conversation_id in sorted(unhandled):
-        services.jobs.enqueue("process_conversation", conversation_id)  # it sends what it finds pending too
-    for conversation_id in sorted(unsent - unhandled):
-        services.jobs.enqueue("flush_conversation", conversation_id)
-    stalled = unhandled | unsent
-    if stalled:
-        log.warning("re-queued %d stalled conversations", len(stalled))
-    return len(stalled)
+    return unhandled, unsent - unhandled
 
 
 def expire_raw_media(services) -> int:
@@ -99,7 +92,7 @@ def forget_unanswered_consent(services) -> int:
     """First contacts that never answered the consent question are erased after a week, as a refusal would be:
     what they sent was kept only to be used once they agreed."""
     now = services.clock()
-    eraser = services.dispatcher.effects.eraser
+    eraser = services.effects.eraser
     forgotten = 0
     with services.db.session() as session:
         rows = session.execute(select(Conversation, Artisan).join(Artisan, Artisan.id == Conversation.artisan_id)

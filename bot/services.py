@@ -1,29 +1,38 @@
-"""Build the app's services from settings; a test may hand in any of them instead."""
+"""Build the app's services from settings, once per app; a test may hand in any of them instead (keywords of
+`build`: a misspelled one is an error, not ignored)."""
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass, field
+import functools
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable, Union
 
 import fakeredis
 import redis
 from rq import Queue
 
 import nlu
-from bot.dispatcher import Dispatcher
+from bot import jobs
 from bot.effects import EffectRunner
 from bot.erasure import Eraser
+from bot.inbox import Inbox
 from bot.jobs import Jobs, queue_name
 from bot.locks import ConversationLock
-from bot.media import MediaIntake, NoFetcher
-from bot.outbox import RecordingOutbox, UnconfiguredOutbox
-from bot.metrics import Metrics
-from bot.upload import UploadLinks
-from bot.writes import WriteBatch
+from bot.media import MediaFetcher, MediaIntake, NoFetcher
+from bot.outbox import Outbox, Sending, SendingThreads
+from bot.telemetry import LiveEvents, Metrics, WriteBatch
+from bot.turns import Turns
+from bot.twilio_api import UnconfiguredOutbox
+from bot.web.simulator import RecordingOutbox
+from bot.web.upload import UploadLinks
 from db import Database
 from marketplace import channels, ebay, photos
+from marketplace.channels import ListingPublisher
+from marketplace.photos.store import MediaStore
+
+Redis = Union[redis.Redis, fakeredis.FakeRedis]
+Reader = Callable[..., dict]  # read(text, step=None) -> the NLU's reading (nlu.parse's shape)
 
 
 @dataclass
@@ -32,99 +41,114 @@ class Services:
 
     settings: dict
     db: Database
-    redis: Any
-    jobs: Jobs
+    redis: Redis
     clock: Callable[[], datetime]
-    media_store: Any
-    outboxes: dict
-    dispatcher: Dispatcher
-    extra: dict = field(default_factory=dict)
-    publishers: dict = field(default_factory=dict)  # sales channels with their own copy: {"ebay": EbayPublisher}
-    metrics: Any = None
+    media_store: MediaStore
+    outboxes: dict[str, Outbox]  # "twilio", "simulator"
+    publishers: dict[str, ListingPublisher]  # sales channels with their own copy: {"ebay": EbayPublisher}
+    metrics: Metrics
+    events: LiveEvents
+    jobs: Jobs
+    lock: ConversationLock
+    intake: MediaIntake
+    parse: Reader
+    effects: EffectRunner
+    sending: Sending
+    turns: Turns
+    inbox: Inbox
+    sending_threads: SendingThreads | None  # a worker's; None inline or with SEND_THREADS=0
 
     @property
     def simulator_outbox(self) -> RecordingOutbox:
         return self.outboxes["simulator"]
 
+    def queue_feed_refresh(self) -> None:
+        """Have a worker rebuild the stored feeds (marketplace/feedfiles.py)."""
+        self.jobs.enqueue(jobs.refresh_feeds)
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+
+# The clock every component is handed (tests hand in their own); a partial, so no code of ours runs to read it.
+utc_now = functools.partial(datetime.now, timezone.utc)
 
 
-def make_redis(url: str | None):
+def make_redis(url: str | None) -> Redis:
     """A client for REDIS_URL, or an in-process Redis (fakeredis) when there is no server."""
     if url:
         return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5, health_check_interval=30)
     return fakeredis.FakeRedis(server=fakeredis.FakeServer())
 
 
-def nlu_reader(settings: dict, parse: Callable[..., dict] | None = None) -> Callable[..., dict]:
-    """`read(text, step=None, expect=None)`: the built-in NLU (or `parse`), helped by a Rasa server with
-    NLU_BACKEND=rasa."""
+def nlu_reader(settings: dict, parse: Reader | None = None) -> Reader:
+    """`read(text, step=None)`: the built-in NLU (or `parse`), helped by a Rasa server with NLU_BACKEND=rasa."""
     base = parse or nlu.parse
     if settings.get("NLU_BACKEND") == "rasa":
         from nlu.rasa_backend import RasaBackend
 
         return RasaBackend(settings.get("RASA_URL"), timeout=float(settings.get("RASA_TIMEOUT_SECONDS") or 0.5),
                            builtin=base)
-    return lambda text, step=None, expect=None: base(text, expect=expect) if expect else base(text)
+    return base
 
 
-def build(settings: dict, given: dict | None = None) -> Services:
-    """Services from settings, each replaceable by one handed in (`given`) — the seam tests use."""
-    given = dict(given or {})
-    # A worker's sending threads each hold a connection while Twilio answers (100-300 ms): room for all of them,
-    # its job thread and its periodic jobs. Pools open connections only as they are needed.
-    pool = max(5, int(settings["SEND_THREADS"]) + 2)
-    db = given.pop("db", None) or Database(settings["DATABASE_URL"], pool_size=pool)
-    client = given.pop("redis", None) or make_redis(settings.get("REDIS_URL"))
-    clock = given.pop("clock", None) or utc_now
-    instance = Path(settings["INSTANCE_PATH"])
-    media_store = given.pop("media_store", None) or photos.LocalMediaStore(
-        instance / "media", base_url=settings["PUBLIC_BASE_URL"].rstrip("/") + "/media")
-    twilio_on = bool(settings.get("TWILIO_ENABLED"))
-    outboxes = {"simulator": RecordingOutbox(), "twilio": UnconfiguredOutbox()}
-    if twilio_on and "twilio" not in given.get("outboxes", {}):
-        from bot.twilio_sender import TwilioSender
+def _outboxes(settings: dict, client: Redis, clock, given: dict[str, Outbox] | None) -> dict[str, Outbox]:
+    """The simulator's recorder and Twilio (or what says Twilio is not configured), then any handed in."""
+    outboxes: dict[str, Outbox] = {"simulator": RecordingOutbox(), "twilio": UnconfiguredOutbox()}
+    if settings.get("TWILIO_ENABLED") and "twilio" not in (given or {}):
+        from bot.twilio_api import TwilioSender
 
         outboxes["twilio"] = TwilioSender.from_settings(settings, client, clock=clock)
-    outboxes.update(given.pop("outboxes", {}))
-    fetcher = given.pop("fetcher", None)
-    if fetcher is None and twilio_on:
+    return {**outboxes, **(given or {})}
+
+
+def _intake(settings: dict, media_store: MediaStore, fetcher: MediaFetcher | None) -> MediaIntake:
+    """Media intake with Twilio's fetcher when Twilio is on."""
+    if fetcher is None and settings.get("TWILIO_ENABLED"):
         from bot.twilio_media import TwilioMediaFetcher
 
         fetcher = TwilioMediaFetcher.from_settings(settings)
-    intake = MediaIntake(media_store, photos.process_photo, fetcher or NoFetcher(),
-                         max_image_bytes=int(settings["MEDIA_MAX_IMAGE_BYTES"]),
-                         max_other_bytes=int(settings["MEDIA_MAX_OTHER_BYTES"]))
-    lock = ConversationLock(client, timeout=float(settings["LOCK_TIMEOUT_SECONDS"]),
-                            wait=float(settings["LOCK_WAIT_SECONDS"]), prefix=settings["REDIS_PREFIX"])
+    return MediaIntake(media_store, photos.process_photo, fetcher or NoFetcher(),
+                       max_image_bytes=int(settings["MEDIA_MAX_IMAGE_BYTES"]),
+                       max_other_bytes=int(settings["MEDIA_MAX_OTHER_BYTES"]))
 
+
+def build(settings: dict, *, db: Database | None = None, redis: Redis | None = None,
+          clock: Callable[[], datetime] | None = None, media_store: MediaStore | None = None,
+          outboxes: dict[str, Outbox] | None = None, fetcher: MediaFetcher | None = None,
+          parse: Reader | None = None, publishers: dict[str, ListingPublisher] | None = None) -> Services:
+    """Services from settings, each of these keywords replaceable by one handed in — the seam tests use."""
+    # A worker's sending threads each hold a connection while Twilio answers (100-300 ms): room for all of them,
+    # its job thread and its periodic jobs. Pools open connections only as they are needed.
+    db = db or Database(settings["DATABASE_URL"], pool_size=max(5, int(settings["SEND_THREADS"]) + 2))
+    client = redis or make_redis(settings.get("REDIS_URL"))
+    clock = clock or utc_now
+    prefix = settings["REDIS_PREFIX"]
+    media_store = media_store or photos.LocalMediaStore(
+        Path(settings["INSTANCE_PATH"]) / "media", base_url=settings["PUBLIC_BASE_URL"].rstrip("/") + "/media")
+    outboxes = _outboxes(settings, client, clock, outboxes)
     writes = WriteBatch(client)
-    events = settings["REDIS_PREFIX"] + "events"
-
-    def publish(kind: str, data: dict) -> None:
-        """Tell live helpdesk pages; inside a batch the event leaves with it, after the work is committed."""
-        payload = json.dumps({"kind": kind, **data})
-        writes.write(lambda pipe: pipe.publish(events, payload))
-
-    metrics = Metrics(client, settings["REDIS_PREFIX"], writes)
-    dispatcher = given.pop("dispatcher", None) or Dispatcher(
-        db=db, lock=lock, outboxes=outboxes, intake=intake,
-        effects=EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
-                             eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
-                                           secret=settings["SECRET_KEY"] or "")),
-        parse=nlu_reader(settings, given.pop("parse", None)), clock=clock, publish=publish,
-        upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,
-        metrics=metrics)
-    holder: dict = {}
-    publishers = given.pop("publishers", None) or {"ebay": ebay.publisher_from(settings)}
-    channels.watch(db.sessions, lambda listing_id: holder["services"].jobs.enqueue("sync_listing", listing_id))
+    metrics, events = Metrics(client, prefix, writes), LiveEvents(writes, prefix)
+    lock = ConversationLock(client, timeout=float(settings["LOCK_TIMEOUT_SECONDS"]),
+                            wait=float(settings["LOCK_WAIT_SECONDS"]), prefix=prefix)
+    intake = _intake(settings, media_store, fetcher)
+    effects = EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
+                           eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
+                                         secret=settings["SECRET_KEY"] or ""))
+    sending = Sending(db=db, lock=lock, outboxes=outboxes, metrics=metrics, events=events, clock=clock)
+    turns = Turns(db=db, lock=lock, intake=intake, effects=effects, parse=nlu_reader(settings, parse), clock=clock,
+                  metrics=metrics, sending=sending,
+                  upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for)
     inline = bool(settings["JOBS_INLINE"])
-    jobs = Jobs(Queue(queue_name(settings), connection=client, is_async=not inline), inline=inline,
-                services_getter=lambda: holder["services"])
-    services = Services(settings=settings, db=db, redis=client, jobs=jobs, clock=clock, media_store=media_store,
-                        outboxes=outboxes, dispatcher=dispatcher, extra=given, publishers=publishers,
-                        metrics=metrics)
-    holder["services"] = services
+    job_queue = Jobs(Queue(queue_name(settings), connection=client, is_async=not inline), inline=inline)
+    inbox = Inbox(db=db, redis=client, metrics=metrics, events=events, settings=settings, clock=clock)
+    threads = int(settings["SEND_THREADS"])
+    services = Services(
+        settings=settings, db=db, redis=client, clock=clock, media_store=media_store, outboxes=outboxes,
+        publishers=publishers or {"ebay": ebay.publisher_from(settings)}, metrics=metrics, events=events,
+        jobs=job_queue, lock=lock, intake=intake, parse=turns.parse, effects=effects, sending=sending, turns=turns,
+        inbox=inbox, sending_threads=None)
+    if not inline and threads > 0:
+        services.sending_threads = SendingThreads(
+            sending, threads, retry=lambda conversation_id: jobs.schedule_retry(services, conversation_id))
+    job_queue.bind(services)
+    inbox.jobs, inbox.turns = job_queue, turns
+    channels.watch(db.sessions, lambda listing_id: job_queue.enqueue(jobs.sync_listing, listing_id))
     return services

@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     services = app.extensions["hunar"]
     if services.jobs.inline:
         raise SystemExit("HUNAR_REDIS_URL is not set: jobs run inline in the web process; no worker is needed")
-    jobs._worker_app = app  # jobs find this app instead of building one inside the first job
+    jobs.serve(services)  # built before the first job, not inside it
     settle()
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
     name = f"{queue.name}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"

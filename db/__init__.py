@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -45,6 +46,13 @@ def after_commit_scope(session: Session) -> Iterator[None]:
 def discard_after_commit(session: Session) -> None:
     """Forget what waited for a commit that will not come (the transaction rolled back)."""
     session.info.pop(_AFTER_COMMIT, None)
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    """SQLite hands datetimes back without a zone; ours are all UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
 
 
 def normalise_url(url: str) -> str:

@@ -1,6 +1,6 @@
 """What staff do to a conversation: claim, reply, note, fix the draft, review a listing, hand back.
 
-Everything that reaches the artisan goes through `bot.handoff.act` (the dispatcher's reply path, under the
+Everything that reaches the artisan goes through `bot.handoff.act` (the bot's reply path, under the
 conversation's lock); every change is recorded in the audit trail with who and when.
 """
 from __future__ import annotations
@@ -13,8 +13,9 @@ from sqlalchemy import select, update
 
 import flows
 from bot import conversations as store
-from bot import window
+from bot.twilio_api import window_open
 from bot.handoff import act
+from bot.jobs import publish_channel
 from bot.outbox import MAX_BODY
 from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
@@ -37,7 +38,7 @@ def actor(user: StaffUser) -> str:
 
 def in_window(conv: Conversation, now: datetime) -> bool:
     """Whether free text may be sent: SMS always, WhatsApp within 24 h of the artisan's last message."""
-    return conv.channel != "whatsapp" or window.is_open(conv.last_inbound_at, now)
+    return conv.channel != "whatsapp" or window_open(conv.last_inbound_at, now)
 
 
 def template_ready(settings: dict) -> bool:
@@ -80,8 +81,7 @@ def _product(listing: Listing) -> str:
 def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
     """Take the conversation if nobody holds it: one conditional UPDATE decides, so of two staff clicking at
     once exactly one wins. Returns (won, who holds it now)."""
-    dispatcher = services.dispatcher
-    now = dispatcher.clock()
+    now = services.clock()
     with services.db.session() as session:
         won = session.execute(
             update(Conversation).where(Conversation.id == conversation_id, Conversation.assignee_id.is_(None))
@@ -100,7 +100,7 @@ def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
             return [t.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
         return []
 
-    act(dispatcher, conversation_id, notify, author="staff", staff_id=user.id)
+    act(services, conversation_id, notify, author="staff", staff_id=user.id)
     return True, user.name
 
 
@@ -115,7 +115,7 @@ def release(services, conversation_id: int, user: StaffUser) -> None:
                      conversation_id=conv.id)
         return []
 
-    act(services.dispatcher, conversation_id, change)
+    act(services, conversation_id, change)
 
 
 # --- talking -----------------------------------------------------------------------------------
@@ -141,7 +141,7 @@ def reply(services, conversation_id: int, user: StaffUser, text: str, photo: tup
             return [(t.Reply(text, media=(media["url"],)), "staff", {"media": [media]})]
         return [t.Reply(text)]
 
-    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+    act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
 def send_template(services, conversation_id: int, user: StaffUser) -> None:
@@ -157,7 +157,7 @@ def send_template(services, conversation_id: int, user: StaffUser) -> None:
                      conversation_id=conv.id, template=TEMPLATE)
         return [(t.Reply(text), "staff", {"template": {"name": TEMPLATE, "variables": {"1": name}}})]
 
-    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+    act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
 def _store_photo(services, photo: tuple[bytes, str]) -> dict:
@@ -216,7 +216,7 @@ def edit_field(services, conversation_id: int, user: StaffUser, field: str, text
 
     def change(session, conv, artisan, now):
         _must_hold(session, conv, user)
-        value = _validated(field, text, _lang(conv), services.dispatcher.parse)
+        value = _validated(field, text, _lang(conv), services.parse)
         if field in PROFILE_FIELDS and conv.flow != "onboarding":
             before = getattr(artisan, field)
             setattr(artisan, field, flows.profile_text(value))
@@ -229,7 +229,7 @@ def edit_field(services, conversation_id: int, user: StaffUser, field: str, text
                      conversation_id=conv.id, field=field, before=before, after=flows.stored(value))
         return []
 
-    act(services.dispatcher, conversation_id, change)
+    act(services, conversation_id, change)
 
 
 def _listing(session, conv, listing_id: int) -> Listing:
@@ -247,13 +247,13 @@ def edit_listing(services, conversation_id: int, listing_id: int, user: StaffUse
     def change(session, conv, artisan, now):
         _must_hold(session, conv, user)
         listing = _listing(session, conv, listing_id)
-        value = flows.stored(_validated(field, text, _lang(conv), services.dispatcher.parse))
+        value = flows.stored(_validated(field, text, _lang(conv), services.parse))
         listings.change(session, listing, {field: value}, now=now, actor=actor(user))
         audit.record(session, "helpdesk.edit", actor=actor(user), at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, listing_id=listing.id, field=field, after=value)
         return []
 
-    act(services.dispatcher, conversation_id, change)
+    act(services, conversation_id, change)
 
 
 def review(services, conversation_id: int, listing_id: int, user: StaffUser, decision: str, reason: str = "") -> None:
@@ -277,7 +277,7 @@ def review(services, conversation_id: int, listing_id: int, user: StaffUser, dec
         key = "staff_published" if decision == "published" else "staff_rejected"
         return [t.Reply(flows.prompts.say(key, _lang(conv), product=_product(listing), value=reason))]
 
-    act(services.dispatcher, conversation_id, change, author="staff", staff_id=user.id)
+    act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
 def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUser, channel: str) -> None:
@@ -296,7 +296,7 @@ def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUs
             raise ActionError(f"{channel} has not refused this listing: there is nothing to try again.")
         audit.record(session, "helpdesk.channel_retry", actor=actor(user), at=services.clock(),
                      artisan_id=conv.artisan_id, conversation_id=conv.id, listing_id=listing.id, channel=channel)
-    services.jobs.enqueue("publish_channel", listing_id, channel)
+    services.jobs.enqueue(publish_channel, listing_id, channel)
 
 
 # --- handing back --------------------------------------------------------------------------------
@@ -306,7 +306,6 @@ def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> Non
     """Return the conversation to the bot, which asks the chosen step's question (or says goodbye on "close")."""
     if step not in HAND_BACK_STEPS + ("menu", "close"):
         raise ActionError(f"Unknown step {step!r}.")
-    dispatcher = services.dispatcher
 
     def change(session, conv, artisan, now):
         if conv.assignee_id != user.id and user.role != "admin":
@@ -318,7 +317,7 @@ def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> Non
         else:
             result = flows.hand_back(state, step, now)
             store.save_state(conv, result.state)
-            dispatcher.effects.apply(session, conv, artisan, result.effects, now)
+            services.effects.apply(session, conv, artisan, result.effects, now)
             replies = list(result.replies)
         conv.mode, conv.assignee_id = "bot", None
         conv.flagged_at = conv.flag_reason = conv.flag_detail = None
@@ -328,4 +327,4 @@ def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> Non
             return []  # the bot's question would be refused; it asks again when the artisan writes
         return [(reply_, "bot", None) for reply_ in replies]
 
-    act(dispatcher, conversation_id, change, author="bot")
+    act(services, conversation_id, change, author="bot")

@@ -5,7 +5,7 @@ from flask import flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from bot.window import aware
+from db import aware
 from db import audit
 from db.models import CannedReply, StaffUser
 from helpdesk import accounts

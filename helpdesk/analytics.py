@@ -10,7 +10,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 import flows
-from bot.window import aware
+from db import aware
 from db.models import Conversation, Event, Listing, Message
 from helpdesk.web import bp, now, services
 

@@ -1,4 +1,4 @@
-"""Live updates: Server-Sent Events fed by the dispatcher's Redis pub/sub channel (the page polls without them)."""
+"""Live updates: Server-Sent Events fed by the bot's Redis pub/sub channel (bot.telemetry.LiveEvents) (the page polls without them)."""
 from __future__ import annotations
 
 import json

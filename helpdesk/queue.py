@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
-from bot.logs import mask
+from bot.telemetry import mask
 from db.models import Artisan, Conversation, Listing, Message, StaffUser
 
 REASONS = {

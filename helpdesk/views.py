@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from bot.jobs import sweep_stuck
 from db.models import CannedReply, Conversation, StaffUser
 from helpdesk import accounts, actions, queue, transcript
 from helpdesk.web import bp, form_id, now, services
@@ -15,7 +16,7 @@ def maybe_sweep() -> None:
     """Look for quiet conversations at most once a minute, whoever opens the queue (no scheduler needed)."""
     svc = services()
     if svc.redis.set(svc.settings["REDIS_PREFIX"] + "helpdesk:sweep", 1, nx=True, ex=SWEEP_EVERY_SECONDS):
-        svc.jobs.enqueue("sweep_stuck")
+        svc.jobs.enqueue(sweep_stuck)
 
 
 def _filters() -> tuple[str, str | None]:

@@ -8,7 +8,7 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
-from bot.window import aware
+from db import aware
 from db.models import StaffUser
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates",

@@ -78,7 +78,7 @@ def refresh(services) -> bool:
 def request(services) -> None:
     """Queue one `refresh_feeds` job, unless one is queued and not yet started."""
     if services.redis.set(freshness.key(services, "feeds:queued"), 1, nx=True, ex=LOCK_SECONDS):
-        services.jobs.enqueue("refresh_feeds")
+        services.queue_feed_refresh()
 
 
 def _stale(services) -> bool:

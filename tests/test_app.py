@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import config
-from bot.logs import mask
+from bot.telemetry import mask
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,7 +146,7 @@ def test_metrics_can_require_a_token(make_app):
 
 
 def test_any_phone_number_in_any_log_line_is_masked():
-    from bot.logs import JsonFormatter, MaskNumbers
+    from bot.telemetry import JsonFormatter, MaskNumbers
 
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "failed for %s and whatsapp:+919812343210",
                                ("+919876501234",), None)
@@ -178,7 +178,7 @@ def test_a_database_outage_answers_503_and_stores_nothing(make_app, tmp_path):
     def down(*args, **kwargs):
         raise OperationalError("SELECT 1", {}, Exception("connection refused"))
 
-    services.dispatcher.receive = down
+    services.inbox.record = down
     resp = app.test_client().post("/simulator/api/messages", json={"from": "+919812345678", "text": "नमस्ते"})
     assert resp.status_code == 503 and resp.headers["Retry-After"] and "unavailable" in resp.get_json()["error"]
 

@@ -65,10 +65,10 @@ def test_control_characters_are_dropped_at_the_door(stack_app):
 
 
 def _newcomer_says(app, sid: str, number: str = "+919812377701"):
-    from bot.webhook import parse
+    from bot.web.webhook import parse
     from tests.twilio.conftest import Twilio
 
-    return app.extensions["hunar"].dispatcher.receive(parse(Twilio.form(f"whatsapp:{number}", "नमस्ते",
+    return app.extensions["hunar"].inbox.record(parse(Twilio.form(f"whatsapp:{number}", "नमस्ते",
                                                                         MessageSid=sid, SmsSid=sid)))
 
 

@@ -5,7 +5,7 @@ import threading
 
 from sqlalchemy import select
 
-from bot.inbound import InboundMessage
+from bot.inbox import InboundMessage
 from db.models import Message
 
 
@@ -15,12 +15,12 @@ def _inbound(text: str, sid: str, number: str = "+919812345678") -> InboundMessa
 
 def test_a_duplicate_inbound_id_is_processed_once(app):
     services = app.extensions["hunar"]
-    first = services.dispatcher.receive(_inbound("नमस्ते", "SM" + "1" * 32))
+    first = services.inbox.record(_inbound("नमस्ते", "SM" + "1" * 32))
     assert first is not None
-    services.dispatcher.process(first[0])
-    again = services.dispatcher.receive(_inbound("नमस्ते", "SM" + "1" * 32))
+    services.turns.process(first[0])
+    again = services.inbox.record(_inbound("नमस्ते", "SM" + "1" * 32))
     assert again is None
-    services.dispatcher.process(first[0])
+    services.turns.process(first[0])
     with services.db.session() as s:
         rows = s.scalars(select(Message).order_by(Message.id)).all()
     assert [(m.direction, m.status) for m in rows] == [("in", "processed"), ("out", "delivered")]
@@ -29,12 +29,12 @@ def test_a_duplicate_inbound_id_is_processed_once(app):
 
 def test_a_redelivery_after_processing_sends_nothing_new(app):
     services = app.extensions["hunar"]
-    ids = services.dispatcher.receive(_inbound("नमस्ते", "SM" + "2" * 32))
-    services.dispatcher.process(ids[0])
+    ids = services.inbox.record(_inbound("नमस्ते", "SM" + "2" * 32))
+    services.turns.process(ids[0])
     sent = len(services.simulator_outbox.sent)
     for _ in range(3):
-        assert services.dispatcher.receive(_inbound("नमस्ते", "SM" + "2" * 32)) is None
-        services.dispatcher.process(ids[0])
+        assert services.inbox.record(_inbound("नमस्ते", "SM" + "2" * 32)) is None
+        services.turns.process(ids[0])
     assert len(services.simulator_outbox.sent) == sent
 
 
@@ -76,7 +76,7 @@ def test_a_message_the_engine_fails_on_goes_to_staff_and_the_others_are_still_an
     """Three messages wait; the engine breaks on the middle one. Only that one is given up (flagged for staff,
     the artisan told a person will help); the first and the last are handled and answered, in order."""
     import flows
-    from bot import dispatcher as dispatcher_module
+    from bot import turns as turns_module
     from db.models import Conversation
 
     services = app.extensions["hunar"]
@@ -87,10 +87,10 @@ def test_a_message_the_engine_fails_on_goes_to_staff_and_the_others_are_still_an
             raise RuntimeError("engine bug")
         return real_step(state, inbound, parse)
 
-    monkeypatch.setattr(dispatcher_module.flows, "step", step)
-    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}"))
+    monkeypatch.setattr(turns_module.flows, "step", step)
+    ids = [services.inbox.record(_inbound(text, f"SM{n:032d}"))
            for n, text in enumerate(["नमस्ते", "boom", "हाँ"], start=1)]
-    services.dispatcher.process(ids[0][0])
+    services.turns.process(ids[0][0])
     with services.db.session() as s:
         inbound = s.scalars(select(Message).where(Message.direction == "in").order_by(Message.id)).all()
         out = s.scalars(select(Message).where(Message.direction == "out").order_by(Message.id)).all()
@@ -106,7 +106,7 @@ def test_everything_one_look_finds_is_marked_handled_in_one_update(app):
     from sqlalchemy import event
 
     services = app.extensions["hunar"]
-    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}", number="+919812350000"))
+    ids = [services.inbox.record(_inbound(text, f"SM{n:032d}", number="+919812350000"))
            for n, text in enumerate(["नमस्ते", "हाँ", "सुनीता देवी"])]
     updates = []
 
@@ -116,7 +116,7 @@ def test_everything_one_look_finds_is_marked_handled_in_one_update(app):
 
     event.listen(services.db.engine, "before_cursor_execute", count)
     try:
-        services.dispatcher.process(ids[0][0], send=False)
+        services.turns.process(ids[0][0], send=False)
     finally:
         event.remove(services.db.engine, "before_cursor_execute", count)
     assert len(updates) == 1, updates
@@ -130,7 +130,7 @@ def test_the_replies_of_one_look_are_one_insert_in_the_order_they_were_said(app)
     from sqlalchemy import event
 
     services = app.extensions["hunar"]
-    ids = [services.dispatcher.receive(_inbound(text, f"SM{n:032d}", number="+919812350001"))
+    ids = [services.inbox.record(_inbound(text, f"SM{n:032d}", number="+919812350001"))
            for n, text in enumerate(["नमस्ते", "हाँ", "सुनीता देवी"])]
     inserts = []
 
@@ -140,7 +140,7 @@ def test_the_replies_of_one_look_are_one_insert_in_the_order_they_were_said(app)
 
     event.listen(services.db.engine, "before_cursor_execute", count)
     try:
-        services.dispatcher.process(ids[0][0], send=False)
+        services.turns.process(ids[0][0], send=False)
     finally:
         event.remove(services.db.engine, "before_cursor_execute", count)
     with services.db.session() as s:

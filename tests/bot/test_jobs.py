@@ -12,12 +12,12 @@ def queued_app(make_app):
 def test_a_burst_makes_one_job_until_it_starts(make_app):
     app, services = queued_app(make_app)
     for _ in range(5):
-        jobs.queue_conversation(services, 7)
-    jobs.queue_conversation(services, 8)
+        services.inbox.queue(7)
+    services.inbox.queue(8)
     assert services.jobs.queue.count == 1, "one drain job while it waits, for every ready conversation"
-    assert jobs.waiting(services) == 2, "each conversation is ready once, however many messages it has"
-    services.redis.delete(jobs._drain_queued_key(services))  # the first thing the job does when it starts
-    jobs.queue_conversation(services, 9)
+    assert services.inbox.waiting() == 2, "each conversation is ready once, however many messages it has"
+    services.inbox.start_draining()  # the first thing the job does when it starts
+    services.inbox.queue(9)
     assert services.jobs.queue.count == 2, "a message after the job started gets a job of its own"
 
 
@@ -29,11 +29,11 @@ def test_a_failed_queue_leaves_no_flag_behind(make_app, monkeypatch):
 
     monkeypatch.setattr(services.jobs, "enqueue", refuse)
     try:
-        jobs.queue_conversation(services, 9)
+        services.inbox.queue(9)
     except ConnectionError:
         pass
     monkeypatch.undo()
-    jobs.queue_conversation(services, 9)
+    services.inbox.queue(9)
     assert services.jobs.queue.count == 1, "the next message queues a job again"
 
 
@@ -49,16 +49,16 @@ def test_a_drain_job_takes_the_oldest_first_and_goes_on_past_a_failure(make_app,
     monkeypatch.setattr(jobs, "process_conversation", process)
     now = services.clock()
     for n, cid in enumerate((5, 3, 8)):
-        services.redis.zadd(jobs._ready_key(services), {str(cid): now.timestamp() + n})
+        services.redis.zadd(services.inbox._ready_key, {str(cid): now.timestamp() + n})
     assert jobs.drain_ready(services=services) == 3
-    assert taken == [5, 3, 8] and jobs.waiting(services) == 0
+    assert taken == [5, 3, 8] and services.inbox.waiting() == 0
 
 
 def test_a_long_drain_hands_the_rest_to_a_fresh_job(make_app, monkeypatch):
     app, services = queued_app(make_app)
     monkeypatch.setattr(jobs, "process_conversation", lambda conversation_id, services=None: None)
     for cid in (1, 2, 3):
-        jobs.queue_conversation(services, cid)
+        services.inbox.queue(cid)
     ticks = iter([0.0, 1.0, jobs.DRAIN_HANDOVER_SECONDS + 1])
     assert jobs.drain_ready(services=services, clock=lambda: next(ticks)) == 1
-    assert jobs.waiting(services) == 2 and services.jobs.queue.count == 2, "a fresh job is queued for the rest"
+    assert services.inbox.waiting() == 2 and services.jobs.queue.count == 2, "a fresh job is queued for the rest"

@@ -33,13 +33,21 @@ def test_holders_take_turns_in_the_order_they_asked(any_redis):
     threads = [threading.Thread(target=work, args=(0,))]
     threads[0].start()
     first.wait(2)
+    queue = f"{lock.prefix}lock:7:queue"
     for n in range(1, 6):
         threads.append(threading.Thread(target=work, args=(n,)))
         threads[-1].start()
-        time.sleep(0.02)  # a clear arrival order
+        _wait_for(lambda: any_redis.llen(queue) == n + 1)  # a clear arrival order: it has joined the queue
     for thread in threads:
-        thread.join(5)
+        thread.join(30)
     assert order == [0, 1, 2, 3, 4, 5]
+
+
+def _wait_for(condition, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        time.sleep(0.005)
 
 
 def test_other_conversations_do_not_wait(any_redis):

@@ -74,13 +74,13 @@ def test_expired_and_used_upload_links_are_deleted(make_app):
 
 
 def test_messages_a_crashed_worker_left_waiting_are_handled_again(make_app):
-    from bot.inbound import InboundMessage
+    from bot.inbox import InboundMessage
 
     clock = Clock()
     app = make_app(services={"clock": clock})
     services = app.extensions["hunar"]
     # Recorded, but its job never ran (the worker was killed before it started).
-    services.dispatcher.receive(InboundMessage(address="whatsapp:+919812345678", channel="whatsapp",
+    services.inbox.record(InboundMessage(address="whatsapp:+919812345678", channel="whatsapp",
                                                text="नमस्ते", sid="SM" + "9" * 32, source="simulator"))
     assert jobs.recover_stalled(services) == 0, "too fresh: its own job may still be coming"
     clock.advance(timedelta(minutes=5))

@@ -4,7 +4,7 @@ from __future__ import annotations
 import threading
 import uuid
 
-from bot.ratelimit import SendBucket
+from bot.twilio_api import SendBucket
 
 SENDER = "whatsapp:+14155238886"
 

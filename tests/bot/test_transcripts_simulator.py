@@ -1,4 +1,4 @@
-"""Replay every golden transcript through the simulator API: the real dispatcher, database, photos and NLU."""
+"""Replay every golden transcript through the simulator API: the real inbox, turns, database, photos and NLU."""
 from __future__ import annotations
 
 import re
@@ -133,7 +133,7 @@ def _ids_as_counts(expected):
 
 
 def _expected(item: str, spec: dict) -> str:
-    """A transcript's made-up upload link stands for the real one the dispatcher hands out."""
+    """A transcript's made-up upload link stands for the real one the bot hands out."""
     if spec.get("upload_url") and spec["upload_url"] in item:
         return item.replace(spec["upload_url"], "/u/")
     return item

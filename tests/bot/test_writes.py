@@ -1,4 +1,4 @@
-"""bot/writes.py: counters and live events wait for the end of a unit of work, or ride a round trip it needs."""
+"""bot/telemetry.py WriteBatch: counters and live events wait for the end of a unit of work, or ride a round trip it needs."""
 from __future__ import annotations
 
 import uuid
@@ -6,7 +6,7 @@ import uuid
 import pytest
 import redis
 
-from bot.writes import WriteBatch
+from bot.telemetry import WriteBatch
 from tests.support.redis_trips import record_round_trips
 
 

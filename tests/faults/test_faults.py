@@ -9,8 +9,8 @@ import time
 import pytest
 from sqlalchemy import func, select
 
-from bot.inbound import InboundMessage
-from bot.outbox import RecordingOutbox
+from bot.inbox import InboundMessage
+from bot.web.simulator import RecordingOutbox
 from db.models import Message, Photo
 from tests.conftest import DATABASE_URL
 from tests.photos.images import encode, product_photo
@@ -93,8 +93,8 @@ def test_redis_restarted_mid_conversation_loses_nothing(postgres_app, own_redis)
         assert all(m.status == "processed" for m in inbound)
         first_sid = inbound[0].twilio_sid
     # Dedupe lives in the database, so it holds across the restart.
-    dispatcher = postgres_app.extensions["hunar"].dispatcher
-    assert dispatcher.receive(InboundMessage(address=phone.address, channel="whatsapp",
+    inbox = postgres_app.extensions["hunar"].inbox
+    assert inbox.record(InboundMessage(address=phone.address, channel="whatsapp",
                                              text="नमस्ते", sid=first_sid, source="simulator")) is None
 
 
@@ -120,12 +120,12 @@ def test_a_job_crashing_between_replies_does_not_send_any_reply_twice(make_app):
     phone = WhatsApp(app.test_client(), channel="sms")  # on SMS the end of onboarding is two messages
     for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत"):
         phone.say(text)
-    ids = services.dispatcher.receive(InboundMessage(address=phone.number, channel="sms",
+    ids = services.inbox.record(InboundMessage(address=phone.number, channel="sms",
                                                      text="दरी बुनाई", sid="SM" + "7" * 32, source="simulator"))
     outbox.calls, outbox.crash_on = 0, 2  # this message gets two replies; the worker dies sending the second
     with pytest.raises(SystemExit):
-        services.dispatcher.process(ids[0])
-    services.dispatcher.process(ids[0])  # the job runs again (RQ retry or the recovery sweep)
+        services.turns.process(ids[0])
+    services.turns.process(ids[0])  # the job runs again (RQ retry or the recovery sweep)
     with services.db.session() as s:
         out = s.scalars(select(Message).where(Message.direction == "out", Message.extra["in_reply_to"].as_integer()
                                                == ids[1])).all()
@@ -142,13 +142,13 @@ def test_a_sending_thread_crashing_between_replies_does_not_send_any_reply_twice
     phone = WhatsApp(app.test_client(), channel="sms")
     for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत"):
         phone.say(text)
-    ids = services.dispatcher.receive(InboundMessage(address=phone.number, channel="sms",
+    ids = services.inbox.record(InboundMessage(address=phone.number, channel="sms",
                                                      text="दरी बुनाई", sid="SM" + "6" * 32, source="simulator"))
-    assert services.dispatcher.process(ids[0], send=False)  # the job: replies written, left to a sending thread
+    assert services.turns.process(ids[0], send=False)  # the job: replies written, left to a sending thread
     outbox.calls, outbox.crash_on = 0, 2
     with pytest.raises(SystemExit):
-        services.dispatcher.flush(ids[0])  # the sending thread's flush (autocommit) dies on the second reply
-    services.dispatcher.flush(ids[0])  # recover_stalled flushes again
+        services.sending.flush(ids[0])  # the sending thread's flush (autocommit) dies on the second reply
+    services.sending.flush(ids[0])  # recover_stalled flushes again
     texts = [m.text for m in outbox.sent if m.in_reply_to == ids[1]]
     assert outbox.calls == 3 and len(texts) == 2 and len(set(texts)) == 2, "each reply sent exactly once"
 
@@ -159,10 +159,10 @@ def test_a_job_crashing_while_taking_a_photo_stores_it_once(make_app, monkeypatc
     phone = WhatsApp(app.test_client())
     for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत", "दरी बुनाई"):
         phone.say(text)
-    staged = services.dispatcher.intake.stage(encode(product_photo(1200, 900)), "image/jpeg")
-    from bot.inbound import Attachment
+    staged = services.intake.stage(encode(product_photo(1200, 900)), "image/jpeg")
+    from bot.inbox import Attachment
 
-    ids = services.dispatcher.receive(InboundMessage(
+    ids = services.inbox.record(InboundMessage(
         address=phone.address, channel="whatsapp", media=(Attachment("image/jpeg", staged=staged),),
         sid="SM" + "8" * 32, source="simulator"))
     import flows
@@ -170,9 +170,9 @@ def test_a_job_crashing_while_taking_a_photo_stores_it_once(make_app, monkeypatc
     real_step = flows.step
     monkeypatch.setattr(flows, "step", lambda *a: (_ for _ in ()).throw(SystemExit("killed mid-job")))
     with pytest.raises(SystemExit):
-        services.dispatcher.process(ids[0])
+        services.turns.process(ids[0])
     monkeypatch.setattr(flows, "step", real_step)
-    services.dispatcher.process(ids[0])
+    services.turns.process(ids[0])
     with services.db.session() as s:
         assert s.scalar(select(func.count(Photo.id))) == 1
         replies = s.scalars(select(Message).where(Message.direction == "out")).all()
@@ -214,7 +214,7 @@ def test_postgres_gone_for_a_while_answers_503_and_then_carries_on(make_app, req
 
 def test_twilio_rate_limiting_every_try_ends_in_a_helpdesk_flag_not_a_loop(make_app):
     """429 on every attempt: retried with backoff up to the limit, then marked failed and flagged for staff."""
-    from bot.dispatcher import MAX_SEND_ATTEMPTS
+    from bot.outbox import MAX_SEND_ATTEMPTS
     from tests.twilio.conftest import Twilio, artisan_and_conversation, messages, twilio_settings
     from tests.twilio.fakes import FakeHost, FakeTwilio
 

@@ -265,7 +265,7 @@ def test_every_golden_transcript_passes_with_the_backend_on(rasa_url):
     assert backend.failed == 0
 
 
-def test_the_dispatcher_tells_the_backend_the_step(make_app, rasa_url):
+def test_a_turn_tells_the_backend_the_step(make_app, rasa_url):
     """Through the simulator: the district step's answer is never sent to Rasa, a lost message elsewhere is."""
     from tests.support.whatsapp import WhatsApp
 

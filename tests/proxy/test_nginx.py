@@ -8,7 +8,7 @@ import uuid
 
 import requests
 
-from bot.signature import sign
+from bot.web.webhook import sign
 from tests.proxy.conftest import CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY
 from tests.proxy.stack import SlowLoris, get, needs_nginx, post_form, request, status_of, wait_until
 from tests.twilio.fakes import ACCOUNT, TOKEN

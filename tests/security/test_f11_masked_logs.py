@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from bot.logs import JsonFormatter, MaskNumbers
+from bot.telemetry import JsonFormatter, MaskNumbers
 from db.models import Artisan
 
 ROOT = Path(__file__).resolve().parents[2]

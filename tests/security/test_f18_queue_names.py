@@ -10,6 +10,8 @@ from pathlib import Path
 import rq.cron
 from rq import Queue
 
+from bot import jobs
+
 from tests.twilio.test_album_services import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -34,7 +36,7 @@ def test_f18_deploy_files_name_no_queue_of_their_own():
 def test_f18_a_worker_takes_jobs_queued_under_a_custom_prefix(make_app):
     app = make_app("services", {"JOBS_INLINE": False, "REDIS_PREFIX": f"sec{uuid.uuid4().hex[:6]}:"})
     services = app.extensions["hunar"]
-    services.jobs.enqueue("cleanup_upload_links")
+    services.jobs.enqueue(jobs.cleanup_upload_links)
     queue = Queue(services.jobs.queue.name, connection=services.redis)
     assert queue.count == 1
     worker = subprocess.run([sys.executable, "-m", "bot.worker", "--burst", "--no-scheduler"], cwd=ROOT,

@@ -7,7 +7,7 @@ import uuid
 import pytest
 from sqlalchemy import select
 
-from bot.signature import sign
+from bot.web.webhook import sign
 from db.models import Artisan, Conversation, Message
 from tests.twilio.fakes import ACCOUNT, TOKEN, FakeHost, FakeTwilio
 

@@ -12,7 +12,7 @@ import requests
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from bot.signature import sign
+from bot.web.webhook import sign
 from db.models import Conversation, Message
 from tests.twilio.conftest import PUBLIC, TOKEN, Twilio, album_photo, twilio_settings
 

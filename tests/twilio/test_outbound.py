@@ -10,8 +10,8 @@ from sqlalchemy import update
 
 from bot.delivery import moves_forward
 from bot.outbox import OutboundMessage, RecipientOptedOut, SendError
-from bot.ratelimit import SendBucket
-from bot.twilio_sender import TwilioSender
+from bot.twilio_api import SendBucket
+from bot.twilio_api import TwilioSender
 from db.models import Conversation, Message
 from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
 from tests.twilio.fakes import ACCOUNT, TOKEN
@@ -142,7 +142,7 @@ def test_stop_words_stop_every_send_until_the_artisan_writes_again(twilio_app, t
         s.add(Message(conversation_id=conv.id, direction="out", channel="whatsapp", author="bot", body="x",
                       extra={"to": artisan.address, "via": "twilio"}, status="pending",
                       created_at=datetime.now(timezone.utc) + timedelta(seconds=1)))
-    services.dispatcher.flush(conv.id)
+    services.sending.flush(conv.id)
     assert len(fake_twilio.sent) == sent
     assert messages(twilio_app, "out")[-1].status == "skipped"
     twilio.say("नमस्ते")
@@ -211,7 +211,7 @@ def test_a_reply_after_the_window_closed_is_refused_and_staff_see_why(twilio_app
                       extra={"to": artisan.address, "via": "twilio"}, status="pending",
                       created_at=datetime.now(timezone.utc)))
     sent = len(fake_twilio.sent)
-    services.dispatcher.flush(conv.id)
+    services.sending.flush(conv.id)
     assert len(fake_twilio.sent) == sent
     last = messages(twilio_app, "out")[-1]
     assert (last.status, last.error_code) == ("failed", "outside_window")

@@ -6,7 +6,7 @@ import logging
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from bot.signature import HMAC_SHA256, is_valid, public_url, sign
+from bot.web.webhook import HMAC_SHA256, is_valid, public_url, sign
 from tests.twilio.conftest import PUBLIC, Twilio, messages
 from tests.twilio.fakes import TOKEN
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from bot.webhook import parse
+from bot.web.webhook import parse
 from db.models import Artisan, Message
 from tests.photos.images import encode, product_photo
 from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
@@ -128,11 +128,11 @@ def test_a_known_artisans_message_is_recorded_in_one_statement(twilio_app, twili
 
     event.listen(services.db.engine, "before_cursor_execute", count)
     try:
-        ids = services.dispatcher.receive(parse(Twilio.form(body="हाँ")))
+        ids = services.inbox.record(parse(Twilio.form(body="हाँ")))
         repeat = Twilio.form(body="हाँ")
-        services.dispatcher.receive(parse(repeat))
+        services.inbox.record(parse(repeat))
         statements_before_repeat = len(statements)
-        assert services.dispatcher.receive(parse(repeat)) is None
+        assert services.inbox.record(parse(repeat)) is None
     finally:
         event.remove(services.db.engine, "before_cursor_execute", count)
     assert ids is not None and statements_before_repeat == 2

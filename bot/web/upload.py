@@ -10,10 +10,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from bot import jobs
 from bot.filetypes import sniff_type
-from bot.inbound import Attachment, InboundMessage
-from bot.window import aware
+from bot.inbox import Attachment, InboundMessage
+from db import aware
 from db.models import Artisan, Conversation, UploadLink
 from flows import prompts
 
@@ -79,12 +78,9 @@ def page(token: str):
         return render_template("upload.html", t=_texts(lang), state=problem), 413 if problem == "too_large" else 400
     if not _claim(services, link_id, now):  # another upload with this link got there first
         return render_template("upload.html", t=_texts(lang), state="expired"), 410
-    intake = services.dispatcher.intake
-    media = tuple(Attachment(content_type=ct, staged=intake.stage(data, ct)) for ct, data in photos)
-    received = services.dispatcher.receive(InboundMessage(
+    media = tuple(Attachment(content_type=ct, staged=services.intake.stage(data, ct)) for ct, data in photos)
+    services.inbox.accept(InboundMessage(
         address=address, channel=channel, media=media, sid=f"UPL{uuid.uuid4().hex}", source="upload"))
-    if received:
-        jobs.queue_conversation(services, received[0])
     return render_template("upload.html", t=_texts(lang, len(photos)), state="done")
 
 

@@ -1,9 +1,11 @@
-"""TwilioSender: replies leave through Twilio's REST API. The only module that imports the Twilio REST client."""
+"""Twilio's REST API: replies leave here (`TwilioSender`), within WhatsApp's 24-hour window and the sender's rate.
+The only module that imports the Twilio REST client."""
 from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+import time
+from datetime import datetime, timedelta, timezone
 from typing import Callable
 from urllib.parse import urlencode
 
@@ -14,9 +16,8 @@ from twilio.http import HttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from bot import window
 from bot.outbox import MAX_BODY, OutboundMessage, RecipientOptedOut, SendError, SendResult, numbered
-from bot.ratelimit import SendBucket
+from db import aware
 
 log = logging.getLogger("hunar.twilio")
 
@@ -25,6 +26,13 @@ TWILIO_API = "https://api.twilio.com"
 PERMANENT = {21211: "not a valid phone number", 21610: "the artisan blocked messages (STOP)",
              21614: "not a mobile number", 63016: "outside WhatsApp's 24-hour window", 63015: "not in the Sandbox"}
 TRANSIENT = {20429, 63018}  # too many requests; WhatsApp sender rate exceeded
+WINDOW = timedelta(hours=24)  # WhatsApp's customer service window: free-form text within a day of their last message
+
+
+def window_open(last_inbound_at: datetime | None, now: datetime) -> bool:
+    """True while free-form text may be sent on WhatsApp: the artisan wrote less than 24 hours ago."""
+    last = aware(last_inbound_at)
+    return last is not None and aware(now) - last < WINDOW
 
 
 class PooledHttpClient(HttpClient):
@@ -75,7 +83,7 @@ class TwilioSender:
     Free-form text only inside the 24-hour window (WhatsApp); outside it an approved template (by ContentSid,
     or by name from `HUNAR_TWILIO_TEMPLATES`), or a permanent `SendError` with code "outside_window" saying why. Every
     vendor failure becomes a `SendError` here: transient ones (429, 5xx, network) are retried by the
-    dispatcher's flush with backoff, permanent ones (21610, 21211, 63016, other 4xx) never.
+    outbox's flush with backoff, permanent ones (21610, 21211, 63016, other 4xx) never.
     """
 
     def __init__(self, *, account_sid: str, auth_token: str, public_base_url: str, whatsapp_from: str | None,
@@ -124,7 +132,7 @@ class TwilioSender:
         """Body (and media), or an approved template: WhatsApp's window decides which may be sent."""
         if message.template:
             return self._template(message.template)
-        if message.channel == "whatsapp" and not window.is_open(message.last_inbound_at, self.clock()):
+        if message.channel == "whatsapp" and not window_open(message.last_inbound_at, self.clock()):
             raise SendError("outside WhatsApp's 24-hour window: the artisan last wrote more than 24 hours ago, "
                             "so only an approved template can be sent", code="outside_window", permanent=True)
         ids = "|".join(b["id"] for b in message.buttons)
@@ -157,3 +165,71 @@ def _send_error(exc: TwilioRestException) -> SendError:
         return RecipientOptedOut(text, code="21610", permanent=True)
     transient = status == 429 or status >= 500 or code in TRANSIENT
     return SendError(text, code=str(code or status), permanent=not transient)
+
+
+class UnconfiguredOutbox:
+    """Stands in for Twilio when it is not configured: says so clearly instead of pretending to send."""
+
+    def send(self, message: OutboundMessage) -> SendResult:
+        raise SendError("Twilio is not configured (set HUNAR_TWILIO_ENABLED and its credentials)", permanent=True)
+
+
+# The whole reservation in one round trip, atomic in Redis: no WATCH/retry loop for workers to race on.
+# ARGV: rate, burst, max_wait, ttl, now ("" for Redis's own TIME). Returns the wait in seconds, or nil.
+_RESERVE = """
+local rate, burst, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = tonumber(ARGV[5])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local stamp = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate) - 1
+local wait = math.max(0, -tokens) / rate
+if wait > max_wait then
+  return false
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.6f', now))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return string.format('%.6f', wait)
+"""
+
+
+class SendBucket:
+    """A token bucket per outbound sender (WhatsApp allows 80 messages/second by default), shared by all workers.
+
+    `take()` reserves a token and returns how long to wait for it, so waiters line up instead of retrying;
+    the bucket is a Redis hash changed by one Lua script, so a reservation is one round trip however many
+    workers send at once.
+    """
+
+    def __init__(self, client, *, rate: float, burst: float | None = None, prefix: str = "hunar:",
+                 max_wait: float = 30.0, clock=None):
+        self.redis = client
+        self.clock = clock  # seconds as a float; default Redis's own TIME, one clock for every worker
+        self.rate = float(rate)
+        self.burst = float(burst or rate)
+        self.prefix = prefix
+        self.max_wait = max_wait
+        self._reserve = client.register_script(_RESERVE)
+
+    def reserve(self, sender: str) -> float | None:
+        """Reserve one token; the seconds to wait before using it, or None if the wait would exceed `max_wait`."""
+        if self.rate <= 0:
+            return 0.0
+        ttl = int(self.burst / self.rate + self.max_wait) + 5
+        now = "" if self.clock is None else repr(float(self.clock()))
+        wait = self._reserve(keys=[f"{self.prefix}rl:out:{sender}"],
+                             args=[repr(self.rate), repr(self.burst), repr(self.max_wait), ttl, now])
+        return None if wait is None else float(wait)
+
+    def take(self, sender: str) -> bool:
+        """Block (sleeping, not spinning) until a token is ours; False if the queue is too long to wait."""
+        wait = self.reserve(sender)
+        if wait is None:
+            return False
+        if wait > 0:
+            time.sleep(wait)
+        return True
