@@ -6,7 +6,6 @@ material the artisan did not name). Its vocabulary is data: marketplace/data/bui
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -46,12 +45,7 @@ class Built:
 
 
 def pair(value) -> dict:
-    """A {"hi", "en"} pair from a slot value, a bare string, or a string that holds a dict's repr."""
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            value = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            pass
+    """A {"hi", "en"} pair from a slot value or a bare string (a profile column holds the Hindi name)."""
     if isinstance(value, dict):
         return {"hi": value.get("hi") or None, "en": value.get("en") or None}
     if not value:
