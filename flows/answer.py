@@ -46,6 +46,16 @@ class Answer:
         found = self.entities(name)
         return found[0] if found else None
 
+    def any_of(self, *names: str) -> dict[str, Any] | None:
+        """The first entity of the first of these kinds that nlu found."""
+        return next((entity for name in names for entity in self.entities(name)), None)
+
+    def pick(self, option: str | None) -> None:
+        """The offered option the artisan picked; "intent:<name>" options stand for that intent."""
+        self.option = option
+        if (option or "").startswith("intent:"):
+            self.intent_override = option.removeprefix("intent:")
+
     def bare_number(self) -> int | None:
         """The number, when the whole message is just a number ("2", "२", "2.")."""
         match = BARE_NUMBER.match(self.text.translate(DIGITS))

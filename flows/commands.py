@@ -52,12 +52,16 @@ def _skip(turn: Turn):
 def _done(turn: Turn):
     """"bas" / "ho gaya": ends the photos (the photo step reads it); at an optional question it skips it;
     elsewhere the question is asked again, without counting a miss."""
-    step_name = turn.state.step
-    if not _in_listing(turn) or step_name in ("photos", "confirm") or turn.inbound.photos:
+    if not _at_a_listing_question(turn):
         return False
-    if LISTING.get(step_name).optional:
+    if LISTING.get(turn.state.step).optional:
         return _skip(turn)
     questions.ask_again(turn)
+
+
+def _at_a_listing_question(turn: Turn) -> bool:
+    """A question of the listing flow other than the photos and the summary, and no photos came."""
+    return _in_listing(turn) and turn.state.step not in ("photos", "confirm") and not turn.inbound.photos
 
 
 def _required(turn: Turn):
@@ -70,7 +74,7 @@ def _required(turn: Turn):
 
 
 def _cancel(turn: Turn):
-    if _in_listing(turn) and turn.state.has_draft():
+    if turn.state.drafting():
         return questions.sure(turn, "cancel", "ask_cancel")
     if turn.state.flow == "onboarding":
         return turn.note("cancel_onboarding")
@@ -79,12 +83,17 @@ def _cancel(turn: Turn):
 
 
 def _restart(turn: Turn):
-    if _in_listing(turn) and turn.state.has_draft():
+    if turn.state.drafting():
         return questions.sure(turn, "restart", "ask_restart")
     if turn.state.flow == "onboarding":
-        turn.state.slots = {k: v for k, v in turn.state.slots.items() if k == "consent"}
-        return questions.ask_again(turn)
+        return _profile_afresh(turn)
     draft.start(turn)
+
+
+def _profile_afresh(turn: Turn) -> None:
+    """Onboarding from the name again; the consent stands."""
+    turn.state.slots = {k: v for k, v in turn.state.slots.items() if k == "consent"}
+    questions.ask_again(turn)
 
 
 def _human(turn: Turn):
@@ -113,7 +122,7 @@ def _my_listings(turn: Turn):
 def _new_listing(turn: Turn):
     if turn.state.flow == "onboarding":
         return questions.ask_again(turn)
-    if _in_listing(turn) and turn.state.has_draft():
+    if turn.state.drafting():
         return questions.sure(turn, "resume", "ask_resume", questions.RESUME)
     draft.start(turn)
 
@@ -142,13 +151,16 @@ def _thanks(turn: Turn):
 
 def _edit(turn: Turn):
     """"2 ki keemat 900 karo" changes a listing; other edits are corrections of the draft."""
-    field = (turn.answer.first("field") or {}).get("value")
-    if turn.answer.first("listing_number") and turn.inbound.listings and field in (None, "price") \
-            and turn.state.flow != "onboarding":
+    if _reprices_a_listing(turn):
         return my_listings.act(turn, "price")
-    if _in_listing(turn):
-        return corrections.handle(turn)
-    return False
+    return _in_listing(turn) and corrections.handle(turn)
+
+
+def _reprices_a_listing(turn: Turn) -> bool:
+    """An edit naming one of the artisan's listings, and no field or the price (outside onboarding)."""
+    field = (turn.answer.first("field") or {}).get("value")
+    named = turn.answer.first("listing_number") and turn.inbound.listings
+    return bool(named) and field in (None, "price") and turn.state.flow != "onboarding"
 
 
 COMMANDS = {

@@ -1,40 +1,52 @@
 """Corrections in the draft: "nahi, keemat 1500 hai", "rang neela karo", or "badlo" at the summary."""
 from __future__ import annotations
 
+from typing import Any
+
 from flows import choices, draft, filling, questions, words
 from flows.listing import FIELDS, FREE_TEXT, LISTING
+from flows.model import Step
 from flows.summary import value
 from flows.turn import Turn
 from flows.types import Retry
 
 ANSWERING = ("deny", "inform", None)  # intents of a message that may hold another field's new value
+ASKED = ("photos", "description")  # never taken from a correction: new photos, their own words are asked for
+SENTENCE = 4  # words: more than this at the description question is the description
 
 
 def field_named(turn: Turn) -> str | None:
     """The draft field the message names: nlu's `field` entity (it comes with an edit: "rang neela karo"), a
     picked number, or a bare field name answering "which one?" ("rang")."""
     answer = turn.answer
-    entity = answer.first("field")
-    if entity and entity.get("value") in FIELDS:
-        return entity["value"]
+    named = (answer.first("field") or {}).get("value")
+    if named in FIELDS:
+        return named
     picked = answer.picked("field")
-    if picked:
-        return choices.options("field")[picked - 1]["slot"]
-    text = answer.text.strip().lower()
+    return choices.options("field")[picked - 1]["slot"] if picked else _field_called(answer.text.strip().lower())
+
+
+def _field_called(text: str) -> str | None:
+    """The field whose name (in either language, or another spelling) is the whole text."""
     return next((entry["slot"] for entry in choices.options("field")
                  if text in {entry["hi"], entry["en"], *entry.get("also", ())}), None)
 
 
 def handle(turn: Turn) -> bool:
     """A correction of a draft field; returns False when the message is not one (or answers the question)."""
-    answer, current = turn.answer, turn.state.step
-    if current in FREE_TEXT and len(answer.text.split()) > 4:
+    if _description_said(turn):
         return False  # a sentence at the description question is the description, whatever words it has
-    if answer.intent == "edit":
+    if turn.answer.intent == "edit":
         return _edit(turn, field_named(turn))
-    if answer.intent in ANSWERING and current not in ("photos", *FREE_TEXT):
-        return _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
-    return False
+    return _may_hold_a_value(turn) and _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
+
+
+def _description_said(turn: Turn) -> bool:
+    return turn.state.step in FREE_TEXT and len(turn.answer.text.split()) > SENTENCE
+
+
+def _may_hold_a_value(turn: Turn) -> bool:
+    return turn.answer.intent in ANSWERING and turn.state.step not in ("photos", *FREE_TEXT)
 
 
 def _edit(turn: Turn, name: str | None) -> bool:
@@ -55,18 +67,21 @@ def _answers(turn: Turn, name: str) -> bool:
 def _other_value(turn: Turn) -> bool:
     """"nahin, khes hai" or "rang neela hai" while another question is asked: a new value for a field already
     filled; False when the message answers the current question instead."""
-    current = turn.state.step
-    if turn.answer.intent != "deny" and _answers(turn, current):
+    if turn.answer.intent != "deny" and _answers(turn, turn.state.step):
         return False
-    changed = [step.name for step in LISTING.steps if step.name != current and _changed(turn, step)]
-    for name in changed:
-        _say_changed(turn, name)
+    changed = _new_values(turn)
+    _say_changed(turn, changed)
     if changed:
         draft.ask_next(turn)
     return bool(changed)
 
 
-def _changed(turn: Turn, step) -> bool:
+def _new_values(turn: Turn) -> list[str]:
+    """The fields, besides the one asked, that the message gives a new value for; they are set."""
+    return [step.name for step in LISTING.steps if step.name != turn.state.step and _changed(turn, step)]
+
+
+def _changed(turn: Turn, step: Step) -> bool:
     """The message gives a new value for a field already filled: it is set."""
     found = step.extract(turn.answer) if step.extract else None
     if not found or turn.state.slots.get(step.name) in (None, found):
@@ -78,26 +93,36 @@ def _changed(turn: Turn, step) -> bool:
 def change(turn: Turn, name: str) -> bool:
     """Set the named field from this message if it holds a value, else ask for it."""
     step = LISTING.get(name)
-    if name == "photos":
-        draft.discard_photos(turn)
-        filling.ask(turn, LISTING, step)
-        return True
-    found = step.parse(turn.answer) if name != "description" else Retry(name)
+    found = Retry(name) if name in ASKED else step.parse(turn.answer)
     if isinstance(found, Retry):
-        turn.state.focus = name
-        filling.ask(turn, LISTING, step)
-        return True
-    if name == "colour" and words.adds(turn.answer):  # "rang mein hara bhi daalo": one more colour
-        had = turn.state.slots.get("colour") or []
-        found = had + [c for c in found if c not in had]
-    filling.set_slot(turn, step, found)
-    _say_changed(turn, name)
+        return _ask_for(turn, step)
+    filling.set_slot(turn, step, _with_colours_had(turn, step, found))
+    _say_changed(turn, [name])
     draft.ask_next(turn)
     return True
 
 
-def _say_changed(turn: Turn, name: str) -> None:
-    turn.note("changed", field=turn.text(f"label_{name}"), value=value(turn.state.slots, name, turn.lang))
+def _ask_for(turn: Turn, step: Step) -> bool:
+    """The field's question again: new photos instead of the old ones, else asked before the first empty one."""
+    if step.name == "photos":
+        draft.discard_photos(turn)
+    else:
+        turn.state.focus = step.name
+    filling.ask(turn, LISTING, step)
+    return True
+
+
+def _with_colours_had(turn: Turn, step: Step, found: Any) -> Any:
+    """"rang mein hara bhi daalo": one more colour, added to those given."""
+    if step.name != "colour" or not words.adds(turn.answer):
+        return found
+    had = turn.state.slots.get("colour") or []
+    return had + [colour for colour in found if colour not in had]
+
+
+def _say_changed(turn: Turn, names: list[str]) -> None:
+    for name in names:
+        turn.note("changed", field=turn.text(f"label_{name}"), value=value(turn.state.slots, name, turn.lang))
 
 
 def pick(turn: Turn) -> bool:

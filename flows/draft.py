@@ -36,15 +36,21 @@ def start(turn: Turn, ask: bool = True) -> None:
 def handle(turn: Turn) -> None:
     """An answer during the listing flow."""
     step = filling.current(turn, LISTING)
-    if turn.inbound.photos or turn.inbound.failed_media:
-        photos.receive(turn)
-        if not turn.answer.text:
-            return ask_next(turn)
+    if _only_media(turn):
+        return ask_next(turn)
     if step.name == "confirm":
         return confirm(turn)
     if photos.voice_note(turn, at_description=step.name == "description") or not turn.answer.text:
         return ask_next(turn)
     _text(turn, step)
+
+
+def _only_media(turn: Turn) -> bool:
+    """Photos (or media that failed) are taken; True when no text came with them."""
+    if not (turn.inbound.photos or turn.inbound.failed_media):
+        return False
+    photos.receive(turn)
+    return not turn.answer.text
 
 
 def _text(turn: Turn, step: Step) -> None:
@@ -53,16 +59,31 @@ def _text(turn: Turn, step: Step) -> None:
     if step.name == "photos":
         return text_at_photos(turn, filled) or ask_next(turn)
     value = _english_if_said_in_english(turn, step.parse(turn.answer))
-    if step.name == "price" and not isinstance(value, Retry) and money.doubtful_price(turn.answer):
+    if _doubtful(turn, step, value):
         return _read_back(turn, value)
-    if step.name == "size":
-        value = _size(turn, value)
+    value = _size(turn, value) if step.name == "size" else value
     if isinstance(value, Retry):
         return _missed(turn, step, value, filled)
-    if value is not None:
-        filling.set_slot(turn, step, value)
-        _noted(turn, [step.name, *(s.name for s in filled)] if filled else [])
+    _keep(turn, step, value, filled)
     ask_next(turn)
+
+
+def _doubtful(turn: Turn, step: Step, value: Any) -> bool:
+    """A price said in a way worth reading back before it is kept."""
+    return step.name == "price" and not isinstance(value, Retry) and money.doubtful_price(turn.answer)
+
+
+def _keep(turn: Turn, step: Step, value: Any, filled: list[Step]) -> None:
+    """The answer kept (None: a size said in words, already noted); "noted" lists it when others came too."""
+    if value is None:
+        return
+    filling.set_slot(turn, step, value)
+    if filled:
+        _noted(turn, [step.name, *_names(filled)])
+
+
+def _names(steps: list[Step]) -> list[str]:
+    return [step.name for step in steps]
 
 
 def _over_answers(turn: Turn, step: Step) -> list[Step]:
@@ -77,7 +98,7 @@ def _missed(turn: Turn, step: Step, retry: Retry, filled: list[Step]) -> None:
     """Not an answer to the question: a miss, unless it answered others (then those are noted)."""
     if not filled:
         return filling.miss(turn, LISTING, step, retry)
-    _noted(turn, [s.name for s in filled])
+    _noted(turn, _names(filled))
     ask_next(turn)
 
 
@@ -92,13 +113,18 @@ def text_at_photos(turn: Turn, filled: list[Step]) -> bool:
     if turn.answer.intent not in SEND and not filled:
         filling.miss(turn, LISTING, LISTING.get("photos"), Retry("photos"))
         return True
-    _noted(turn, [step.name for step in filled])
+    _noted(turn, _names(filled))
+    _photos_sent(turn, said_more=bool(filled))
+    return False
+
+
+def _photos_sent(turn: Turn, said_more: bool) -> None:
+    """"bas": the photos are done once there is one; without one, say a photo is needed (unless more was said)."""
     if turn.state.slots.get("photos"):
         turn.state.photos_done = True
         turn.state.unfocus("photos")
-    elif not filled:
+    elif not said_more:
         turn.note("photos_needed")
-    return False
 
 
 def _english_if_said_in_english(turn: Turn, value: Any) -> Any:
@@ -124,9 +150,7 @@ def _size(turn: Turn, value: Any) -> Any:
     """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them.
     A size given another way ("6 se 10 number", "free size", "10 litre") is kept as said, beside an empty measure
     (None: nothing to set)."""
-    if isinstance(value, Retry) and measures.size_in_words(turn.answer):
-        turn.state.slots["size_note"] = measures.size_in_words(turn.answer)
-        turn.state.skip("size")
+    if isinstance(value, Retry) and _size_in_words(turn):
         return None
     numbers, turn.state.size_numbers = turn.state.size_numbers, None
     if not isinstance(value, Retry):
@@ -134,7 +158,20 @@ def _size(turn: Turn, value: Any) -> Any:
     if value.reason == "size_unit":
         turn.state.size_numbers = value.vars
         return value
-    return (measures.size_in_unit(numbers, turn.answer.text, turn.inbound.read) if numbers else None) or value
+    return _with_the_unit(turn, numbers) or value
+
+
+def _size_in_words(turn: Turn) -> bool:
+    said = measures.size_in_words(turn.answer)
+    if said:
+        turn.state.slots["size_note"] = said
+        turn.state.skip("size")
+    return bool(said)
+
+
+def _with_the_unit(turn: Turn, numbers: dict | None) -> dict | None:
+    """The numbers of "6 bai 4" and this message's unit, read together."""
+    return measures.size_in_unit(numbers, turn.answer.text, turn.inbound.read) if numbers else None
 
 
 def ask_next(turn: Turn) -> None:
@@ -166,15 +203,20 @@ def _in_one_unit(slots: dict, unit: str) -> None:
 
 def confirm(turn: Turn) -> None:
     """At the summary: yes submits; no or "badlo" asks what to change."""
-    answer = turn.answer
-    agreed = words.yes_no(answer) if answer.intent != "edit" else False
-    if isinstance(agreed, Retry) and words.says_send(answer):
-        agreed = True
+    agreed = _agreed(turn)
     if agreed is True:
         return submit(turn)
     if agreed is False:
         return questions.which_field(turn)
     filling.miss(turn, LISTING, LISTING.get("confirm"), Retry("confirm"))
+
+
+def _agreed(turn: Turn) -> bool | Retry:
+    """Yes or no to the summary; "badlo" is a no, "bhej do" a yes."""
+    if turn.answer.intent == "edit":
+        return False
+    agreed = words.yes_no(turn.answer)
+    return True if isinstance(agreed, Retry) and words.says_send(turn.answer) else agreed
 
 
 def submit(turn: Turn) -> None:

@@ -63,12 +63,16 @@ def miss(turn: Turn, flow: Flow, step: Step, retry: Retry) -> None:
 def ask(turn: Turn, flow: Flow, step: Step, retry: Retry | None = None) -> None:
     """Ask `step` (or re-ask it with the reason); numbered choices after two misses."""
     turn.state.flow, turn.state.step = flow.name, step.name
-    if retry and step.choices and turn.state.misses.get(step.name, 0) >= CHOICES_AFTER:
+    if retry and _time_for_choices(turn, step):
         return _ask_choices(turn, step.choices)
-    vars = step.vars(turn) if step.vars else {}
     if retry:
-        return turn.ask(f"retry_{retry.reason}", step.options(turn), **{**vars, **retry.vars})
-    turn.ask(step.key(turn), step.options(turn), **vars)
+        return turn.ask(f"retry_{retry.reason}", step.options(turn), **{**step.variables(turn), **retry.vars})
+    turn.ask(step.key(turn), step.options(turn), **step.variables(turn))
+
+
+def _time_for_choices(turn: Turn, step: Step) -> bool:
+    """A step with a list of choices, missed twice in a row."""
+    return bool(step.choices) and turn.state.misses.get(step.name, 0) >= CHOICES_AFTER
 
 
 def _ask_choices(turn: Turn, name: str) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any, Callable
 
 from flows.state import State
@@ -30,6 +31,10 @@ class Step:
         """The quick replies offered with the question."""
         return list(self.buttons(turn) if callable(self.buttons) else self.buttons)
 
+    def variables(self, turn) -> dict:
+        """What the question's text needs filled in."""
+        return self.vars(turn) if self.vars else {}
+
 
 @dataclass(frozen=True)
 class Flow:
@@ -39,7 +44,11 @@ class Flow:
     steps: tuple[Step, ...]
 
     def get(self, name: str) -> Step:
-        return next(step for step in self.steps if step.name == name)
+        return self._by_name[name]
+
+    @cached_property
+    def _by_name(self) -> dict[str, Step]:
+        return {step.name: step for step in self.steps}
 
     def names(self) -> tuple[str, ...]:
         """Every step's name, in the order they are asked."""

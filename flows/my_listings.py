@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flows import questions
+from flows.answer import Answer
 from flows.turn import Turn
 from flows.types import ListingRef, UpdateListing
 
@@ -22,14 +23,22 @@ def show(turn: Turn) -> None:
 def number_of(turn: Turn, picking: bool = False) -> int | None:
     """The number of one of the artisan's listings: nlu's `listing_number` ("2 bik gaya"), or, answering
     "which one?", a bare number or an ordinal ("2", "doosra")."""
-    answer = turn.answer
-    found = answer.first("listing_number")
-    candidates = [found["value"]] if found else []
-    if picking:
-        ordinal = answer.first("ordinal")
-        candidates += [answer.bare_number(), ordinal and ordinal["value"]]
     numbers = {r.number for r in turn.inbound.listings}
-    return next((int(c) for c in candidates if isinstance(c, (int, float)) and c in numbers), None)
+    return next((int(c) for c in _said(turn.answer, picking) if _a_number(c) and c in numbers), None)
+
+
+def _said(answer: Answer, picking: bool) -> list:
+    """The numbers that may name a listing: nlu's `listing_number`, and when picking a bare number or ordinal."""
+    said = [_value(answer.first("listing_number"))]
+    return [*said, answer.bare_number(), _value(answer.first("ordinal"))] if picking else said
+
+
+def _value(entity: dict | None):
+    return entity["value"] if entity else None
+
+
+def _a_number(value) -> bool:
+    return isinstance(value, (int, float))
 
 
 def act(turn: Turn, action: str, amount=None, picking: bool = False) -> bool:
@@ -40,8 +49,7 @@ def act(turn: Turn, action: str, amount=None, picking: bool = False) -> bool:
         questions.ask_again(turn)
         return True
     number = number_of(turn, picking)
-    if amount is None and action == "price":
-        amount = _amount(turn)
+    amount = _amount(turn) if amount is None and action == "price" else amount
     if number is None:
         return _ask_which(turn, refs, action, amount)
     if ACTIONS[action](turn, refs[number], amount):

@@ -35,12 +35,16 @@ def start(turn: Turn) -> None:
 def handle(turn: Turn, on_done: Callable[[Turn], None]) -> None:
     """An answer during onboarding; `on_done(turn)` starts the first listing once the profile is complete."""
     step = filling.current(turn, ONBOARDING)
-    if turn.inbound.photos and step.name != "consent":  # photos before the listing: kept for its draft
+    if step.name != "consent":  # photos before the listing: kept for its draft
         keep_early_photos(turn.state, turn.inbound.photos)
-    if not turn.answer.text.strip() and not turn.inbound.button:  # only media came: the question again, no miss
+    if not (turn.answer.text.strip() or turn.inbound.button):  # only media came: the question again, no miss
         return filling.ask(turn, ONBOARDING, step)
-    if not (_consent(turn, step) if step.name == "consent" else _answer(turn, step)):
-        return None
+    if _consent(turn, step) if step.name == "consent" else _answer(turn, step):
+        _next(turn, on_done)
+
+
+def _next(turn: Turn, on_done: Callable[[Turn], None]) -> None:
+    """The next profile question, or the profile saved and the first listing started."""
     following = filling.next_step(turn, ONBOARDING)
     if following:
         return filling.ask(turn, ONBOARDING, following)
@@ -89,8 +93,8 @@ def finish(turn: Turn, on_done: Callable[[Turn], None]) -> None:
 
 def keep_early_photos(state: State, photos) -> State:
     """Good photos that came before the listing flow (with the opener, or during onboarding) wait for its draft."""
-    early = state.early_photos
-    early.extend(p.id for p in photos if p.verdict in ("ok", "tip") and p.id not in early)
+    good = [photo.id for photo in photos if photo.verdict in ("ok", "tip")]
+    state.early_photos = list(dict.fromkeys([*state.early_photos, *good]))
     return state
 
 
@@ -134,12 +138,19 @@ def _profile_facts(slots: dict, answer: Answer) -> None:
 def _product_facts(early: dict, answer: Answer) -> None:
     """An introduction's products describe the craft ("I do bamboo craft - baskets, lamps"), unless it also
     says how many or what price: then it is offering that item ("abhi 4 khes h 1100 ke")."""
-    introduction = bool(answer.first("district") or names.name_in(answer))
-    offered = answer.first("amount_of_money") or answer.first("quantity") or measures.count_before_product(answer)
-    if offered or not introduction:
+    if _offers_an_item(answer) or not _introduces_themself(answer):
         _extract_into(early, LISTING.steps, answer)
-    if not early.get("quantity") and measures.count_before_product(answer):
-        early["quantity"] = measures.count_before_product(answer)
+    counted = measures.count_before_product(answer)
+    if counted and not early.get("quantity"):
+        early["quantity"] = counted
+
+
+def _introduces_themself(answer: Answer) -> bool:
+    return bool(answer.first("district") or names.name_in(answer))
+
+
+def _offers_an_item(answer: Answer) -> bool:
+    return bool(answer.any_of("amount_of_money", "quantity") or measures.count_before_product(answer))
 
 
 def _craft_from_product(slots: dict, answer: Answer) -> None:

@@ -35,36 +35,37 @@ def buttons(turn: Turn) -> tuple:
 def receive(turn: Turn) -> None:
     """Add the good photos of this message (an album is one message) and say so once."""
     kept = turn.state.slots.setdefault("photos", [])
-    good = [p for p in turn.inbound.photos if p.verdict in GOOD]
-    bad = [p for p in turn.inbound.photos if p.verdict not in GOOD]
-    added = _keep(turn, kept, good)
+    added = _keep(turn, kept, [p for p in turn.inbound.photos if p.verdict in GOOD])
     if turn.inbound.failed_media:
         turn.note("photos_failed", count=turn.inbound.failed_media)
-    if added:
-        _acknowledge(turn, added, total=len(kept))
-    if bad:
-        _bad(turn, bad, any_good=bool(added))
-    if len(kept) >= MAX_PHOTOS:
-        turn.state.photos_done = True
+    _acknowledge(turn, added, total=len(kept))
+    _bad(turn, [p for p in turn.inbound.photos if p.verdict not in GOOD], any_good=bool(added))
+    turn.state.photos_done = turn.state.photos_done or len(kept) >= MAX_PHOTOS
 
 
 def _keep(turn: Turn, kept: list[int], good: list[Photo]) -> list[Photo]:
     """The good photos that fit in the draft, added to `kept`; those beyond the most a listing has are dropped."""
     room = MAX_PHOTOS - len(kept)
     added, extra = good[:room], good[room:]
-    kept.extend(p.id for p in added)
+    kept.extend(_ids(added))
     if extra:
-        turn.effect(DiscardPhotos(tuple(p.id for p in extra)))
+        turn.effect(DiscardPhotos(_ids(extra)))
         turn.note("photos_max", max=MAX_PHOTOS)
     return added
 
 
+def _ids(photos) -> tuple[int, ...]:
+    return tuple(photo.id for photo in photos)
+
+
 def _acknowledge(turn: Turn, added: list[Photo], total: int) -> None:
     """"2 photos received" (and the total, when there were some before), with tips on the usable ones."""
+    if not added:
+        return
     turn.note("photos_received_one" if len(added) == 1 else "photos_received_many", count=len(added))
     if total != len(added):
         turn.note("photos_total", total=total)
-    _coach(turn, (p for p in added if p.verdict == "tip"))
+    _coach(turn, [p for p in added if p.verdict == "tip"])
 
 
 def _coach(turn: Turn, photos) -> None:
@@ -75,7 +76,9 @@ def _coach(turn: Turn, photos) -> None:
 
 def _bad(turn: Turn, bad: list[Photo], any_good: bool) -> None:
     """Coach on the bad photos; after two bad retakes keep the best one and flag the helpdesk."""
-    turn.state.bad_photos.extend({"id": p.id, "quality": p.quality, "verdict": p.verdict} for p in bad)
+    if not bad:
+        return
+    turn.state.bad_photos.extend(map(_pooled, bad))
     if any_good or turn.state.slots.get("photos"):
         return _some_bad(turn, bad)
     turn.state.photo_rounds += 1
@@ -85,9 +88,14 @@ def _bad(turn: Turn, bad: list[Photo], any_good: bool) -> None:
     _keep_the_best(turn)
 
 
+def _pooled(photo: Photo) -> dict:
+    """A bad photo as the state keeps it until a better one comes."""
+    return {"id": photo.id, "quality": photo.quality, "verdict": photo.verdict}
+
+
 def _some_bad(turn: Turn, bad: list[Photo]) -> None:
     """Bad photos beside good ones: dropped, with a word on why."""
-    turn.effect(DiscardPhotos(tuple(p.id for p in bad)))
+    turn.effect(DiscardPhotos(_ids(bad)))
     turn.state.bad_photos = []
     turn.note("photos_some_bad", count=len(bad))
     _coach(turn, bad)
@@ -96,8 +104,7 @@ def _some_bad(turn: Turn, bad: list[Photo]) -> None:
 def _keep_the_best(turn: Turn) -> None:
     """No good photo after two retakes: the best one that only needed a retake is kept, staff are told."""
     pool = turn.state.bad_photos
-    usable = sorted((p for p in pool if p["verdict"] == "retake"), key=lambda p: -p["quality"])
-    best = usable[0]["id"] if usable else None
+    best = _best(pool)
     turn.effect(FlagHelpdesk("photo_rejected", f"{len(pool)} photos not usable"))
     turn.state.bad_photos, turn.state.photo_rounds = [], 0
     turn.effect(DiscardPhotos(tuple(p["id"] for p in pool if p["id"] != best)))
@@ -107,13 +114,15 @@ def _keep_the_best(turn: Turn) -> None:
     turn.note("photos_kept_best")
 
 
+def _best(pool: list[dict]) -> int | None:
+    """The id of the best photo that only needed a retake (of the same quality, the first), if any."""
+    usable = sorted((p for p in pool if p["verdict"] == "retake"), key=lambda p: -p["quality"])
+    return usable[0]["id"] if usable else None
+
+
 def _reasons(photos) -> list[str]:
     """Distinct coaching reasons, in order."""
-    reasons: list[str] = []
-    for photo in photos:
-        if photo.reason and photo.reason not in reasons:
-            reasons.append(photo.reason)
-    return reasons
+    return list(dict.fromkeys(photo.reason for photo in photos if photo.reason))
 
 
 def voice_note(turn: Turn, at_description: bool) -> bool:

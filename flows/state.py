@@ -7,7 +7,7 @@ rest: `State.from_record(...)` reads that layout and `to_record()` writes it. In
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flows.types import Bilingual, stored
@@ -15,7 +15,6 @@ from flows.types import Bilingual, stored
 COLUMNS = ("flow", "step", "slots", "language")  # in their own columns; everything else goes to `context`
 NAMED = ("product", "material", "district", "craft")  # slots holding one Bilingual
 LISTED = ("colour",)  # slots holding a list of Bilinguals
-TIMES = ("last_at", "nudged_at")
 EMPTY = (None, "", [])  # a slot holding one of these is not filled
 
 
@@ -51,22 +50,18 @@ class State:
     def from_record(cls, flow: str | None = None, step: str | None = None, slots: dict | None = None,
                     language: str | None = None, context: dict | None = None) -> State:
         """The state stored in a conversation's columns and JSON context (keys it does not know are dropped)."""
-        known = {f.name for f in fields(cls)} - set(COLUMNS)
-        rest = {key: _read(key, value) for key, value in (context or {}).items() if key in known and value is not None}
-        return cls(flow=flow, step=step, slots=_typed(slots), language=language or "hi", **rest)
+        return cls(flow=flow, step=step, slots=_typed(slots), language=language or "hi", **_context(context))
 
     def to_record(self) -> dict[str, Any]:
         """The columns and the JSON context, new objects each time; unset fields are left out of the context."""
-        context = {f.name: _written(getattr(self, f.name)) for f in fields(self)
-                   if f.name not in COLUMNS and getattr(self, f.name)}
+        context = {name: _written(getattr(self, name)) for name in CONTEXT if getattr(self, name)}
         return {"flow": self.flow, "step": self.step, "slots": stored(self.slots), "language": self.language,
                 "context": context}
 
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> State:
         """A state from its one-dict form (`to_dict`)."""
-        context = {key: value for key, value in values.items() if key not in COLUMNS}
-        return cls.from_record(**{key: values.get(key) for key in COLUMNS}, context=context)
+        return cls.from_record(**{column: values.get(column) for column in COLUMNS}, context=values)
 
     def to_dict(self) -> dict[str, Any]:
         """The whole state as one JSON dict: the columns and the context side by side."""
@@ -76,6 +71,14 @@ class State:
     def has_draft(self) -> bool:
         """Any slot filled (a listing draft with something in it)."""
         return any(value not in EMPTY for value in self.slots.values())
+
+    def drafting(self) -> bool:
+        """In the listing flow, with something in the draft."""
+        return self.flow == "listing" and self.has_draft()
+
+    def idle_draft(self, now: datetime) -> timedelta:
+        """How long a listing draft with something in it has been left untouched (zero when there is none)."""
+        return now - self.last_at if self.drafting() and self.last_at else timedelta(0)
 
     def filled(self, name: str) -> bool:
         return self.slots.get(name) not in EMPTY
@@ -105,35 +108,44 @@ class State:
         self.photos_done = False
 
 
+CONTEXT = tuple(f.name for f in fields(State) if f.name not in COLUMNS)
+
+
 def set_field(state: State, name: str, value: Any) -> None:
     """Set a field from outside the conversation (the helpdesk's draft editor): the value, no longer skipped."""
     state.fill(name, value)
 
 
-def _typed_value(name: str, value: Any) -> Any:
-    if name in LISTED and isinstance(value, list):
-        return [Bilingual.from_record(item) for item in value]
-    return Bilingual.from_record(value) if name in NAMED else value
+def _same(value: Any) -> Any:
+    return value
+
+
+def _bilinguals(values: Any) -> Any:
+    return [Bilingual.from_record(value) for value in values] if isinstance(values, list) else values
+
+
+TYPED = {**dict.fromkeys(NAMED, Bilingual.from_record), **dict.fromkeys(LISTED, _bilinguals)}
 
 
 def _typed(values: dict | None) -> dict[str, Any]:
     """Stored slots (or profile, or early facts) with their named things as Bilinguals."""
-    return {name: _typed_value(name, value) for name, value in (values or {}).items()}
+    return {name: TYPED.get(name, _same)(value) for name, value in (values or {}).items()}
 
 
-def _read(key: str, value: Any) -> Any:
-    """A context value as the State field holds it."""
-    if key in TIMES:
-        return datetime.fromisoformat(value)
-    if key == "offered":
-        return [tuple(option) for option in value]
-    if key in ("profile", "early_slots"):
-        return _typed(value)
-    return value
+def _options(offered: list) -> list[tuple[str, str]]:
+    return [tuple(option) for option in offered]
+
+
+READ = {"last_at": datetime.fromisoformat, "nudged_at": datetime.fromisoformat, "offered": _options,
+        "profile": _typed, "early_slots": _typed}  # how a context value becomes the field's value
+
+
+def _context(context: dict | None) -> dict[str, Any]:
+    """The State fields kept in a stored context."""
+    found = {name: (context or {}).get(name) for name in CONTEXT}
+    return {name: READ.get(name, _same)(value) for name, value in found.items() if value is not None}
 
 
 def _written(value: Any) -> Any:
     """A State field's value as the JSON context keeps it."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    return stored(value)
+    return value.isoformat() if isinstance(value, datetime) else stored(value)

@@ -16,14 +16,20 @@ def summary(slots: dict, fields, lang: str, compact: bool = False) -> str:
     description (the last field)."""
     photos = len(slots.get("photos") or ())
     if compact:
-        parts = [value(slots, name, lang) for name in fields[:-1]]
-        parts.append(say("photo_count", lang, count=photos))
-        return ", ".join(p for p in parts if p)
+        return _one_line(slots, fields[:-1], lang, photos)
     lines = [say("summary_title", lang), f"{say('label_photos', lang)}: {photos}"]
-    for name in fields:
-        shown = value(slots, name, lang, spoken=True) or say("not_given", lang)
-        lines.append(f"{say(f'label_{name}', lang)}: {shown}")
-    return "\n".join(lines)
+    return "\n".join([*lines, *(_line(slots, name, lang) for name in fields)])
+
+
+def _one_line(slots: dict, fields, lang: str, photos: int) -> str:
+    parts = [*(value(slots, name, lang) for name in fields), say("photo_count", lang, count=photos)]
+    return ", ".join(filter(None, parts))
+
+
+def _line(slots: dict, name: str, lang: str) -> str:
+    """"Price: ₹1,200 (twelve hundred rupees) a piece", or "not given"."""
+    shown = value(slots, name, lang, spoken=True) or say("not_given", lang)
+    return f"{say(f'label_{name}', lang)}: {shown}"
 
 
 def brief(slots: dict, names, lang: str) -> str:

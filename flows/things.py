@@ -35,8 +35,12 @@ def _products(answer: Answer) -> list[dict]:
     found = answer.entities("product")
     if len(found) < 2:
         return found
-    others = {(e.get("start"), e.get("end")) for kind in ("craft", "material") for e in answer.entities(kind)}
-    return [e for e in found if (e.get("start"), e.get("end")) not in others] or found
+    others = set(map(_span, answer.entities("craft") + answer.entities("material")))
+    return [entity for entity in found if _span(entity) not in others] or found
+
+
+def _span(entity: dict) -> tuple:
+    return entity.get("start"), entity.get("end")
 
 
 def from_list(name: str) -> Callable[[Answer], Bilingual | Retry]:
@@ -76,15 +80,17 @@ def own_words(answer: Answer, most: int = 6) -> Bilingual | None:
     """A craft or product named in the artisan's own words, kept as said (Bilingual(their words, None)) for
     staff to name in English: "sarkande ki kursiyan banata hoon" → sarkande ki kursiyan. None for what is not a name:
     a number, a price or size in it, a command, too long."""
-    if answer.intent not in (None, "inform") or any(answer.first(kind) for kind in NOT_A_NAME):
+    if answer.intent not in (None, "inform") or answer.any_of(*NOT_A_NAME):
         return None
     text = re.sub(r"[\s.,!।?]+$", "", " ".join(answer.text.split()))
     if choices.lookup("field", text):  # "rang", "keemat": the name of a question, not an answer to one
         return None
     text = _cut_prefix(_cut_suffix(text)).strip(" ,.-")
-    if not (2 <= len(text) <= 40) or len(text.split()) > most or re.search(r"\d|[?@/]", text):
-        return None
-    return Bilingual(text, None)
+    return Bilingual(text, None) if _a_short_name(text, most) else None
+
+
+def _a_short_name(text: str, most: int) -> bool:
+    return 2 <= len(text) <= 40 and len(text.split()) <= most and not re.search(r"\d|[?@/]", text)
 
 
 def _cut_suffix(text: str) -> str:
@@ -112,16 +118,24 @@ def colours(answer: Answer) -> list[Bilingual] | Retry:
 
 def _natural_or_metal(answer: Answer) -> Bilingual | None:
     """Undyed ("koi rang nahi, munj jaisa") is natural; a metal named for the colour is that colour."""
-    lowered = answer.text.lower()
+    return _natural(answer.text.lower()) or _metal(answer)
+
+
+def _natural(lowered: str) -> Bilingual | None:
     if any(phrase in lowered for phrase in words()["natural_colour"]):
         return Bilingual.from_record(words()["natural_colour_value"])
-    metal = next((e for e in answer.entities("material") if e.get("value_en") in words()["metal_colours"]), None)
+    return None
+
+
+def _metal(answer: Answer) -> Bilingual | None:
+    metal = next(filter(_a_metal, answer.entities("material")), None)
     return Bilingual(metal["value"], metal["value_en"]) if metal else None
 
 
+def _a_metal(entity: dict) -> bool:
+    return entity.get("value_en") in words()["metal_colours"]
+
+
 def extract_colours(answer: Answer) -> list[Bilingual] | None:
-    found: list[Bilingual] = []
-    for value in map(bilingual, answer.entities("colour")):
-        if value not in found:
-            found.append(value)
-    return found or None
+    """Every colour nlu read, each once, in order."""
+    return list(dict.fromkeys(map(bilingual, answer.entities("colour")))) or None

@@ -4,12 +4,11 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass, field
 
-from flows import prompts
+from flows import prompts, sms
 from flows.answer import Answer
 from flows.state import State
 from flows.types import Button, Effect, Inbound, Reply, Result
 
-SMS_LIMIT = 134  # two UCS-2 parts of 67 characters
 BUTTON_TITLE = 20
 
 
@@ -76,42 +75,17 @@ class Turn:
         return Result(self.state, self._replies(), self.effects, self.missed)
 
     def _replies(self) -> list[Reply]:
-        texts = [t for t in [*self.notes, self.question] if t]
+        texts = list(filter(None, [*self.notes, self.question]))
         if not texts:
             return []
         if self.sms:
-            return [Reply(t) for t in self._sms_texts(texts)]
+            return [Reply(text) for text in sms.texts(texts, [] if self.numbered else self._titles())]
+        return [Reply("\n\n".join(texts), buttons=self._buttons())]
+
+    def _titles(self) -> list[str]:
+        return [title for _, title in self.options]
+
+    def _buttons(self) -> tuple[Button, ...]:
+        """Up to three quick replies (none for a numbered list, which is in the question's text)."""
         shown = [] if self.numbered else self.options[:3]
-        buttons = tuple(Button(option_id, title[:BUTTON_TITLE]) for option_id, title in shown)
-        return [Reply("\n\n".join(texts), buttons=buttons)]
-
-    def _sms_texts(self, texts: list[str]) -> list[str]:
-        """As few SMS as fit, each at most two UCS-2 parts, texts on lines of their own; options become
-        "1 haan  2 nahin" at the end."""
-        if self.options and not self.numbered:
-            numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
-            texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
-        joined: list[str] = []
-        for piece in (part for text in texts for part in _fit(text)):
-            if joined and len(joined[-1]) + 1 + len(piece) <= SMS_LIMIT:
-                joined[-1] = f"{joined[-1]}\n{piece}"
-            else:
-                joined.append(piece)
-        return joined
-
-
-def _fit(text: str, limit: int = SMS_LIMIT) -> list[str]:
-    """A text cut into pieces of at most `limit` characters: at line ends, then after a comma or sentence
-    end, then at a space."""
-    pieces = []
-    while len(text) > limit:
-        head = text[: limit + 1]
-        cut = max(head.rfind("\n"), head.rfind(", ") + 1, head.rfind("। ") + 1, head.rfind(". ") + 1,
-                  head.rfind("? ") + 1)
-        if cut <= limit // 3:
-            cut = head.rfind(" ")
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text] if text else pieces
+        return tuple(Button(option_id, title[:BUTTON_TITLE]) for option_id, title in shown)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import singledispatch
 from typing import TYPE_CHECKING, Any, Callable
 
 if TYPE_CHECKING:
@@ -45,15 +46,26 @@ class Bilingual:
         return value
 
 
+@singledispatch
 def stored(value: Any) -> Any:
     """A value as JSON stores it: Bilinguals as {"hi", "en"}, inside lists and dicts too."""
-    if isinstance(value, Bilingual):
-        return value.to_record()
-    if isinstance(value, (list, tuple)):
-        return [stored(item) for item in value]
-    if isinstance(value, dict):
-        return {key: stored(item) for key, item in value.items()}
     return value
+
+
+@stored.register
+def _(value: Bilingual) -> dict:
+    return value.to_record()
+
+
+@stored.register(list)
+@stored.register(tuple)
+def _(value) -> list:
+    return [stored(item) for item in value]
+
+
+@stored.register
+def _(value: dict) -> dict:
+    return {key: stored(item) for key, item in value.items()}
 
 
 def profile_text(value: Any) -> str | None:
