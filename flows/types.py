@@ -20,7 +20,7 @@ Reader = Callable[..., dict]  # read(text, expect=None) -> nlu's reading, in Ras
 
 @dataclass(frozen=True)
 class Bilingual:
-    """A named thing in both languages: a product, material, colour, district or craft ("दरी", "durrie").
+    """A named thing in both languages: a product, material, colour, district or craft ("dari", "durrie").
 
     `en` is None for a name the artisan gave in their own words, until staff name it in English. Stored as
     {"hi", "en"}; a profile column keeps the Hindi text (`str()` of it), never the pair."""
