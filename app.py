@@ -196,7 +196,7 @@ def main() -> None:
     from helpdesk.accounts import ensure_first_admin
 
     with app.extensions["hunar"].db.session() as session:
-        first = ensure_first_admin(session)
+        first = ensure_first_admin(session, app.extensions["hunar"].clock())
     if first:
         print(f"Helpdesk: first admin {first[0]!r}, one-time password {first[1]} (change it at first login)",
               flush=True)

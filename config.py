@@ -57,8 +57,8 @@ DEFAULTS: dict[str, object] = {
     "RASA_TIMEOUT_SECONDS": 0.5,  # per /model/parse; past it the built-in reading is used
     "MEDIA_MAX_IMAGE_BYTES": 5 * 1024 * 1024,
     "MEDIA_MAX_OTHER_BYTES": 16 * 1024 * 1024,
-    "UPLOAD_LINK_HOURS": 24,
-    "RAW_MEDIA_RETENTION_DAYS": 30,  # voice notes and documents an artisan sent are deleted after this  # how long an SMS artisan's one-time photo upload link works
+    "UPLOAD_LINK_HOURS": 24,  # how long an SMS artisan's one-time photo upload link works
+    "RAW_MEDIA_RETENTION_DAYS": 30,  # voice notes and documents an artisan sent are deleted after this
     "SIMULATOR_MAX_TEXT": 4096,  # characters in one simulator message (WhatsApp's own limit is 4096)
     "SIMULATOR_MAX_MEDIA": 10,
     "LOCK_TIMEOUT_SECONDS": 30,  # a conversation lock is released after this even if its holder died
@@ -78,6 +78,34 @@ DEFAULTS: dict[str, object] = {
 }
 
 
+PREFIX = "HUNAR_"
+PLAIN = ("DATABASE_URL", "REDIS_URL")  # also read without the prefix: the names hosting platforms set
+# The secrets production checks: the length each needs at least, which may be left unset, and why one is needed.
+LEAST = {"HUNAR_SECRET_KEY": 32, "HUNAR_METRICS_TOKEN": 16, "HUNAR_TWILIO_AUTH_TOKEN": 32}  # Twilio's are 32 hex
+OPTIONAL = {"HUNAR_METRICS_TOKEN"}  # without it /metrics is closed in production
+WHY = {"HUNAR_TWILIO_AUTH_TOKEN": " (Twilio is enabled)"}
+
+
+def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
+    """Defaults, then HUNAR_* (and plain DATABASE_URL/REDIS_URL/PORT) from the environment, then overrides."""
+    env = os.environ if environ is None else environ
+    return _completed({**DEFAULTS, **_port(env), **_plain(env), **_prefixed(env), **(overrides or {})})
+
+
+def _port(env) -> dict:
+    """With PORT set, the embedded default's links (media, upload pages) point at the port it serves on."""
+    return {"PUBLIC_BASE_URL": f"http://127.0.0.1:{env['PORT']}"} if env.get("PORT") else {}
+
+
+def _plain(env) -> dict:
+    return {name: env[name] for name in PLAIN if env.get(name)}
+
+
+def _prefixed(env) -> dict:
+    """Every HUNAR_<NAME> that is not empty, as <NAME>."""
+    return {key[len(PREFIX):]: _coerce(raw) for key, raw in env.items() if key.startswith(PREFIX) and raw != ""}
+
+
 def _coerce(raw: str) -> object:
     """Read an environment value as JSON when it is JSON (numbers, true/false), else as a string."""
     import json
@@ -88,29 +116,18 @@ def _coerce(raw: str) -> object:
         return raw
 
 
-def load(overrides: dict | None = None, environ: dict | None = None) -> dict:
-    """Defaults, then HUNAR_* (and plain DATABASE_URL/REDIS_URL/PORT) from the environment, then overrides."""
-    env = os.environ if environ is None else environ
-    settings = dict(DEFAULTS)
-    if env.get("PORT"):  # the embedded default's links (media, upload pages) point at the port it serves on
-        settings["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{env['PORT']}"
-    for plain in ("DATABASE_URL", "REDIS_URL"):
-        if env.get(plain):
-            settings[plain] = env[plain]
-    for key, raw in env.items():
-        if key.startswith("HUNAR_") and raw != "":
-            settings[key[len("HUNAR_"):]] = _coerce(raw)
-    settings.update(overrides or {})
-
+def _completed(settings: dict) -> dict:
+    """The settings whose defaults follow from others: the database in the instance folder, jobs inline without
+    Redis, the simulator on outside production."""
     instance = Path(str(settings["INSTANCE_PATH"])).resolve()
-    settings["INSTANCE_PATH"] = str(instance)
-    if not settings["DATABASE_URL"]:
-        settings["DATABASE_URL"] = f"sqlite:///{instance / 'hunar.db'}"
-    if settings["JOBS_INLINE"] is None:
-        settings["JOBS_INLINE"] = not settings["REDIS_URL"]
-    if settings["SIMULATOR"] is None:
-        settings["SIMULATOR"] = settings["ENV"] != "production"
-    return settings
+    return {**settings, "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": settings["DATABASE_URL"] or f"sqlite:///{instance / 'hunar.db'}",
+            "JOBS_INLINE": _unless_none(settings["JOBS_INLINE"], not settings["REDIS_URL"]),
+            "SIMULATOR": _unless_none(settings["SIMULATOR"], settings["ENV"] != "production")}
+
+
+def _unless_none(value, default):
+    return default if value is None else value
 
 
 class ConfigError(RuntimeError):
@@ -121,20 +138,30 @@ def check(settings: dict) -> None:
     """Refuse to start in production without the secrets that keep artisans' data safe."""
     if settings["ENV"] != "production":
         return
-    missing = []
-    if not settings.get("SECRET_KEY"):
-        missing.append("HUNAR_SECRET_KEY")
-    if settings.get("TWILIO_ENABLED") and not settings.get("TWILIO_AUTH_TOKEN"):
-        missing.append("HUNAR_TWILIO_AUTH_TOKEN (Twilio is enabled)")
+    secrets = _secrets(settings)
+    missing = _missing(secrets)
     if missing:
         raise ConfigError("Production needs: " + ", ".join(missing))
-    secrets = [("HUNAR_SECRET_KEY", settings["SECRET_KEY"], 32), ("HUNAR_METRICS_TOKEN", settings.get("METRICS_TOKEN"), 16)]
-    if settings.get("TWILIO_ENABLED"):
-        secrets.append(("HUNAR_TWILIO_AUTH_TOKEN", settings.get("TWILIO_AUTH_TOKEN"), 32))  # Twilio's are 32 hex
-    weak = [name for name, value, least in secrets if value is not None and _weak(str(value), least)]
+    weak = _too_weak(secrets)
     if weak:
         raise ConfigError(", ".join(weak) + " still hold the example's placeholder or are too short: make each with "
                           "`python -c 'import secrets; print(secrets.token_hex(32))'`")
+
+
+def _secrets(settings: dict) -> dict[str, object]:
+    """The secrets production checks, by variable; Twilio's token only when Twilio is on."""
+    secrets = {"HUNAR_SECRET_KEY": settings.get("SECRET_KEY"), "HUNAR_METRICS_TOKEN": settings.get("METRICS_TOKEN")}
+    if settings.get("TWILIO_ENABLED"):
+        secrets["HUNAR_TWILIO_AUTH_TOKEN"] = settings.get("TWILIO_AUTH_TOKEN")
+    return secrets
+
+
+def _missing(secrets: dict[str, object]) -> list[str]:
+    return [name + WHY.get(name, "") for name, value in secrets.items() if not value and name not in OPTIONAL]
+
+
+def _too_weak(secrets: dict[str, object]) -> list[str]:
+    return [name for name, value in secrets.items() if value is not None and _weak(str(value), LEAST[name])]
 
 
 def _weak(secret: str, least: int) -> bool:

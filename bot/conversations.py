@@ -48,17 +48,28 @@ def find_artisan(session: Session, msg: InboundMessage) -> Artisan | None:
 
 def artisan_for(session: Session, msg: InboundMessage) -> Artisan:
     """Find or create the artisan for an inbound message; safe when two first messages race."""
-    artisan = find_artisan(session, msg)
-    if artisan is None:
-        try:
-            with session.begin_nested():
-                artisan = Artisan(address=msg.address, phone=msg.phone, wa_id=msg.wa_id,
-                                  bsuid=msg.extra.get("bsuid"), profile_name=msg.profile_name)
-                session.add(artisan)
-                session.flush()
-        except IntegrityError:
-            artisan = find_artisan(session, msg)
-            assert artisan is not None, "artisan vanished after a unique conflict"
+    artisan = find_artisan(session, msg) or _new_artisan(session, msg)
+    _update_ids(session, artisan, msg)
+    return artisan
+
+
+def _new_artisan(session: Session, msg: InboundMessage) -> Artisan:
+    """A first contact's artisan row; the other's, when a concurrent first message made it first."""
+    try:
+        with session.begin_nested():
+            artisan = Artisan(address=msg.address, phone=msg.phone, wa_id=msg.wa_id,
+                              bsuid=msg.extra.get("bsuid"), profile_name=msg.profile_name)
+            session.add(artisan)
+            session.flush()
+            return artisan
+    except IntegrityError:
+        artisan = find_artisan(session, msg)
+        assert artisan is not None, "artisan vanished after a unique conflict"
+        return artisan
+
+
+def _update_ids(session: Session, artisan: Artisan, msg: InboundMessage) -> None:
+    """What the message tells of the artisan: a new profile name, a WhatsApp id or BSUID we did not have."""
     if msg.profile_name and artisan.profile_name != msg.profile_name[:200]:
         artisan.profile_name = msg.profile_name[:200]
     if msg.wa_id and not artisan.wa_id:
@@ -66,7 +77,6 @@ def artisan_for(session: Session, msg: InboundMessage) -> Artisan:
     bsuid = msg.extra.get("bsuid")
     if bsuid and not artisan.bsuid and not session.scalar(select(Artisan.id).where(Artisan.bsuid == bsuid)):
         artisan.bsuid = bsuid  # the number's user id (BSUID): their later messages may come without the number
-    return artisan
 
 
 def conversation_for(session: Session, artisan: Artisan) -> Conversation:

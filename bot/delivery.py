@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 import flows
-from db import audit
+from bot import conversation_ops as ops
 from db.models import Artisan, Conversation, Message
 from bot.handoff import act
 from flows.types import Reply
@@ -59,14 +59,10 @@ def _failed(session, services: Services, row: Message, code: str) -> None:
     artisan = session.get(Artisan, conv.artisan_id)
     now = services.clock()
     if code in OPT_OUT_CODES and artisan.opted_out_at is None:
-        artisan.opted_out_at = now
-        audit.record(session, "artisan.opt_out", actor="system", at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id, code=code)
+        ops.opt_out(session, artisan, now=now, actor="system", code=code, conversation_id=conv.id)
         return
-    conv.flagged_at = conv.flagged_at or now
-    conv.flag_reason, conv.flag_detail = "send_failed", f"message {row.id}: {row.status} {code}".strip()
-    audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
-                 reason="send_failed", code=code)
+    ops.flag(session, conv, "send_failed", f"message {row.id}: {row.status} {code}".strip(), now=now, actor="bot",
+             code=code)
 
 
 def retry_delay(services: Services, conversation_id: int) -> float | None:

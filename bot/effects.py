@@ -7,8 +7,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db import after_commit, audit
+from bot import conversation_ops as ops
 from bot.erasure import Eraser
+from db import after_commit, audit
 from db.models import Artisan, Conversation, Listing, Photo
 from flows import types as t
 from marketplace import listings
@@ -69,17 +70,11 @@ class EffectRunner:
             log.warning("%s", exc)
 
     def _FlagHelpdesk(self, session, conv, artisan, effect: t.FlagHelpdesk, now) -> None:
-        if conv.flagged_at is None:
-            conv.flagged_at = now
-        conv.flag_reason = effect.reason
-        conv.flag_detail = effect.detail
-        audit.record(session, "conversation.flagged", actor="bot", at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id, reason=effect.reason, detail=effect.detail)
+        ops.flag(session, conv, effect.reason, effect.detail, now=now, actor="bot")
 
     def _SetOptOut(self, session, conv, artisan, effect: t.SetOptOut, now) -> None:
-        artisan.opted_out_at = now if effect.opted_out else None
-        audit.record(session, "artisan.opt_out" if effect.opted_out else "artisan.opt_in", actor="artisan",
-                     at=now, artisan_id=artisan.id, conversation_id=conv.id)
+        change = ops.opt_out if effect.opted_out else ops.opt_in
+        change(session, artisan, now=now, actor="artisan", conversation_id=conv.id)
 
     def _DiscardPhotos(self, session, conv, artisan, effect: t.DiscardPhotos, now) -> None:
         photos = session.scalars(select(Photo).where(Photo.id.in_(effect.photo_ids), Photo.artisan_id == artisan.id,

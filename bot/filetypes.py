@@ -32,20 +32,29 @@ def sniff_type(data: bytes, declared: str | None = None) -> str:
     image = sniff(data)
     if image:
         return f"image/{image.lower()}"
-    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
+    return _by_signature(data, declared) or _by_frame(data) or "application/octet-stream"
+
+
+def _by_signature(data: bytes, declared: str | None) -> str | None:
+    """A file that starts with a known magic number (a vCard may start after a BOM or blank space)."""
+    head = data[:64].lstrip(b"\xef\xbb\xbf \t\r\n").upper()
     for magic, kind in SIGNATURES:
-        if head.upper().startswith(magic) if kind == "text/vcard" else data.startswith(magic):
+        if (head if kind == "text/vcard" else data).startswith(magic):
             if kind == "application/zip" and declared and "officedocument" in declared:
                 return declared.split(";")[0].strip()  # DOCX/XLSX/PPTX are zip files
             return kind
+    return None
+
+
+def _by_frame(data: bytes) -> str | None:
+    """MP4-family boxes (ftyp) and MPEG audio frames, which carry no magic number at the start."""
     if data[4:8] == b"ftyp":
-        return "audio/mp4" if data[8:11] in (b"M4A", b"M4B") else (
-            "video/3gpp" if data[8:11] == b"3gp" else "video/mp4")
-    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xF6 == 0xF0:
+        return {b"M4A": "audio/mp4", b"M4B": "audio/mp4", b"3gp": "video/3gpp"}.get(data[8:11], "video/mp4")
+    if len(data) < 2 or data[0] != 0xFF:
+        return None
+    if data[1] & 0xF6 == 0xF0:
         return "audio/aac"
-    if len(data) > 1 and data[0] == 0xFF and data[1] & 0xE0 == 0xE0:
-        return "audio/mpeg"
-    return "application/octet-stream"
+    return "audio/mpeg" if data[1] & 0xE0 == 0xE0 else None
 
 
 def kind_of(content_type: str) -> str:

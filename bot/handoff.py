@@ -1,5 +1,6 @@
-"""Staff acting on a conversation (take over, reply, hand back) through the bot's own reply path, and the
-sweep that flags conversations which went quiet mid-listing or wait for a listing review."""
+"""Staff acting on a conversation (take over, reply, hand back) through the bot's own reply path, the bot
+resuming where staff hand it back, and the sweep that flags conversations which went quiet mid-listing or wait for
+a listing review."""
 from __future__ import annotations
 
 import logging
@@ -9,9 +10,11 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session
 
-from db import audit
-from db.models import Artisan, Conversation, Listing
+import flows
+from bot import conversation_ops as ops
+from bot import conversations as store
 from bot.outbox import queue_reply
+from db.models import Artisan, Conversation, Listing
 from flows import types as t
 
 if TYPE_CHECKING:
@@ -55,6 +58,19 @@ def act(services: Services, conversation_id: int, change: Change, *, author: str
     return ids
 
 
+def resume(services: Services, session: Session, conv: Conversation, artisan: Artisan, step: str,
+           now: datetime) -> list[t.Reply] | None:
+    """Put the bot back at `step` (or its menu): the engine's state and what that changes are saved, and the
+    question the bot asks there is returned. None when the conversation has no state to resume (nothing yet)."""
+    state = store.load_state(conv)
+    if state is None:
+        return None
+    result = flows.hand_back(state, step, now)
+    store.save_state(conv, result.state)
+    services.effects.apply(session, conv, artisan, result.effects, now)
+    return list(result.replies)
+
+
 def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
           publish: Callable[[str, dict], None] | None = None) -> int:
     """Flag conversations the bot cannot move on alone; returns how many were flagged.
@@ -71,7 +87,8 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
             Conversation.last_outbound_at >= Conversation.last_inbound_at,
             Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
         for conv in session.scalars(quiet.limit(500)):
-            _flag(session, conv, now, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}")
+            ops.flag(session, conv, "no_reply", f"{conv.flow}.{conv.step}: silent since {conv.last_inbound_at:%H:%M}",
+                     now=now, actor="system")
             flagged += 1
         waiting = select(Conversation).where(
             Conversation.flagged_at.is_(None),
@@ -79,14 +96,8 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
         for conv in session.scalars(waiting.limit(500)):
             ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
                                                            Listing.status == "review")).all()
-            _flag(session, conv, now, "review", "listing " + ", ".join(str(i) for i in ids))
+            ops.flag(session, conv, "review", "listing " + ", ".join(str(i) for i in ids), now=now, actor="system")
             flagged += 1
     if flagged and publish:
         publish("queue", {"flagged": flagged})
     return flagged
-
-
-def _flag(session: Session, conv: Conversation, now: datetime, reason: str, detail: str) -> None:
-    conv.flagged_at, conv.flag_reason, conv.flag_detail = now, reason, detail
-    audit.record(session, "conversation.flagged", actor="system", at=now, artisan_id=conv.artisan_id,
-                 conversation_id=conv.id, reason=reason, detail=detail)

@@ -96,25 +96,34 @@ class MediaIntake:
                 log.warning("media of message %s not fetched: %s", message.id, exc)
                 intake.failed += 1
                 continue
-            if item.get("staged"):
-                intake.staged_keys.append(item["staged"])
-            elif item.get("url") and hasattr(self.fetcher, "release"):  # the sender's copy goes once ours is kept
-                after_commit(session, lambda url=item["url"]: self.fetcher.release(url))
-            content_type = sniff_type(data, declared)  # what the bytes are, whatever the sender said
-            if content_type.startswith("image/") or declared.startswith("image/"):
-                # Only checked derivatives are stored; bytes that are not a picture get a retake message.
-                intake.photos.append(self._photo(session, artisan_id, message, data))
-            elif kept_extension(content_type):
-                item["key"] = self._keep_other(data, content_type)
-                item["content_type"] = content_type
-                intake.media_kinds.append(kind_of(content_type))
-                intake.media_ids.append(message.id)
-            else:
-                log.info("message %s: a %s file was not kept", message.id, content_type)
-                item["refused"] = content_type
-                intake.refused += 1
+            self._let_go_of_source(session, item, intake)
+            self._keep(session, artisan_id, message, item, data, declared, intake)
         message.media = items  # a new list, so the JSON column sees the stored keys
         return intake
+
+    def _let_go_of_source(self, session: Session, item: dict, intake: Intake) -> None:
+        """Staged bytes are deleted, and the sender's copy released, once ours is kept (after the commit)."""
+        if item.get("staged"):
+            intake.staged_keys.append(item["staged"])
+        elif item.get("url") and hasattr(self.fetcher, "release"):
+            after_commit(session, lambda url=item["url"]: self.fetcher.release(url))
+
+    def _keep(self, session: Session, artisan_id: int, message: Message, item: dict, data: bytes, declared: str,
+              intake: Intake) -> None:
+        """A picture becomes a checked photo; an allowed other file is kept privately; anything else is refused."""
+        content_type = sniff_type(data, declared)  # what the bytes are, whatever the sender said
+        if content_type.startswith("image/") or declared.startswith("image/"):
+            # Only checked derivatives are stored; bytes that are not a picture get a retake message.
+            intake.photos.append(self._photo(session, artisan_id, message, data))
+        elif kept_extension(content_type):
+            item["key"] = self._keep_other(data, content_type)
+            item["content_type"] = content_type
+            intake.media_kinds.append(kind_of(content_type))
+            intake.media_ids.append(message.id)
+        else:
+            log.info("message %s: a %s file was not kept", message.id, content_type)
+            item["refused"] = content_type
+            intake.refused += 1
 
     def _bytes_of(self, item: dict) -> tuple[bytes, str]:
         if item.get("staged"):

@@ -20,9 +20,10 @@ from typing import Protocol
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
+from bot import conversation_ops as ops
 from bot.locks import ConversationLock
 from bot.telemetry import LiveEvents, Metrics, log_message
-from db import Database, audit, aware
+from db import Database, aware
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -175,6 +176,16 @@ _SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == 
             .values(last_outbound_at=bindparam("now"), updated_at=bindparam("now")))
 
 
+def _outbound(row, to: _Recipient) -> OutboundMessage:
+    """A pending reply (a row of `_PENDING`) as the message its channel sends."""
+    extra = row.extra or {}
+    return OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
+                           text=row.body, buttons=tuple(extra.get("buttons", ())),
+                           media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
+                           in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
+                           last_inbound_at=to.last_inbound_at)
+
+
 class Sending:
     """Sends a conversation's pending replies in order through their channel's Outbox, recording each."""
 
@@ -220,16 +231,11 @@ class Sending:
         """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
         "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
         message, conversation and artisan as objects."""
-        extra = row.extra or {}
         if to.opted_out_at is not None and aware(row.created_at) > aware(to.opted_out_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"
-        outbox = self.outboxes.get(extra.get("via", "twilio")) or self.outboxes["twilio"]
-        message = OutboundMessage(message_id=row.id, address=extra.get("to") or to.address, channel=row.channel,
-                                  text=row.body, buttons=tuple(extra.get("buttons", ())),
-                                  media_urls=tuple(m["url"] for m in row.media or [] if m.get("url")),
-                                  in_reply_to=extra.get("in_reply_to"), template=extra.get("template"),
-                                  last_inbound_at=to.last_inbound_at)
+        outbox = self.outboxes.get((row.extra or {}).get("via", "twilio")) or self.outboxes["twilio"]
+        message = _outbound(row, to)
         try:
             result = outbox.send(message)
         except SendError as exc:
@@ -252,7 +258,9 @@ class Sending:
         self.metrics.inc("twilio_errors", code=row.error_code)
         if isinstance(exc, RecipientOptedOut) and to.opted_out_at is None:
             artisan = session.get(Artisan, to.artisan_id)
-            artisan.opted_out_at = to.opted_out_at = self.clock()  # they blocked us: stop until they write again
+            ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code,
+                        conversation_id=conversation_id)  # they blocked us: stop until they write again
+            to.opted_out_at = artisan.opted_out_at
         if not exc.permanent and row.attempts < MAX_SEND_ATTEMPTS:
             log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
             return "retry"
@@ -260,10 +268,7 @@ class Sending:
         if to.address.startswith(ERASED):
             row.extra = {}
         conv = session.get(Conversation, conversation_id)
-        conv.flagged_at = conv.flagged_at or self.clock()
-        conv.flag_reason, conv.flag_detail = "send_failed", str(exc)[:500]
-        audit.record(session, "conversation.flagged", at=self.clock(), artisan_id=to.artisan_id,
-                     conversation_id=conversation_id, reason="send_failed", code=row.error_code)
+        ops.flag(session, conv, "send_failed", str(exc)[:500], now=self.clock(), actor="bot", code=row.error_code)
         log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
         return "settled"
 

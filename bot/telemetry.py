@@ -210,30 +210,38 @@ class _Collector:
         self.services = services
 
     def collect(self):
+        yield from self._counters()
+        yield from self._histograms()
+        yield from self._queues()
+        yield from self._database()
+
+    def _counters(self):
         for name, (metric, doc, label_names) in COUNTERS.items():
             family = CounterMetricFamily(metric, doc, labels=label_names)
             for key, value in sorted(self.metrics._hash(name).items()):
                 labels = _labels(key)
                 family.add_metric([labels.get(n, "") for n in label_names], value)
             yield family
+
+    def _histograms(self):
         for name, (metric, doc, label_names) in HISTOGRAMS.items():
             family = HistogramMetricFamily(metric, doc, labels=label_names)
             data = self.metrics._hash(name)
             for key in sorted({k.split("#", 1)[0] for k in data}):
-                cumulative, total = [], 0.0
-                for bound in (*BUCKETS, "+Inf"):
-                    total += data.get(f"{key}#in={bound}", 0.0)
-                    cumulative.append((str(bound), total))
                 labels = _labels(key)
-                family.add_metric([labels.get(n, "") for n in label_names], cumulative, data.get(f"{key}#sum", 0.0))
+                family.add_metric([labels.get(n, "") for n in label_names], _cumulative(data, key),
+                                  data.get(f"{key}#sum", 0.0))
             yield family
+
+    def _queues(self):
         depth = GaugeMetricFamily("hunar_queue_depth", "Jobs waiting in the queue.")
-        queue = self.services.jobs.queue
-        depth.add_metric([], 0 if self.services.jobs.inline else queue.count)
+        depth.add_metric([], 0 if self.services.jobs.inline else self.services.jobs.queue.count)
         yield depth
         ready = GaugeMetricFamily("hunar_conversations_waiting", "Conversations with a message no worker took yet.")
         ready.add_metric([], self.services.inbox.waiting())
         yield ready
+
+    def _database(self):
         listings = GaugeMetricFamily("hunar_listings", "Listings by status.", labels=("status",))
         flagged = GaugeMetricFamily("hunar_conversations_flagged", "Conversations waiting for the helpdesk.")
         with self.services.db.session() as session:
@@ -243,6 +251,16 @@ class _Collector:
                 select(func.count()).select_from(Conversation).where(Conversation.flagged_at.is_not(None))))
         yield listings
         yield flagged
+
+
+def _cumulative(data: dict, key: str) -> list[tuple[str, float]]:
+    """Prometheus's cumulative buckets from our one-count-per-bucket hash fields ("#in=<bound>")."""
+    cumulative, total = [], 0.0
+    for bound in (*BUCKETS, "+Inf"):
+        total += data.get(f"{key}#in={bound}", 0.0)
+        cumulative.append((str(bound), total))
+    return cumulative
+
 
 class LiveEvents:
     """Tells live helpdesk pages what changed, on one Redis pub/sub channel; inside a batch the event leaves with

@@ -14,13 +14,14 @@ from sqlalchemy import String, and_, bindparam, cast, select, update
 from sqlalchemy.orm import Session
 
 import flows
+from bot import conversation_ops as ops
 from bot import conversations as store
 from bot.effects import EffectRunner
 from bot.locks import ConversationLock
 from bot.media import Intake, MediaIntake
 from bot.outbox import Sending, insert_replies, queue_reply, reply_rows
 from bot.telemetry import Metrics
-from db import Database, after_commit, after_commit_scope, audit
+from db import Database, after_commit, after_commit_scope
 from db.models import Artisan, Conversation, Message
 from flows import types as t
 
@@ -122,10 +123,7 @@ class Turns:
         state = store.load_state(conv)
         text = "\n".join(m.body for m in batch if m.body)
         reading = self.parse(text, step=state.step if state else None)  # the backend may read by what was asked
-        if artisan.opted_out_at is not None and reading.get("intent", {}).get("name") != "stop":
-            artisan.opted_out_at = None  # they wrote again: messages may flow again
-            audit.record(session, "artisan.opt_in", actor="artisan", at=now, artisan_id=artisan.id,
-                         conversation_id=conv.id)
+        self._wrote_again(session, conv, artisan, reading, now)
         result = flows.step(state, self._inbound(session, conv, artisan, batch, intake, text, now), reading)
         if result.missed:  # an answer the step could not use is counted, by step (the NLU's misses in production)
             self.metrics.inc("nlu_misses", step=result.missed)
@@ -134,11 +132,15 @@ class Turns:
         if result.effects:
             self.effects.apply(session, conv, artisan, result.effects, now)
         if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
-            early = self._take_held(session, conv, artisan)
-            if early:
-                store.save_state(conv, flows.keep_early_photos(result.state, early))
+            self._take_held(session, conv, artisan, result.state)
         for reply in result.replies:
             replies += reply_rows(conv, to, via, reply, now, in_reply_to=batch[-1].id)
+
+    @staticmethod
+    def _wrote_again(session: Session, conv: Conversation, artisan: Artisan, reading: dict, now: datetime) -> None:
+        """An artisan who opted out and writes again (anything but STOP) may be sent messages again."""
+        if artisan.opted_out_at is not None and reading.get("intent", {}).get("name") != "stop":
+            ops.opt_in(session, artisan, now=now, actor="artisan", conversation_id=conv.id)
 
     def _take_media(self, session: Session, artisan: Artisan, batch: list[Message], consented: bool) -> Intake:
         """The batch's media fetched, checked and stored (held instead, before consent)."""
@@ -168,8 +170,8 @@ class Turns:
             failed_media=intake.failed, refused_media=intake.refused, read=self.parse,
         )
 
-    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan) -> list[t.Photo]:
-        """Take the media held before consent (fetch, check, store); returns the photos among them."""
+    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan, state: flows.State) -> None:
+        """Take the media held before consent (fetch, check, store); its photos seed the draft."""
         photos: list[t.Photo] = []
         held = session.scalars(select(Message).where(
             Message.conversation_id == conv.id, Message.direction == "in",
@@ -179,17 +181,15 @@ class Turns:
             photos += got.photos
             for key in got.staged_keys:
                 after_commit(session, lambda key=key: self.intake.store.delete(key))
-        return photos
+        if photos:
+            store.save_state(conv, flows.keep_early_photos(state, photos))
 
     def _give_up(self, session: Session, conv: Conversation, artisan: Artisan, batch: list[Message]) -> None:
         """An engine failure must not lose the message: keep it for staff, tell the artisan a person will help."""
         now = self.clock()
         for message in batch:
             message.status = "error"
-        conv.flagged_at = conv.flagged_at or now
-        conv.flag_reason, conv.flag_detail = "bot_error", f"message {batch[-1].id}"
-        audit.record(session, "conversation.flagged", at=now, artisan_id=artisan.id, conversation_id=conv.id,
-                     reason="bot_error")
+        ops.flag(session, conv, "bot_error", f"message {batch[-1].id}", now=now, actor="bot")
         text = flows.prompts.say("bot_error", conv.language or "hi")
         queue_reply(session, conv, artisan.address, conv.via, t.Reply(text), now, in_reply_to=batch[-1].id)
 

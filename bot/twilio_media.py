@@ -26,6 +26,18 @@ def _hosts(value) -> tuple[str, ...]:
     return tuple(h.strip().lower() for h in value or () if h and h.strip())
 
 
+def _host_and_port(parts) -> tuple[str, int]:
+    """An http(s) URL's host and port; FetchError for any other scheme, credentials in the URL or a bad port."""
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(f"refused media URL with scheme {parts.scheme or '-'!r}", retry=False)
+    if parts.username or parts.password:
+        raise FetchError("refused media URL carrying credentials", retry=False)
+    try:
+        return parts.hostname.lower(), parts.port or (443 if parts.scheme == "https" else 80)
+    except ValueError:
+        raise FetchError("refused media URL with a bad port", retry=False) from None
+
+
 def _matches(netloc: str, host: str, port: int, patterns: tuple[str, ...]) -> str | None:
     """The pattern that allows host:port: `api.twilio.com` (ports 80/443), `*.twiliocdn.com`, `127.0.0.1:8765`."""
     for pattern in patterns:
@@ -89,15 +101,7 @@ class TwilioMediaFetcher:
     def check(self, url: str) -> bool:
         """Raise FetchError unless the URL may be fetched; returns whether it is a Twilio (credentialed) host."""
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError(f"refused media URL with scheme {parts.scheme or '-'!r}", retry=False)
-        if parts.username or parts.password:
-            raise FetchError("refused media URL carrying credentials", retry=False)
-        host = parts.hostname.lower()
-        try:
-            port = parts.port or (443 if parts.scheme == "https" else 80)
-        except ValueError:
-            raise FetchError("refused media URL with a bad port", retry=False) from None
+        host, port = _host_and_port(parts)
         netloc = parts.netloc.lower()
         allowed = _matches(netloc, host, port, self.hosts)
         if allowed is None:

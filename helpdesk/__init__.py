@@ -23,7 +23,7 @@ def init_app(app: Flask) -> None:
     sessions.init_app(app, app.extensions["hunar"].redis, settings["REDIS_PREFIX"])
     app.register_blueprint(bp)
     _login_rate_limit(app, settings)
-    app.extensions["helpdesk"] = {"current_staff": current_staff}
+    app.extensions["helpdesk"] = {"current_staff": current_staff, "live_streams": live.stream_slots(settings)}
     cli.register(app)
 
 

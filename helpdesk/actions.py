@@ -5,14 +5,14 @@ conversation's lock); every change is recorded in the audit trail with who and w
 """
 from __future__ import annotations
 
-import hashlib
-import io
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 import flows
+from bot import conversation_ops as ops
 from bot import conversations as store
+from bot import handoff
 from bot.twilio_api import window_open
 from bot.handoff import act
 from bot.jobs import publish_channel
@@ -21,6 +21,7 @@ from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
 from flows import types as t
 from marketplace import listings
+from marketplace.photos import reencode
 
 TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
 DRAFT_FIELDS = flows.LISTING.fields()
@@ -42,16 +43,10 @@ def in_window(conv: Conversation, now: datetime) -> bool:
 
 
 def template_ready(settings: dict) -> bool:
-    """Whether the approved template for staff is configured (only Twilio needs one; the simulator does not)."""
-    templates = settings.get("TWILIO_TEMPLATES") or {}
-    if isinstance(templates, str):
-        import json
-
-        try:
-            templates = json.loads(templates or "{}")
-        except ValueError:
-            return False
-    return TEMPLATE in templates
+    """Whether the approved template for staff is configured (only Twilio needs one; the simulator does not).
+    config.load has read HUNAR_TWILIO_TEMPLATES as JSON; a value that was not JSON stays a string and names none."""
+    templates = settings.get("TWILIO_TEMPLATES")
+    return isinstance(templates, dict) and TEMPLATE in templates
 
 
 def _holder(session, conv: Conversation) -> str:
@@ -62,6 +57,13 @@ def _holder(session, conv: Conversation) -> str:
 def _must_hold(session, conv: Conversation, user: StaffUser) -> None:
     if conv.assignee_id != user.id:
         raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
+
+
+def _conversation(session, conversation_id: int) -> Conversation:
+    conv = session.get(Conversation, conversation_id)
+    if conv is None:
+        raise ActionError("No such conversation.")
+    return conv
 
 
 def _lang(conv) -> str:
@@ -81,21 +83,13 @@ def _product(listing: Listing) -> str:
 def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
     """Take the conversation if nobody holds it: one conditional UPDATE decides, so of two staff clicking at
     once exactly one wins. Returns (won, who holds it now)."""
-    now = services.clock()
     with services.db.session() as session:
-        won = session.execute(
-            update(Conversation).where(Conversation.id == conversation_id, Conversation.assignee_id.is_(None))
-            .values(assignee_id=user.id, mode="human", updated_at=now)
-            .execution_options(synchronize_session=False)).rowcount == 1
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
+        won = ops.assign(session, conversation_id, user.id, now=services.clock(), actor=actor(user))
+        conv = _conversation(session, conversation_id)
         if not won:
             return conv.assignee_id == user.id, _holder(session, conv)
 
     def notify(session, conv, artisan, now):
-        audit.record(session, "helpdesk.takeover", actor=actor(user), at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id, reason=conv.flag_reason)
         if in_window(conv, now) and artisan.opted_out_at is None:
             return [t.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
         return []
@@ -109,10 +103,7 @@ def release(services, conversation_id: int, user: StaffUser) -> None:
     def change(session, conv, artisan, now):
         if conv.assignee_id != user.id and user.role != "admin":
             raise ActionError("Only the person holding it (or an admin) can release it.")
-        conv.assignee_id = None
-        conv.flagged_at = conv.flagged_at or now
-        audit.record(session, "helpdesk.release", actor=actor(user), at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id)
+        ops.release(session, conv, now=now, actor=actor(user))
         return []
 
     act(services, conversation_id, change)
@@ -162,23 +153,11 @@ def send_template(services, conversation_id: int, user: StaffUser) -> None:
 
 def _store_photo(services, photo: tuple[bytes, str]) -> dict:
     """Check that the upload is a picture, re-encode it without metadata, and store it for the outbox."""
-    from PIL import Image, UnidentifiedImageError
-
-    data, _content_type = photo
-    if len(data) > int(services.settings["MEDIA_MAX_IMAGE_BYTES"]):
-        raise ActionError("The photo is too large.")
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.draft("RGB", (1600, 1600))
-            image = image.convert("RGB")
-            image.thumbnail((1600, 1600))
-            out = io.BytesIO()
-            image.save(out, "JPEG", quality=85)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-        raise ActionError("That file is not a photo we can send.") from None
-    clean = out.getvalue()
-    key = services.media_store.put(f"staff/{hashlib.sha256(clean).hexdigest()}.jpg", clean, "image/jpeg")
-    return {"url": services.media_store.url(key), "key": key, "content_type": "image/jpeg"}
+        return reencode.store_for_sending(services.media_store, photo[0],
+                                          max_bytes=int(services.settings["MEDIA_MAX_IMAGE_BYTES"]))
+    except reencode.NotSendable as exc:
+        raise ActionError(str(exc)) from None
 
 
 def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None:
@@ -186,11 +165,10 @@ def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None
     if not body:
         raise ActionError("The note is empty.")
     with services.db.session() as session:
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
-        session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=services.clock()))
-        audit.record(session, "helpdesk.note", actor=actor(user), artisan_id=conv.artisan_id,
+        conv = _conversation(session, conversation_id)
+        now = services.clock()
+        session.add(Note(conversation_id=conv.id, staff_id=user.id, body=body[:4000], created_at=now))
+        audit.record(session, "helpdesk.note", actor=actor(user), at=now, artisan_id=conv.artisan_id,
                      conversation_id=conv.id)
 
 
@@ -203,7 +181,7 @@ def _validated(field: str, text: str, lang: str, read):
         hint = value.reason.replace("_", " ")
         try:
             hint = flows.prompts.say(f"retry_{value.reason}", "en", **value.vars)
-        except Exception:
+        except flows.prompts.MissingPrompt:  # not every reason has an English retry text: its name says enough
             pass
         raise ActionError(f"{field}: not accepted ({hint})")
     return value
@@ -287,12 +265,9 @@ def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUs
     if channel not in services.publishers:
         raise ActionError(f"There is no sales channel called {channel!r}.")
     with services.db.session() as session:
-        conv = session.get(Conversation, conversation_id)
-        if conv is None:
-            raise ActionError("No such conversation.")
+        conv = _conversation(session, conversation_id)
         listing = _listing(session, conv, listing_id)
-        state = (listing.channels or {}).get(channel) or {}
-        if state.get("status") != "error":
+        if ((listing.channels or {}).get(channel) or {}).get("status") != "error":
             raise ActionError(f"{channel} has not refused this listing: there is nothing to try again.")
         audit.record(session, "helpdesk.channel_retry", actor=actor(user), at=services.clock(),
                      artisan_id=conv.artisan_id, conversation_id=conv.id, listing_id=listing.id, channel=channel)
@@ -310,21 +285,12 @@ def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> Non
     def change(session, conv, artisan, now):
         if conv.assignee_id != user.id and user.role != "admin":
             raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
-        state = store.load_state(conv)
-        replies: list = []
-        if step == "close" or state is None:
+        replies = None if step == "close" else handoff.resume(services, session, conv, artisan, step, now)
+        if replies is None:  # closed, or nothing to resume
             replies = [t.Reply(flows.prompts.say("staff_closed", _lang(conv)))]
-        else:
-            result = flows.hand_back(state, step, now)
-            store.save_state(conv, result.state)
-            services.effects.apply(session, conv, artisan, result.effects, now)
-            replies = list(result.replies)
-        conv.mode, conv.assignee_id = "bot", None
-        conv.flagged_at = conv.flag_reason = conv.flag_detail = None
-        audit.record(session, "helpdesk.hand_back", actor=actor(user), at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id, step=step)
+        ops.return_to_bot(session, conv, now=now, actor=actor(user), step=step)
         if not in_window(conv, now) or artisan.opted_out_at is not None:
             return []  # the bot's question would be refused; it asks again when the artisan writes
-        return [(reply_, "bot", None) for reply_ in replies]
+        return replies
 
     act(services, conversation_id, change, author="bot")

@@ -28,9 +28,9 @@ def staff_create():
     try:
         with services().db.session() as s:
             accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
-                                 must_change=True, actor=f"staff:{g.user.id}")
+                                 now=now(), must_change=True, actor=f"staff:{g.user.id}")
     except accounts.AccountError as exc:
-        flash(str(exc)[:1].upper() + str(exc)[1:] + ".", "error")
+        flash(accounts.sentence(exc), "error")
     else:
         flash(f"Created. One-time password: {password} (they must change it at first login).")
     return redirect(url_for("helpdesk.staff"), 303)
@@ -46,21 +46,36 @@ def staff_update(user_id: int):
             flash("No such user.", "error")
         elif user.id == g.user.id and action in ("deactivate", "role"):
             flash("You cannot lock yourself out or change your own role.", "error")
-        elif action == "role" and request.form.get("role") in accounts.ROLES:
-            user.role = request.form["role"]
-            audit.record(s, "staff.role", actor=f"staff:{g.user.id}", user=user.id, role=user.role)
-            flash(f"{user.name} is now {user.role}.")
-        elif action in ("deactivate", "activate"):
-            user.active = action == "activate"
-            audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", user=user.id)
-            flash(f"{user.name} {'can' if user.active else 'can no longer'} log in.")
-        elif action == "reset":
-            password = accounts.one_time_password(user.name)
-            accounts.set_password(s, user, password, must_change=True, actor=f"staff:{g.user.id}")
-            flash(f"New one-time password for {user.name}: {password}")
         else:
-            flash("Unknown action.", "error")
+            _STAFF_ACTIONS.get(action, _unknown)(s, user, action)
     return redirect(url_for("helpdesk.staff"), 303)
+
+
+def _set_role(s, user: StaffUser, action: str) -> None:
+    if request.form.get("role") not in accounts.ROLES:
+        return _unknown(s, user, action)
+    user.role = request.form["role"]
+    audit.record(s, "staff.role", actor=f"staff:{g.user.id}", at=now(), user=user.id, role=user.role)
+    flash(f"{user.name} is now {user.role}.")
+
+
+def _set_active(s, user: StaffUser, action: str) -> None:
+    user.active = action == "activate"
+    audit.record(s, f"staff.{action}", actor=f"staff:{g.user.id}", at=now(), user=user.id)
+    flash(f"{user.name} {'can' if user.active else 'can no longer'} log in.")
+
+
+def _reset(s, user: StaffUser, action: str) -> None:
+    password = accounts.one_time_password(user.name)
+    accounts.set_password(s, user, password, now=now(), must_change=True, actor=f"staff:{g.user.id}")
+    flash(f"New one-time password for {user.name}: {password}")
+
+
+def _unknown(s, user: StaffUser, action: str) -> None:
+    flash("Unknown action.", "error")
+
+
+_STAFF_ACTIONS = {"role": _set_role, "deactivate": _set_active, "activate": _set_active, "reset": _reset}
 
 
 @bp.get("/admin/canned")
@@ -81,20 +96,26 @@ def canned_save():
         return redirect(url_for("helpdesk.canned"), 303)
     try:
         with services().db.session() as s:
-            reply_id = form_id("id")
-            reply = s.get(CannedReply, reply_id) if reply_id else None
-            if reply is None:
-                reply = CannedReply(title=title, body=body)
-                s.add(reply)
-            else:
-                reply.title, reply.body = title, body
-            s.flush()
-            audit.record(s, "helpdesk.canned", actor=f"staff:{g.user.id}", reply=reply.id, title=title)
+            reply = _canned_saved(s, title, body)
+            audit.record(s, "helpdesk.canned", actor=f"staff:{g.user.id}", at=now(), reply=reply.id, title=title)
     except IntegrityError:
         flash("There is already a canned reply with that title.", "error")
     else:
         flash("Saved.")
     return redirect(url_for("helpdesk.canned"), 303)
+
+
+def _canned_saved(s, title: str, body: str) -> CannedReply:
+    """The canned reply the form edits (its `id`), or a new one, with this title and text."""
+    reply_id = form_id("id")
+    reply = s.get(CannedReply, reply_id) if reply_id else None
+    if reply is None:
+        reply = CannedReply(title=title, body=body)
+        s.add(reply)
+    else:
+        reply.title, reply.body = title, body
+    s.flush()
+    return reply
 
 
 @bp.post("/admin/canned/<int:reply_id>/delete")
@@ -104,6 +125,6 @@ def canned_delete(reply_id: int):
         reply = s.get(CannedReply, reply_id)
         if reply is not None:
             s.delete(reply)
-            audit.record(s, "helpdesk.canned_deleted", actor=f"staff:{g.user.id}", reply=reply_id)
+            audit.record(s, "helpdesk.canned_deleted", actor=f"staff:{g.user.id}", at=now(), reply=reply_id)
     flash("Deleted.")
     return redirect(url_for("helpdesk.canned"), 303)

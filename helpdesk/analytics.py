@@ -30,26 +30,30 @@ class Figures:
 
 
 def figures(session: Session, since: datetime | None, at: datetime, quiet_after: timedelta) -> Figures:
-    def started_filter(query):
-        return query.where(Conversation.created_at >= since) if since else query
+    started = session.scalar(_since(select(func.count(Conversation.id)), Conversation.created_at, since)) or 0
+    listed = session.scalar(_since(select(func.count(Listing.id)), Listing.created_at, since)) or 0
+    helped_q = (select(func.count(distinct(Event.conversation_id)))
+                .join(Conversation, Conversation.id == Event.conversation_id).where(Event.kind == "conversation.flagged"))
+    helped = session.scalar(_since(helped_q, Conversation.created_at, since)) or 0
+    return Figures(started=started, listed=listed, helped=helped,
+                   help_share=(helped / started) if started else None,
+                   median_minutes=_median_minutes(session, since), dropoff=_dropoff(session, since, at, quiet_after))
 
-    started = session.scalar(started_filter(select(func.count(Conversation.id)))) or 0
-    listing_q = select(func.count(Listing.id))
-    listed = session.scalar(listing_q.where(Listing.created_at >= since) if since else listing_q) or 0
-    helped_q = (select(func.count(distinct(Event.conversation_id))).join(Conversation, Conversation.id == Event.conversation_id)
-                .where(Event.kind == "conversation.flagged"))
-    helped = session.scalar(started_filter(helped_q)) or 0
-    quiet = started_filter(
+
+def _since(query, column, since: datetime | None):
+    """`query` limited to rows whose `column` is at or after `since` (all of them when it is None)."""
+    return query.where(column >= since) if since else query
+
+
+def _dropoff(session: Session, since: datetime | None, at: datetime, quiet_after: timedelta) -> list:
+    """Conversations quiet for `quiet_after` by the step they stopped at, in the steps' order."""
+    quiet = _since(
         select(Conversation.flow, Conversation.step, func.count(Conversation.id))
         .where(Conversation.flow.in_(("onboarding", "listing")), Conversation.step.is_not(None),
                Conversation.last_inbound_at < at - quiet_after)
-        .group_by(Conversation.flow, Conversation.step))
-    counts = {(flow, step): n for flow, step, n in session.execute(quiet)}
+        .group_by(Conversation.flow, Conversation.step), Conversation.created_at, since)
     order = {name: i for i, name in enumerate(STEPS)}
-    dropoff = sorted(((f, s, n) for (f, s), n in counts.items()), key=lambda r: (order.get(r[1], 99), r[0]))
-    return Figures(started=started, listed=listed, helped=helped,
-                   help_share=(helped / started) if started else None,
-                   median_minutes=_median_minutes(session, since), dropoff=dropoff)
+    return sorted((tuple(row) for row in session.execute(quiet)), key=lambda r: (order.get(r[1], 99), r[0]))
 
 
 def _median_minutes(session: Session, since: datetime | None) -> float | None:

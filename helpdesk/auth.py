@@ -88,25 +88,23 @@ def login_refused_by_rate(limit) -> Response:
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    if g.user is not None and request.method == "GET":
-        return redirect(url_for("helpdesk.queue"))
-    error = None
-    if request.method == "POST":
-        settings = services().settings
-        max_failed = int(settings["HELPDESK_MAX_FAILED_LOGINS"])
-        lockout = timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"]))
-        result = accounts.login(services().db, request.form.get("name", ""), request.form.get("password", ""), now(),
-                                max_failed=max_failed, lockout=lockout,
-                                known_device=_known_device(settings, max_failed, lockout))
-        user = result.user
-        if user is not None:
-            start_session(user)
-            resp = redirect(url_for("helpdesk.password") if user.must_change_password
-                            else _safe_next(request.args.get("next")))
-            _remember_device(resp, user)
-            return resp
-        error = result.error
-    return render_template("helpdesk/login.html", error=error), (401 if error else 200)
+    if request.method != "POST":
+        if g.user is not None and request.method == "GET":
+            return redirect(url_for("helpdesk.queue"))
+        return render_template("helpdesk/login.html", error=None)
+    settings = services().settings
+    max_failed = int(settings["HELPDESK_MAX_FAILED_LOGINS"])
+    lockout = timedelta(minutes=float(settings["HELPDESK_LOCKOUT_MINUTES"]))
+    result = accounts.login(services().db, request.form.get("name", ""), request.form.get("password", ""), now(),
+                            max_failed=max_failed, lockout=lockout,
+                            known_device=_known_device(settings, max_failed, lockout))
+    if result.user is None:
+        return render_template("helpdesk/login.html", error=result.error), 401
+    start_session(result.user)
+    resp = redirect(url_for("helpdesk.password") if result.user.must_change_password
+                    else _safe_next(request.args.get("next")))
+    _remember_device(resp, result.user)
+    return resp
 
 
 @bp.post("/logout")
@@ -123,27 +121,41 @@ def current_staff() -> StaffUser | None:
 
 @bp.route("/password", methods=["GET", "POST"])
 def password():
-    error = None
-    if request.method == "POST":
-        new, again = request.form.get("new", ""), request.form.get("again", "")
-        with services().db.session() as s:
-            user = s.get(StaffUser, g.user.id)
-            if not check_password_hash(user.password_hash, request.form.get("current", "")):
-                error = "The current password is wrong."
-            elif new != again:
-                error = "The two new passwords differ."
-            elif new == request.form.get("current"):
-                error = "Choose a new password, not the one-time one."
-            else:
-                try:
-                    accounts.set_password(s, user, new, must_change=False, actor=f"staff:{user.id}")
-                except accounts.AccountError as exc:
-                    error = str(exc)[:1].upper() + str(exc)[1:] + "."
-            if error is None:
-                s.flush()
-                s.expunge(user)
+    if request.method != "POST":
+        return render_template("helpdesk/password.html", error=None)
+    error, user = _change_password(request.form)
+    if error is not None:
+        return render_template("helpdesk/password.html", error=error)
+    start_session(user)
+    flash("Password changed.")
+    return redirect(url_for("helpdesk.queue"))
+
+
+def _change_password(form) -> tuple[str | None, StaffUser]:
+    """Set the staff member's new password from the form; (why it was refused or None, the user, detached)."""
+    with services().db.session() as s:
+        user = s.get(StaffUser, g.user.id)
+        error = _refused_change(user, form) or _set_password(s, user, form.get("new", ""))
         if error is None:
-            start_session(user)
-            flash("Password changed.")
-            return redirect(url_for("helpdesk.queue"))
-    return render_template("helpdesk/password.html", error=error)
+            s.flush()
+            s.expunge(user)
+    return error, user
+
+
+def _refused_change(user: StaffUser, form) -> str | None:
+    new = form.get("new", "")
+    if not check_password_hash(user.password_hash, form.get("current", "")):
+        return "The current password is wrong."
+    if new != form.get("again", ""):
+        return "The two new passwords differ."
+    if new == form.get("current"):
+        return "Choose a new password, not the one-time one."
+    return None
+
+
+def _set_password(s, user: StaffUser, new: str) -> str | None:
+    try:
+        accounts.set_password(s, user, new, now=now(), must_change=False, actor=f"staff:{user.id}")
+    except accounts.AccountError as exc:
+        return accounts.sentence(exc)
+    return None

@@ -18,12 +18,14 @@ def register(app: Flask) -> None:
                        "password, not containing NAME; asked for when not given")
     def create_user(name: str, role: str, password: str) -> None:
         """Make a staff account NAME."""
-        with app.extensions["hunar"].db.session() as session:
+        services = app.extensions["hunar"]
+        now = services.clock()
+        with services.db.session() as session:
             try:
-                accounts.create_user(session, name, password, role, actor="cli")
+                accounts.create_user(session, name, password, role, now=now, actor="cli")
             except accounts.AccountError as exc:
                 raise click.ClickException(str(exc)) from None
-            accounts.seed_canned(session)
+            accounts.seed_canned(session, now)
         click.echo(f"{role} {name} created")
 
     @group.command("sweep")

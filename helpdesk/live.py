@@ -11,22 +11,19 @@ from helpdesk.web import bp, services
 
 STREAM_SECONDS = 25  # each stream ends after this and the browser reconnects (frees server threads)
 HEARTBEAT_SECONDS = 3  # also how soon a closed page frees its stream
-_slots: dict[int, threading.BoundedSemaphore] = {}
-_slots_lock = threading.Lock()
 
 
-def _slot(app) -> threading.BoundedSemaphore:
-    """Each open stream holds a server thread; past this many the page polls instead (the webhook needs threads)."""
-    with _slots_lock:
-        return _slots.setdefault(id(app), threading.BoundedSemaphore(
-            max(0, int(app.config["HUNAR"]["HELPDESK_LIVE_STREAMS"])) or 1))
+def stream_slots(settings: dict) -> threading.BoundedSemaphore:
+    """An app's places for open streams (kept in `app.extensions["helpdesk"]["live_streams"]`): each holds a server
+    thread, so past HELPDESK_LIVE_STREAMS the page polls instead (the webhook needs threads)."""
+    return threading.BoundedSemaphore(max(0, int(settings["HELPDESK_LIVE_STREAMS"])) or 1)
 
 
 @bp.get("/events")
 def events():
     """`data: {"kind", "conversation_id", ...}` for every message in or out and every queue change."""
     svc = services()
-    slot = _slot(current_app._get_current_object())
+    slot = current_app.extensions["helpdesk"]["live_streams"]
     if not slot.acquire(blocking=False):
         return Response(status=204)  # EventSource stops on 204; the page falls back to polling
     channel = svc.settings["REDIS_PREFIX"] + "events"

@@ -54,22 +54,24 @@ def rows(session: Session, *, me: int, show: str = "all", reason: str | None = N
     query = (select(Conversation, Artisan, staff.name, last_in)
              .join(Artisan, Artisan.id == Conversation.artisan_id)
              .outerjoin(staff, staff.id == Conversation.assignee_id)
-             .where(Conversation.flagged_at.is_not(None))
+             .where(Conversation.flagged_at.is_not(None), *_filters(me, show, reason))
              .order_by(Conversation.flagged_at, Conversation.id).limit(limit))
-    if show == "mine":
-        query = query.where(Conversation.assignee_id == me)
-    elif show == "unassigned":
-        query = query.where(Conversation.assignee_id.is_(None))
-    if reason:
-        query = query.where(Conversation.flag_reason == reason)
-    out = []
-    for conv, artisan, assignee, text in session.execute(query):
-        out.append(Row(conversation_id=conv.id, artisan=artisan.name or artisan.profile_name or "(no name yet)",
-                       address=mask(artisan.address), district=artisan.district, flow=conv.flow, step=conv.step,
-                       reason=conv.flag_reason or "", reason_label=reason_label(conv.flag_reason),
-                       detail=conv.flag_detail, flagged_at=conv.flagged_at, assignee=assignee,
-                       mine=conv.assignee_id == me, mode=conv.mode, last_text=(text or "")[:120]))
-    return out
+    return [_row(conv, artisan, assignee, text, me) for conv, artisan, assignee, text in session.execute(query)]
+
+
+def _filters(me: int, show: str, reason: str | None) -> list:
+    """The queue's filters as WHERE clauses: whose (FILTERS) and why (REASONS)."""
+    whose = {"mine": Conversation.assignee_id == me, "unassigned": Conversation.assignee_id.is_(None)}
+    clauses = [whose[show]] if show in whose else []
+    return clauses + ([Conversation.flag_reason == reason] if reason else [])
+
+
+def _row(conv: Conversation, artisan: Artisan, assignee: str | None, text: str | None, me: int) -> Row:
+    return Row(conversation_id=conv.id, artisan=artisan.name or artisan.profile_name or "(no name yet)",
+               address=mask(artisan.address), district=artisan.district, flow=conv.flow, step=conv.step,
+               reason=conv.flag_reason or "", reason_label=reason_label(conv.flag_reason),
+               detail=conv.flag_detail, flagged_at=conv.flagged_at, assignee=assignee,
+               mine=conv.assignee_id == me, mode=conv.mode, last_text=(text or "")[:120])
 
 
 def count(session: Session) -> int:
@@ -98,8 +100,12 @@ def refused(session: Session, channels, limit: int = 20) -> list[Refused]:
             .join(Artisan, Artisan.id == Listing.artisan_id)
             .outerjoin(Conversation, Conversation.artisan_id == Listing.artisan_id)
             .where(status == "error").order_by(Listing.id.desc()).limit(limit))
-        for listing_id, states, name, address, conversation_id in rows:
-            error = (states.get(channel) or {}).get("error") or {}
-            found.append(Refused(listing_id, conversation_id, name or mask(address), channel,
-                                 error.get("reason") or error.get("code") or "refused"))
+        found += [Refused(listing_id, conversation_id, name or mask(address), channel, _why_refused(states, channel))
+                  for listing_id, states, name, address, conversation_id in rows]
     return sorted(found, key=lambda r: r.listing_id, reverse=True)[:limit]
+
+
+def _why_refused(states: dict, channel: str) -> str:
+    """The channel's reason for its last refusal, as it recorded it."""
+    error = (states.get(channel) or {}).get("error") or {}
+    return error.get("reason") or error.get("code") or "refused"

@@ -37,64 +37,109 @@ class Item:
     error: str | None = None
 
 
+WHO = {"artisan": "Artisan", "bot": "Bot"}  # anyone else is a staff member, shown by name
+
+
 def items(session: Session, conversation_id: int) -> list[Item]:
     """The newest messages, oldest first, with thumbnails, playable voice notes, locations and delivery ticks."""
     messages = list(session.scalars(select(Message).where(Message.conversation_id == conversation_id)
                                     .order_by(Message.id.desc()).limit(LENGTH)))[::-1]
-    thumbs: dict[int, list[str]] = {}
-    if messages:
-        for photo in session.scalars(select(Photo).where(Photo.message_id.in_([m.id for m in messages]))
-                                     .order_by(Photo.id)):
-            files = photo.files or {}
-            chosen = files.get("thumb") or files.get("main")
-            if chosen and chosen.get("key"):
-                thumbs.setdefault(photo.message_id, []).append(media_url(chosen["key"]))
+    thumbs = _thumbnails(session, [m.id for m in messages])
     names = dict(session.execute(select(StaffUser.id, StaffUser.name)).all())
-    out = []
-    for m in messages:
-        extra = m.extra or {}
-        item = Item(id=m.id, direction=m.direction, author=m.author, text=m.body or "", at=m.created_at,
-                    status=m.status, tick=TICKS.get(m.status) if m.direction == "out" else None,
-                    who={"artisan": "Artisan", "bot": "Bot"}.get(m.author) or names.get(m.staff_id, "Staff"),
-                    photos=list(thumbs.get(m.id, [])), template=bool(extra.get("template")),
-                    buttons=[b.get("title", "") for b in extra.get("buttons", [])], error=m.error_code)
-        loc = extra.get("location")
-        if loc:
-            item.location = (float(loc[0]), float(loc[1]))
-        for media in m.media or []:
-            kind = (media.get("content_type") or "").split("/")[0]
-            key = media.get("key")
-            if media.get("refused"):
-                item.refused.append(media["refused"])
-            elif not key:
-                continue
-            elif kind == "image" and m.direction == "out":
-                item.photos.append(media_url(key))  # a photo staff sent: re-encoded by us, public for Twilio
-            elif kind == "audio":
-                item.audio.append(staff_media.url(key))
-            elif kind != "image":
-                item.files.append((staff_media.url(key), media.get("content_type") or "file"))
-        out.append(item)
-    return out
+    return [_item(m, thumbs.get(m.id, []), names) for m in messages]
+
+
+def _thumbnails(session: Session, message_ids: list[int]) -> dict[int, list[str]]:
+    """The thumbnails of the photos each message brought, by message id."""
+    thumbs: dict[int, list[str]] = {}
+    if not message_ids:
+        return thumbs
+    for photo in session.scalars(select(Photo).where(Photo.message_id.in_(message_ids)).order_by(Photo.id)):
+        key = _thumb_key(photo.files)
+        if key:
+            thumbs.setdefault(photo.message_id, []).append(media_url(key))
+    return thumbs
+
+
+def _thumb_key(files: dict | None) -> str | None:
+    """A stored photo's thumbnail (its main file for a photo kept before thumbnails were made)."""
+    files = files or {}
+    return (files.get("thumb") or files.get("main") or {}).get("key")
+
+
+def _item(m: Message, thumbs: list[str], names: dict[int, str]) -> Item:
+    extra = m.extra or {}
+    item = Item(id=m.id, direction=m.direction, author=m.author, text=m.body or "", at=m.created_at,
+                status=m.status, tick=TICKS.get(m.status) if m.direction == "out" else None,
+                who=WHO.get(m.author) or names.get(m.staff_id, "Staff"), photos=list(thumbs),
+                template=bool(extra.get("template")), buttons=[b.get("title", "") for b in extra.get("buttons", [])],
+                location=_location(extra.get("location")), error=m.error_code)
+    for media in m.media or []:
+        _attach(item, media)
+    return item
+
+
+def _location(loc) -> tuple[float, float] | None:
+    return (float(loc[0]), float(loc[1])) if loc else None
+
+
+def _attach(item: Item, media: dict) -> None:
+    """One file of a message, where the page shows it; a file that was not kept shows as its type."""
+    if media.get("refused"):
+        item.refused.append(media["refused"])
+    elif media.get("key"):
+        _attach_kept(item, media["key"], media.get("content_type") or "")
+
+
+def _attach_kept(item: Item, key: str, content_type: str) -> None:
+    """A photo an artisan sent shows as its thumbnail (see `_thumbnails`); one staff sent, re-encoded by us and
+    public for Twilio, as itself; voice notes play; anything else is a download."""
+    kind = content_type.split("/")[0]
+    if kind == "audio":
+        item.audio.append(staff_media.url(key))
+    elif kind != "image":
+        item.files.append((staff_media.url(key), content_type or "file"))
+    elif item.direction == "out":
+        item.photos.append(media_url(key))
 
 
 def show(value) -> str:
     """A slot value in words: Hindi (English), lists joined, sizes and prices spelled out."""
-    if value is None or value == "" or value == []:
+    if value in (None, "", []):
         return "—"
     if isinstance(value, list):
         return ", ".join(show(v) for v in value)
     if isinstance(value, dict):
-        if "amount" in value:
-            return f"₹{value['amount']:g} / {value.get('per') or 'piece'}"
-        if "length" in value:
-            dims = " × ".join(f"{value[k]:g}" for k in ("length", "width", "height") if value.get(k) is not None)
-            return f"{dims} {value.get('unit') or ''}".strip()
-        if "hi" in value or "en" in value:
-            hi, en = value.get("hi"), value.get("en")
-            return f"{hi} ({en})" if hi and en and hi != en else str(hi or en)
-        return ", ".join(f"{k}: {show(v)}" for k, v in value.items())
+        return _show_dict(value)
     return str(value)
+
+
+def _show_dict(value: dict) -> str:
+    for key, shown in _SHOWN_BY:
+        if key in value:
+            return shown(value)
+    return ", ".join(f"{k}: {show(v)}" for k, v in value.items())
+
+
+def _show_price(value: dict) -> str:
+    return f"₹{value['amount']:g} / {value.get('per') or 'piece'}"
+
+
+def _show_size(value: dict) -> str:
+    dims = " × ".join(f"{value[k]:g}" for k in ("length", "width", "height") if value.get(k) is not None)
+    return f"{dims} {value.get('unit') or ''}".strip()
+
+
+def _show_name(value: dict) -> str:
+    """A lexicon value as "Hindi (English)", or the one name it has."""
+    hi, en = value.get("hi"), value.get("en")
+    if hi and en and hi != en:
+        return f"{hi} ({en})"
+    return str(hi or en)
+
+
+# What a dict holding this key is, in the order `show` checks them.
+_SHOWN_BY = (("amount", _show_price), ("length", _show_size), ("hi", _show_name), ("en", _show_name))
 
 
 def listings(session: Session, artisan_id: int) -> list[Listing]:

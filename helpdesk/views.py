@@ -37,7 +37,6 @@ def queue_page():
                            reasons=queue.REASONS, refused=refused)
 
 
-
 @bp.get("/queue/rows")
 def queue_rows():
     """The queue's table body, for live updates."""
@@ -60,7 +59,7 @@ def _load(s, conversation_id: int):
 def conversation(conversation_id: int):
     svc = services()
     with svc.db.session() as s:
-        accounts.seed_canned(s)
+        accounts.seed_canned(s, now())
     with svc.db.session() as s:
         conv = _load(s, conversation_id)
         artisan = conv.artisan
@@ -129,12 +128,21 @@ def release(conversation_id: int):
 def reply(conversation_id: int):
     text = request.form.get("text", "")
     if not text.strip() and request.form.get("canned"):
-        with services().db.session() as s:
-            canned = s.get(CannedReply, form_id("canned") or 0)
-            text = canned.body if canned else ""
-    upload = request.files.get("photo")
-    photo = (upload.read(), upload.mimetype) if upload and upload.filename else None
+        text = _canned_text(form_id("canned"))
+    photo = _uploaded_photo()
     return _do(conversation_id, lambda: actions.reply(services(), conversation_id, g.user, text, photo), "Sent.")
+
+
+def _canned_text(reply_id: int | None) -> str:
+    """The text of the chosen canned reply ("" when it is gone)."""
+    with services().db.session() as s:
+        canned = s.get(CannedReply, reply_id or 0)
+        return canned.body if canned else ""
+
+
+def _uploaded_photo() -> tuple[bytes, str] | None:
+    upload = request.files.get("photo")
+    return (upload.read(), upload.mimetype) if upload and upload.filename else None
 
 
 @bp.post("/c/<int:conversation_id>/template")

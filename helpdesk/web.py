@@ -86,11 +86,16 @@ def current_staff() -> StaffUser | None:
 def client_address() -> str:
     """The client's address: the peer's, or the X-Forwarded-For that a trusted proxy in front (nginx) set."""
     peer = request.remote_addr or ""
-    trusted = {a.strip() for a in str(services().settings.get("TRUSTED_PROXIES") or "").split(",") if a.strip()}
     forwarded = request.headers.get("X-Forwarded-For", "")
-    if peer in trusted and forwarded:
+    if peer in _trusted_proxies() and forwarded:
         return forwarded.split(",")[-1].strip() or peer
     return peer
+
+
+def _trusted_proxies() -> set[str]:
+    """The addresses in TRUSTED_PROXIES (comma-separated)."""
+    listed = str(services().settings.get("TRUSTED_PROXIES") or "").split(",")
+    return {address.strip() for address in listed if address.strip()}
 
 
 @bp.before_request
@@ -99,19 +104,38 @@ def _guard():
     g.user = current_staff()
     endpoint = request.endpoint or ""
     if endpoint not in PUBLIC_ENDPOINTS:
-        if g.user is None:
-            session.pop("staff_id", None)
-            if request.method == "GET" and not request.headers.get("X-Requested-With") \
-                    and endpoint != "helpdesk.events":
-                return redirect(url_for("helpdesk.login", next=request.full_path.rstrip("?")))
-            abort(401)
-        if g.user.must_change_password and endpoint not in ("helpdesk.password", "helpdesk.logout"):
-            return redirect(url_for("helpdesk.password"))
-    if request.method not in ("GET", "HEAD", "OPTIONS"):
-        sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token") or ""
-        expected = session.get("csrf") or ""
-        if not expected or not hmac.compare_digest(sent, expected):
-            abort(400, "The form expired or did not come from this site; reload the page and try again.")
+        answer = _login_first(endpoint)
+        if answer is not None:
+            return answer
+    _check_csrf()
+    return None
+
+
+def _login_first(endpoint: str):
+    """A redirect to the login (or password-change) page when this request may not go on yet; None when it may."""
+    if g.user is None:
+        session.pop("staff_id", None)
+        if _page_visit(endpoint):
+            return redirect(url_for("helpdesk.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if g.user.must_change_password and endpoint not in ("helpdesk.password", "helpdesk.logout"):
+        return redirect(url_for("helpdesk.password"))
+    return None
+
+
+def _page_visit(endpoint: str) -> bool:
+    """A person opening a page (not a script's request nor the live stream): worth a redirect to the login."""
+    return request.method == "GET" and not request.headers.get("X-Requested-With") and endpoint != "helpdesk.events"
+
+
+def _check_csrf() -> None:
+    """Every request that changes something carries this session's token (form field or header)."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return
+    sent = request.form.get("csrf_token") or request.headers.get("X-CSRF-Token", "")
+    expected = session.get("csrf") or ""
+    if not expected or not hmac.compare_digest(sent, expected):
+        abort(400, "The form expired or did not come from this site; reload the page and try again.")
 
 
 @bp.after_request

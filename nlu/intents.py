@@ -1,231 +1,205 @@
-"""Intent of a message: command phrases from intents.yml, a few rules, else `inform`."""
-from .lexicon import tables
-from .normalise import key
-from .tokens import Token
+"""Intent of a message: command phrases from intents.yml, cue words and a few rules, else `inform`.
 
-PUNCT = set(".,!।॥:;-'\"()[]{}…~_|/\\")
-_MAX = 5
+The readings are tried surest first: a language choice, the whole message as one command phrase, cue words, and
+last a score of the command phrases inside the message against the words its entities took."""
+from collections import Counter
+from functools import lru_cache
+
+from .intent_cues import cue_intent
+from .intent_rules import outweighed, rule_intent
+from .message import Message
+from .phrases import longest_phrases
+from .tokens import Token
+from .word_tables import tables
+
+# Confidences: a command is read at 0.5 or more, a clear message at 0.8 or more, gibberish below 0.5
+# (tests/nlu/test_intents.py); an exact phrase is surer than anything scored.
+WHOLE_PHRASE_CONFIDENCE = 0.97  # the whole message is a command phrase of intents.yml: the surest reading
+LANGUAGE_CONFIDENCE = 0.95  # one language word and only words that go with it ("English please")
+CUE_CONFIDENCE = 0.9  # words of two kinds agree on a command: as sure as a phrase covering most of a message
+QUESTION_MARK_CONFIDENCE = 0.9  # a bare "?" asks for help as plainly as a cue does
+NO_WORDS_CONFIDENCE = 0.05  # punctuation only: inform, and next to nothing read
+# A scored command: COMMAND_FLOOR with no word covered up to COMMAND_FLOOR + COMMAND_SPAN (0.95) with all covered.
+COMMAND_FLOOR, COMMAND_SPAN = 0.5, 0.45
+# inform with values: from 0.45 up to 0.95 as entities and neutral words cover the message ("लाल दरी 500 रुपये").
+INFORM_FLOOR, INFORM_SPAN = 0.45, 0.5
+# inform with no value: at most 0.3, so a message we read nothing in stays below 0.5 ("asdf qwerty").
+UNREAD_FLOOR, UNREAD_SPAN = 0.1, 0.2
+SCORED_CEILING = 0.96  # a scored reading stays below a whole phrase's 0.97
+_RANKED_OTHERS = 3  # other intents listed in the ranking after the chosen one
+_LONGEST_PHRASE = 5  # longest command phrase looked for inside a message; longer ones count as the whole message
+
 # Which intent wins when two cover the same number of words.
 PRIORITY = ("language", "delete_my_data", "withdraw", "edit", "sold_out", "stop", "cancel", "human", "restart",
             "help", "back", "skip", "deny", "done", "affirm", "my_listings", "new_listing",
             "thanks", "greet")
 _RANK = {name: i for i, name in enumerate(PRIORITY)}
+_UNRANKED = len(PRIORITY)  # an intent PRIORITY does not list comes after every one it does
+_LANGUAGE_MOST_WORDS = 8  # in a longer message a language word is about something else ("English medium school")
 
 
-def classify(toks: list[Token], keys: list[str], used: list[bool],
+def classify(tokens: list[Token], keys: list[str], used: list[bool],
              kinds: set[str] = frozenset()) -> tuple[str, float, list[dict], list]:
     """(intent, confidence, extra entities, ranking) for a tokenized message; `kinds`: entity names found."""
-    t_ = tables()
-    seq = [i for i, t in enumerate(toks) if not (t.kind == "p" and (t.key in PUNCT or t.key == "?"))]
-    if not seq:
-        if any(t.key == "?" for t in toks):
-            return "help", 0.9, [], []
-        return "inform", 0.05, [], []
-    fill = t_.words["filler"]
-    whole = tuple(keys[i] for i in seq)
-    bare = tuple(k for k in whole if k not in fill) or whole
-    field = _field(toks, seq, keys)
-    lang = _language(toks, seq, keys, used)
-    if lang:
-        return "language", 0.95, [lang], [{"name": "language", "confidence": 0.95}]
-    for cand in (whole, bare):
-        name = t_.intent_phrases.get(cand)
-        if name and not any(used[i] for i in seq):
-            extra = [field[1]] if name == "edit" and field else []
-            return name, 0.97, extra, [{"name": name, "confidence": 0.97}]
-    cue = _cues(seq, keys, kinds, field)
-    if cue:
-        extra = [field[1]] if cue == "edit" and field else []
-        return cue, 0.9, extra, [{"name": cue, "confidence": 0.9}]
-    cover = _phrases(seq, keys, used)
-    ruled = _rules(seq, keys, field, any(used[i] for i in seq), kinds)
-    neutral = t_.words["function_word"] | fill
-    n_used = sum(1 for i in seq if used[i])
-    n_neutral = sum(1 for i in seq if not used[i] and keys[i] in neutral and i not in cover)
-    counts: dict[str, int] = {}
-    for name in cover.values():
-        counts[name] = counts.get(name, 0) + 1
-    extra = []
-    if ruled:
-        name = ruled
-        counts[name] = max(counts.values(), default=0) + 1
-        if name == "edit" and field:
-            extra = [field[1]]
-    elif counts and max(counts.values()) >= n_used:
-        name = min(counts, key=lambda x: (-counts[x], _RANK.get(x, 99)))
-        if name == "thanks" and counts.get("greet") == counts[name] \
-                and all(keys[i] == "🙏" for i, v in cover.items() if v == "thanks"):
-            name = "greet"  # "hii 🙏", "राम राम 🙏": folded hands with a greeting greet
-    else:
-        name = "inform"
-    if name != "inform" and not ruled and _outweighed(name, seq, keys, used, cover, neutral, kinds):
-        name = "inform"
-    if name == "inform":
-        covered = n_used + n_neutral
-        conf = 0.45 + 0.5 * covered / len(seq) if n_used else 0.1 + 0.2 * n_neutral / len(seq)
-    else:
-        covered = min(len(seq), counts[name] + n_neutral + (n_used if ruled else 0))
-        conf = 0.5 + 0.45 * covered / len(seq)
-    ranking = sorted(({"name": k, "confidence": round(0.5 + 0.45 * v / len(seq), 3)}
-                      for k, v in counts.items() if k != name), key=lambda r: -r["confidence"])
-    return name, round(min(conf, 0.96), 3), extra, [{"name": name, "confidence": round(conf, 3)}] + ranking[:3]
+    message = Message(tokens, keys, used, kinds)
+    if not message.positions:
+        return _no_words(tokens)
+    return _language_choice(message) or _whole_phrase(message) or _cued(message) or _scored(message)
 
 
-# --- issue 17: commands said in other words. Each cue needs words of two kinds ("kisi" + "baat": a person), so one
-# word in a description does not make a command. Word lists: the cue_* lookups in intents.yml.
-_PLAIN = frozenset(k for w in ("i", "mujhe", "मुझे", "hame", "हमें", "koi", "कोई", "abhi", "अभी", "to", "तो", "ka", "का",
-                                 "ki", "की", "ke", "के", "है", "hai", "h", "जी", "ji", "sir", "bilkul", "बिल्कुल", "iska",
-                                 "इसका", "uska", "उसका", "ye", "ये", "size", "naap", "नाप", "saiz", "साइज", "kuch", "कुछ",
-                                 "really", "sahi", "सही", "t", "skip", "dont", "am", "im", "really", "abhi") for k in [key(w)])
-_HELP_STRONG = frozenset(key(w) for w in ("samajh", "samjh", "smjh", "समझ", "understand", "matlab", "मतलब", "meaning",
-                                          "sahayata", "सहायता", "confused", "explain"))
-_RESTART_CONTEXT = frozenset(key(w) for w in ("से", "se", "karo", "करो", "kar", "कर", "karte", "करते", "karna", "करना",
-                                              "again", "over", "from", "do", "दो", "please", "fir", "phir", "फिर"))
-_HARD_VALUES = {"amount_of_money", "dimensions", "quantity"}
-_VALUES = _HARD_VALUES | {"product", "material", "colour", "district", "craft"}
+def _reading(intent: str, confidence: float, extra: list[dict]) -> tuple[str, float, list[dict], list]:
+    """A reading sure enough to rank nothing else."""
+    return intent, confidence, extra, [{"name": intent, "confidence": confidence}]
 
 
-def _cues(seq, keys, kinds, field) -> str | None:
-    """An intent read from cue words, or None."""
-    w = tables().words
-    ks = {keys[i] for i in seq}
-    n = len(seq)
-    has = lambda name: bool(ks & w[name])
-    hard = bool(kinds & _HARD_VALUES)
-    if n > 12:
-        return None
-    if has("cue_message") and has("cue_stop") and not hard:
-        return "stop"
-    if not hard and (has("cue_helpline") or has("cue_talk") and (has("cue_person") or len(ks & w["cue_talk"]) > 1)
-                     or has("cue_phone") and has("cue_do") and n <= 5):
-        return "human"
-    if has("cue_sold") and n <= 8 and not kinds & {"amount_of_money", "dimensions"} \
-            and not ks & {"photo", "फोटो", "foto", "photos"}:
-        return "sold_out"  # "maal khatam", "jutti khatam ho gayi", "1 नंबर आली बिक गी"
-    if "ordinal" in kinds and ks & {key("ab"), key("अब")} and has("cue_negative") and n <= 6 and not hard:
-        return "sold_out"  # "तीसरा वाला अब नहीं है": that listing is no longer there
-    if ks & {key(w) for w in ("photo", "फोटो", "photos", "foto", "pics", "तस्वीर")} and has("cue_another") \
-            and has("cue_negative") and n <= 6 and not hard:
-        return "done"  # "और फोटो नहीं है", "no more photos"
-    if has("cue_sent") and has("cue_past") and has("cue_all") and n <= 7 and not hard:
-        return "done"
-    if kinds & _VALUES:
-        return _cues_with_values(ks, kinds, has, n, field)
-    if has("cue_know") and has("cue_negative") and n <= 6 and not ks - w["cue_know"] - w["cue_negative"] - _PLAIN:
-        return "skip"  # "नाप का पता नहीं", "बेरा ना", "no idea"; not "पता नहीं ज्यादा है"
-    if has("cue_help") and (n <= 6 or n <= 9 and ks & _HELP_STRONG) or has("cue_what") and has("cue_write") and n <= 6:
-        return "help"
-    if has("cue_question") and has("cue_again") and not has("cue_back"):
-        return "help"
-    back = has("cue_back") or has("cue_before") and has("cue_question")
-    if back and (has("cue_question") or n <= 3 and not has("cue_again")):
-        return "back"
-    restart_said = ks & _RESTART_CONTEXT or n <= 2  # "shuru se karo", not "20 saal pehle shuru kiya"
-    if has("cue_restart") and n <= 7 and restart_said and "number" not in kinds \
-            or has("cue_again") and ks & {"से", "se"} and n <= 6 and not has("cue_help"):
-        return "restart"
-    if has("cue_list_verb") and has("cue_negative") and n <= 8:
-        return "cancel"
-    if has("cue_another") and (has("cue_list_verb") or has("cue_item")) and n <= 9:
-        return "new_listing"
-    if has("cue_my") and (has("cue_item") or has("cue_show")) and n <= 7 and (has("cue_show") or n <= 3):
-        return "my_listings"
-    if ks & w["cue_show"] & {"listing", "listings", "status"} or has("cue_item") and has("cue_show") and n <= 5:
-        return "my_listings"
-    return None
+def _no_words(tokens: list[Token]) -> tuple:
+    """A message of punctuation only: a "?" asks for help; anything else is an empty inform."""
+    if any(t.key == "?" for t in tokens):
+        return "help", QUESTION_MARK_CONFIDENCE, [], []
+    return "inform", NO_WORDS_CONFIDENCE, [], []
 
 
-def _cues_with_values(ks, kinds, has, n, field) -> str | None:
-    """Cues that still hold when the message names a product ("ek aur dari dalni hai", "meri dari kahan dikh rahi")."""
-    if kinds & _HARD_VALUES or kinds & {"colour", "material"} and field:
-        return None
-    if has("cue_list_verb") and has("cue_negative") and n <= 8:
-        return "cancel"
-    if has("cue_another") and has("cue_list_verb") and n <= 9:
-        return "new_listing"
-    if has("cue_my") and has("cue_show") and n <= 8 and "product" in kinds:
-        return "my_listings"
-    return None
-
-
-def _outweighed(name, seq, keys, used, cover, neutral, kinds) -> bool:
-    """A command word inside a longer message that is mostly about something else ("bas itna hi kehna hai ki haath
-    se bani hai", "made by women of our self help group"), or a no that corrects a value ("लाल नहीं, नीला")."""
-    if name == "deny" and kinds & (_VALUES | {"number"}):
-        return True
-    covered = sum(1 for i in seq if i in cover and cover[i] == name)
-    other = sum(1 for i in seq if i not in cover and not used[i] and keys[i] not in neutral)
-    if name in ("affirm", "deny", "greet") and seq and seq[0] in cover:
-        return False  # "haan ji, mera naam Kamla hai": the answer comes first
-    if name not in ("affirm", "deny") and sum(1 for i in seq if i not in cover and not used[i]) >= 5:
-        return True  # "bas itna hi kehna hai ki haath se bani hai": a sentence, not the command
-    if name == "deny":  # "धोने से रंग नहीं जाता", "machine se nahi bani": a negative sentence, not a no
-        return other >= 2
-    return other >= 3 and other >= covered
-
-
-def _phrases(seq: list[int], keys: list[str], used: list[bool]) -> dict[int, str]:
-    """Longest intent phrases over words not used by entities: {token index: intent}."""
-    phrases, out, a = tables().intent_phrases, {}, 0
-    while a < len(seq):
-        for size in range(min(_MAX, len(seq) - a), 0, -1):
-            idx = seq[a:a + size]
-            if any(used[i] for i in idx):
-                continue
-            name = phrases.get(tuple(keys[i] for i in idx))
-            if name == "greet" and size == 1 and keys[idx[0]] == "hi" and a > 0:
-                name = None  # "ek hi hai": Roman "hi" after a word is "only", not a greeting
-            if name:
-                out.update(dict.fromkeys(idx, name))
-                a += size
-                break
-        else:
-            a += 1
-    return out
-
-
-def _field(toks, seq, keys) -> tuple[int, dict] | None:
-    """The first listing field named in the message ("कीमत" -> price)."""
-    fields = tables().field
-    for i in seq:
-        if keys[i] in fields:
-            t = toks[i]
-            return i, {"entity": "field", "value": fields[keys[i]], "start": t.start, "end": t.end}
-    return None
-
-
-def _language(toks, seq, keys, used) -> dict | None:
+def _language_choice(message: Message) -> tuple | None:
     """"English please", "angrezi mein", "हिंदी में बात करें": the language to talk in."""
-    w = tables().words
-    en, hi = w["language_en"], w["language_hi"]
-    said = [i for i in seq if keys[i] in en or keys[i] in hi]
-    if len(said) != 1 or len(seq) > 8:
+    language = _language(message)
+    return _reading("language", LANGUAGE_CONFIDENCE, [language]) if language else None
+
+
+def _language(message: Message) -> dict | None:
+    """The language entity of a message that is one language word and words that go with it."""
+    said = _language_words(message)
+    if len(said) != 1 or len(message) > _LANGUAGE_MOST_WORDS or not _only_language_context(message, said[0]):
         return None
-    ok = w["language_context"] | w["filler"] | w["function_word"]
-    if any(keys[i] not in ok or used[i] for i in seq if i != said[0]):
+    token = message.tokens[said[0]]
+    return {"entity": "language", "value": _language_of(message.keys[said[0]]), "start": token.start, "end": token.end}
+
+
+def _language_words(message: Message) -> list[int]:
+    """Positions of the words that name a language."""
+    return [i for i in message.positions if _language_of(message.keys[i])]
+
+
+def _language_of(word: str) -> str | None:
+    """"en" for a word that names English, "hi" for one that names Hindi, else None."""
+    lookups = tables().words
+    if word in lookups["language_en"]:
+        return "en"
+    return "hi" if word in lookups["language_hi"] else None
+
+
+def _only_language_context(message: Message, language_word: int) -> bool:
+    """Every other word goes with a language choice ("mein", "baat", "please") and no entity took it."""
+    lookups = tables().words
+    fits = lookups["language_context"] | lookups["filler"] | lookups["function_word"]
+    return all(message.keys[i] in fits and not message.used[i] for i in message.positions if i != language_word)
+
+
+def _whole_phrase(message: Message) -> tuple | None:
+    """The whole message, with or without filler words, is one command phrase and no entity took a word of it."""
+    if message.used_words:
         return None
-    t = toks[said[0]]
-    return {"entity": "language", "value": "en" if keys[said[0]] in en else "hi", "start": t.start, "end": t.end}
+    intent = command_phrase(tuple(message.word_keys))
+    return _reading(intent, WHOLE_PHRASE_CONFIDENCE, message.field_entity(intent)) if intent else None
 
 
-_VALUE_OF = {"price": {"amount_of_money"}, "quantity": {"quantity"}, "size": {"dimensions", "quantity"},
-             "colour": {"colour"}, "material": {"material"}, "product": {"product"}, "district": {"district"},
-             "craft": {"craft"}}
+def command_phrase(words: tuple[str, ...]) -> str | None:
+    """The intent whose command phrase the words are, as they are or without filler words ("ji", "please")."""
+    phrases = tables().intent_phrases
+    return phrases.get(words) or phrases.get(_without_filler(words))
 
 
-def _rules(seq, keys, field, has_value: bool, kinds=frozenset()) -> str | None:
-    """Intents that need two kinds of word: edit a field, delete data, withdraw a listing."""
-    w = tables().words
-    ks = {keys[i] for i in seq}
-    if ks & w["delete_verb"]:
-        return "delete_my_data" if ks & w["data_word"] else "withdraw"
-    if field and (ks & w["edit_verb"] or ks & w["wrong_word"] or has_value and ks & w["set_verb"]
-                  or has_value and "of" in ks and field[1]["value"] in ("price", "quantity")):  # "price of 2 is 900"
-        return "edit"
-    value = field and kinds & _VALUE_OF.get(field[1]["value"], set())
-    described = ks & w["possessive"]  # "इसकी कीमत 500 रुपये है" describes; "कीमत 500" sets
-    if value and (field[1]["value"] == "price" and not described or ks & w["negation"]):
-        return "edit"  # "price 1500"; "नहीं, कीमत 1500 है" (a correction)
-    if ks & w["edit_verb"] and not ks & w["negation"]:
-        return "edit"
-    return None
+def _without_filler(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The words without fillers; all of them when they are all fillers."""
+    filler = tables().words["filler"]
+    return tuple(word for word in words if word not in filler) or words
+
+
+def _cued(message: Message) -> tuple | None:
+    """A command said in other words (intent_cues.py)."""
+    intent = cue_intent(message)
+    return _reading(intent, CUE_CONFIDENCE, message.field_entity(intent)) if intent else None
+
+
+def _scored(message: Message) -> tuple:
+    """The intent whose command phrases cover most words, unless entities or other words outweigh it, or a rule's."""
+    cover = _phrases(message)
+    counts = Counter(cover.values())  # words each intent's phrases cover, in the order the intents first appear
+    neutral = _neutral()
+    ruled = rule_intent(message)
+    if ruled:
+        counts[ruled] = max(counts.values(), default=0) + 1  # a rule beats every phrase
+        confidence = _command_confidence(message, counts[ruled] + message.used_words, cover, neutral)
+        return _ranked(message, ruled, counts, confidence, message.field_entity(ruled))
+    intent = _phrase_winner(message, cover, counts)
+    if intent == "inform" or outweighed(intent, message, cover, neutral):
+        return _ranked(message, "inform", counts, _inform_confidence(message, cover, neutral), [])
+    return _ranked(message, intent, counts, _command_confidence(message, counts[intent], cover, neutral), [])
+
+
+@lru_cache(maxsize=1)
+def _neutral() -> frozenset[str]:
+    """Function words and fillers: they fit any reading."""
+    return frozenset(tables().words["function_word"] | tables().words["filler"])
+
+
+def _phrases(message: Message) -> dict[int, str]:
+    """Longest intent phrases over words not used by entities: {token index: intent}."""
+    keys, free = message.word_keys, [not message.used[i] for i in message.positions]
+    cover = {}
+    for first, end, intent in longest_phrases(keys, free, tables().intent_phrases, _LONGEST_PHRASE):
+        if not _hi_meaning_only(intent, keys, first, end):
+            cover.update(dict.fromkeys(message.positions[first:end], intent))
+    return cover
+
+
+def _hi_meaning_only(intent: str, keys: list[str], first: int, end: int) -> bool:
+    """"ek hi hai": a Roman "hi" after another word is "only", not a greeting."""
+    return intent == "greet" and first > 0 and keys[first:end] == ["hi"]
+
+
+def _phrase_winner(message: Message, cover: dict[int, str], counts: dict[str, int]) -> str:
+    """The intent covering most words (PRIORITY breaks ties), if it covers no fewer than the entities; else inform."""
+    if not counts or max(counts.values()) < message.used_words:
+        return "inform"
+    intent = _most_covering(counts)
+    if intent == "thanks" and _greeting_with_folded_hands(message, cover, counts):
+        return "greet"
+    return intent
+
+
+def _most_covering(counts: dict[str, int]) -> str:
+    """The intent that covers most words; of those that cover as many, the first in PRIORITY."""
+    return min(counts, key=lambda name: (-counts[name], _RANK.get(name, _UNRANKED)))
+
+
+def _greeting_with_folded_hands(message: Message, cover: dict[int, str], counts: dict[str, int]) -> bool:
+    """"hii 🙏", "राम राम 🙏": folded hands as much as a greeting, and they are all the thanks there is."""
+    only_hands = all(message.keys[i] == "🙏" for i, intent in cover.items() if intent == "thanks")
+    return counts.get("greet") == counts["thanks"] and only_hands
+
+
+def _neutral_words(message: Message, cover: dict[int, str], neutral: set[str]) -> int:
+    """Function words and fillers outside entities and command phrases: they fit any reading."""
+    return sum(1 for word in message.outside(cover) if word in neutral)
+
+
+def _command_confidence(message: Message, covered: int, cover: dict[int, str], neutral: set[str]) -> float:
+    """A command's confidence by the share of words its phrases (or rule), and neutral words, cover."""
+    covered = min(len(message), covered + _neutral_words(message, cover, neutral))
+    return COMMAND_FLOOR + COMMAND_SPAN * covered / len(message)
+
+
+def _inform_confidence(message: Message, cover: dict[int, str], neutral: set[str]) -> float:
+    """inform's confidence: high when entities cover the message, low when nothing in it was read."""
+    neutral_words = _neutral_words(message, cover, neutral)
+    if message.used_words:
+        return INFORM_FLOOR + INFORM_SPAN * (message.used_words + neutral_words) / len(message)
+    return UNREAD_FLOOR + UNREAD_SPAN * neutral_words / len(message)
+
+
+def _ranked(message: Message, intent: str, counts: dict[str, int], confidence: float, extra: list[dict]) -> tuple:
+    """The reading with the chosen intent first in the ranking, then the best others by the words they cover."""
+    others = sorted(({"name": name, "confidence": round(COMMAND_FLOOR + COMMAND_SPAN * count / len(message), 3)}
+                     for name, count in counts.items() if name != intent), key=lambda r: -r["confidence"])
+    chosen = {"name": intent, "confidence": round(confidence, 3)}
+    return intent, round(min(confidence, SCORED_CEILING), 3), extra, [chosen] + others[:_RANKED_OTHERS]

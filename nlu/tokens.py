@@ -5,12 +5,13 @@ from typing import NamedTuple
 from .normalise import key, normalise
 
 _TOKEN = re.compile(
-    r"(\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"      # digits, maybe grouped
-    r"|([\u0900-\u0963\u0971-\u097f]+)"                    # Devanagari word
-    r"|([^\W\d_\u0900-\u097f]+)"                           # other letters (Roman)
-    r"|(\S)")                                              # any other symbol
-_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?$")
-_WESTERN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+    r"(?P<digits>\d{1,3}(?:,\d{2,3})+(?:\.\d+)?|\d+(?:\.\d+)?)"  # digits, maybe grouped
+    r"|(?P<devanagari>[\u0900-\u0963\u0971-\u097f]+)"            # Devanagari word
+    r"|(?P<roman>[^\W\d_\u0900-\u097f]+)"                        # other letters (Roman)
+    r"|(?P<symbol>\S)")                                          # any other symbol
+_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})*,\d{3}(?:\.\d+)?$")    # 1,20,000
+_WESTERN = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?$")          # 120,000
+_DIGITS_OR_COMMA = re.compile(r"\d+(?:\.\d+)?|,")
 
 
 class Token(NamedTuple):
@@ -22,29 +23,45 @@ class Token(NamedTuple):
     raw: str
 
 
+def words_of(tokens: list[Token]) -> list[Token]:
+    """The tokens that are words or numbers: no symbols."""
+    return [t for t in tokens if t.kind != "p"]
+
+
 def tokenize(text: str) -> list[Token]:
     """Split `text` into tokens whose start/end index the original string."""
-    norm, pos = normalise(text)
-    toks = []
-    for m in _TOKEN.finditer(norm):
-        s, e = m.span()
-        if m.group(1):
-            digits = m.group(1)
-            if "," in digits and not (_INDIAN.match(digits) or _WESTERN.match(digits)):
-                _split_commas(digits, s, pos, toks)
-                continue
-            toks.append(Token(digits.replace(",", ""), "d", pos[s], pos[e - 1] + 1, digits))
-        elif m.group(4):
-            toks.append(Token(m.group(4), "p", pos[s], pos[e - 1] + 1, m.group(4)))
-        else:
-            w = m.group(0)
-            toks.append(Token(key(w), "w", pos[s], pos[e - 1] + 1, w))
-    return toks
+    folded, origin = normalise(text)
+    tokens = []
+    for found in _TOKEN.finditer(folded):
+        tokens += _tokens_of(found, origin)
+    return tokens
 
 
-def _split_commas(digits: str, s: int, pos: list[int], toks: list[Token]) -> None:
-    """Badly grouped digits ("10,20") are separate numbers."""
-    for part in re.finditer(r"\d+(?:\.\d+)?|,", digits):
-        a, b = s + part.start(), s + part.end()
-        kind = "p" if part.group() == "," else "d"
-        toks.append(Token(part.group(), kind, pos[a], pos[b - 1] + 1, part.group()))
+def _tokens_of(found: re.Match, origin: list[int]) -> list[Token]:
+    """The token (or, for badly grouped digits, tokens) of one match; `origin` maps folded to original offsets."""
+    text, kind = found.group(), found.lastgroup
+    start, end = origin[found.start()], origin[found.end() - 1] + 1
+    if kind == "digits":
+        return _digit_tokens(text, found.start(), origin)
+    if kind == "symbol":
+        return [Token(text, "p", start, end, text)]
+    return [Token(key(text), "w", start, end, text)]
+
+
+def _digit_tokens(digits: str, at: int, origin: list[int]) -> list[Token]:
+    """A number ("1,20,000" is 120000); badly grouped digits ("10,20") are separate numbers and commas."""
+    if _badly_grouped(digits):
+        return [_digit_part(part, at, origin) for part in _DIGITS_OR_COMMA.finditer(digits)]
+    return [Token(digits.replace(",", ""), "d", origin[at], origin[at + len(digits) - 1] + 1, digits)]
+
+
+def _badly_grouped(digits: str) -> bool:
+    """Commas that group digits neither the Indian nor the Western way."""
+    return "," in digits and not (_INDIAN.match(digits) or _WESTERN.match(digits))
+
+
+def _digit_part(part: re.Match, at: int, origin: list[int]) -> Token:
+    """One number or comma of badly grouped digits."""
+    kind = "p" if part.group() == "," else "d"
+    return Token(part.group(), kind, origin[at + part.start()], origin[at + part.end() - 1] + 1, part.group())
+

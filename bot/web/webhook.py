@@ -111,14 +111,22 @@ def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:
     if sender is None or not sid or len(sid) > MAX_SID:
         return None
     address, channel, raw_id = sender
-    is_number = raw_id.startswith("+") and raw_id[1:].isdigit()
     return InboundMessage(
         address=address, channel=channel, text=_text(form), media=_media(form), sid=sid,
-        idempotency_token=(idempotency_token or "").strip()[:128] or None,
-        profile_name=(form.get("ProfileName") or "").strip()[:200] or None,
+        idempotency_token=_trimmed(idempotency_token, 128), profile_name=_trimmed(form.get("ProfileName"), 200),
         wa_id=_short(form.get("WaId"), MAX_WA_ID), button=form.get("ButtonPayload") or None,
-        location=_location(form), source="twilio",
-        extra=_extra(form, _short(form.get("ExternalUserId")) or (None if is_number else raw_id)))
+        location=_location(form), source="twilio", extra=_extra(form, _bsuid(form, raw_id)))
+
+
+def _trimmed(value: str | None, longest: int) -> str | None:
+    """A free-text field without surrounding space, cut to `longest`; None when empty."""
+    return (value or "").strip()[:longest] or None
+
+
+def _bsuid(form, raw_id: str) -> str | None:
+    """WhatsApp's business-scoped user id: given as ExternalUserId, or the sender itself when it is no number."""
+    is_number = raw_id.startswith("+") and raw_id[1:].isdigit()
+    return _short(form.get("ExternalUserId")) or (None if is_number else raw_id)
 
 
 def _sender(form) -> tuple[str, str, str] | None:

@@ -12,7 +12,7 @@ PASSWORD = "correct horse battery"
 
 def make_staff(app, name: str, role: str = "agent", password: str = PASSWORD):
     with app.extensions["hunar"].db.session() as s:
-        user = accounts.create_user(s, name, password, role)
+        user = accounts.create_user(s, name, password, role, now=app.extensions["hunar"].clock())
         s.flush()
         s.expunge(user)
         return user

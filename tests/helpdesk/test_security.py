@@ -124,9 +124,9 @@ def test_a_one_time_password_must_be_changed_first(app):
     from helpdesk.accounts import ensure_first_admin
 
     with app.extensions["hunar"].db.session() as s:
-        name, password = ensure_first_admin(s)
+        name, password = ensure_first_admin(s, app.extensions["hunar"].clock())
     with app.extensions["hunar"].db.session() as s:
-        assert ensure_first_admin(s) is None  # only when there is no staff at all
+        assert ensure_first_admin(s, app.extensions["hunar"].clock()) is None  # only when there is no staff at all
     desk = Desk(app.test_client(), type("U", (), {"name": name}))
     assert desk.login(password).headers["Location"].endswith("/helpdesk/password")
     assert desk.get("/helpdesk/").headers["Location"].endswith("/helpdesk/password")
