@@ -107,14 +107,14 @@ class Bench:
 
 
 def photo(profile_id: str, attempt: int, side: int = 800):
-    """A product photo (tests/photos/images.py's woven product) on a plain background; colour, framing and
+    """A product photo (fakes/images.py's woven product) on a plain background; colour, framing and
     placement drawn from the profile id and attempt, the id and number written in."""
     import random
     import zlib
 
     from PIL import ImageDraw
 
-    from tests.photos.images import background, camera, durrie
+    from fakes.images import background, camera, durrie
 
     seed = zlib.crc32(f"{profile_id}#{attempt}".encode())
     rnd = random.Random(seed)

@@ -1,6 +1,6 @@
 """bench/load.py's fake Twilio in a process of its own: its work then does not share the artisans' GIL.
 
-The child (`python -m bench.fake_twilio LATENCY`, from the repository's root) answers as tests/twilio/fakes.py's
+The child (`python -m bench.fake_twilio LATENCY`, from the repository's root) answers as fakes/twilio.py's
 FakeTwilio does (message creates, media by path; HTTP Basic auth required, as Twilio does) from a single-threaded
 asyncio server, lean because its CPU comes from the two cores of the deployment being measured: serving
 FakeTwilio itself (a thread per connection, email-based header parsing, parse_qs) cost ~0.4 ms per reply, this
@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.twilio import ACCOUNT, TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -313,11 +313,20 @@ class RecordingTwilio:
         if tell:
             tell()
 
-    def _ask(self, ask: dict, payload: bytes = b"") -> dict:
+    def _ask(self, ask: dict, payload: bytes = b"", seconds: float = 300) -> dict:
+        """The child's answer, however long a loaded machine makes it wait, as long as the child lives."""
         with self._asking:
             self.proc.stdin.write(json.dumps(ask).encode() + b"\n" + payload)
             self.proc.stdin.flush()
-            return self._answers.get(timeout=30)
+            deadline = time.monotonic() + seconds
+            while True:
+                try:
+                    return self._answers.get(timeout=1)
+                except queue.Empty:
+                    if self.proc.poll() is not None:
+                        raise RuntimeError(f"the fake Twilio exited with {self.proc.returncode}") from None
+                    if time.monotonic() > deadline:
+                        raise RuntimeError(f"the fake Twilio did not answer {ask} in {seconds:.0f} s") from None
 
     def media(self, data: bytes, content_type: str = "image/jpeg") -> str:
         """Serve bytes as Twilio media (credentials required, as Twilio enforces); returns the MediaUrl."""

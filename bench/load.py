@@ -2,7 +2,7 @@
 
 Starts everything it measures and stops it again: a fresh PostgreSQL database, a Redis key prefix of its own,
 gunicorn with gunicorn.conf.py (2 workers), 2 RQ workers (`python -m bot.worker`, as the Procfile), and a
-local fake Twilio (REST API + media host, answering as tests/twilio/fakes.py does) in a process of its own
+local fake Twilio (REST API + media host, answering as fakes/twilio.py does) in a process of its own
 (bench/fake_twilio.py, a lean asyncio server).
 
 Modes (each prints its figures, audits the database, and records the run in bench/RESULTS.md):
@@ -54,10 +54,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.fake_twilio import RecordingTwilio  # noqa: E402
 from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
-from bench.fake_twilio import RecordingTwilio  # noqa: E402
-from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
+from fakes.twilio import ACCOUNT, TOKEN  # noqa: E402
 
 WHATSAPP_FROM = "whatsapp:+14155238886"
 RESULTS_JSON = ROOT / "bench" / "results.json"
@@ -99,8 +99,8 @@ def with_comment(jpeg: bytes, note: str) -> bytes:
 
 
 def make_photos(count: int = 3) -> list[bytes]:
-    """Distinct good product photos (tests/twilio/conftest.py album_photo): each passes the photo check."""
-    from tests.twilio.conftest import album_photo
+    """Distinct good product photos (fakes/images.py album_photo): each passes the photo check."""
+    from fakes.images import album_photo
 
     return [album_photo(i) for i in range(count)]
 
@@ -236,7 +236,7 @@ class Deployment:
         os.killpg(self.procs[name].pid, signal.SIGKILL)
         self.procs[name].wait(timeout=10)
 
-    def _wait_ready(self, seconds: float = 60) -> None:
+    def _wait_ready(self, seconds: float = 180) -> None:  # returns when ready; generous for a loaded host
         import redis
 
         deadline = time.monotonic() + seconds

@@ -30,10 +30,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "flows")]
+sys.path.insert(0, str(ROOT))
 
 from bench import load  # noqa: E402
 from bench.under_attack import cpu_calibration  # noqa: E402
+from fakes.transcripts import all_transcripts, load as load_spec, replay  # noqa: E402
 from nlu import rasa_backend  # noqa: E402
 from nlu.parse import parse_builtin  # noqa: E402
 
@@ -58,9 +59,6 @@ class Recording(rasa_backend.RasaBackend):
 
 def transcripts(backend: Recording) -> dict:
     """Every golden transcript through the engine with the backend reading; the texts it was asked about."""
-    from test_transcripts_engine import replay
-    from transcripts import all_transcripts, load as load_spec
-
     passed, failed, asked = [], {}, []
     def post(url, body, timeout):
         asked.append(body["text"])

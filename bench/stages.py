@@ -36,7 +36,7 @@ from bench.fake_twilio import RecordingTwilio  # noqa: E402
 from bench.load import TEXTS, WHATSAPP_FROM, artisan_address, form_for  # noqa: E402
 from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
-from tests.twilio.fakes import ACCOUNT, TOKEN  # noqa: E402
+from fakes.twilio import ACCOUNT, TOKEN  # noqa: E402
 
 STAGES = ("webhook", "job", "send")
 HOOK = "http://127.0.0.1/webhooks/twilio"

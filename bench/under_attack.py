@@ -80,7 +80,7 @@ def seed(dep: load.Deployment, listings: int, per_artisan: int = 20) -> float:
     from db.models import Artisan, Photo
     from marketplace import listings as lifecycle
     from marketplace.photos import process_photo
-    from tests.photos import images
+    from fakes import images
 
     start = time.perf_counter()
     settings = {k[len("HUNAR_"):]: v for k, v in dep.env.items() if k.startswith("HUNAR_")}

@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 from bot.web.webhook import sign  # noqa: E402
 from db import Database, normalise_url  # noqa: E402
 from db.models import Message  # noqa: E402
-from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio  # noqa: E402
+from fakes.twilio import ACCOUNT, TOKEN, FakeTwilio  # noqa: E402
 
 TEXTS = ["नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी", "बस", "लाल सूती दरी", "500 रुपये", "2 पीस", "हाँ"]
 

@@ -6,6 +6,7 @@ conversation's lock); every change is recorded in the audit trail with who and w
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -22,6 +23,9 @@ from db.models import Conversation, Listing, Note, StaffUser
 from flows import types as t
 from marketplace import listings
 from marketplace.photos import reencode
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
 DRAFT_FIELDS = flows.LISTING.fields()
@@ -80,7 +84,7 @@ def _product(listing: Listing) -> str:
 # --- taking over -------------------------------------------------------------------------------
 
 
-def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
+def claim(services: Services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
     """Take the conversation if nobody holds it: one conditional UPDATE decides, so of two staff clicking at
     once exactly one wins. Returns (won, who holds it now)."""
     with services.db.session() as session:
@@ -98,7 +102,7 @@ def claim(services, conversation_id: int, user: StaffUser) -> tuple[bool, str]:
     return True, user.name
 
 
-def release(services, conversation_id: int, user: StaffUser) -> None:
+def release(services: Services, conversation_id: int, user: StaffUser) -> None:
     """Let go without handing back: the bot stays silent and the conversation waits for another person."""
     def change(session, conv, artisan, now):
         if conv.assignee_id != user.id and user.role != "admin":
@@ -112,7 +116,7 @@ def release(services, conversation_id: int, user: StaffUser) -> None:
 # --- talking -----------------------------------------------------------------------------------
 
 
-def reply(services, conversation_id: int, user: StaffUser, text: str, photo: tuple[bytes, str] | None = None) -> None:
+def reply(services: Services, conversation_id: int, user: StaffUser, text: str, photo: tuple[bytes, str] | None = None) -> None:
     """Send the artisan a text (and a photo) from staff, through the Outbox."""
     text = (text or "").strip()
     if not text and photo is None:
@@ -135,7 +139,7 @@ def reply(services, conversation_id: int, user: StaffUser, text: str, photo: tup
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
-def send_template(services, conversation_id: int, user: StaffUser) -> None:
+def send_template(services: Services, conversation_id: int, user: StaffUser) -> None:
     """Outside the 24-hour window: the approved template, which invites the artisan to write back."""
     if not template_ready(services.settings):
         raise ActionError(f'No approved template is configured: add "{TEMPLATE}" to HUNAR_TWILIO_TEMPLATES.')
@@ -151,7 +155,7 @@ def send_template(services, conversation_id: int, user: StaffUser) -> None:
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
-def _store_photo(services, photo: tuple[bytes, str]) -> dict:
+def _store_photo(services: Services, photo: tuple[bytes, str]) -> dict:
     """Check that the upload is a picture, re-encode it without metadata, and store it for the outbox."""
     try:
         return reencode.store_for_sending(services.media_store, photo[0],
@@ -160,7 +164,7 @@ def _store_photo(services, photo: tuple[bytes, str]) -> dict:
         raise ActionError(str(exc)) from None
 
 
-def add_note(services, conversation_id: int, user: StaffUser, body: str) -> None:
+def add_note(services: Services, conversation_id: int, user: StaffUser, body: str) -> None:
     body = (body or "").strip()
     if not body:
         raise ActionError("The note is empty.")
@@ -187,7 +191,7 @@ def _validated(field: str, text: str, lang: str, read):
     return value
 
 
-def edit_field(services, conversation_id: int, user: StaffUser, field: str, text: str) -> None:
+def edit_field(services: Services, conversation_id: int, user: StaffUser, field: str, text: str) -> None:
     """Set one draft (or profile) field from text, read by the bot's own parser for that field."""
     if field not in DRAFT_FIELDS + PROFILE_FIELDS:
         raise ActionError(f"{field} cannot be edited here.")
@@ -217,7 +221,7 @@ def _listing(session, conv, listing_id: int) -> Listing:
     return listing
 
 
-def edit_listing(services, conversation_id: int, listing_id: int, user: StaffUser, field: str, text: str) -> None:
+def edit_listing(services: Services, conversation_id: int, listing_id: int, user: StaffUser, field: str, text: str) -> None:
     """Fix a field of a submitted listing (price, quantity, product, ...), validated like the draft."""
     if field not in DRAFT_FIELDS:
         raise ActionError(f"{field} cannot be edited here.")
@@ -234,7 +238,7 @@ def edit_listing(services, conversation_id: int, listing_id: int, user: StaffUse
     act(services, conversation_id, change)
 
 
-def review(services, conversation_id: int, listing_id: int, user: StaffUser, decision: str, reason: str = "") -> None:
+def review(services: Services, conversation_id: int, listing_id: int, user: StaffUser, decision: str, reason: str = "") -> None:
     """Publish or reject a listing waiting for review, and tell the artisan (with the reason when rejected)."""
     reason = (reason or "").strip()
     if decision not in ("published", "rejected"):
@@ -258,7 +262,7 @@ def review(services, conversation_id: int, listing_id: int, user: StaffUser, dec
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
-def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUser, channel: str) -> None:
+def retry_channel(services: Services, conversation_id: int, listing_id: int, user: StaffUser, channel: str) -> None:
     """Try a sales channel again for a listing it refused (after its settings or eBay's side were fixed).
 
     Any staff member may: it says nothing to the artisan, so the conversation need not be taken over."""
@@ -277,7 +281,7 @@ def retry_channel(services, conversation_id: int, listing_id: int, user: StaffUs
 # --- handing back --------------------------------------------------------------------------------
 
 
-def hand_back(services, conversation_id: int, user: StaffUser, step: str) -> None:
+def hand_back(services: Services, conversation_id: int, user: StaffUser, step: str) -> None:
     """Return the conversation to the bot, which asks the chosen step's question (or says goodbye on "close")."""
     if step not in HAND_BACK_STEPS + ("menu", "close"):
         raise ActionError(f"Unknown step {step!r}.")

@@ -5,11 +5,15 @@ import hmac
 import secrets
 from datetime import datetime, timedelta, timezone
 from functools import wraps
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, current_app, g, redirect, request, session, url_for
 
 from db import aware
 from db.models import StaffUser
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 bp = Blueprint("helpdesk", __name__, url_prefix="/helpdesk", template_folder="templates",
                static_folder="static", static_url_path="/static")
@@ -20,7 +24,7 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
        "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 
 
-def services():
+def services() -> Services:
     return current_app.extensions["hunar"]
 
 

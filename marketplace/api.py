@@ -1,4 +1,4 @@
-"""The public JSON API (DESIGN.md): published listings, filterable by artisan, product, material, district."""
+"""The public JSON API (docs/architecture.md): published listings, filtered by artisan, product, material, district."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request

@@ -15,7 +15,7 @@ import yaml
 
 DATA = Path(__file__).parent / "data" / "builder.yml"
 
-# Per-channel limits from facts/marketplace.md §6 (characters).
+# Per-channel limits in characters (docs/marketplace.md, "Text limits per channel").
 LIMITS = {
     "ebay": {"title": 80, "description": 4000},
     "google": {"title": 150, "description": 5000},

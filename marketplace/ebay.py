@@ -1,6 +1,6 @@
 """EbayPublisher: the only module that talks to eBay (Sell Inventory API v1, OAuth refresh-token flow).
 
-Flow (facts/marketplace.md §1): once, an inventory location in India; per listing, createOrReplaceInventoryItem
+Flow (docs/marketplace.md, "eBay"): once, an inventory location in India; per listing, createOrReplaceInventoryItem
 → createOffer (or updateOffer) → publishOffer; withdrawOffer when sold out or withdrawn. eBay's errors become
 PublishError with a reason staff can act on, in one place (`_error`).
 """

@@ -1,6 +1,6 @@
 """Product feeds from the one serializer: Meta/WhatsApp catalog CSV, Google Merchant RSS, a B2B sheet.
 
-Rules are facts/marketplace.md §2, §3, §4 and §6: only published, in-stock listings with a photo of at least
+Rules are in docs/marketplace.md ("Feeds"): only published, in-stock listings with a photo of at least
 500×500 px; prices "1200.00 INR"; English values (the export channels' language); no phone numbers.
 """
 from __future__ import annotations

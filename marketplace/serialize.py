@@ -1,4 +1,4 @@
-"""The one listing JSON (DESIGN.md): the public API, the simulator and the feeds all derive from it."""
+"""The one listing JSON (docs/architecture.md): the public API, the simulator and the feeds all derive from it."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session

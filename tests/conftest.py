@@ -1,4 +1,5 @@
-"""Shared fixtures: an app on SQLite+fakeredis or on real PostgreSQL+Redis, and a `whatsapp` driver."""
+"""Shared fixtures: an app on SQLite+fakeredis or on real PostgreSQL+Redis, the drivers that talk to it (`whatsapp`,
+`twilio`, staff at the helpdesk) and the Twilio fakes. The drivers themselves live in tests/support/."""
 from __future__ import annotations
 
 import os
@@ -12,13 +13,11 @@ from sqlalchemy import create_engine, text
 
 from app import create_app
 from db import Base, Database, normalise_url
+from fakes.twilio import FakeHost, FakeTwilio
+from tests.support.desk import Desk, make_staff
+from tests.support.services import DATABASE_URL, DEFAULT_STACK, REDIS_URL, SERVICES_MISSING
+from tests.support.twilio import Twilio, twilio_settings
 from tests.support.whatsapp import WhatsApp
-
-DATABASE_URL = os.environ.get("DATABASE_URL") or os.environ.get("HUNAR_DATABASE_URL")
-REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("HUNAR_REDIS_URL")
-SERVICES_MISSING = "needs real PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (.ci/run does)"
-# The stack every test runs on by default: the real services when CI provides them, else the embedded one.
-DEFAULT_STACK = "services" if DATABASE_URL and REDIS_URL else "embedded"
 
 
 @pytest.fixture(scope="session")
@@ -129,3 +128,47 @@ def client(app):
 def whatsapp(app):
     """An artisan chatting through the simulator API: `whatsapp.say("नमस्ते")`, `whatsapp.send_photo(jpeg)`."""
     return WhatsApp(app.test_client())
+
+
+@pytest.fixture
+def fake_twilio():
+    """Twilio's REST API on 127.0.0.1 (fakes.twilio)."""
+    fake = FakeTwilio()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def cdn():
+    """Twilio's media CDN stand-in (mms.twiliocdn.com): no credentials needed."""
+    fake = FakeHost()
+    yield fake
+    fake.close()
+
+
+@pytest.fixture
+def twilio_app(make_app, fake_twilio, cdn):
+    """The embedded app (SQLite, fakeredis, jobs inline) talking to the local Twilio fakes."""
+    return make_app("embedded", twilio_settings(fake_twilio, cdn))
+
+
+@pytest.fixture
+def twilio(twilio_app):
+    """Twilio calling `twilio_app`'s webhook with signed forms: `twilio.say("नमस्ते")`."""
+    return Twilio(twilio_app.test_client())
+
+
+@pytest.fixture
+def agent(app):
+    """A helpdesk agent, logged in."""
+    desk = Desk(app.test_client(), make_staff(app, "asha"))
+    assert desk.login().status_code == 302
+    return desk
+
+
+@pytest.fixture
+def admin(app):
+    """A helpdesk admin, logged in."""
+    desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
+    assert desk.login().status_code == 302
+    return desk

@@ -12,7 +12,7 @@ import pytest
 import urllib3
 
 from bench.fake_twilio import RecordingTwilio, form_values
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.twilio import ACCOUNT, TOKEN
 
 MESSAGES = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
 AUTH = {"Authorization": "Basic " + base64.b64encode(f"{ACCOUNT}:{TOKEN}".encode()).decode()}

@@ -15,9 +15,10 @@ def test_short_conversations_are_handled_exactly_once_in_order():
     steps = load.CONVERSATION[:7]  # greeting … craft, an album of 3 photos, "बस"
     photos = load.make_photos(3)
     with load.deployment(database_url=DATABASE_URL, redis_url=REDIS_URL) as dep:
+        # Generous waits: each ends as soon as its condition holds, so only a loaded machine ever uses them up.
         run = asyncio.run(load.conversations(dep, artisans=5, think=0.05, steps=steps, photos=photos,
-                                             reply_timeout=20, deadline=60))
-        load.drain(dep, run, 30)
+                                             reply_timeout=180, deadline=900))
+        load.drain(dep, run, 300)
         memory = dep.memory()
         problems, figures = load.audit(dep, run, listings=False)
         processes = list(dep.procs.values())

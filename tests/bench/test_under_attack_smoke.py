@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 from tests.bench.services import bench_script, needs_services
-from tests.proxy.stack import needs_nginx
+from tests.support.proxy import needs_nginx
 
 pytestmark = [needs_services, needs_nginx]
 

@@ -5,7 +5,7 @@ import fakeredis
 import pytest
 import redis
 
-from tests.conftest import REDIS_URL
+from tests.support.services import REDIS_URL
 
 
 @pytest.fixture(params=["fakeredis", "redis"])

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Artisan, Message, Photo
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
 from tests.support.whatsapp import WhatsApp
 
 DEVANAGARI = re.compile(r"[\u0900-\u097F]")
@@ -66,7 +66,7 @@ def test_control_characters_are_dropped_at_the_door(stack_app):
 
 def _newcomer_says(app, sid: str, number: str = "+919812377701"):
     from bot.web.webhook import parse
-    from tests.twilio.conftest import Twilio
+    from tests.support.twilio import Twilio
 
     return app.extensions["hunar"].inbox.record(parse(Twilio.form(f"whatsapp:{number}", "नमस्ते",
                                                                         MessageSid=sid, SmsSid=sid)))

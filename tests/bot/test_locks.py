@@ -9,6 +9,7 @@ import pytest
 
 from bot.locks import ConversationLock, LockTimeout
 from tests.support.redis_trips import record_round_trips
+from tests.support.waiting import wait_until
 
 
 def lock_on(any_redis, **options) -> ConversationLock:
@@ -17,37 +18,31 @@ def lock_on(any_redis, **options) -> ConversationLock:
 
 def test_holders_take_turns_in_the_order_they_asked(any_redis):
     lock = lock_on(any_redis, poll=0.05)
+    queue = f"{lock.prefix}lock:7:queue"  # the waiting tokens, the holder's first (ConversationLock's docstring)
     order, inside = [], []
-    first = threading.Event()
+    holding, everyone_waits = threading.Event(), threading.Event()
 
     def work(n: int):
         with lock.hold(7):
             inside.append(n)
             assert len(inside) == 1, "two holders at once"
             if n == 0:
-                first.set()
-                time.sleep(0.2)  # the others queue up behind the first holder meanwhile
+                holding.set()
+                everyone_waits.wait(60)  # the others queue up behind the first holder meanwhile
             order.append(n)
             inside.pop()
 
     threads = [threading.Thread(target=work, args=(0,))]
     threads[0].start()
-    first.wait(2)
-    queue = f"{lock.prefix}lock:7:queue"
+    assert holding.wait(60)
     for n in range(1, 6):
         threads.append(threading.Thread(target=work, args=(n,)))
         threads[-1].start()
-        _wait_for(lambda: any_redis.llen(queue) == n + 1)  # a clear arrival order: it has joined the queue
+        wait_until(lambda: any_redis.llen(queue) == n + 1, 60, f"waiter {n} in the queue")  # a clear arrival order
+    everyone_waits.set()
     for thread in threads:
-        thread.join(30)
+        thread.join(60)
     assert order == [0, 1, 2, 3, 4, 5]
-
-
-def _wait_for(condition, seconds: float = 30.0) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "condition not met in time"
-        time.sleep(0.005)
 
 
 def test_other_conversations_do_not_wait(any_redis):
@@ -56,16 +51,16 @@ def test_other_conversations_do_not_wait(any_redis):
         start = time.monotonic()
         with lock.hold(2):
             pass
-        assert time.monotonic() - start < 1
+        assert time.monotonic() - start < 10  # waiting for conversation 1 would take its holder's 30 s
 
 
 def test_a_crashed_holder_is_waited_out_and_a_waiter_gives_up_in_time(any_redis):
-    lock = lock_on(any_redis, timeout=0.5, wait=0.3, poll=0.05)
+    # The dead holder's lock lasts 3 s: long past the impatient waiter's 0.3 s even on a loaded machine.
+    lock = lock_on(any_redis, timeout=3, wait=0.3, poll=0.05)
     lock.acquire(3, "crashed")  # acquired and never released: its process died
     with pytest.raises(LockTimeout):
         lock.acquire(3, "impatient")
-    time.sleep(0.6)  # the dead holder's lock expires
-    patient = lock_on(any_redis, timeout=0.5, wait=3, poll=0.05)
+    patient = lock_on(any_redis, timeout=3, wait=60, poll=0.05)  # waits until the dead holder's lock expires
     patient.prefix = lock.prefix
     with patient.hold(3):
         pass

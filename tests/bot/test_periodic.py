@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from bot import jobs
 from db.models import Message, UploadLink
+from fakes.images import encode, product_photo
 from flows import prompts
-from tests.photos.images import encode, product_photo
 from tests.support.clock import Clock
 from tests.support.whatsapp import WhatsApp
 

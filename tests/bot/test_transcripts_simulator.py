@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from bot.conversations import load_state
 from db.models import Artisan, Conversation, Event, Listing
-from tests.flows.transcripts import all_transcripts, load, shows, subset, time_step
-from tests.photos import images
+from fakes import images
+from fakes.transcripts import all_transcripts, load, shows, subset, time_step
 from tests.support.clock import Clock
 from tests.support.whatsapp import WhatsApp
 

@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import Photo
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
 from tests.support.clock import Clock
 from tests.support.whatsapp import WhatsApp
 

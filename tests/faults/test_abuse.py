@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from db.models import Artisan, Message
-from tests.photos import images
-from tests.support.whatsapp import WhatsApp
-from tests.twilio.conftest import Twilio, cdn, fake_twilio, twilio, twilio_app  # noqa: F401  (fixtures)
+from fakes import images
 from tests.support.fuzz import examples
+from tests.support.twilio import Twilio
+from tests.support.whatsapp import WhatsApp
 
 SCRIPT = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 SQLISH = "'; DROP TABLE listings; -- \" OR 1=1"

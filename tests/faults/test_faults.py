@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from bot.inbox import InboundMessage
 from bot.web.simulator import RecordingOutbox
 from db.models import Message, Photo
-from tests.conftest import DATABASE_URL
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
+from tests.support.services import DATABASE_URL
 from tests.support.whatsapp import WhatsApp
 
 REDIS_SERVER = shutil.which("redis-server")
@@ -39,9 +39,10 @@ class OwnRedis:
     def start(self) -> None:
         self.proc = subprocess.Popen([REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                       "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        for _ in range(100):
+        deadline = time.monotonic() + 60  # generous: a loaded machine starts it slowly
+        while time.monotonic() < deadline and self.proc.poll() is None:
             try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                socket.create_connection(("127.0.0.1", self.port), timeout=2).close()
                 return
             except OSError:
                 time.sleep(0.05)
@@ -215,8 +216,8 @@ def test_postgres_gone_for_a_while_answers_503_and_then_carries_on(make_app, req
 def test_twilio_rate_limiting_every_try_ends_in_a_helpdesk_flag_not_a_loop(make_app):
     """429 on every attempt: retried with backoff up to the limit, then marked failed and flagged for staff."""
     from bot.outbox import MAX_SEND_ATTEMPTS
-    from tests.twilio.conftest import Twilio, artisan_and_conversation, messages, twilio_settings
-    from tests.twilio.fakes import FakeHost, FakeTwilio
+    from fakes.twilio import FakeHost, FakeTwilio
+    from tests.support.twilio import Twilio, artisan_and_conversation, messages, twilio_settings
 
     fake, cdn = FakeTwilio(), FakeHost()
     try:

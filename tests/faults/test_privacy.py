@@ -8,24 +8,8 @@ from sqlalchemy import select
 
 from bot import jobs
 from db.models import Artisan, Event, Listing, Message, Photo
-from tests.flows.transcripts import load
-from tests.photos.images import encode, product_photo
 from tests.support.clock import Clock
-from tests.support.whatsapp import WhatsApp
-from tests.flows.transcripts import FOLDER
-
-HAPPY = load(FOLDER / "01_happy_devanagari.yml")
-
-
-def _list_a_product(phone: WhatsApp) -> None:
-    """The happy path of transcript 01: onboarding, three photos, every field, submitted."""
-    seed = 0
-    for turn in HAPPY["turns"]:
-        if "photos" in turn:
-            seed += 1
-            phone.send_photos([encode(product_photo(1000, 750, seed=seed * 10 + n)) for n in range(turn["photos"])])
-        elif "say" in turn:
-            phone.say(turn["say"])
+from tests.support.whatsapp import WhatsApp, list_a_product
 
 
 def test_consent_is_recorded_with_its_time_and_text_version(app):
@@ -42,7 +26,7 @@ def test_consent_is_recorded_with_its_time_and_text_version(app):
 def test_delete_my_data_asks_first_then_erases_the_person_and_withdraws_listings(app, caplog):
     services = app.extensions["hunar"]
     phone = WhatsApp(app.test_client())
-    _list_a_product(phone)
+    list_a_product(phone)
     with services.db.session() as s:
         keys = [d["key"] for p in s.scalars(select(Photo)) for d in p.files.values()]
         assert keys and all(services.media_store.exists(k) for k in keys)

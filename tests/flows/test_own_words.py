@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows.test_nlu_readings import Chat
+from tests.support.chat import Chat
 
 
 @pytest.mark.parametrize("said, kept", [

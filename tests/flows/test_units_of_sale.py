@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.flows.test_nlu_readings import Chat
+from tests.support.chat import Chat
 
 TO_PRICE = ["नमस्ते", "हाँ", "सुनीता", "हिसार", "दरी बुनाई", 2, "बस", "दरी", "सूती", "लाल", "6 बाई 4 फीट"]
 

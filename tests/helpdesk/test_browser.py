@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from tests.helpdesk.conftest import PASSWORD, make_staff
-from tests.photos import images
-from tests.support.browser import chromium, needs_chromium, serving
+from fakes import images
+from tests.support.browser import chromium, live, needs_chromium, probe_live, serving
+from tests.support.desk import PASSWORD, make_staff
 from tests.support.whatsapp import WhatsApp
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -48,15 +48,17 @@ def test_stuck_artisan_is_helped_and_handed_back_to_the_bot(server, browser):
     phone = _to_price_step(app, number)
     make_staff(app, "asha")
 
-    staff = browser.new_context().new_page()
+    desk = browser.new_context()
+    probe_live(desk)
+    staff = desk.new_page()
     staff.set_default_timeout(TIMEOUT)
     staff.goto(f"{base}/helpdesk/")
     staff.fill("input[name=name]", "asha")
     staff.fill("input[name=password]", PASSWORD)
-    staff.click("button[type=submit]")
+    staff.get_by_role("button", name="Log in").click()
     expect(staff.locator("h1")).to_contain_text("Waiting for help")
     expect(staff.locator("#queue-rows")).to_contain_text("Nobody is waiting")
-    staff.wait_for_timeout(300)  # the live stream is connected
+    live(staff)
 
     # The artisan, on the simulator page, asks for a person.
     artisan = browser.new_context().new_page()
@@ -69,30 +71,31 @@ def test_stuck_artisan_is_helped_and_handed_back_to_the_bot(server, browser):
     expect(artisan.locator("#chat")).to_contain_text("हमारी टीम")
 
     # It appears in the queue without a reload, with its reason and the count in the title.
-    row = staff.locator("#queue-rows tr[data-conversation]")
+    row = staff.locator("#queue-rows tr[data-conversation]").filter(has_text="सुनीता देवी")
     expect(row).to_contain_text("Asked for a person")
     expect(row).to_contain_text("सुनीता देवी")
     expect(row).to_contain_text("price")
     expect(staff).to_have_title(re.compile(r"^\(1\) "))
 
     # Take over; the artisan is told a person is helping; the bot stays silent meanwhile.
-    row.locator("a").click()
+    row.get_by_role("link", name="सुनीता देवी").click()
     staff.click("#claim")
-    expect(staff.locator(".flash")).to_contain_text("You are helping")
+    expect(staff.locator(".flash").filter(has_text="You are helping")).to_be_visible()
     expect(artisan.locator("#chat")).to_contain_text("मैं asha")
+    live(staff)
     assert phone.say("कीमत समझ नहीं आ रही") == []
     expect(staff.locator("#transcript")).to_contain_text("कीमत समझ नहीं आ रही")  # live, no reload
 
     # Reply, fix the price, hand back at the quantity step.
     staff.fill("#reply-text", "मैंने कीमत 1500 रुपये लिख दी है")
-    staff.click(".composer button[type=submit]")
+    staff.locator("form.composer").get_by_role("button", name="Send").click()
     expect(artisan.locator("#chat")).to_contain_text("मैंने कीमत 1500 रुपये लिख दी है")
     staff.fill("#field-price", "पंद्रह सौ रुपये")
     staff.locator("#field-price").press("Enter")
-    expect(staff.locator(".fields").first).to_contain_text("₹1500")
+    expect(staff.locator("tr", has=staff.locator("#field-price"))).to_contain_text("₹1500")
     staff.select_option("#hand-back-step", "quantity")
     staff.click("#hand-back")
-    expect(staff.locator(".flash")).to_contain_text("Handed back to the bot at quantity")
+    expect(staff.locator(".flash").filter(has_text="Handed back to the bot at quantity")).to_be_visible()
     expect(staff.locator("#queue-rows")).to_contain_text("Nobody is waiting")
 
     # The bot asks the quantity question, and answers the artisan's next message at that step.

@@ -5,11 +5,10 @@ import pytest
 from sqlalchemy import func, select
 
 from db.models import Artisan, Event, Listing, Message
-from tests.helpdesk.conftest import Desk, conversation_id, make_staff
-from tests.marketplace.conftest import Shop
-from tests.marketplace.fake_ebay import FakeEbay, ebay_error
-from tests.marketplace.test_ebay_contract import ebay_settings
-from tests.photos import images
+from fakes import images
+from fakes.ebay import FakeEbay, ebay_error
+from tests.support.desk import Desk, conversation_id, make_staff
+from tests.support.shop import Shop, ebay_settings
 from tests.support.whatsapp import WhatsApp
 
 REFUSED = ("POST offer publish", ebay_error(25007, "Please add at least one valid shipping service option."))

@@ -9,10 +9,10 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from db.models import Artisan, Conversation, Event, Listing, Message
+from fakes import images
 from marketplace import listings
-from tests.helpdesk.conftest import PASSWORD, Desk, conversation_id, make_staff
-from tests.photos import images
 from tests.support.clock import Clock
+from tests.support.desk import PASSWORD, Desk, conversation_id, make_staff
 from tests.support.whatsapp import WhatsApp
 
 ONBOARD = ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी बुनाई")
@@ -298,7 +298,7 @@ def test_live_events_stream_messages_as_they_happen(app, agent):
     event = json.loads(data.split(b"data:", 1)[1].split(b"\n\n", 1)[0])
     assert event["kind"] == "message" and event["conversation_id"]
     resp.close()
-    artisan.join(timeout=30)  # the bot's answer finishes before the next test empties the database
+    artisan.join(timeout=120)  # the bot's answer finishes before the next test empties the database
     assert not artisan.is_alive()
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 
-from tests.helpdesk.conftest import conversation_id
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
+from tests.support.desk import conversation_id
 
 VOICE = b"OggS\x00\x02" + bytes(400)
 

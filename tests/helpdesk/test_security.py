@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from helpdesk import actions
-from tests.helpdesk.conftest import PASSWORD, Desk, conversation_id, make_staff
+from tests.support.desk import PASSWORD, Desk, conversation_id, make_staff
 
 SAMPLE_ARGS = {"channel": "ebay", "conversation_id": 1, "listing_id": 1, "user_id": 1, "reply_id": 1,
                "key": "private/ab/" + "ab" * 32 + ".ogg"}

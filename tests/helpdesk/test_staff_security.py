@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from db.models import Event, StaffUser
 from helpdesk import accounts
-from tests.conftest import DATABASE_URL, REDIS_URL
-from tests.helpdesk.conftest import PASSWORD, Desk, make_staff
+from tests.support.desk import PASSWORD, Desk, make_staff
+from tests.support.services import DATABASE_URL, REDIS_URL
 
 WRONG = "not the right one at all"
 STACKS = ["embedded", pytest.param("services", marks=pytest.mark.skipif(

@@ -1,24 +1,10 @@
-"""Marketplace fixtures: listings made the real way (photos through process_photo, create_listing), and data."""
+"""Marketplace fixtures: the data cases, a phone photo, and a `shop` that makes listings the real way."""
 from __future__ import annotations
 
-import itertools
-from datetime import datetime, timezone
-from pathlib import Path
-
 import pytest
-import yaml
 
-from db.models import Artisan, Photo
-from marketplace import listings
-from marketplace.photos import process_photo
-from tests.photos import images
-
-HERE = Path(__file__).parent
-CASES = yaml.safe_load((HERE / "cases.yml").read_text(encoding="utf-8"))
-PHONES = itertools.count(919812300001)  # unique across every Shop in a test
-NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
-
-PANJA = CASES["builder"][0]["fields"]  # a red cotton panja durrie, 6 × 4 ft, ₹1200, 5 in stock
+from fakes import images
+from tests.support.shop import CASES, Shop
 
 
 @pytest.fixture(scope="session")
@@ -30,54 +16,6 @@ def cases() -> dict:
 def photo_jpeg() -> bytes:
     """A sharp 1200×900 photo of a durrie, as a phone would send it."""
     return images.encode(images.product_photo(1200, 900, seed=7))
-
-
-class Shop:
-    """Makes artisans and listings in an app's database, through marketplace.listings like the bot does."""
-
-    def __init__(self, app, photo: bytes):
-        self.services = app.extensions["hunar"]
-        self.photo = photo
-
-    def artisan(self, name="Sunita Devi", district="Panipat", craft="durrie weaving") -> int:
-        phone = next(PHONES)
-        with self.services.db.session() as s:
-            artisan = Artisan(address=f"whatsapp:+{phone}", phone=f"+{phone}", name=name,
-                              district=district, craft=craft)
-            s.add(artisan)
-            s.flush()
-            return artisan.id
-
-    def listing(self, artisan_id: int | None = None, fields: dict | None = None, *, photos: int = 1,
-                review: bool = False) -> int:
-        artisan_id = artisan_id or self.artisan()
-        store = self.services.media_store
-        with self.services.db.session() as s:
-            ids = []
-            for _ in range(photos):
-                result = process_photo(self.photo, store=store)
-                main = result.derivatives["main"]
-                photo = Photo(artisan_id=artisan_id, sha256=result.sha256, verdict=result.verdict,
-                              content_type=main["content_type"], width=result.width, height=result.height,
-                              files=dict(result.derivatives))
-                s.add(photo)
-                s.flush()
-                ids.append(photo.id)
-            listing = listings.create_listing(s, artisan_id=artisan_id, slots=dict(fields or PANJA),
-                                              photo_ids=ids, review=review, now=NOW)
-            return listing.id
-
-    def change(self, listing_id: int, changes: dict, actor: str = "staff:1") -> None:
-        from db.models import Listing
-
-        with self.services.db.session() as s:
-            listings.change(s, s.get(Listing, listing_id), changes, now=NOW, actor=actor)
-
-    def move(self, listing_id: int, status: str) -> None:
-        from db.models import Listing
-
-        with self.services.db.session() as s:
-            listings.move(s, s.get(Listing, listing_id), status, now=NOW, actor="staff:1")
 
 
 @pytest.fixture

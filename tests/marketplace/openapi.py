@@ -10,8 +10,7 @@ import json
 import re
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-SPEC = ROOT.parent / "shared" / "specs" / "ebay_sell_inventory_v1_oas3.json"
+SPEC = Path(__file__).resolve().parent / "ebay_sell_inventory_v1_oas3.json"  # eBay's own; provenance beside it
 MAX_LENGTH = re.compile(r"Max(?:imum)? length\s*(?:</b>|</strong>)?\s*:?\s*(?:</b>|</strong>)?\s*:?\s*([0-9,]+)", re.I)
 TYPES = {"string": str, "integer": int, "number": (int, float), "boolean": bool, "object": dict, "array": list}
 ASPECTS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string", "maxLength": 50}},

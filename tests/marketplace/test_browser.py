@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.marketplace.conftest import Shop
+from tests.support.shop import Shop
 
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

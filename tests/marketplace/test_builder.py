@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from marketplace import builder
-from tests.marketplace.conftest import CASES
+from tests.support.shop import CASES
 
 
 @pytest.mark.parametrize("case", CASES["builder"], ids=[c["name"] for c in CASES["builder"]])

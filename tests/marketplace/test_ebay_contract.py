@@ -9,12 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Event, Listing
+from fakes.ebay import FakeEbay, ebay_error
 from marketplace.ebay import EbayPublisher
-from tests.marketplace.fake_ebay import FakeEbay, ebay_error
-from tests.marketplace.openapi import SPEC, Spec
-
-pytestmark = pytest.mark.skipif(not SPEC.exists(), reason=f"eBay's OpenAPI spec is not at {SPEC} "
-                                                          "(CI keeps shared/ beside the clone)")
+from tests.marketplace.openapi import Spec
+from tests.support.shop import Shop, ebay_settings
 
 
 @pytest.fixture(scope="module")
@@ -49,18 +47,8 @@ def _token_problems(fake: FakeEbay, r: dict) -> list[str]:
     return problems
 
 
-def ebay_settings(fake: FakeEbay, **more) -> dict:
-    return {"EBAY_API_BASE": fake.url, "EBAY_CLIENT_ID": fake.client_id, "EBAY_CLIENT_SECRET": fake.client_secret,
-            "EBAY_REFRESH_TOKEN": fake.refresh_token, "EBAY_CATEGORY_ID": "45510",
-            "EBAY_FULFILLMENT_POLICY_ID": "6000001", "EBAY_PAYMENT_POLICY_ID": "6000002",
-            "EBAY_RETURN_POLICY_ID": "6000003", "INR_PER_USD": 88.0,
-            "PUBLIC_BASE_URL": "https://hunar.example", "LISTING_REVIEW": 0, **more}
-
-
 @pytest.fixture
 def shop_on_ebay(make_app, ebay, photo_jpeg):
-    from tests.marketplace.conftest import Shop
-
     app = make_app(config=ebay_settings(ebay))
     return Shop(app, photo_jpeg), app
 
@@ -141,8 +129,6 @@ def test_ebay_errors_become_reasons_for_the_helpdesk(shop_on_ebay, ebay):
 
 
 def test_a_refused_refresh_token_says_what_to_renew(make_app, ebay, photo_jpeg):
-    from tests.marketplace.conftest import Shop
-
     app = make_app(config=ebay_settings(ebay, EBAY_REFRESH_TOKEN="expired"))
     listing_id = Shop(app, photo_jpeg).listing()
     assert _publish(app, listing_id).exit_code == 1
@@ -152,8 +138,6 @@ def test_a_refused_refresh_token_says_what_to_renew(make_app, ebay, photo_jpeg):
 
 
 def test_photos_must_be_https_before_anything_is_sent(make_app, ebay, photo_jpeg):
-    from tests.marketplace.conftest import Shop
-
     app = make_app(config=ebay_settings(ebay, PUBLIC_BASE_URL="http://127.0.0.1:5000"))
     listing_id = Shop(app, photo_jpeg).listing()
     assert _publish(app, listing_id).exit_code == 1

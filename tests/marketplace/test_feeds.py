@@ -1,4 +1,4 @@
-"""Feeds checked row by row against the fact sheet (facts/marketplace.md §2, §3, §6), and the B2B sheet."""
+"""Feeds checked row by row against the channels' rules (docs/marketplace.md, "Feeds"), and the B2B sheet."""
 from __future__ import annotations
 
 import csv
@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from tests.marketplace.conftest import CASES, Shop
-from tests.photos import images
+from fakes import images
+from tests.support.shop import CASES, Shop
 
 PRICE = re.compile(r"^\d+\.\d{2} [A-Z]{3}$")  # "1200.00 INR": number, space, ISO 4217; no symbol
 G = "{http://base.google.com/ns/1.0}"

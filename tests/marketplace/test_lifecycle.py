@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from db.models import Event, Listing
 from marketplace import listings
-from tests.marketplace.conftest import CASES
+from tests.support.shop import CASES
 
 
 def _listing(app, listing_id) -> Listing:

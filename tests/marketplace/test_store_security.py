@@ -13,7 +13,8 @@ from sqlalchemy import event, insert, select
 
 from db.models import Listing, Photo
 from marketplace import catalog, feedfiles, feeds, freshness
-from tests.marketplace.conftest import NOW, Shop
+from tests.support.desk import Desk, make_staff
+from tests.support.shop import NOW, Shop
 
 
 def seed(app, shop: Shop, count: int, *, artisans: list[int] | None = None) -> list[int]:
@@ -165,9 +166,9 @@ class QueuedJobs:
     def __init__(self):
         self.queued = []
 
-    def enqueue(self, name, *args, **_):
-        if name == "refresh_feeds":  # sync_listing is queued too, for the eBay channel
-            self.queued.append(name)
+    def enqueue(self, job, *args, **_):
+        if job.__name__ == "refresh_feeds":  # sync_listing is queued too, for the eBay channel
+            self.queued.append(job.__name__)
 
 
 def test_f4_with_workers_a_change_queues_one_feed_refresh_and_requests_get_the_stored_file(app, client, photo_jpeg,
@@ -248,8 +249,6 @@ def _int_rules(app):
 
 @pytest.mark.parametrize("value", [2**31, 2**31 - 1, 2**63 - 1, 2**63, 10**30])
 def test_f17_every_int_route_answers_a_huge_id_without_a_500(app, value, caplog):
-    from tests.helpdesk.conftest import Desk, make_staff
-
     rules = _int_rules(app)
     assert len(rules) >= 15  # storefront, API and helpdesk routes
     desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
@@ -286,8 +285,6 @@ def test_f17_a_nul_in_a_text_filter_finds_nothing_instead_of_failing(client, pat
 
 
 def test_f17_a_huge_id_posted_in_a_helpdesk_form_is_no_row_not_a_500(app, caplog):
-    from tests.helpdesk.conftest import Desk, make_staff
-
     desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
     assert desk.login().status_code == 302
     for huge in (str(2**63), "9" * 30):

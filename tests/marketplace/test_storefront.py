@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-from tests.marketplace.conftest import CASES, Shop
-from tests.photos import images
+from fakes import images
+from tests.support.shop import CASES, Shop
 from tests.support.whatsapp import WhatsApp
 
 DESK = "+911725550123"

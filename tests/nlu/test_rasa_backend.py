@@ -10,7 +10,6 @@ import json
 import logging
 import re
 import socket
-import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -255,9 +254,7 @@ def test_nlu_parse_can_still_ask_rasa_per_call(rasa_url):
 
 
 def test_every_golden_transcript_passes_with_the_backend_on(rasa_url):
-    sys.path.insert(0, str(ROOT / "tests" / "flows"))
-    from test_transcripts_engine import replay
-    from transcripts import all_transcripts
+    from fakes.transcripts import all_transcripts, replay
 
     backend = RasaBackend(rasa_url)
     for path in all_transcripts():
@@ -345,7 +342,6 @@ def test_make_answers_writes_answers_from_the_lexicon():
 
 def test_the_bench_runs_against_the_fake(rasa_url, tmp_path, capsys):
     """A bounded bench/rasa_backend.py: every golden transcript, and intent accuracy on a few labelled messages."""
-    sys.path.insert(0, str(ROOT))
     from bench import rasa_backend as bench
 
     corpus = tmp_path / "utterances.jsonl"

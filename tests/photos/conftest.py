@@ -1,18 +1,8 @@
 """Fixtures for the photo tests: a media store in a temporary folder and the generated photos."""
-import os
-import sys
-
 import pytest
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-if ROOT not in sys.path:  # the repo root, so `marketplace` imports however pytest is started
-    sys.path.insert(0, ROOT)
-HERE = os.path.dirname(os.path.abspath(__file__))
-if HERE not in sys.path:
-    sys.path.insert(0, HERE)
-
-from marketplace.photos import LocalMediaStore  # noqa: E402
-import images  # noqa: E402
+from fakes import images
+from marketplace.photos import LocalMediaStore
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import re
 
 from PIL import Image, ImageCms, ImageDraw
 
-import images
+from fakes import images
 from marketplace.photos import process_photo
 from marketplace.photos.decode import decode
 

@@ -2,7 +2,7 @@
 import pytest
 from PIL import Image, ImageFilter
 
-import images
+from fakes import images
 from marketplace.photos import REASONS, PhotoResult, choose_after_retakes, dhash, hamming, message_key
 from marketplace.photos.coaching import KEPT_BEST, catalogue
 

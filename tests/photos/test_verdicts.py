@@ -4,7 +4,7 @@ import io
 import pytest
 from PIL import Image, ImageEnhance
 
-import images
+from fakes import images
 from marketplace.photos import coaching_text, message_key, process_photo
 from marketplace.photos.coaching import catalogue
 from marketplace.photos.decode import heif_available

@@ -5,13 +5,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.proxy.stack import Gunicorn, render
-from tests.twilio.fakes import ACCOUNT, TOKEN, FakeTwilio
-
-# Short enough to keep the suite quick, long enough that a loaded CI machine never trips it by accident.
-CLIENT_TIMEOUT = 5
-CONN_PER_IP = 4
-PUBLIC_CONCURRENCY = 2
+from fakes.twilio import ACCOUNT, TOKEN, FakeTwilio
+from tests.support.proxy import CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY, Gunicorn, render
 
 
 @dataclass

@@ -9,9 +9,10 @@ import uuid
 import requests
 
 from bot.web.webhook import sign
-from tests.proxy.conftest import CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY
-from tests.proxy.stack import SlowLoris, get, needs_nginx, post_form, request, status_of, wait_until
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.twilio import ACCOUNT, TOKEN
+from tests.support.proxy import (CLIENT_TIMEOUT, CONN_PER_IP, PUBLIC_CONCURRENCY, SlowLoris, get, needs_nginx,
+                                  post_form, request, status_of)
+from tests.support.waiting import wait_until
 
 pytestmark = needs_nginx
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from tests.proxy.stack import needs_nginx, render
+from tests.support.proxy import needs_nginx, render
 
 
 def location(site: str, path: str) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from db.models import Artisan, Message
-from tests.helpdesk.conftest import Desk, make_staff
+from tests.support.desk import Desk, make_staff
+from tests.support.twilio import Twilio
 from tests.support.whatsapp import WhatsApp
-from tests.twilio.conftest import Twilio
 
 NUMBER = "+919812345678"
 STRONG = "8f3a1c9e2b7d4f6a0c5e9b2d7f1a3c8e"

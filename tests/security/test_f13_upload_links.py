@@ -8,7 +8,7 @@ import threading
 from sqlalchemy import func, select
 
 from db.models import Photo
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
 from tests.support.whatsapp import WhatsApp
 
 

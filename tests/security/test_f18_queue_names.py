@@ -11,8 +11,7 @@ import rq.cron
 from rq import Queue
 
 from bot import jobs
-
-from tests.twilio.test_album_services import worker_env
+from tests.support.workers import worker_env
 
 ROOT = Path(__file__).resolve().parents[2]
 

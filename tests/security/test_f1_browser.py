@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from db.models import StaffUser
-from tests.helpdesk.conftest import PASSWORD, conversation_id, make_staff
 from tests.support.browser import chromium, needs_chromium, serving
+from tests.support.desk import PASSWORD, conversation_id, make_staff
 from tests.support.whatsapp import WhatsApp
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from db.models import Message
-from tests.helpdesk.conftest import conversation_id
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
 from tests.security.helpers import stored_files
+from tests.support.desk import conversation_id
 from tests.support.whatsapp import WhatsApp
 
 PAGE = b"<!doctype html><html><body><script>fetch('/helpdesk/admin/staff')</script></body></html>"

@@ -10,12 +10,11 @@ from sqlalchemy import select
 from bot import jobs
 from db import Base
 from db.models import Artisan, ConsentRefusal, Event, Message, Photo
-from tests.faults.test_privacy import _list_a_product
-from tests.helpdesk.conftest import conversation_id
-from tests.photos.images import encode, product_photo
+from fakes.images import encode, product_photo
 from tests.security.helpers import stored_files
 from tests.support.clock import Clock
-from tests.support.whatsapp import WhatsApp
+from tests.support.desk import conversation_id
+from tests.support.whatsapp import WhatsApp, list_a_product
 
 VOICE = b"OggS\x00\x02" + b"sunita-voice" + bytes(300)
 PDF = b"%PDF-1.4\n% sunita's price list\n" + bytes(200)
@@ -44,7 +43,7 @@ def test_f2_f6_erasure_leaves_only_the_redacted_record_in_storage_and_every_tabl
     kept_for_control = set(stored_files(app))
 
     phone = WhatsApp(app.test_client())
-    _list_a_product(phone)  # सुनीता देवी of हिसार: a durrie with three photos, submitted
+    list_a_product(phone)  # सुनीता देवी of हिसार: a durrie with three photos, submitted
     for data, kind in ((VOICE, "audio/ogg"), (PDF, "application/pdf"), (VCARD, "text/vcard")):
         phone.send_media(data, kind)
     cid = conversation_id(app, phone.number)

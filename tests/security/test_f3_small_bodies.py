@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import io
 
-from tests.twilio.conftest import Twilio
+from tests.support.twilio import Twilio
 
 FOUR_MB = 4 * 1024 * 1024
 

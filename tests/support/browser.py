@@ -11,6 +11,27 @@ from werkzeug.serving import make_server
 CHROMIUM = Path("/usr/bin/chromium")
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+# Installed before a page's own scripts: notes when the helpdesk page's live stream (EventSource) is open, or has
+# given up and left the page polling, in window.__hunarLive.
+LIVE_PROBE = """
+(() => {
+  const Real = window.EventSource;
+  if (!Real) return;
+  function Probed(url, options) {
+    const source = new Real(url, options);
+    let errors = 0;
+    source.addEventListener("open", () => { window.__hunarLive = "open"; });
+    source.addEventListener("error", () => {
+      errors += 1;
+      if (source.readyState === Real.CLOSED || errors > 3) window.__hunarLive = "polling";
+    });
+    return source;
+  }
+  Probed.prototype = Real.prototype;
+  Probed.CONNECTING = Real.CONNECTING; Probed.OPEN = Real.OPEN; Probed.CLOSED = Real.CLOSED;
+  window.EventSource = Probed;
+})();
+"""
 
 
 @contextmanager
@@ -35,3 +56,15 @@ def serving(app):
     finally:
         httpd.shutdown()
         thread.join(5)
+
+
+def probe_live(context) -> None:
+    """Every page of this browser context records the state of its live stream (see `live`)."""
+    context.add_init_script(LIVE_PROBE)
+
+
+def live(page) -> None:
+    """Wait until the page hears live updates: its stream is open (or it gave up and polls every 5 s).
+
+    Anything published before that is never seen by the page, so a test waits here before making news."""
+    page.wait_for_function("() => window.__hunarLive !== undefined")

@@ -4,6 +4,9 @@ from __future__ import annotations
 import base64
 import random
 
+from fakes import transcripts
+from fakes.images import encode, product_photo
+
 
 class WhatsApp:
     """One artisan's phone: say things, send photos, look at the conversation's state."""
@@ -56,3 +59,14 @@ class WhatsApp:
         resp = self.client.get(f"/simulator/api/conversations/{self.number}")
         assert resp.status_code == 200, resp.get_json()
         return resp.get_json()
+
+
+def list_a_product(phone: WhatsApp) -> None:
+    """The happy path of transcript 01: onboarding, three photos, every field, submitted."""
+    seed = 0
+    for turn in transcripts.load(transcripts.FOLDER / "01_happy_devanagari.yml")["turns"]:
+        if "photos" in turn:
+            seed += 1
+            phone.send_photos([encode(product_photo(1000, 750, seed=seed * 10 + n)) for n in range(turn["photos"])])
+        elif "say" in turn:
+            phone.say(turn["say"])

@@ -1,12 +1,8 @@
 """An album under real concurrency: eight signed webhooks at once, real PostgreSQL, Redis and RQ workers."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import threading
 import time
-from pathlib import Path
 
 import requests
 from sqlalchemy import func, select
@@ -14,44 +10,12 @@ from werkzeug.serving import make_server
 
 from bot.web.webhook import sign
 from db.models import Conversation, Message
-from tests.twilio.conftest import PUBLIC, TOKEN, Twilio, album_photo, twilio_settings
+from fakes.images import album_photo
+from fakes.twilio import TOKEN
+from tests.support.twilio import PUBLIC, Twilio, twilio_settings
+from tests.support.workers import start_workers, stop
 
-ROOT = Path(__file__).resolve().parents[2]
 NUMBER = "+919812345670"
-
-
-def worker_env(app) -> dict:
-    """The environment of a worker process configured like the app (HUNAR_* variables)."""
-    settings = app.extensions["hunar"].settings
-    env = {k: v for k, v in os.environ.items() if not k.startswith("HUNAR_")}
-    for key in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "INSTANCE_PATH", "PUBLIC_BASE_URL", "TWILIO_ENABLED",
-                "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_SMS_FROM",
-                "TWILIO_API_BASE", "TWILIO_MEDIA_HOSTS", "TWILIO_MEDIA_AUTH_HOSTS", "ALBUM_DEBOUNCE_SECONDS",
-                "SECRET_KEY", "TWILIO_RETRY_SECONDS", "TWILIO_MEDIA_BACKOFF_SECONDS"):
-        value = settings[key]
-        if value is not None:
-            env[f"HUNAR_{key}"] = str(value).lower() if isinstance(value, bool) else str(value)
-    env["HUNAR_JOBS_INLINE"] = "false"
-    return env
-
-
-def start_workers(app, count: int = 2, scheduler: bool = True) -> list[subprocess.Popen]:
-    """RQ workers in their own processes (`python -m bot.worker`, as the Procfile runs them), configured like the
-    app, with the scheduler unless told otherwise."""
-    command = [sys.executable, "-m", "bot.worker", *([] if scheduler else ["--no-scheduler"])]
-    return [subprocess.Popen(command, cwd=ROOT, env=worker_env(app), stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
-            for _ in range(count)]
-
-
-def stop(processes: list[subprocess.Popen]) -> None:
-    for proc in processes:
-        proc.terminate()
-    for proc in processes:
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 def test_eight_photos_at_once_are_one_album_and_one_acknowledgement(make_app, fake_twilio, cdn):
@@ -78,7 +42,7 @@ def test_eight_photos_at_once_are_one_album_and_one_acknowledgement(make_app, fa
 
         def post(form):
             barrier.wait()
-            resp = requests.post(f"http://127.0.0.1:{server.server_port}/webhooks/twilio", data=form, timeout=10,
+            resp = requests.post(f"http://127.0.0.1:{server.server_port}/webhooks/twilio", data=form, timeout=60,
                                  headers={"X-Twilio-Signature": sign(PUBLIC + "/webhooks/twilio", form, TOKEN)})
             answers.append(resp.status_code)
 
@@ -86,7 +50,7 @@ def test_eight_photos_at_once_are_one_album_and_one_acknowledgement(make_app, fa
         for t in threads:
             t.start()
         for t in threads:
-            t.join(timeout=30)
+            t.join(timeout=120)
         assert answers == [200] * 8
 
         deadline = time.monotonic() + 90
@@ -197,7 +161,7 @@ def test_a_worker_told_to_stop_sends_the_replies_it_has_in_hand_first(make_app, 
                 break
             time.sleep(0.02)
         worker.terminate()  # the replies are being sent now (each takes half a second)
-        worker.wait(timeout=30)
+        worker.wait(timeout=120)  # returns once it stopped; generous for a loaded machine
         with services.db.session() as s:
             out = list(s.scalars(select(Message).where(Message.direction == "out")))
         assert len(out) == 4 and {m.status for m in out} == {"queued"}, [m.status for m in out]

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from bot.media import FetchError
 from bot.filetypes import sniff_type
+from bot.media import FetchError
 from bot.twilio_media import TwilioMediaFetcher
-from tests.photos.images import encode, product_photo
-from tests.twilio.conftest import Twilio, messages, twilio_settings
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.images import encode, product_photo
+from fakes.twilio import ACCOUNT, TOKEN
+from tests.support.twilio import Twilio, messages, twilio_settings
 
 JPEG = encode(product_photo(800, 600))
 PDF = b"%PDF-1.4\n" + b"0" * 500

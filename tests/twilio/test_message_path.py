@@ -12,7 +12,7 @@ import threading
 from pathlib import Path
 
 from bot import jobs
-from tests.twilio.conftest import Twilio, twilio_settings
+from tests.support.twilio import Twilio, twilio_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY = {"flows": "flows/engine.py", "nlu": "nlu/parse.py"}  # a package we enter as one call

@@ -13,8 +13,8 @@ from bot.outbox import OutboundMessage, RecipientOptedOut, SendError
 from bot.twilio_api import SendBucket
 from bot.twilio_api import TwilioSender
 from db.models import Conversation, Message
-from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
-from tests.twilio.fakes import ACCOUNT, TOKEN
+from fakes.twilio import ACCOUNT, TOKEN
+from tests.support.twilio import Twilio, artisan_and_conversation, messages
 
 NOW = datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)
 
@@ -222,7 +222,7 @@ def test_a_reply_after_the_window_closed_is_refused_and_staff_see_why(twilio_app
 
 def test_a_flood_from_one_number_is_recorded_but_not_run_through_the_bot(make_app, fake_twilio, cdn):
     from tests.support.clock import Clock
-    from tests.twilio.conftest import twilio_settings
+    from tests.support.twilio import twilio_settings
 
     # A stopped clock: the flood falls in one rate window however slowly this machine sends it.
     app = make_app("embedded", twilio_settings(fake_twilio, cdn, INBOUND_RATE_LIMIT=5), services={"clock": Clock()})

@@ -7,8 +7,8 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from bot.web.webhook import HMAC_SHA256, is_valid, public_url, sign
-from tests.twilio.conftest import PUBLIC, Twilio, messages
-from tests.twilio.fakes import TOKEN
+from fakes.twilio import TOKEN
+from tests.support.twilio import PUBLIC, Twilio, messages
 
 # twilio-python tests/unit/test_request_validator.py (token 12345)
 UPSTREAM_URL = "https://mycompany.com/myapp.php?foo=1&bar=2"
@@ -151,7 +151,7 @@ def test_behind_a_proxy_the_public_base_is_what_counts(twilio_app):
 
 
 def test_sha256_rule_through_the_webhook(make_app, fake_twilio, cdn):
-    from tests.twilio.conftest import twilio_settings
+    from tests.support.twilio import twilio_settings
 
     app = make_app("embedded", twilio_settings(fake_twilio, cdn, TWILIO_WEBHOOK_SHARED_KEY="rule-secret"))
     client = app.test_client()

@@ -5,9 +5,9 @@ from sqlalchemy import func, select
 
 from bot.web.webhook import parse
 from db.models import Artisan, Message
-from tests.photos.images import encode, product_photo
-from tests.twilio.conftest import Twilio, artisan_and_conversation, messages
-from tests.twilio.fakes import TOKEN
+from fakes.images import encode, product_photo
+from fakes.twilio import TOKEN
+from tests.support.twilio import Twilio, artisan_and_conversation, messages
 
 
 def test_text_is_recorded_processed_and_answered_through_twilio(twilio_app, twilio, fake_twilio):
@@ -101,7 +101,7 @@ def test_one_artisan_across_number_bsuid_and_sms(twilio_app, twilio):
 
 
 def test_failed_media_is_retried_then_the_artisan_is_told(make_app, fake_twilio, cdn):
-    from tests.twilio.conftest import twilio_settings
+    from tests.support.twilio import twilio_settings
 
     app = make_app("embedded", twilio_settings(fake_twilio, cdn, TWILIO_MEDIA_ATTEMPTS=3))
     path = "/2010-04-01/Accounts/ACx/Messages/MMx/Media/MEbroken"
@@ -165,7 +165,7 @@ def test_webhooks_get_no_session_and_set_no_cookie(twilio_app, twilio):
 
 def test_a_text_webhook_is_one_redis_round_trip_when_a_drain_job_waits(make_app, monkeypatch, fake_twilio, cdn):
     from tests.support.redis_trips import record_round_trips
-    from tests.twilio.conftest import twilio_settings
+    from tests.support.twilio import twilio_settings
 
     app = make_app("embedded", {**twilio_settings(fake_twilio, cdn), "JOBS_INLINE": False})
     phone = Twilio(app.test_client())

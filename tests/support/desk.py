@@ -1,10 +1,11 @@
-"""Helpdesk fixtures: staff accounts and a logged-in browser-less `desk` driver."""
+"""A test driver for the helpdesk: staff accounts and one staff member's browser through Flask's test client."""
 from __future__ import annotations
 
 import re
 
-import pytest
+from sqlalchemy import or_, select
 
+from db.models import Artisan, Conversation
 from helpdesk import accounts
 
 PASSWORD = "correct horse battery"
@@ -42,25 +43,8 @@ class Desk:
         return self.client.post(path, data={"csrf_token": self.token(), **(data or {})}, **kw)
 
 
-@pytest.fixture
-def agent(app):
-    desk = Desk(app.test_client(), make_staff(app, "asha"))
-    assert desk.login().status_code == 302
-    return desk
-
-
-@pytest.fixture
-def admin(app):
-    desk = Desk(app.test_client(), make_staff(app, "ravi", role="admin"))
-    assert desk.login().status_code == 302
-    return desk
-
-
 def conversation_id(app, number: str) -> int:
-    from sqlalchemy import or_, select
-
-    from db.models import Artisan, Conversation
-
+    """The conversation of the artisan with this phone number (on WhatsApp/SMS or in the simulator)."""
     with app.extensions["hunar"].db.session() as s:
         artisan = s.scalar(select(Artisan).where(or_(Artisan.phone == number, Artisan.address == f"sim:{number}")))
         return s.scalar(select(Conversation.id).where(Conversation.artisan_id == artisan.id))

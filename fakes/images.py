@@ -1,4 +1,4 @@
-"""Generated test photos: a woven product on a plain, noisy background, and its bad variants."""
+"""Fakes an artisan's phone camera: generated photos of a woven product on a plain, noisy background, and bad ones."""
 from __future__ import annotations
 
 import io
@@ -135,3 +135,12 @@ def swapped_rgb_profile() -> bytes:
     r, b = entries[b"rXYZ"], entries[b"bXYZ"]
     icc[r + 4:r + 12], icc[b + 4:b + 12] = icc[b + 4:b + 12], icc[r + 4:r + 12]
     return bytes(icc).replace("sRGB".encode("utf-16-be"), "swap".encode("utf-16-be")).replace(b"sRGB", b"swap")
+
+
+def album_photo(i: int) -> bytes:
+    """The i-th (0–7) of eight distinct, good product photos: each passes the check and none is a near-duplicate."""
+    im = background(1000, 750, seed=i)
+    pw, ph = 420 + 40 * (i % 4), 320 + 30 * (i // 2)
+    x, y = [(40, 40), (520, 40), (40, 380), (520, 380), (290, 200), (100, 200), (450, 100), (200, 300)][i]
+    im.paste(durrie(pw, ph, seed=i + 1), (min(x, 1000 - pw), min(y, 750 - ph)))
+    return encode(camera(im))

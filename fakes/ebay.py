@@ -1,4 +1,4 @@
-"""A local fake of eBay's OAuth token endpoint and Sell Inventory API, on 127.0.0.1, answering like eBay."""
+"""Fakes eBay on 127.0.0.1: its OAuth token endpoint and Sell Inventory API, answering like eBay."""
 from __future__ import annotations
 
 import base64

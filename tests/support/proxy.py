@@ -15,6 +15,8 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.support.waiting import wait_until
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -28,20 +30,14 @@ def load_render():
 
 
 render = load_render()
+
+# The limits the proxy tests render nginx with. Short enough to keep the suite quick, long enough that a loaded CI
+# machine never trips them by accident.
+CLIENT_TIMEOUT = 5
+CONN_PER_IP = 4
+PUBLIC_CONCURRENCY = 2
 NO_NGINX = "needs nginx (Debian: apt-get install nginx; .ci/run installs it)"
 needs_nginx = pytest.mark.skipif(render.nginx_binary() is None, reason=NO_NGINX)
-
-
-def wait_until(condition, seconds: float, what: str, every: float = 0.05):
-    """Poll `condition` until it returns something truthy (returned); fail after `seconds`."""
-    deadline = time.monotonic() + seconds
-    while True:
-        result = condition()
-        if result:
-            return result
-        if time.monotonic() > deadline:
-            raise AssertionError(f"waited {seconds} s for {what}")
-        time.sleep(every)
 
 
 class Gunicorn:

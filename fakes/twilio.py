@@ -1,4 +1,4 @@
-"""Local stand-ins for Twilio on 127.0.0.1: the REST API (Messages, Media) and a media CDN."""
+"""Fakes Twilio on 127.0.0.1: its REST API (Messages, Media) and its media CDN, recording every request."""
 from __future__ import annotations
 
 import base64

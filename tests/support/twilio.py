@@ -1,33 +1,16 @@
-"""Fixtures for the Twilio channel: local fakes of Twilio's API and CDN, an app wired to them, a signed-webhook driver."""
+"""Twilio's side of the webhook for tests: a driver that signs and posts forms, and settings for fakes.twilio."""
 from __future__ import annotations
 
-import random
 import uuid
 
-import pytest
 from sqlalchemy import select
 
 from bot.web.webhook import sign
 from db.models import Artisan, Conversation, Message
-from tests.twilio.fakes import ACCOUNT, TOKEN, FakeHost, FakeTwilio
+from fakes.twilio import ACCOUNT, TOKEN
 
 PUBLIC = "https://hunar.example"
 WHATSAPP_FROM = "whatsapp:+14155238886"
-
-
-@pytest.fixture
-def fake_twilio():
-    fake = FakeTwilio()
-    yield fake
-    fake.close()
-
-
-@pytest.fixture
-def cdn():
-    """Twilio's media CDN stand-in (mms.twiliocdn.com): no credentials needed."""
-    fake = FakeHost()
-    yield fake
-    fake.close()
 
 
 def twilio_settings(fake_twilio, cdn, **more) -> dict:
@@ -38,12 +21,6 @@ def twilio_settings(fake_twilio, cdn, **more) -> dict:
             "TWILIO_MEDIA_AUTH_HOSTS": f"127.0.0.1:{fake_twilio.port}",
             "TWILIO_MEDIA_BACKOFF_SECONDS": 0, "TWILIO_RETRY_SECONDS": 0, "ALBUM_DEBOUNCE_SECONDS": 0,
             "TWILIO_TIMEOUT_SECONDS": 5, **more}
-
-
-@pytest.fixture
-def twilio_app(make_app, fake_twilio, cdn):
-    """The embedded app (SQLite, fakeredis, jobs inline) talking to the local Twilio fakes."""
-    return make_app("embedded", twilio_settings(fake_twilio, cdn))
 
 
 class Twilio:
@@ -84,15 +61,6 @@ class Twilio:
         return self.post(form, path="/webhooks/twilio/status")
 
 
-@pytest.fixture
-def twilio(twilio_app):
-    return Twilio(twilio_app.test_client())
-
-
-def random_number() -> str:
-    return f"whatsapp:+9198{random.randrange(10**8):08d}"
-
-
 def messages(app, direction: str | None = None) -> list[Message]:
     with app.extensions["hunar"].db.session() as s:
         q = select(Message).order_by(Message.id)
@@ -106,14 +74,3 @@ def artisan_and_conversation(app, address: str) -> tuple[Artisan, Conversation]:
         artisan = s.scalar(select(Artisan).where(Artisan.address == address))
         conv = s.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
         return artisan, conv
-
-
-def album_photo(i: int) -> bytes:
-    """The i-th (0–7) of eight distinct, good product photos: each passes the check and none is a near-duplicate."""
-    from tests.photos.images import background, camera, durrie, encode
-
-    im = background(1000, 750, seed=i)
-    pw, ph = 420 + 40 * (i % 4), 320 + 30 * (i // 2)
-    x, y = [(40, 40), (520, 40), (40, 380), (520, 380), (290, 200), (100, 200), (450, 100), (200, 300)][i]
-    im.paste(durrie(pw, ph, seed=i + 1), (min(x, 1000 - pw), min(y, 750 - ph)))
-    return encode(camera(im))
