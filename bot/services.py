@@ -27,7 +27,7 @@ from bot.twilio_api import UnconfiguredOutbox
 from bot.web.simulator import RecordingOutbox
 from bot.web.upload import UploadLinks
 from db import Database
-from marketplace import channels, ebay, photos
+from marketplace import ebay, listings, photos
 from marketplace.channels import ListingPublisher
 from marketplace.photos.store import MediaStore
 
@@ -150,5 +150,5 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
             sending, threads, retry=lambda conversation_id: jobs.schedule_retry(services, conversation_id))
     job_queue.bind(services)
     inbox.jobs, inbox.turns = job_queue, turns
-    channels.watch(db.sessions, lambda listing_id: job_queue.enqueue(jobs.sync_listing, listing_id))
+    listings.on_change(db, lambda listing_id: job_queue.enqueue(jobs.sync_listing, listing_id))
     return services

@@ -6,7 +6,6 @@ conversation's lock); every change is recorded in the audit trail with who and w
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -18,14 +17,12 @@ from bot.twilio_api import window_open
 from bot.handoff import act
 from bot.jobs import publish_channel
 from bot.outbox import MAX_BODY
+from bot.services import Services
 from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
 from flows import types as t
 from marketplace import listings
 from marketplace.photos import reencode
-
-if TYPE_CHECKING:
-    from bot.services import Services
 
 TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
 DRAFT_FIELDS = flows.LISTING.fields()

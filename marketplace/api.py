@@ -1,4 +1,5 @@
-"""The public JSON API (docs/architecture.md): published listings, filtered by artisan, product, material, district."""
+"""The public JSON API: published listings (the one listing JSON, marketplace/serialize.py), filterable by
+artisan, product, material and district; no phone numbers."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, jsonify, request
@@ -45,23 +46,31 @@ def listings():
     artisan = _whole("artisan", None, 1, MAX_ID)
     limit = min(_whole("limit", 50, 0, MAX_ID), MAX_LIMIT)
     offset = _whole("offset", 0, 0, MAX_OFFSET)
-    filters = {name: (request.args.get(name) or "")[:MAX_FILTER] or None for name in ("product", "material", "district")}
     with _services().db.session() as session:
-        where = dict(artisan=artisan, **filters)
+        where = dict(artisan=artisan, **_text_filters())
         total = catalog.count(session, **where)
-        rows = catalog.rows(session, limit=limit, offset=offset, **where) if limit else []
-        photos = photos_by_listing(session, [listing.id for listing, _ in rows])
-        page = [_json(session, listing, photos[listing.id]) for listing, _ in rows]
+        page = _page(session, catalog.rows(session, limit=limit, offset=offset, **where) if limit else [])
     resp = jsonify(listings=page, total=total, limit=limit, offset=offset)
     resp.headers["Cache-Control"] = "public, max-age=60"
     return resp
+
+
+def _text_filters() -> dict:
+    """?product=, ?material=, ?district= as given (cut to MAX_FILTER); None when not given."""
+    return {name: (request.args.get(name) or "")[:MAX_FILTER] or None for name in ("product", "material", "district")}
+
+
+def _page(session, rows: list) -> list[dict]:
+    """The listing JSON of (listing, artisan) rows, their photos loaded in one query."""
+    photos = photos_by_listing(session, [listing.id for listing, _ in rows])
+    return [_json(session, listing, photos[listing.id]) for listing, _ in rows]
 
 
 @bp.get("/api/listings/<int:listing_id>")
 def listing(listing_id: int):
     """One listing, while it is public (published or sold out)."""
     with _services().db.session() as session:
-        found = session.get(Listing, listing_id)
-        if found is None or found.status not in catalog.PUBLIC:
+        found = catalog.public(session, listing_id)
+        if found is None:
             abort(404, "no such listing")
         return jsonify(_json(session, found))

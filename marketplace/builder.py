@@ -2,20 +2,19 @@
 
 Everything it writes comes from a field the artisan (or staff) gave: the product, material, colours, size,
 price unit, the artisan's own words, their district. Nothing else is claimed (no GI unless phulkari, no
-material the artisan did not name). Its vocabulary is data: marketplace/data/builder.yml.
+material the artisan did not name). Its vocabulary is data: marketplace/data/builder.yml, read by
+marketplace/vocabulary.py.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
-import yaml
+from marketplace import vocabulary as vocab
+from marketplace.vocabulary import size_cm, size_text, words
 
-DATA = Path(__file__).parent / "data" / "builder.yml"
-
-# Per-channel limits in characters (docs/marketplace.md, "Text limits per channel").
+# Per-channel limits in characters: eBay's inventory item (title 80, description 4000), Google Merchant
+# Center (title 150, description 5000), Meta's catalog (title 200, description 9999).
 LIMITS = {
     "ebay": {"title": 80, "description": 4000},
     "google": {"title": 150, "description": 5000},
@@ -24,11 +23,6 @@ LIMITS = {
 TITLE_MAX = LIMITS["google"]["title"]  # the stored title; eBay's shorter one is fitted on the way out
 DESCRIPTION_MAX = LIMITS["ebay"]["description"]  # the strictest, so one description serves every channel
 ASPECT_NAME_MAX, ASPECT_VALUE_MAX = 40, 50
-
-
-@lru_cache(maxsize=None)
-def vocabulary() -> dict:
-    return yaml.safe_load(DATA.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -57,61 +51,47 @@ def pair(value) -> dict:
 def district(value) -> dict:
     """The artisan's district in both languages, using the Haryana list to fill the missing side."""
     found = pair(value)
-    table = vocabulary()["districts"]
-    if found["hi"] and not found["en"]:
-        found["en"] = table.get(found["hi"])
-    if found["en"] and not found["hi"]:
-        found["hi"] = next((hi for hi, en in table.items() if en.lower() == found["en"].lower()), None)
+    if not found["en"]:
+        found["en"] = vocab.table("districts").get(found["hi"])
+    if not found["hi"]:
+        found["hi"] = vocab.hindi_district().get((found["en"] or "").lower())
     return found
 
 
 def product_entry(fields: dict) -> dict | None:
     """The builder's data about this product, when it is one Hunar knows."""
     product = pair(fields.get("product"))
-    products = vocabulary()["products"]
-    if product["en"] and product["en"].lower() in products:
-        return products[product["en"].lower()]
-    return next((p for p in products.values() if product["hi"] and p["hi"] == product["hi"]), None)
+    known = vocab.table("products").get((product["en"] or "").lower())
+    return known or vocab.product_by_hindi().get(product["hi"])
 
 
 def colours(fields: dict) -> list[dict]:
     found = fields.get("colours") or fields.get("colour") or []
-    if isinstance(found, dict):
-        found = [found]
-    return [pair(c) for c in found if c]
+    return [pair(c) for c in ([found] if isinstance(found, dict) else found) if c]
 
 
-def number(value) -> str:
-    value = float(value)
-    return str(int(value)) if value.is_integer() else f"{value:g}"
+def colour_names(fields: dict, lang: str) -> list[str]:
+    """The colours' names in `lang`, in the artisan's order (a colour without a name in `lang` is left out)."""
+    return [c[lang] for c in colours(fields) if c[lang]]
 
 
-def size_text(size, lang: str, sep: str = " × ") -> str:
-    """"6 × 4 ft" (in Hindi with the Hindi unit); one length alone when there is no width."""
-    if not isinstance(size, dict) or size.get("length") in (None, ""):
-        return ""
-    unit = vocabulary()["units"].get(size.get("unit") or "", {})
-    sides = [size["length"], size.get("width"), size.get("height")]
-    text = sep.join(number(s) for s in sides if s not in (None, ""))
-    return f"{text} {unit.get(lang, '')}".strip()
+def _english_noun(fields: dict, entry: dict) -> str | None:
+    """What the product is called in English: Hunar's name for it, else the name given."""
+    return entry.get("en") or pair(fields.get("product"))["en"]
 
 
-def size_cm(size, sep: str = " × ") -> str:
-    """The same size in whole centimetres, for buyers abroad ("" when it is already metric or unknown)."""
-    if not isinstance(size, dict) or size.get("unit") in (None, "centimetre", "metre") or not size.get("length"):
-        return ""
-    unit = vocabulary()["units"].get(size["unit"])
-    if not unit:
-        return ""
-    sides = [size["length"], size.get("width"), size.get("height")]
-    return sep.join(str(round(float(s) * unit["cm"])) for s in sides if s not in (None, "")) + " cm"
+def _place(artisan: dict, lang: str) -> str:
+    """"Panipat, Haryana", or just the state when the district is not known."""
+    place = district(artisan.get("district"))[lang]
+    state = words(lang)["state"]
+    return f"{place}, {state}" if place else state
 
 
 def _join(items: list[str], lang: str) -> str:
-    items = [i for i in items if i]
+    """"red, blue and green" (no item is ever empty)."""
     if len(items) <= 1:
         return "".join(items)
-    return ", ".join(items[:-1]) + f" {vocabulary()['words'][lang]['and']} " + items[-1]
+    return ", ".join(items[:-1]) + f" {words(lang)['and']} " + items[-1]
 
 
 # --- the pieces of a title ----------------------------------------------------------------------
@@ -119,61 +99,54 @@ def _join(items: list[str], lang: str) -> str:
 
 def _pieces(fields: dict, artisan: dict, lang: str) -> dict:
     """Each part of a title in `lang` (empty when the field does not say it)."""
-    vocab = vocabulary()
-    entry = product_entry(fields)
-    product = pair(fields.get("product"))
-    material = pair(fields.get("material"))
-    gender = (entry or {}).get("gender", "f")
-    technique = vocab["techniques"][(entry or {}).get("technique", "handmade")]
-    known_material = vocab["materials"].get((material["en"] or "").lower())
-    place = district(artisan.get("district"))
-    state = vocab["words"][lang]["state"]
-    if lang == "en":
-        noun = (entry or {}).get("en") or product["en"] or ""
-        if not noun:
-            noun = "item"
-        names = [c["en"].lower() for c in colours(fields) if c["en"]]
-        return {
-            "technique": technique["en"],
+    return {**_PIECES[lang](fields, product_entry(fields) or {}), "size": size_text(fields.get("size"), lang),
+            "place": _place(artisan, lang)}
+
+
+def _english_pieces(fields: dict, entry: dict) -> dict:
+    """Technique, colours ("multicolour" past three), material and noun, as an English title says them."""
+    names = [name.lower() for name in colour_names(fields, "en")]
+    return {"technique": vocab.technique(entry)["en"],
             "colours": _join(names, "en") if len(names) <= 3 else "multicolour",
-            "material": known_material["en"] if known_material else (material["en"] or ""),
-            "noun": noun,
-            "size": size_text(fields.get("size"), "en"),
-            "place": f"{place['en']}, {state}" if place["en"] else state,
-        }
-    noun = product["hi"] or (entry or {}).get("hi") or vocab["words"]["hi"]["item"]
-    feminine = vocab["feminine_colours"] if gender == "f" else {}
-    names = [feminine.get(c["hi"], c["hi"]) for c in colours(fields) if c["hi"]]
-    return {
-        "technique": technique["hi"][gender],
-        "colours": _join(names, "hi"),
-        "material": known_material["hi"][gender] if known_material else (material["hi"] or ""),
-        "noun": noun,
-        "size": size_text(fields.get("size"), "hi"),
-        "place": f"{place['hi']}, {state}" if place["hi"] else state,
-    }
+            "material": vocab.material_word(pair(fields.get("material")), "en"),
+            "noun": _english_noun(fields, entry) or "item"}
 
 
-def _title(p: dict, lang: str, *, size: bool = True, place: str | None = "full", colour: bool = True) -> str:
-    words = vocabulary()["words"][lang]
-    head = " ".join(x for x in (p["technique"], p["colours"] if colour else "", p["material"], p["noun"]) if x)
-    parts = [head]
-    if size and p["size"]:
-        parts.append(p["size"])
-    if place == "full":
-        parts.append(words["from"].format(place=p["place"]))
-    elif place == "short":
-        parts.append(words["from"].format(place=p["place"].split(",")[0]))
-    text = ", ".join(parts)
+def _hindi_pieces(fields: dict, entry: dict) -> dict:
+    """The same in Hindi, where technique, colours and material agree with the noun's gender."""
+    gender = entry.get("gender", "f")
+    feminine = vocab.table("feminine_colours") if gender == "f" else {}
+    return {"technique": vocab.technique(entry)["hi"][gender],
+            "colours": _join([feminine.get(name, name) for name in colour_names(fields, "hi")], "hi"),
+            "material": vocab.material_word(pair(fields.get("material")), "hi", gender),
+            "noun": pair(fields.get("product"))["hi"] or entry.get("hi") or words("hi")["item"]}
+
+
+_PIECES = {"en": _english_pieces, "hi": _hindi_pieces}
+
+
+def _title(p: dict, lang: str) -> str:
+    """"Technique colours material noun, size, from place", leaving out the empty parts."""
+    head = " ".join(x for x in (p["technique"], p["colours"], p["material"], p["noun"]) if x)
+    place = words(lang)["from"].format(place=p["place"]) if p["place"] else ""
+    text = ", ".join(x for x in (head, p["size"], place) if x)
     return text[:1].upper() + text[1:]
+
+
+def _shorter(p: dict):
+    """The title's pieces, then again with one more part left out each time: the state, the place, the size,
+    the colours."""
+    yield p
+    yield {**p, "place": p["place"].split(",")[0]}
+    yield {**p, "place": ""}
+    yield {**p, "place": "", "size": ""}
+    yield {**p, "place": "", "size": "", "colours": ""}
 
 
 def title(fields: dict, artisan: dict, lang: str = "en", limit: int = TITLE_MAX) -> str:
     """The most complete title that fits `limit`: drop the state, then the place, the size, the colours."""
-    p = _pieces(fields, artisan, lang)
-    for options in ({}, {"place": "short"}, {"place": None}, {"place": None, "size": False},
-                    {"place": None, "size": False, "colour": False}):
-        text = _title(p, lang, **options)
+    for pieces in _shorter(_pieces(fields, artisan, lang)):
+        text = _title(pieces, lang)
         if len(text) <= limit:
             return text
     return shorten(text, limit)
@@ -189,68 +162,82 @@ def shorten(text: str, limit: int) -> str:
 
 # --- descriptions and specifics -----------------------------------------------------------------
 
+FULL_STOP = {"en": ".", "hi": "।"}
+
 
 def description(fields: dict, artisan: dict, lang: str = "en", limit: int = DESCRIPTION_MAX) -> str:
     """Plain text: the title, who made it where, the facts given, and the artisan's own words."""
-    vocab = vocabulary()
-    words = vocab["words"][lang]
-    entry = product_entry(fields)
-    p = _pieces(fields, artisan, lang)
-    lines = [title(fields, artisan, lang) + ("." if lang == "en" else "।")]
+    entry = product_entry(fields) or {}
+    place = _place(artisan, lang)
+    paragraphs = (title(fields, artisan, lang) + FULL_STOP[lang], _made_by(artisan, place, lang),
+                  entry.get("gi", {}).get(lang), _facts(fields, entry, place, lang), _price_unit(fields, lang),
+                  _own_words(fields, lang))
+    return shorten("\n\n".join(p for p in paragraphs if p), limit)
+
+
+def _made_by(artisan: dict, place: str, lang: str) -> str:
+    """Who made it where; the English copy says "an artisan" for a name not in Latin letters (no guessing)."""
     name = (artisan.get("name") or "").strip()
     if lang == "en" and not name.isascii():
-        name = ""  # no transliteration guesses: the English copy says "an artisan"
-    lines.append(words["made_by" if name else "made_in"].format(name=name, place=p["place"]))
-    if entry and entry.get("gi"):
-        lines.append(entry["gi"][lang])
-    facts = []
-    material = pair(fields.get("material"))
-    if material[lang]:
-        facts.append(words["material"].format(value=material[lang]))
-    names = [c[lang] for c in colours(fields) if c[lang]]
-    if names:
-        facts.append(words["colours"].format(value=", ".join(names)))
-    if p["size"]:
-        metric = size_cm(fields.get("size")) if lang == "en" else ""
-        facts.append(words["size"].format(value=p["size"] + (f" ({metric})" if metric else "")))
-    if entry:
-        facts.append(words["craft"].format(value=entry["craft"][lang]))
-    facts.append(words["origin"].format(value=f"{p['place']}, {words['country']}"))
-    lines.append("\n".join(facts))
-    per = (fields.get("price") or {}).get("per") if isinstance(fields.get("price"), dict) else None
-    if per and per != "piece" and per in vocab["per"]:
-        lines.append(words["per"].format(per=vocab["per"][per][lang]))
+        name = ""
+    return words(lang)["made_by" if name else "made_in"].format(name=name, place=place)
+
+
+def _facts(fields: dict, entry: dict, place: str, lang: str) -> str:
+    """One line per fact the fields give: material, colours, size, craft; and always the origin."""
+    said = words(lang)
+    facts = {
+        "material": pair(fields.get("material"))[lang],
+        "colours": ", ".join(colour_names(fields, lang)),
+        "size": _size_fact(fields.get("size"), lang),
+        "craft": entry.get("craft", {}).get(lang),
+        "origin": f"{place}, {said['country']}",
+    }
+    return "\n".join(said[name].format(value=value) for name, value in facts.items() if value)
+
+
+def _size_fact(size, lang: str) -> str:
+    """"6 × 4 ft (183 × 122 cm)": the English copy adds centimetres for buyers abroad."""
+    metric = size_cm(size) if lang == "en" else ""
+    return f"{size_text(size, lang)} ({metric})" if metric else size_text(size, lang)
+
+
+def _price_unit(fields: dict, lang: str) -> str:
+    """"Price is per pair." when one price is not for one piece."""
+    price = fields.get("price")
+    per = price.get("per") if isinstance(price, dict) else None
+    unit = vocab.table("per").get(per) if isinstance(per, str) and per != "piece" else None
+    return words(lang)["per"].format(per=unit[lang]) if unit else ""
+
+
+def _own_words(fields: dict, lang: str) -> str:
+    """The artisan's own words; the English copy only quotes what is already in Latin letters."""
     own = " ".join(str(fields.get("description") or "").split())
-    if own and (lang == "hi" or own.isascii()):  # English copy only quotes what is already in Latin letters
-        lines.append(words["in_words"].format(text=own))
-    return shorten("\n\n".join(lines), limit)
+    return words(lang)["in_words"].format(text=own) if own and (lang == "hi" or own.isascii()) else ""
 
 
 def specifics(fields: dict, artisan: dict) -> dict[str, list[str]]:
     """English item specifics (eBay aspects, feed attributes, B2B specifications); only what was said."""
-    entry = product_entry(fields)
-    product = pair(fields.get("product"))
-    material = pair(fields.get("material"))
-    place = district(artisan.get("district"))
-    out: dict[str, list[str]] = {}
-    if entry or product["en"]:
-        out["Type"] = [((entry or {}).get("en") or product["en"]).title()]
-    if material["en"]:
-        out["Material"] = [material["en"].title()]
-    names = [c["en"].title() for c in colours(fields) if c["en"]]
-    if names:
-        out["Color"] = names
-    if size_text(fields.get("size"), "en"):
-        out["Size"] = [size_text(fields.get("size"), "en", sep=" x ")]
-        if size_cm(fields.get("size")):
-            out["Dimensions"] = [size_cm(fields.get("size"), sep=" x ")]
-    if entry:
-        out["Technique"] = [vocabulary()["techniques"][entry["technique"]]["en"]]
-        out["Craft"] = [entry["craft"]["en"]]
-    out["Handmade"] = ["Yes"]
-    out["Country/Region of Manufacture"] = ["India"]
-    out["Region"] = [f"{place['en']}, Haryana" if place["en"] else "Haryana"]
-    return {k[:ASPECT_NAME_MAX]: [v[:ASPECT_VALUE_MAX] for v in vs] for k, vs in out.items()}
+    entry = product_entry(fields) or {}
+    size = fields.get("size")
+    return _aspects({
+        "Type": [(_english_noun(fields, entry) or "").title()],
+        "Material": [(pair(fields.get("material"))["en"] or "").title()],
+        "Color": [name.title() for name in colour_names(fields, "en")],
+        "Size": [size_text(size, "en", sep=" x ")],
+        "Dimensions": [size_cm(size, sep=" x ")],
+        "Technique": [entry and vocab.technique(entry)["en"]],
+        "Craft": [entry.get("craft", {}).get("en")],
+        "Handmade": ["Yes"],
+        "Country/Region of Manufacture": ["India"],
+        "Region": [_place(artisan, "en")],
+    })
+
+
+def _aspects(found: dict[str, list]) -> dict[str, list[str]]:
+    """Aspects cut to eBay's limits (names 40, values 50 characters); those without a value left out."""
+    return {name[:ASPECT_NAME_MAX]: [value[:ASPECT_VALUE_MAX] for value in values]
+            for name, values in found.items() if any(values)}
 
 
 def hsn(fields: dict) -> dict | None:

@@ -10,7 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Listing
-from marketplace import builder
+from marketplace import builder, vocabulary
 
 PUBLIC = ("published", "sold_out")  # a sold-out page stays up (shared links keep working), marked as sold out
 PAGE_SIZE = 48
@@ -43,7 +43,7 @@ def _text(name: str, wanted: str):
 def _district(wanted: str):
     """The artisan's district as either side of the Haryana list's pair for `wanted`."""
     names = {wanted}
-    for hi, en in builder.vocabulary()["districts"].items():
+    for hi, en in vocabulary.table("districts").items():
         if wanted in (hi.lower(), str(en).lower()):
             names |= {hi.lower(), str(en).lower()}
     return func.lower(func.trim(Artisan.district)).in_(sorted(names))
@@ -58,9 +58,13 @@ def _where(*, statuses, artisan=None, product=None, material=None, district=None
         clauses.append(Listing.price_amount >= min_price)
     if max_price is not None:
         clauses.append(Listing.price_amount <= max_price)
-    for name, wanted in (("product", product), ("material", material)):
-        if _clean(wanted):
-            clauses.append(_text(name, _clean(wanted)))
+    return clauses + _text_clauses(product=product, material=material, district=district)
+
+
+def _text_clauses(*, product, material, district) -> list:
+    """The text filters that say something, each matching Hindi or English."""
+    clauses = [_text(name, _clean(wanted)) for name, wanted in (("product", product), ("material", material))
+               if _clean(wanted)]
     if _clean(district):
         clauses.append(_district(_clean(district)))
     return clauses
@@ -105,6 +109,12 @@ def published(session: Session, *, statuses=("published",), limit: int | None = 
     return [listing for listing, _ in session.execute(query)]
 
 
+def public(session: Session, listing_id: int) -> Listing | None:
+    """The listing while buyers may see it (published or sold out), else None."""
+    listing = session.get(Listing, listing_id)
+    return listing if listing is not None and listing.status in PUBLIC else None
+
+
 def in_stock(listing: Listing) -> bool:
     return listing.status == "published" and (listing.quantity is None or listing.quantity > 0)
 
@@ -117,12 +127,15 @@ def facets(session: Session) -> dict:
         "material": session.scalars(_select(Listing.fields["material"]).where(*where).distinct()),
         "district": (builder.district(d) for d in session.scalars(_select(Artisan.district).where(*where).distinct())),
     }
-    out: dict[str, dict] = {}
-    for name, found in values.items():
-        out[name] = {}
-        for value in found:
-            pair = builder.pair(value)
-            key = pair["en"] or pair["hi"]
-            if key:
-                out[name][key.lower()] = pair
-    return {name: sorted(values.values(), key=lambda p: (p["en"] or p["hi"] or "")) for name, values in out.items()}
+    return {name: _menu(found) for name, found in values.items()}
+
+
+def _menu(values) -> list[dict]:
+    """Distinct values as {"hi", "en"} pairs (the same English, else Hindi, name in any case is one), sorted."""
+    found: dict[str, dict] = {}
+    for value in values:
+        pair = builder.pair(value)
+        key = pair["en"] or pair["hi"]
+        if key:
+            found[key.lower()] = pair
+    return sorted(found.values(), key=lambda p: (p["en"] or p["hi"] or ""))

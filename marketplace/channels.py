@@ -2,9 +2,37 @@
 
 The storefront reads the database (its cache follows each change, marketplace/freshness.py) and the stored
 feeds are rebuilt soon after each change (marketplace/feedfiles.py). Channels that hold their own copy (eBay)
-are brought up to date by `sync_listing`, run as a job after every committed change (`watch` notes the changed
-listings). A channel's state lives in `listing.channels[name]`:
+are brought up to date by `sync_listing`. A channel's state lives in `listing.channels[name]`:
 {"status": "published" | "withdrawn" | "error", ids..., "error": {"code", "reason"}, "at"}.
+
+Every route to eBay ends in `sync_listing` here, through `sync_by_id` (which row-locks the listing):
+
+  a listing changes: the artisan on WhatsApp (bot/effects.py), staff editing it or approving it in review
+  (helpdesk/actions.py edit_listing; review → bot/handoff.act), an artisan's data erased (bot/erasure.py)
+      │  marketplace/listings.py create_listing / change / move → touch
+      ▼
+  db.after_commit(session, follower(listing.id))         (dropped if the transaction rolls back)
+      │  the follower bot/services.py handed to listings.on_change
+      ▼
+  job "sync_listing" (bot/jobs.py) ──────────────────────────────────┐
+                                                                     │
+  staff "try again" on a channel that refused the listing            │
+  (helpdesk/actions.py retry_channel) → job "publish_channel" ───────┤ only=channel
+                                                                     │
+  `flask listings publish ID --channel ebay` (marketplace/cli.py) ───┤ only=channel, at once
+  `flask listings sync ID` (marketplace/cli.py) ─────────────────────┤ at once
+                                                                     ▼
+                       sync_by_id → sync_listing(auto=auto_channels(settings), only=…)
+                                                                     │ publish or withdraw
+                                                                     ▼
+                                           marketplace/ebay.py EbayPublisher → eBay
+
+`sync_listing` publishes on a channel only when the listing is already there, the channel is forced (`only`) or
+automatic (`auto`: "ebay" with EBAY_AUTO_PUBLISH=1); it withdraws from a channel that may still show a listing
+no longer for sale. So with EBAY_AUTO_PUBLISH=0 (the default) a listing first goes on eBay through the CLI, and
+from then on every change follows through the after-commit job. With LISTING_REVIEW=1 (the default) a new
+listing waits in review, and staff approving it is the change that publishes it (and, with
+EBAY_AUTO_PUBLISH=1, puts it on eBay).
 """
 from __future__ import annotations
 
@@ -12,12 +40,10 @@ import logging
 from datetime import datetime
 from typing import Callable, Protocol, runtime_checkable
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from db import after_commit, audit
+from db import audit
 from db.models import Listing
-from marketplace import listings
 from marketplace.serialize import channel_item
 
 log = logging.getLogger("hunar.channels")
@@ -65,59 +91,62 @@ def sync_listing(session: Session, listing: Listing, publishers: dict, *, media_
                  now: datetime, auto: tuple[str, ...] = (), only: str | None = None, actor: str = "system") -> dict:
     """Bring each channel the listing is on (or should be, for `auto` channels) in line with it.
 
-    `only` forces one channel (the CLI's `publish --channel`). Returns {channel: new state}.
+    `only` forces one channel (the CLI's `publish --channel`, staff's retry). Returns {channel: new state}.
     """
     results = {}
     item = None
-    for name, publisher in publishers.items():
-        if only and name != only:
-            continue
-        state = dict((listing.channels or {}).get(name) or {})
-        live = state.get("status") == "published"
-        if wanted(listing):
-            if not (state or name in auto or only):
-                continue  # never put on this channel
-            action = publisher.publish
-        elif live or (state.get("status") == "error" and state.get("offer_id")):
-            action = publisher.withdraw
-        else:
+    for name, publisher in _chosen(publishers, only).items():
+        state = _state(listing, name)
+        action = _action(listing, publisher, state, put_on=bool(name in auto or only))
+        if action is None:
             continue
         item = item or channel_item(session, listing, media_store, base_url=base_url)
-        try:
-            new = action(item, state)
-            new.pop("error", None)
-        except PublishError as exc:
-            log.warning("listing %s on %s: %s", listing.id, name, exc)
-            new = {**state, "status": "error",
-                   "error": {"code": exc.code, "reason": exc.reason, "retry": exc.retry,
-                             **({"detail": exc.detail[:500]} if exc.detail else {})}}
-        new["at"] = now.isoformat()
-        listing.channels = {**(listing.channels or {}), name: new}
-        audit.record(session, f"channel.{new['status']}", actor=actor, at=now, artisan_id=listing.artisan_id,
-                     listing_id=listing.id, channel=name,
-                     **({"error": new["error"]["code"]} if new.get("error") else {}))
-        results[name] = new
+        results[name] = _record(session, listing, name, _attempt(action, item, state, listing.id, name),
+                                now=now, actor=actor)
     return results
 
 
-def watch(sessions, enqueue: Callable[[int], None]) -> None:
-    """After each commit, queue a sync for every listing the transaction changed (see listings.touch).
+def _chosen(publishers: dict, only: str | None) -> dict:
+    return {name: publisher for name, publisher in publishers.items() if not only or name == only}
 
-    A session factory is watched once, even when one database is handed to two apps (the first app's queue).
-    """
-    if getattr(sessions, "_hunar_watched", False):
-        return
-    sessions._hunar_watched = True
 
-    @event.listens_for(sessions, "after_commit")
-    def _committed(session: Session) -> None:
-        touched = session.info.pop(listings.TOUCHED, None)
-        for listing_id in sorted(touched or ()):
-            after_commit(session, lambda listing_id=listing_id: enqueue(listing_id))
+def _state(listing: Listing, name: str) -> dict:
+    """A copy of the listing's state on channel `name` ({} when it has never been there)."""
+    return dict((listing.channels or {}).get(name) or {})
 
-    @event.listens_for(sessions, "after_rollback")
-    def _rolled_back(session: Session) -> None:
-        session.info.pop(listings.TOUCHED, None)
+
+def _action(listing: Listing, publisher, state: dict, *, put_on: bool) -> Callable[[dict, dict], dict] | None:
+    """What the channel must do: publish, withdraw, or nothing (None). `put_on`: may go on a channel it is not on."""
+    if wanted(listing):
+        return publisher.publish if (state or put_on) else None
+    return publisher.withdraw if _up(state) else None
+
+
+def _up(state: dict) -> bool:
+    """Whether the channel may still show the listing: published, or failed after an offer was made."""
+    return state.get("status") == "published" or (state.get("status") == "error" and bool(state.get("offer_id")))
+
+
+def _attempt(action, item: dict, state: dict, listing_id: int, name: str) -> dict:
+    """The channel's new state after `action`, or its old state marked "error" with the reason."""
+    try:
+        new = action(item, state)
+    except PublishError as exc:
+        log.warning("listing %s on %s: %s", listing_id, name, exc)
+        return {**state, "status": "error",
+                "error": {"code": exc.code, "reason": exc.reason, "retry": exc.retry,
+                          **({"detail": exc.detail[:500]} if exc.detail else {})}}
+    new.pop("error", None)
+    return new
+
+
+def _record(session: Session, listing: Listing, name: str, new: dict, *, now: datetime, actor: str) -> dict:
+    """Keep the channel's new state on the listing, and an event of it."""
+    new["at"] = now.isoformat()
+    listing.channels = {**(listing.channels or {}), name: new}
+    audit.record(session, f"channel.{new['status']}", actor=actor, at=now, artisan_id=listing.artisan_id,
+                 listing_id=listing.id, channel=name, **({"error": new["error"]["code"]} if new.get("error") else {}))
+    return new
 
 
 def auto_channels(settings: dict) -> tuple[str, ...]:

@@ -33,6 +33,11 @@ def publish(listing_id: int, channel: str) -> None:
     state = result.get(channel)
     if state is None:
         raise click.ClickException(f"listing {listing_id} is not published, so it cannot go on {channel}")
+    _report(channel, state)
+
+
+def _report(channel: str, state: dict) -> None:
+    """The channel's new state as JSON; a refusal's reason on stderr too, and exit status 1."""
     click.echo(json.dumps({channel: state}, ensure_ascii=False))
     if state["status"] == "error":
         click.echo(f"{channel}: {state['error']['reason']}", err=True)

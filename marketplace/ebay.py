@@ -1,13 +1,13 @@
 """EbayPublisher: the only module that talks to eBay (Sell Inventory API v1, OAuth refresh-token flow).
 
-Flow (docs/marketplace.md, "eBay"): once, an inventory location in India; per listing, createOrReplaceInventoryItem
-→ createOffer (or updateOffer) → publishOffer; withdrawOffer when sold out or withdrawn. eBay's errors become
-PublishError with a reason staff can act on, in one place (`_error`).
+Flow (eBay's "inventory item to offer" guide): once, an inventory location in India; per listing,
+createOrReplaceInventoryItem (full replace: every field is sent again on each update) → createOffer (or
+updateOffer) → publishOffer; withdrawOffer when sold out or withdrawn. Calls that carry a body say
+Content-Language en-US, which eBay requires. eBay's errors become PublishError with a reason staff can act on,
+in one place (`_error`). The bodies sent are made in marketplace/ebay_listing.py.
 """
 from __future__ import annotations
 
-import html
-import logging
 import time
 from functools import lru_cache
 from pathlib import Path
@@ -16,19 +16,16 @@ from typing import Callable
 import requests
 import yaml
 
-from marketplace.builder import LIMITS, shorten
+from marketplace import ebay_listing
 from marketplace.channels import PublishError, UnconfiguredPublisher
-
-log = logging.getLogger("hunar.ebay")
+from marketplace.ebay_listing import setting
 
 SCOPE = "https://api.ebay.com/oauth/api_scope/sell.inventory"
 INVENTORY = "/sell/inventory/v1"
 TOKEN = "/identity/v1/oauth2/token"
-CURRENCIES = {"EBAY_US": "USD", "EBAY_MOTORS_US": "USD"}  # INR→USD is the one rate Hunar is configured with
 REQUIRED = ("EBAY_CLIENT_ID", "EBAY_CLIENT_SECRET", "EBAY_REFRESH_TOKEN", "EBAY_CATEGORY_ID",
             "EBAY_FULFILLMENT_POLICY_ID", "EBAY_PAYMENT_POLICY_ID", "EBAY_RETURN_POLICY_ID")
-MIN_IMAGE_SIDE = 500  # eBay picture policy: at least 500 px on the longest side
-MAX_IMAGES = 24
+OFFER_KEYS = ("sku", "marketplaceId", "format")  # an offer's identity: sent on create, never on update
 
 
 @lru_cache(maxsize=None)
@@ -51,13 +48,13 @@ class EbayPublisher:
 
     def __init__(self, settings: dict, *, http: requests.Session | None = None,
                  clock: Callable[[], float] = time.time):
-        self.s = settings
+        self.settings = settings
         self.base = str(settings["EBAY_API_BASE"]).rstrip("/")
         self.http = http or requests.Session()
         self.clock = clock
-        self.timeout = float(settings.get("EBAY_TIMEOUT_SECONDS") or 20)
-        self.marketplace = settings.get("EBAY_MARKETPLACE") or "EBAY_US"
-        self.location_key = str(settings.get("EBAY_LOCATION_KEY") or "hunar-haryana")[:36]
+        self.timeout = float(setting(settings, "EBAY_TIMEOUT_SECONDS"))
+        self.marketplace = setting(settings, "EBAY_MARKETPLACE")
+        self.location_key = ebay_listing.location_key(settings)
         self._token: tuple[str, float] | None = None
         self._location_ready = False
 
@@ -67,14 +64,9 @@ class EbayPublisher:
         """Create or update the item and its offer, and make sure the offer is live."""
         sku = item["sku"]
         self._ensure_location()
-        self._call("PUT", f"/inventory_item/{sku}", self._inventory_item(item))
-        offer = self._offer(item)
-        offer_id = state.get("offer_id") or self._existing_offer(sku)
-        if offer_id:
-            self._call("PUT", f"/offer/{offer_id}", {k: v for k, v in offer.items()
-                                                      if k not in ("sku", "marketplaceId", "format")})
-        else:
-            offer_id = self._call("POST", "/offer", offer)["offerId"]
+        self._call("PUT", f"/inventory_item/{sku}", ebay_listing.inventory_item(item))
+        offer = ebay_listing.offer(item, self.settings)
+        offer_id = self._put_offer(offer, state.get("offer_id") or self._existing_offer(sku))
         listing_id = state.get("listing_id")
         if state.get("status") != "published" or not listing_id:
             listing_id = self._call("POST", f"/offer/{offer_id}/publish")["listingId"]
@@ -82,79 +74,18 @@ class EbayPublisher:
                 "marketplace": self.marketplace, "price": offer["pricingSummary"]["price"],
                 "quantity": offer["availableQuantity"]}
 
+    def _put_offer(self, offer: dict, offer_id: str | None) -> str:
+        """Update the offer we have (its keys cannot change), or create one; returns its id."""
+        if not offer_id:
+            return self._call("POST", "/offer", offer)["offerId"]
+        self._call("PUT", f"/offer/{offer_id}", {k: v for k, v in offer.items() if k not in OFFER_KEYS})
+        return offer_id
+
     def withdraw(self, item: dict, state: dict) -> dict:
         """End the eBay listing; the offer stays, so publishing again later reuses it."""
-        offer_id = state.get("offer_id")
-        if offer_id:
-            try:
-                self._call("POST", f"/offer/{offer_id}/withdraw")
-            except PublishError as exc:
-                if exc.code not in ("not_published", "not_found"):
-                    raise
+        if state.get("offer_id"):  # an offer that is not live, or gone, is as good as withdrawn
+            self._call_unless(("not_published", "not_found"), "POST", f"/offer/{state['offer_id']}/withdraw")
         return {**{k: v for k, v in state.items() if k != "error"}, "status": "withdrawn"}
-
-    # --- request bodies -------------------------------------------------------------------------
-
-    def _inventory_item(self, item: dict) -> dict:
-        images = [i["url"] for i in item.get("images", [])
-                  if i["url"].startswith("https://") and max(i.get("width") or 0, i.get("height") or 0) >= MIN_IMAGE_SIDE]
-        if not images:
-            raise PublishError("pictures", "eBay needs at least one photo over HTTPS, 500 px or larger "
-                                           "(is HUNAR_PUBLIC_BASE_URL an https:// address?)")
-        title = item["title"]["en"] or ""
-        if len(title) > LIMITS["ebay"]["title"]:
-            title = shorten(title, LIMITS["ebay"]["title"])
-        return {
-            "product": {
-                "title": title,
-                "description": _html(item["description"]["en"] or title, LIMITS["ebay"]["description"]),
-                "aspects": {"Brand": ["Unbranded"], **item.get("specifics", {})},
-                "brand": "Unbranded",
-                "mpn": "Does not apply",
-                "imageUrls": images[:MAX_IMAGES],
-            },
-            "condition": "NEW",
-            "availability": {"shipToLocationAvailability": {"quantity": _quantity(item)}},
-        }
-
-    def _offer(self, item: dict) -> dict:
-        return {
-            "sku": item["sku"],
-            "marketplaceId": self.marketplace,
-            "format": "FIXED_PRICE",
-            "availableQuantity": _quantity(item),
-            "categoryId": self._category(item),
-            "listingDuration": "GTC",
-            "listingPolicies": {"fulfillmentPolicyId": str(self.s["EBAY_FULFILLMENT_POLICY_ID"]),
-                                "paymentPolicyId": str(self.s["EBAY_PAYMENT_POLICY_ID"]),
-                                "returnPolicyId": str(self.s["EBAY_RETURN_POLICY_ID"])},
-            "merchantLocationKey": self.location_key,
-            "pricingSummary": {"price": self._price(item)},
-        }
-
-    def _price(self, item: dict) -> dict:
-        currency = CURRENCIES.get(self.marketplace)
-        if currency is None:
-            raise PublishError("currency", f"Hunar converts INR to USD only; {self.marketplace} is not supported")
-        rate = float(self.s.get("INR_PER_USD") or 0)
-        if rate <= 0:
-            raise PublishError("currency", "set HUNAR_INR_PER_USD to convert prices")
-        amount = float(item["price"]["amount"] or 0) / rate
-        if amount < 0.99:
-            raise PublishError("price", f"₹{item['price']['amount']} is under eBay's lowest price (0.99 USD)")
-        return {"value": f"{amount:.2f}", "currency": currency}
-
-    def _category(self, item: dict) -> str:
-        """One category id, or a map from the builder's product category to ids (with a "default")."""
-        setting = self.s["EBAY_CATEGORY_ID"]
-        if isinstance(setting, dict):
-            from marketplace.builder import product_entry
-
-            kind = (product_entry({"product": item.get("product")}) or {}).get("category")
-            setting = setting.get(kind) or setting.get("default")
-            if not setting:
-                raise PublishError("category", f"no eBay category for {kind or 'this product'} in HUNAR_EBAY_CATEGORY_ID")
-        return str(setting)
 
     # --- the wire -------------------------------------------------------------------------------
 
@@ -162,38 +93,28 @@ class EbayPublisher:
         """Create our inventory location (country IN) once; eBay answers 409 when it already exists."""
         if self._location_ready:
             return
-        body = {"location": {"address": {"city": str(self.s.get("EBAY_LOCATION_CITY") or "Panipat"),
+        body = {"location": {"address": {"city": str(setting(self.settings, "EBAY_LOCATION_CITY")),
                                          "stateOrProvince": "Haryana", "country": "IN"}},
                 "locationTypes": ["WAREHOUSE"], "name": "Hunar artisans, Haryana",
                 "merchantLocationStatus": "ENABLED"}
-        try:
-            self._call("POST", f"/location/{self.location_key}", body, language=False)
-        except PublishError as exc:
-            if exc.code != "exists":
-                raise
+        self._call_unless(("exists",), "POST", f"/location/{self.location_key}", body, language=False)
         self._location_ready = True
 
     def _existing_offer(self, sku: str) -> str | None:
         """The offer for this SKU on our marketplace, if one was made before (state lost or made elsewhere)."""
-        try:
-            found = self._call("GET", "/offer", params={"sku": sku, "marketplace_id": self.marketplace})
-        except PublishError as exc:
-            if exc.code in ("not_found", "not_published"):  # eBay answers 404 / 25713 when there is none
-                return None
-            raise
-        offers = found.get("offers") or []
+        found = self._call_unless(("not_found", "not_published"),  # eBay answers 404 / 25713 when there is none
+                                  "GET", "/offer", params={"sku": sku, "marketplace_id": self.marketplace})
+        offers = (found or {}).get("offers") or []
         return offers[0].get("offerId") if offers else None
 
     def token(self) -> str:
         """A user access token from the refresh token, cached until a minute before it expires."""
         if self._token and self._token[1] > self.clock():
             return self._token[0]
-        try:
-            resp = self.http.post(self.base + TOKEN, auth=(self.s["EBAY_CLIENT_ID"], self.s["EBAY_CLIENT_SECRET"]),
-                                  data={"grant_type": "refresh_token", "refresh_token": self.s["EBAY_REFRESH_TOKEN"],
-                                        "scope": SCOPE}, timeout=self.timeout)
-        except requests.RequestException as exc:
-            raise PublishError("network", "could not reach eBay; will try again", retry=True, detail=str(exc))
+        resp = self._send("POST", self.base + TOKEN,
+                          auth=(self.settings["EBAY_CLIENT_ID"], self.settings["EBAY_CLIENT_SECRET"]),
+                          data={"grant_type": "refresh_token", "refresh_token": self.settings["EBAY_REFRESH_TOKEN"],
+                                "scope": SCOPE})
         if resp.status_code != 200:
             raise PublishError("auth", "eBay refused Hunar's login: renew HUNAR_EBAY_REFRESH_TOKEN "
                                        "(the seller must consent again) or check the client id and secret",
@@ -202,62 +123,84 @@ class EbayPublisher:
         self._token = (data["access_token"], self.clock() + int(data.get("expires_in", 7200)) - 60)
         return self._token[0]
 
-    def _call(self, method: str, path: str, body: dict | None = None, *, params: dict | None = None,
-              language: bool = True, again: bool = True) -> dict:
-        headers = {"Authorization": f"Bearer {self.token()}", "Accept": "application/json"}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            if language:
-                headers["Content-Language"] = "en-US"
+    def _send(self, method: str, url: str, **options) -> requests.Response:
+        """One HTTP request; a network failure becomes a PublishError worth retrying."""
         try:
-            resp = self.http.request(method, self.base + INVENTORY + path, json=body, params=params,
-                                     headers=headers, timeout=self.timeout)
+            return self.http.request(method, url, timeout=self.timeout, **options)
         except requests.RequestException as exc:
             raise PublishError("network", "could not reach eBay; will try again", retry=True, detail=str(exc))
+
+    def _call_unless(self, codes: tuple[str, ...], method: str, path: str, body: dict | None = None,
+                     **options) -> dict | None:
+        """`_call`, where an error with one of `codes` means there is nothing to do (None)."""
+        try:
+            return self._call(method, path, body, **options)
+        except PublishError as exc:
+            if exc.code in codes:
+                return None
+            raise
+
+    def _call(self, method: str, path: str, body: dict | None = None, *, params: dict | None = None,
+              language: bool = True, again: bool = True) -> dict:
+        headers = {"Authorization": f"Bearer {self.token()}", "Accept": "application/json",
+                   **_body_headers(body, language)}
+        resp = self._send(method, self.base + INVENTORY + path, json=body, params=params, headers=headers)
         if resp.status_code == 401 and again:  # token revoked or expired early: one fresh try
             self._token = None
             return self._call(method, path, body, params=params, language=language, again=False)
-        if resp.status_code >= 400:
-            raise _error(resp)
-        if resp.status_code == 204 or not resp.content:
-            return {}
-        return resp.json()
+        return _answer(resp)
+
+
+def _body_headers(body: dict | None, language: bool) -> dict:
+    """A JSON body's headers; eBay requires Content-Language on calls that create or replace."""
+    if body is None:
+        return {}
+    return {"Content-Type": "application/json", **({"Content-Language": "en-US"} if language else {})}
+
+
+def _answer(resp: requests.Response) -> dict:
+    """eBay's JSON answer ({} when there is none), or its error raised as a PublishError."""
+    if resp.status_code >= 400:
+        raise _error(resp)
+    if resp.status_code == 204 or not resp.content:
+        return {}
+    return resp.json()
+
+
+# What an HTTP status means when eBay's error id is not in data/ebay_errors.yml: code, reason, retry, and
+# whether eBay's message is kept as the detail. 500 stands for every 5xx.
+STATUSES = {
+    409: ("exists", "already exists on eBay", False, True),
+    404: ("not_found", "eBay does not know this item or offer", False, True),
+    401: ("auth", "eBay refused Hunar's login: renew HUNAR_EBAY_REFRESH_TOKEN", False, True),
+    429: ("rate_limited", "eBay asked Hunar to slow down; will try again", True, False),
+    500: ("ebay_down", "eBay is having trouble; will try again", True, True),
+}
 
 
 def _error(resp: requests.Response) -> PublishError:
-    """eBay's error body as one PublishError with a reason from data/ebay_errors.yml."""
+    """eBay's error body as one PublishError with a reason from data/ebay_errors.yml (or from the status)."""
+    first = _first_error(resp)
+    error_id, message = first.get("errorId"), _message(first, resp)
+    known = error_table().get(error_id)
+    if known:
+        return PublishError(known["code"], known["reason"].format(message=message), retry=known["retry"],
+                            detail=f"{error_id}: {message}")
+    status = STATUSES.get(500 if resp.status_code >= 500 else resp.status_code)
+    if status:
+        code, reason, retry, keep = status
+        return PublishError(code, reason, retry=retry, detail=message if keep else None)
+    return PublishError("rejected", f"eBay refused the request: {message}", detail=f"{error_id}: {message}")
+
+
+def _message(error: dict, resp: requests.Response) -> str:
+    return error.get("longMessage") or error.get("message") or resp.reason or ""
+
+
+def _first_error(resp: requests.Response) -> dict:
+    """The first of eBay's errors ({} when the body has none, or is not JSON)."""
     try:
         errors = resp.json().get("errors") or []
     except ValueError:
         errors = []
-    first = errors[0] if errors else {}
-    message = first.get("longMessage") or first.get("message") or resp.reason or ""
-    known = error_table().get(first.get("errorId"))
-    if known:
-        return PublishError(known["code"], known["reason"].format(message=message), retry=known["retry"],
-                            detail=f"{first.get('errorId')}: {message}")
-    if resp.status_code == 409:
-        return PublishError("exists", "already exists on eBay", detail=message)
-    if resp.status_code == 404:
-        return PublishError("not_found", "eBay does not know this item or offer", detail=message)
-    if resp.status_code == 401:
-        return PublishError("auth", "eBay refused Hunar's login: renew HUNAR_EBAY_REFRESH_TOKEN", detail=message)
-    if resp.status_code == 429:
-        return PublishError("rate_limited", "eBay asked Hunar to slow down; will try again", retry=True)
-    if resp.status_code >= 500:
-        return PublishError("ebay_down", "eBay is having trouble; will try again", retry=True, detail=message)
-    return PublishError("rejected", f"eBay refused the request: {message}",
-                        detail=f"{first.get('errorId')}: {message}")
-
-
-def _quantity(item: dict) -> int:
-    return max(int(item.get("quantity") or 1), 1)
-
-
-def _html(text: str, limit: int) -> str:
-    """Plain text as eBay's basic HTML (paragraph breaks as <br>), within `limit` after escaping."""
-    out = html.escape(text).replace("\n", "<br>")
-    while len(out) > limit:
-        text = shorten(text, len(text) - (len(out) - limit) - 1)
-        out = html.escape(text).replace("\n", "<br>")
-    return out
+    return errors[0] if errors else {}

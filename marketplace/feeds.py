@@ -1,7 +1,10 @@
 """Product feeds from the one serializer: Meta/WhatsApp catalog CSV, Google Merchant RSS, a B2B sheet.
 
-Rules are in docs/marketplace.md ("Feeds"): only published, in-stock listings with a photo of at least
-500×500 px; prices "1200.00 INR"; English values (the export channels' language); no phone numbers.
+Only published, in-stock listings with a photo of at least 500×500 px (Meta's minimum; Google's from 2027);
+prices as number, space, ISO 4217 code ("1200.00 INR"); English values (the export channels' language); no
+phone numbers. Meta wants availability "in stock" and Google "in_stock"; titles are cut to 200 (Meta) and 150
+(Google) characters, descriptions to 9999 and 5000; handmade goods have no GTIN, so Google gets
+identifier_exists "no".
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from marketplace import builder, catalog
 from marketplace.listings import photos_by_listing
 from marketplace.money import feed_price
 from marketplace.serialize import channel_item
+from marketplace.vocabulary import size_text
 
 BRAND = "Hunar"
 MIN_SIDE = 500  # Meta: image ≥ 500×500; Google enforces the same from 2027; eBay wants 500 on the long side
@@ -33,18 +37,35 @@ BATCH = 500  # listings whose photos are loaded in one query
 
 def items(session: Session, media_store, base_url: str) -> list[dict]:
     """Feed-ready listings: published, in stock, and with at least one photo 500×500 or larger."""
-    out = []
     # Rows keep each artisan referenced, so the serializer finds it in the session instead of querying again.
     found = [(listing, artisan) for listing, artisan in catalog.rows(session, limit=None) if catalog.in_stock(listing)]
+    out = []
     for start in range(0, len(found), BATCH):
-        batch = found[start:start + BATCH]
-        photos = photos_by_listing(session, [listing.id for listing, _ in batch])
-        for listing, _ in batch:
-            item = channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id])
-            item["images"] = [i for i in item["images"] if min(i["width"] or 0, i["height"] or 0) >= MIN_SIDE]
-            if item["images"] and item["title"]["en"]:
-                out.append(item)
+        out += _ready(session, [listing for listing, _ in found[start:start + BATCH]], media_store, base_url)
     return out
+
+
+def _ready(session: Session, listings: list, media_store, base_url: str) -> list[dict]:
+    """The items of a batch of listings (their photos loaded in one query) with an English title and a photo
+    big enough for the feeds."""
+    photos = photos_by_listing(session, [listing.id for listing in listings])
+    made = (_big_photos_only(channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id]))
+            for listing in listings)
+    return [item for item in made if _listable(item)]
+
+
+def _listable(item: dict) -> bool:
+    """The feeds need an English title and at least one photo."""
+    return bool(item["images"] and item["title"]["en"])
+
+
+def _big_photos_only(item: dict) -> dict:
+    item["images"] = [image for image in item["images"] if _big_enough(image)]
+    return item
+
+
+def _big_enough(image: dict) -> bool:
+    return min(image["width"] or 0, image["height"] or 0) >= MIN_SIDE
 
 
 def _link(item: dict) -> str:
@@ -56,7 +77,7 @@ def _words(values: list[dict]) -> list[str]:
 
 
 def _size(item: dict) -> str:
-    return builder.size_text(item.get("size"), "en", sep=" x ") if item.get("size") else ""
+    return size_text(item.get("size"), "en", sep=" x ") if item.get("size") else ""
 
 
 def meta_csv(items: list[dict]) -> str:
@@ -64,32 +85,48 @@ def meta_csv(items: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=META_FIELDS, lineterminator="\n")
     writer.writeheader()
-    for item in items:
-        artisan = item.get("artisan") or {}
-        place = ", ".join(p for p in (artisan.get("district_en"), "Haryana", "India") if p)
-        writer.writerow({
-            "id": item["sku"],
-            "title": builder.shorten(item["title"]["en"], 200),
-            "description": builder.shorten(item["description"]["en"], 9999),
-            "availability": "in stock",
-            "condition": "new",
-            "price": feed_price(item["price"]["amount"]),
-            "link": _link(item),
-            "image_link": item["images"][0]["url"],
-            "brand": BRAND,
-            "origin_country": "IN",
-            "wa_compliance_category": "DEFAULT",
-            "manufacturer_info": builder.shorten(f"Handmade by {artisan.get('name') or 'an artisan'}, {place}"
-                                                 if (artisan.get("name") or "").isascii()
-                                                 else f"Handmade by an artisan, {place}", 200),
-            "material": (item["material"].get("en") or "")[:200],
-            "color": "/".join(_words(item["colours"]))[:200],
-            "size": _size(item)[:200],
-            "product_type": (item["product"].get("en") or "")[:750],
-            "additional_image_link": ",".join(i["url"] for i in item["images"][1:21]),
-            "quantity_to_sell_on_facebook": item["quantity"] if item["quantity"] is not None else "",
-        })
+    writer.writerows(_meta_row(item) for item in items)
     return buf.getvalue()
+
+
+def _meta_row(item: dict) -> dict:
+    return {
+        "id": item["sku"],
+        "title": builder.shorten(item["title"]["en"], 200),
+        "description": builder.shorten(item["description"]["en"], 9999),
+        "availability": "in stock",
+        "condition": "new",
+        "price": feed_price(item["price"]["amount"]),
+        "link": _link(item),
+        "image_link": item["images"][0]["url"],
+        "brand": BRAND,
+        "origin_country": "IN",
+        "wa_compliance_category": "DEFAULT",
+        "manufacturer_info": _manufacturer(item.get("artisan") or {}),
+        "material": (item["material"].get("en") or "")[:200],
+        "color": "/".join(_words(item["colours"]))[:200],
+        "size": _size(item)[:200],
+        "product_type": (item["product"].get("en") or "")[:750],
+        "additional_image_link": ",".join(i["url"] for i in item["images"][1:21]),
+        "quantity_to_sell_on_facebook": _blank_if_none(item["quantity"]),
+    }
+
+
+def _manufacturer(artisan: dict) -> str:
+    """"Handmade by Sunita Devi, Panipat, Haryana, India"; "an artisan" for a name not in Latin letters."""
+    place = ", ".join(p for p in (artisan.get("district_en"), "Haryana", "India") if p)
+    name = _latin(artisan.get("name")) or "an artisan"
+    return builder.shorten(f"Handmade by {name}, {place}", 200)
+
+
+def _latin(name: str | None) -> str:
+    """The name when it is written in Latin letters, else "" (no transliteration guesses)."""
+    name = name or ""
+    return name if name.isascii() else ""
+
+
+def _blank_if_none(value):
+    return "" if value is None else value
 
 
 def google_xml(items: list[dict], *, base_url: str, title: str = "Hunar — handmade in Haryana") -> bytes:
@@ -100,32 +137,29 @@ def google_xml(items: list[dict], *, base_url: str, title: str = "Hunar — hand
     ET.SubElement(channel, "title").text = title
     ET.SubElement(channel, "link").text = base_url.rstrip("/") + "/catalogue"
     ET.SubElement(channel, "description").text = "Handmade durries, phulkari, khes, juttis and pottery from Haryana"
-
-    def g(parent, name, text):
-        ET.SubElement(parent, f"{{{G}}}{name}").text = str(text)
-
     for item in items:
-        entry = ET.SubElement(channel, "item")
-        g(entry, "id", item["sku"][:50])
-        ET.SubElement(entry, "title").text = builder.shorten(item["title"]["en"], 150)
-        ET.SubElement(entry, "description").text = builder.shorten(item["description"]["en"], 5000)
-        ET.SubElement(entry, "link").text = _link(item)
-        g(entry, "image_link", item["images"][0]["url"])
-        for extra in item["images"][1:11]:
-            g(entry, "additional_image_link", extra["url"])
-        g(entry, "price", feed_price(item["price"]["amount"]))
-        g(entry, "availability", "in_stock")
-        g(entry, "condition", "new")
-        g(entry, "identifier_exists", "no")
-        if item["product"].get("en"):
-            g(entry, "product_type", item["product"]["en"])
-        if item["material"].get("en"):
-            g(entry, "material", item["material"]["en"])
-        if _words(item["colours"]):
-            g(entry, "color", "/".join(_words(item["colours"])))
-        if _size(item):
-            g(entry, "size", _size(item))
+        _google_item(ET.SubElement(channel, "item"), item)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
+
+
+def _g(parent: ET.Element, name: str, text) -> None:
+    ET.SubElement(parent, f"{{{G}}}{name}").text = str(text)
+
+
+def _google_item(entry: ET.Element, item: dict) -> None:
+    _g(entry, "id", item["sku"][:50])
+    ET.SubElement(entry, "title").text = builder.shorten(item["title"]["en"], 150)
+    ET.SubElement(entry, "description").text = builder.shorten(item["description"]["en"], 5000)
+    ET.SubElement(entry, "link").text = _link(item)
+    _g(entry, "image_link", item["images"][0]["url"])
+    for extra in item["images"][1:11]:
+        _g(entry, "additional_image_link", extra["url"])
+    for name, value in (("price", feed_price(item["price"]["amount"])), ("availability", "in_stock"),
+                        ("condition", "new"), ("identifier_exists", "no"), ("product_type", item["product"].get("en")),
+                        ("material", item["material"].get("en")), ("color", "/".join(_words(item["colours"]))),
+                        ("size", _size(item))):
+        if value:
+            _g(entry, name, value)
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (OWASP, "CSV Injection").
@@ -156,7 +190,6 @@ def b2b_csv(items: list[dict]) -> str:
 def _b2b_row(item: dict) -> dict:
     """One listing's row of the B2B sheet, as plain values."""
     unit = item["price"]["per"] or "piece"
-    specs = {k: ", ".join(v) for k, v in item.get("specifics", {}).items()}
     artisan = item.get("artisan") or {}
     return {
         "sku": item["sku"],
@@ -168,13 +201,22 @@ def _b2b_row(item: dict) -> dict:
         "unit": unit,
         "moq": item.get("moq") or 1,
         "moq_unit": unit,
-        "supply_ability": f"{item['quantity']} {unit} in stock" if item["quantity"] is not None else "",
-        "specifications": "; ".join(f"{k}: {v}" for k, v in specs.items()),
+        "supply_ability": _supply(item["quantity"], unit),
+        "specifications": _specifications(item.get("specifics", {})),
         "description": item["description"]["en"],
         "image_urls": " ".join(i["url"] for i in item["images"]),
         "product_url": _link(item),
         "origin_district": artisan.get("district_en") or "",
         "origin_state": "Haryana",
         "origin_country": "India",
-        "maker": (artisan.get("name") or "") if (artisan.get("name") or "").isascii() else "",
+        "maker": _latin(artisan.get("name")),
     }
+
+
+def _specifications(specifics: dict[str, list[str]]) -> str:
+    """"Type: Panja Durrie; Color: Red, Blue; ..." """
+    return "; ".join(f"{name}: {', '.join(values)}" for name, values in specifics.items())
+
+
+def _supply(quantity: int | None, unit: str) -> str:
+    return "" if quantity is None else f"{quantity} {unit} in stock"

@@ -9,9 +9,7 @@ import hashlib
 import logging
 
 from redis.exceptions import RedisError
-from sqlalchemy import event
 
-from db import after_commit
 from marketplace import listings
 
 log = logging.getLogger("hunar.storefront")
@@ -38,13 +36,8 @@ def changed(services) -> None:
 
 
 def watch(services) -> None:
-    """After each commit that changed a listing (listings.touch), call `changed`; registered once per app."""
-
-    @event.listens_for(services.db.sessions, "before_commit")
-    def _committing(session) -> None:
-        # channels.watch takes TOUCHED after the commit; look before it does, act once the commit succeeded
-        if session.info.get(listings.TOUCHED):
-            after_commit(session, lambda: changed(services))
+    """Call `changed` after each committed change to a listing (listings.touch); registered once per app."""
+    listings.on_change(services.db, lambda listing_id: changed(services))
 
 
 def cached(services, name: str, parts: dict, ttl: int, make):
@@ -56,15 +49,21 @@ def cached(services, name: str, parts: dict, ttl: int, make):
         return make()
     digest = hashlib.sha256(repr(sorted(parts.items())).encode()).hexdigest()[:32]
     entry = key(services, f"{name}:{current}:{digest}")
-    try:
-        hit = services.redis.get(entry)
-    except RedisError:
-        hit = None
+    hit = _read(services, entry)
     if hit is not None:
-        return hit.decode() if isinstance(hit, bytes) else hit
+        return hit
     value = make()
     try:
         services.redis.set(entry, value, ex=ttl)
     except RedisError:
         pass
     return value
+
+
+def _read(services, entry: str) -> str | None:
+    """A cached text, or None when it is not there or Redis fails."""
+    try:
+        hit = services.redis.get(entry)
+    except RedisError:
+        return None
+    return hit.decode() if isinstance(hit, bytes) else hit

@@ -1,4 +1,5 @@
-"""The one listing JSON (docs/architecture.md): the public API, the simulator and the feeds all derive from it."""
+"""The one listing JSON: the public API (/api/listings), the simulator's side panel and the feeds all derive
+from it, so a listing reads the same everywhere. It carries no phone number."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
@@ -23,29 +24,45 @@ def listing_json(session: Session, listing: Listing, media_store, *, base_url: s
     """
     fields = listing.fields or {}
     artisan = session.get(Artisan, listing.artisan_id)  # from the session's identity map when already loaded
-    size = fields.get("size")
-    shown = []
-    for photo in photos_of(session, listing.id) if photos is None else photos:
-        main = (photo.files or {}).get("main")
-        if main:
-            shown.append({"url": media_store.url(main["key"]), "width": main.get("width"),
-                           "height": main.get("height")})
+    photos = photos_of(session, listing.id) if photos is None else photos
     return {
         "id": listing.id,
         "url": f"{base_url.rstrip('/')}/listings/{listing.id}",
         "status": listing.status,
-        "title": {"hi": (listing.title or {}).get("hi"), "en": (listing.title or {}).get("en")},
-        "description": {"hi": (listing.description or {}).get("hi"), "en": (listing.description or {}).get("en")},
+        "title": _both(listing.title),
+        "description": _both(listing.description),
         "product": _pair(fields.get("product")),
         "material": _pair(fields.get("material")),
-        "colours": [_pair(c) for c in fields.get("colours") or fields.get("colour") or []],
-        "size": ({"length": size.get("length"), "width": size.get("width"), "unit": size.get("unit")}
-                 if isinstance(size, dict) else None),
+        "colours": _colours(fields),
+        "size": _size(fields.get("size")),
         "price": {"amount": listing.price_amount, "currency": "INR", "per": listing.price_per},
         "quantity": listing.quantity,
-        "photos": shown,
+        "photos": [_image(main, media_store) for main in _mains(photos)],
         "artisan": _artisan(artisan),
     }
+
+
+def _colours(fields: dict) -> list[dict]:
+    return [_pair(c) for c in fields.get("colours") or fields.get("colour") or []]
+
+
+def _both(texts: dict | None) -> dict:
+    """A title or description in both languages (None for a missing one)."""
+    return {"hi": (texts or {}).get("hi"), "en": (texts or {}).get("en")}
+
+
+def _size(size) -> dict | None:
+    return {"length": size.get("length"), "width": size.get("width"), "unit": size.get("unit")} \
+        if isinstance(size, dict) else None
+
+
+def _mains(photos: list[Photo]) -> list[dict]:
+    """Each photo's main derivative (the full-size one), for photos that have it."""
+    return [main for main in ((photo.files or {}).get("main") for photo in photos) if main]
+
+
+def _image(main: dict, media_store) -> dict:
+    return {"url": media_store.url(main["key"]), "width": main.get("width"), "height": main.get("height")}
 
 
 def _artisan(artisan: Artisan | None) -> dict | None:
@@ -68,10 +85,6 @@ def channel_item(session: Session, listing: Listing, media_store, *, base_url: s
     item["specifics"] = builder.specifics(fields, profile(artisan))
     item["hsn"] = builder.hsn(fields)
     item["moq"] = fields.get("moq")  # B2B minimum order, when staff set one
-    item["images"] = []
-    for photo in photos:
-        main = (photo.files or {}).get("main")
-        if main and main.get("content_type", "image/jpeg") == "image/jpeg":
-            item["images"].append({"url": media_store.url(main["key"]), "width": main.get("width"),
-                                   "height": main.get("height")})
+    item["images"] = [_image(main, media_store) for main in _mains(photos)
+                      if main.get("content_type", "image/jpeg") == "image/jpeg"]
     return item

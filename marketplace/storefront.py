@@ -16,7 +16,7 @@ import yaml
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder, catalog, freshness
+from marketplace import builder, catalog, freshness, vocabulary
 from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
 
@@ -47,45 +47,58 @@ def _base_url() -> str:
 def _photos(photos: list[Photo]) -> list[dict]:
     """Each photo's JPEG and WebP derivatives, for <picture> with srcset."""
     store = _services().media_store
-    out = []
-    for photo in photos:
-        files = photo.files or {}
-        if "main" not in files:
-            continue
+    return [_picture(photo.files, store) for photo in photos if "main" in (photo.files or {})]
 
-        def url(name):
-            return store.url(files[name]["key"]) if name in files else None
 
-        sizes = [(n, files[n]["width"]) for n in ("thumb", "medium", "main") if n in files]
-        out.append({
-            "src": url("medium") or url("main"), "main": url("main"), "thumb": url("thumb") or url("main"),
-            "width": files.get("medium", files["main"])["width"], "height": files.get("medium", files["main"])["height"],
-            "srcset": ", ".join(f"{url(n)} {w}w" for n, w in sizes),
-            "srcset_webp": ", ".join(f"{url(n + '_webp')} {w}w" for n, w in sizes if n + "_webp" in files),
-        })
-    return out
+def _picture(files: dict, store) -> dict:
+    """One photo: the medium size shown, the main size to open, and every size in srcset (JPEG and WebP)."""
+    def url(name):
+        return store.url(files[name]["key"]) if name in files else None
+
+    shown = files.get("medium", files["main"])
+    sizes = [(n, files[n]["width"]) for n in ("thumb", "medium", "main") if n in files]
+    return {
+        "src": url("medium") or url("main"), "main": url("main"), "thumb": url("thumb") or url("main"),
+        "width": shown["width"], "height": shown["height"],
+        "srcset": ", ".join(f"{url(n)} {w}w" for n, w in sizes),
+        "srcset_webp": ", ".join(f"{url(n + '_webp')} {w}w" for n, w in sizes if n + "_webp" in files),
+    }
+
+
+def _said(pair: dict, *langs: str):
+    """The first side of a {"hi", "en"} pair that says something, trying `langs` in order (None if none does)."""
+    return next((pair[lang] for lang in langs if pair.get(lang)), None)
 
 
 def card(listing: Listing, artisan: Artisan | None, photos: list[Photo], lang: str) -> dict:
     """What a page shows of one listing, from the listing, its artisan and its photos (no queries)."""
-    fields = listing.fields or {}
-    vocab = builder.vocabulary()
-    per = vocab["per"].get(listing.price_per or "piece", {}).get(lang, listing.price_per)
-    place = builder.district(artisan.district if artisan else None)
     return {
         "id": listing.id,
-        "title": (listing.title or {}).get(lang) or (listing.title or {}).get("en") or "",
+        "title": _said(listing.title or {}, lang, "en") or "",
         "description": (listing.description or {}).get(lang) or "",
         "price": rupees(listing.price_amount),
         "price_amount": listing.price_amount,
-        "per": words()[lang]["per"].format(per=per),
+        "per": _per(listing, lang),
         "quantity": listing.quantity,
         "sold_out": not catalog.in_stock(listing),
         "photos": _photos(photos),
-        "artisan": {"id": artisan.id, "name": artisan.name,
-                    "district": place[lang] or place["en"] or place["hi"]} if artisan else None,
-        "product": builder.pair(fields.get("product")),
+        "artisan": _maker(artisan, lang),
+        "product": builder.pair((listing.fields or {}).get("product")),
     }
+
+
+def _per(listing: Listing, lang: str) -> str:
+    """"per piece", "per pair" (in `lang`): what one price is for."""
+    unit = listing.price_per or "piece"
+    return words()[lang]["per"].format(per=vocabulary.table("per").get(unit, {}).get(lang, listing.price_per))
+
+
+def _maker(artisan: Artisan | None, lang: str) -> dict | None:
+    """Who made it, as a card shows them: id, name and district (in `lang` when the list knows it)."""
+    if artisan is None:
+        return None
+    place = builder.district(artisan.district)
+    return {"id": artisan.id, "name": artisan.name, "district": _said(place, lang, "en", "hi")}
 
 
 def cards(session, rows, lang: str) -> list[dict]:
@@ -136,29 +149,38 @@ def _page_number() -> int:
     return int(raw)
 
 
+def _page_arg(number: int) -> dict:
+    """The page in a query: left out for the first page."""
+    return {"page": number} if number > 1 else {}
+
+
 @bp.get("/listings/<int:listing_id>")
 def listing_page(listing_id: int):
     lang = _lang()
     with _services().db.session() as session:
-        listing = session.get(Listing, listing_id)
-        if listing is None or listing.status not in catalog.PUBLIC:
+        listing = catalog.public(session, listing_id)
+        if listing is None:
             abort(404)
-        artisan = session.get(Artisan, listing.artisan_id)
-        others = [(other, artisan) for other in catalog.published(session, artisan=listing.artisan_id, limit=7)
-                  if other.id != listing.id][:6]
-        photos = photos_by_listing(session, [listing.id] + [other.id for other, _ in others])
-        item = card(listing, artisan, photos[listing.id], lang)
-        more = [card(other, owner, photos[other.id], lang) for other, owner in others]
+        item, more = _with_more(session, listing, lang)
     url = f"{_base_url()}/listings/{listing_id}" + ("?lang=en" if lang == "en" else "")
     return _respond(_html("storefront/listing.html", lang, {}, item=item, more=more, url=url,
                           buy=None if item["sold_out"] else buy_link(item["title"], url, lang)))
+
+
+def _with_more(session, listing: Listing, lang: str) -> tuple[dict, list[dict]]:
+    """The listing's card and up to six more by the same artisan, their photos loaded in one query."""
+    artisan = session.get(Artisan, listing.artisan_id)
+    others = [other for other in catalog.published(session, artisan=listing.artisan_id, limit=7)
+              if other.id != listing.id][:6]
+    photos = photos_by_listing(session, [listing.id] + [other.id for other in others])
+    return (card(listing, artisan, photos[listing.id], lang),
+            [card(other, artisan, photos[other.id], lang) for other in others])
 
 
 @bp.get("/artisans/<int:artisan_id>")
 def artisan_page(artisan_id: int):
     lang = _lang()
     number = _page_number()
-    args = {"page": number} if number > 1 else {}
 
     def render() -> str:
         with _services().db.session() as session:
@@ -169,15 +191,18 @@ def artisan_page(artisan_id: int):
             if not page.total or number > page.last:
                 abort(404)
             items = cards(session, page.rows, lang)
-            place = builder.district(artisan.district)
-            craft = builder.pair(artisan.craft)
-            name = artisan.name
-        return _html("storefront/artisan.html", lang, args, items=items, name=name, pager=_pager(page, {}, lang),
-                     district=place[lang] or place["en"] or place["hi"], craft=craft[lang] or craft["hi"] or craft["en"],
-                     url=f"{_base_url()}/artisans/{artisan_id}")
+            about = _about(artisan, lang)
+        return _html("storefront/artisan.html", lang, _page_arg(number), items=items, pager=_pager(page, {}, lang),
+                     url=f"{_base_url()}/artisans/{artisan_id}", **about)
 
     parts = {"path": request.path, "lang": lang, "page": number}
     return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
+
+
+def _about(artisan: Artisan, lang: str) -> dict:
+    """An artisan page's heading: name, district and craft (in `lang` when known)."""
+    return {"name": artisan.name, "district": _said(builder.district(artisan.district), lang, "en", "hi"),
+            "craft": _said(builder.pair(artisan.craft), lang, "hi", "en")}
 
 
 def _price(name: str) -> float | None:
@@ -202,22 +227,28 @@ def _facets() -> dict:
 
 def _known(facets: dict, chosen: dict) -> bool:
     """Whether every text filter is one of the menus' values (only such pages are cached: a bounded set)."""
-    for name, wanted in chosen.items():
-        if wanted and wanted.lower() not in {(side or "").lower() for pair in facets[name] for side in pair.values()}:
-            return False
-    return True
+    return all(not wanted or wanted.lower() in _menu(facets[name]) for name, wanted in chosen.items())
+
+
+def _menu(values: list[dict]) -> set[str]:
+    """Every side of a filter menu's {"hi", "en"} values, in lower case."""
+    return {(side or "").lower() for pair in values for side in pair.values()}
+
+
+def _text_filters() -> dict:
+    """?product=, ?material=, ?district=: trimmed, in lower case, cut to MAX_FILTER; None when not given."""
+    return {name: (request.args.get(name) or "").strip().lower()[:MAX_FILTER] or None
+            for name in ("product", "material", "district")}
 
 
 @bp.get("/catalogue")
 def catalogue():
     lang = _lang()
-    chosen = {name: (request.args.get(name) or "").strip().lower()[:MAX_FILTER] or None
-              for name in ("product", "material", "district")}
+    chosen = _text_filters()
     low, high = _price("min"), _price("max")
     number = _page_number()
     facets = _facets()
-    args = {k: v for k, v in {**chosen, "min": low, "max": high, "page": number if number > 1 else None}.items()
-            if v is not None}
+    filters = {k: v for k, v in {**chosen, "min": low, "max": high}.items() if v is not None}
 
     def render() -> str:
         with _services().db.session() as session:
@@ -225,11 +256,11 @@ def catalogue():
             if number > page.last:
                 abort(404)
             items = cards(session, page.rows, lang)
-        return _html("storefront/catalogue.html", lang, args, items=items, facets=facets, chosen=chosen, low=low,
-                     high=high, pager=_pager(page, {k: v for k, v in args.items() if k != "page"}, lang),
+        return _html("storefront/catalogue.html", lang, {**filters, **_page_arg(number)}, items=items, facets=facets,
+                     chosen=chosen, low=low, high=high, pager=_pager(page, filters, lang),
                      url=f"{_base_url()}/catalogue")
 
     if low is None and high is None and _known(facets, chosen):
-        parts = {"path": request.path, "lang": lang, **args}
+        parts = {"path": request.path, "lang": lang, **filters, **_page_arg(number)}
         return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
     return _respond(render())  # a price range or an unknown word: rendered each time, still one bounded page

@@ -1,37 +1,39 @@
 """Numbers: cardinals in words and digits (सवा/साढ़े/पौने, सौ/हज़ार/लाख), ordinals, and numbers in words."""
-from functools import lru_cache
+import re
 from typing import NamedTuple
 
-from .lexicon import read, tables
-from .normalise import phrase_key
+from .ambiguous_numbers import means_a_number
+from .cardinals import read_cardinal
+from .lexicon import tables
+from .number_words import english_words, hindi_words
+from .spans import touches_previous, word_at
 from .tokens import Token
 
-TWO = {"दो", "do"}
-_TENS_VALUES = {20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0}  # also the verb "give" (दे दो, paise do)
-_ORD_SUFFIXES = ("वां", "वा", "विं", "वि", "वें", "वे", "van", "va", "vin", "vi", "ve")
+# hindi_words and english_words live in number_words.py; nlu/__init__.py imports them from here.
+__all__ = ["Num", "tidy", "find_numbers", "hindi_words", "english_words"]
+
+_ORDINAL_SUFFIXES = ("वां", "वा", "विं", "वि", "वें", "वे", "van", "va", "vin", "vi", "ve")
+# No suffix ends another one, so a word splits into stem and suffix one way at most.
+_ORDINAL_WORD = re.compile("(.{2,})(?:" + "|".join(_ORDINAL_SUFFIXES) + ")")
+_SMALLEST_WORD_ORDINAL = 5  # "दसवां" is read from दस + वां; पहला to चौथा (and some more) are in ordinals.yml
 
 
 class Num(NamedTuple):
-    """A number read from tokens i..j (end exclusive)."""
+    """A number read from tokens first..after-1: its value and whether any of its tokens are digits."""
     value: float
-    i: int
-    j: int
+    first: int
+    after: int
     digits: bool
 
+    @property
+    def i(self) -> int:
+        """The first token (the name parse.py still uses)."""
+        return self.first
 
-def _keys(examples) -> set[str]:
-    """Keys of one-word (or multi-word, space-joined) examples, as the tokenizer makes them."""
-    return {" ".join(phrase_key(e)) or e.lower() for e in examples}
-
-
-@lru_cache(maxsize=None)
-def extra() -> dict[str, set[str]]:
-    """Word lists of numbers.yml, units.yml and money.yml that the lexicon's tables do not keep."""
-    out = {}
-    for name in ("numbers.yml", "units.yml", "money.yml"):
-        for lookup, examples in read(name)["lookups"].items():
-            out.setdefault(lookup, set()).update(_keys(examples))
-    return out
+    @property
+    def j(self) -> int:
+        """The position after the last token (the name parse.py still uses)."""
+        return self.after
 
 
 def tidy(value: float) -> int | float:
@@ -44,165 +46,65 @@ def find_numbers(toks: list[Token], eager: bool = False) -> tuple[list[Num], lis
     """All cardinals and ordinals in the tokens, left to right, without overlap.
 
     `eager`: a number is expected, so "do" and "ek" are read as numbers wherever they stand."""
-    t_ = tables()
-    nums, ords, i, n = [], [], 0, len(toks)
-    while i < n:
-        t = toks[i]
-        if (t.kind == "d" and i + 1 < n and toks[i + 1].kind == "w" and "." not in t.key
-                and toks[i + 1].start == t.end and toks[i + 1].key in t_.ordinal_suffix):
-            ords.append(Num(int(t.key), i, i + 2, True))
-            i += 2
+    cardinals, ordinals, pos = [], [], 0
+    while pos < len(toks):
+        ordinal = _ordinal_at(toks, pos)
+        if ordinal:
+            ordinals.append(ordinal)
+            pos = ordinal.after
             continue
-        if t.kind == "w":
-            o = t_.ordinal.get(t.key) or _word_ordinal(t.key)
-            if o:
-                ords.append(Num(o, i, i + 1, False))
-                i += 1
-                continue
-        r = _read(toks, i)
-        if r and (r[1] > i + 1 or toks[i].kind == "d" or eager or _plausible(toks, i)):
-            nums.append(Num(r[0], i, r[1], any(toks[k].kind == "d" for k in range(i, r[1]))))
-            i = r[1]
-        else:
-            i += 1
-    return nums, ords
+        cardinal = _cardinal_at(toks, pos, eager)
+        if cardinal:
+            cardinals.append(cardinal)
+        pos = cardinal.after if cardinal else pos + 1
+    return cardinals, ordinals
 
 
-def _word_ordinal(k: str) -> int | None:
-    """"दसवां", "gyarahvan": a cardinal of 5 or more with an ordinal suffix."""
-    card = tables().cardinal
-    for suf in _ORD_SUFFIXES:
-        if k.endswith(suf) and len(k) > len(suf) + 1:
-            v = card.get(k[: -len(suf)])
-            if v and v >= 5:
-                return v
+def _ordinal_at(toks: list[Token], pos: int) -> Num | None:
+    """An ordinal at `pos`: "2nd", "5वां" (digits), "दूसरा", "third", "gyarahvan" (a word)."""
+    reader = _ORDINAL_READERS.get(toks[pos].kind)
+    return reader(toks, pos) if reader else None
+
+
+def _word_ordinal_at(toks: list[Token], pos: int) -> Num | None:
+    """"दूसरा", "third" (ordinals.yml), "gyarahvan", "दसवां" (a number word with an ordinal suffix)."""
+    value = tables().ordinal.get(toks[pos].key) or _word_ordinal(toks[pos].key)
+    return Num(value, pos, pos + 1, False) if value else None
+
+
+def _digit_ordinal(toks: list[Token], pos: int) -> Num | None:
+    """"2nd", "5वां", "10th": whole digits with an ordinal suffix written onto them."""
+    suffix = word_at(toks, pos + 1)
+    if suffix in tables().ordinal_suffix and "." not in toks[pos].key and touches_previous(toks, pos + 1):
+        return Num(int(toks[pos].key), pos, pos + 2, True)
     return None
 
 
-def _read(toks: list[Token], i: int) -> tuple[float, int] | None:
-    """The longest number starting at token i: (value, end)."""
-    total, last, j, got, n = 0.0, None, i, False, len(toks)
-    while j < n:
-        if got and last and toks[j].key == "and" and j + 1 < n:
-            j += 1  # "two hundred and fifty"
-        g = _group(toks, j)
-        if not g:
-            break
-        val, mult, nj = g
-        if got:
-            if mult is None:
-                if last is None or val >= last or val != int(val):
-                    break
-                if nj - j == 1 and toks[j].raw.lower() in TWO and not _plausible(toks, j):
-                    break  # "पांच हज़ार दो": give five thousand
-            elif last is not None and mult >= last:
-                break
-        total, j, got, end = total + val, nj, True, nj
-        if mult is None:
-            break
-        last = mult
-    return (total, end) if got else None
+def _word_ordinal(word: str) -> int | None:
+    """"दसवां", "gyarahvan": a number word of two letters or more with an ordinal suffix."""
+    stem = _ORDINAL_WORD.fullmatch(word)
+    value = tables().cardinal.get(stem.group(1), 0) if stem else 0
+    return value if value >= _SMALLEST_WORD_ORDINAL else None
 
 
-def _group(toks: list[Token], j: int) -> tuple[float, int | None, int] | None:
-    """One "[सवा] [base] [multiplier]" group: (value, multiplier, end)."""
-    t_, n, k = tables(), len(toks), j
-    prefix = t_.prefix.get(toks[j].key) if toks[j].kind == "w" else None
-    if prefix is not None:
-        k += 1
-    base, digits = None, False
-    if k < n:
-        u = toks[k]
-        if u.kind == "d":
-            base, digits, k = float(u.key), True, k + 1
-        elif u.kind == "w" and u.key in t_.cardinal:
-            base, k = float(t_.cardinal[u.key]), k + 1
-            k2 = k + (k < n and toks[k].key == "-")
-            if (u.key.isascii() and base in _TENS_VALUES and k2 < n and toks[k2].kind == "w"
-                    and toks[k2].key.isascii() and 0 < t_.cardinal.get(toks[k2].key, 0) < 10):
-                base, k = base + t_.cardinal[toks[k2].key], k2 + 1  # "twenty five", "twenty-five"
-        elif u.kind == "w" and u.key in t_.fraction and prefix is None:
-            base, k = t_.fraction[u.key], k + 1
-    mult = None
-    if k < n and toks[k].kind == "w" and toks[k].key in t_.multiplier:
-        m = toks[k]
-        if base is not None or prefix is not None or m.key not in extra()["multiplier_needs_base"]:
-            if m.key != "k" or digits:
-                mult, k = t_.multiplier[m.key], k + 1
-    if base is None and mult is None and prefix is not None and k < n and toks[k].key in t_.unit:
-        base = 1.0  # "सवा मीटर" = 1.25 m, "पौने फुट"
-    if base is None and mult is None:
+# By token kind: digits with a suffix, or a word.
+_ORDINAL_READERS = {"d": _digit_ordinal, "w": _word_ordinal_at}
+
+
+def _cardinal_at(toks: list[Token], pos: int, eager: bool) -> Num | None:
+    """A cardinal starting at `pos`, unless it is a lone "do" or "ek" that is no number here."""
+    cardinal = read_cardinal(toks, pos)
+    if cardinal is None or not _meant(toks, pos, cardinal.after, eager):
         return None
-    if base is None:
-        base = 1.0
-    if prefix is not None:
-        base += prefix
-    return (base * mult if mult else base), mult, k
+    return Num(cardinal.value, pos, cardinal.after, _has_digits(toks[pos:cardinal.after]))
 
 
-def _plausible(toks: list[Token], i: int) -> bool:
-    """Is a lone number word meant as a number? ("do" may be "give", "ek" may be "a")."""
-    t_, t = tables(), toks[i]
-    raw = t.raw.lower()
-    if raw not in t_.ambiguous and raw not in TWO:
-        return True
-    words = [x for x in toks if x.kind != "p"]
-    if len(words) == 1:
-        return True
-    nxt = toks[i + 1] if i + 1 < len(toks) else None
-    if nxt is None or nxt.kind == "p" and nxt.key not in ("x", "*", "/", "₹"):
-        return False
-    k = nxt.key
-    if (k in t_.unit or k in t_.currency or k in t_.paise or k in t_.by or k in t_.multiplier
-            or k in t_.per or nxt.kind == "d"):
-        return True
-    if k in extra()["counted_noun"]:
-        return True  # "do din", "ek photo aur"
-    if k in ("\u0939\u093f", "hi") and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"]:
-        return True  # "एक ही है", "ek hi h"
-    if raw in TWO and k in extra()["not_after_two"]:
-        return False  # "दो सूती": the dosuti weave
-    if raw in TWO and i + 2 < len(toks) and toks[i + 2].key in extra()["stock_word"] and nxt.kind == "w":
-        return True  # "do razai h"
-    if raw in TWO:
-        return k in t_.lexicon_first or k in t_.modifier or k in t_.words["sold_word"] or k in t_.words["delete_verb"]
-    return False
+def _has_digits(toks: list[Token]) -> bool:
+    """Is any of the tokens digits?"""
+    return any(token.kind == "d" for token in toks)
 
 
-def hindi_words(n: int) -> str:
-    """A whole number in Hindi words: 1250 -> "एक हज़ार दो सौ पचास"."""
-    n = int(n)
-    if n < 0:
-        return "माइनस " + hindi_words(-n)
-    if n < 100:
-        return tables().hindi_word[n]
-    parts = []
-    for value, name in ((10**9, "अरब"), (10**7, "करोड\u093c"), (10**5, "लाख"), (1000, "हज\u093cार"), (100, "सौ")):
-        q, n = divmod(n, value)
-        if q:
-            parts.append(f"{hindi_words(q)} {name}")
-    if n:
-        parts.append(tables().hindi_word[n])
-    return " ".join(parts)
-
-
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
-
-
-def english_words(n: int) -> str:
-    """A whole number in Indian English words: 120000 -> "one lakh twenty thousand"."""
-    n = int(n)
-    if n < 0:
-        return "minus " + english_words(-n)
-    if n < 100:
-        return _ONES[n] if n < 20 else _TENS[n // 10] + ("" if n % 10 == 0 else " " + _ONES[n % 10])
-    parts = []
-    for value, name in ((10**7, "crore"), (10**5, "lakh"), (1000, "thousand"), (100, "hundred")):
-        q, n = divmod(n, value)
-        if q:
-            parts.append(f"{english_words(q)} {name}")
-    if n:
-        parts.append(english_words(n))
-    return " ".join(parts)
+def _meant(toks: list[Token], pos: int, after: int, eager: bool) -> bool:
+    """Is the cardinal at pos..after-1 meant as a number: more than one token, digits, a number expected, or a
+    number word that is no verb or article here?"""
+    return after > pos + 1 or toks[pos].kind == "d" or eager or means_a_number(toks, pos)

@@ -22,7 +22,7 @@ def process_photo(data: bytes, *, store: MediaStore, existing_hashes: Sequence[s
     serials, thumbnails) survives. Storage failures raise MediaStoreError: that is the server's problem, and
     the job should retry.
     """
-    digest = hashlib.sha256(data).hexdigest() if isinstance(data, (bytes, bytearray, memoryview)) else ""
+    digest = _sha256(data)
     try:
         decoded = decode(bytes(data), max_bytes=max_bytes, max_pixels=max_pixels, target=derive.SIZES["main"])
     except DecodeError as e:
@@ -42,10 +42,18 @@ def process_photo(data: bytes, *, store: MediaStore, existing_hashes: Sequence[s
             hash_ = phash.dhash(images["medium"])
         finally:
             derivatives = derive.collect(futures)
-    distance = phash.nearest(hash_, existing_hashes)
     found = quality.findings(metrics, width=decoded.width, height=decoded.height, fmt=decoded.format,
-                             camera_exif=decoded.camera_exif,
-                             duplicate=distance is not None and distance <= phash.DUPLICATE_DISTANCE)
+                             camera_exif=decoded.camera_exif, duplicate=_duplicate(hash_, existing_hashes))
     verdict, reason, tips = quality.verdict(found)
     score = quality.score(metrics, found, width=decoded.width, height=decoded.height)
     return PhotoResult(verdict, reason, tips, decoded.width, decoded.height, hash_, digest, score, derivatives)
+
+
+def _sha256(data) -> str:
+    return hashlib.sha256(data).hexdigest() if isinstance(data, (bytes, bytearray, memoryview)) else ""
+
+
+def _duplicate(hash_: str, existing_hashes: Sequence[str]) -> bool:
+    """Near enough to a photo the artisan sent before to be the same picture again."""
+    distance = phash.nearest(hash_, existing_hashes)
+    return distance is not None and distance <= phash.DUPLICATE_DISTANCE

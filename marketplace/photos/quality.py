@@ -40,32 +40,52 @@ class Metrics:
 def measure(main: Image.Image, medium: Image.Image) -> Metrics:
     """Measure an RGB photo: detail on the ~800 px grey copy, exposure and structure on smaller ones."""
     grey = medium.convert("L")
-    small = grey.reduce(max(1, max(grey.size) // 400))
-    hist = small.histogram()
-    n = sum(hist)
-    brightness = sum(i * c for i, c in enumerate(hist)) / n / 255
-    contrast = (_percentile(hist, 0.99) - _percentile(hist, 0.01)) / 255
+    step = max(1, max(grey.size) // 400)
+    small = grey.reduce(step)
+    brightness, contrast = _exposure(small.histogram())
+    sharpness, box, cols, rows = _detail(grey, contrast)
+    area = 0.0 if box is None else (box[2] - box[0]) * (box[3] - box[1]) / (cols * rows)
+    white_clip = _white_clip(medium.reduce(step), box, cols, rows)
+    flat_share, flat_colour = _dominant_colour(main)
+    return Metrics(brightness, white_clip, contrast, sharpness, _structure(small), area, flat_share,
+                   flat_colour in ((0, 0, 0), (255, 255, 255)))
+
+
+def _exposure(hist: list[int]) -> tuple[float, float]:
+    """Mean luminance and contrast ((p99 - p1) / 255) from a luminance histogram."""
+    brightness = sum(i * c for i, c in enumerate(hist)) / sum(hist) / 255
+    return brightness, (_percentile(hist, 0.99) - _percentile(hist, 0.01)) / 255
+
+
+def _detail(grey: Image.Image, contrast: float) -> tuple[float, tuple | None, int, int]:
+    """Sharpness (share of strong-edge pixels in the sharpest 2% of blocks), and the box of the detailed blocks
+    in a grid of cols x rows blocks."""
     fine = _abs_laplacian(grey)
     cols, rows = max(1, fine.width // BLOCK), max(1, fine.height // BLOCK)
     # A strong edge is judged relative to the photo's contrast, so a dim photo is not called blurry for it.
     edge = min(STRONG_EDGE[1], max(STRONG_EDGE[0], int(STRONG_EDGE[2] * contrast)))
     strong = _blocks(fine.point(lambda v: 255 if v >= edge else 0), cols, rows)
     top = sorted(strong, reverse=True)[:max(3, len(strong) // 50)]
-    sharpness = sum(top) / len(top) / 255  # share of strong-edge pixels in the sharpest 2% of blocks
     box = _detail_box([v >= 26 for v in strong], cols, rows)  # a tenth of the block's pixels on edges
-    area = 0.0 if box is None else (box[2] - box[0]) * (box[3] - box[1]) / (cols * rows)
+    return sum(top) / len(top) / 255, box, cols, rows
+
+
+def _structure(small: Image.Image) -> float:
+    """Coarse edge strength (~100 px scale): is there anything in the picture at all."""
     coarse = sorted(_abs_laplacian(small.reduce(4) if min(small.size) >= 40 else small).tobytes(), reverse=True)
-    structure = sum(coarse[:max(3, len(coarse) // 100)]) / max(3, len(coarse) // 100) / 127
-    rgb = medium.reduce(max(1, max(grey.size) // 400))
-    if box is not None:  # clipping matters on the product itself; a white backdrop is fine
+    count = max(3, len(coarse) // 100)
+    return sum(coarse[:count]) / count / 127
+
+
+def _white_clip(rgb: Image.Image, box: tuple | None, cols: int, rows: int) -> float:
+    """Share of pixels with a channel clipped at 250+, within the product's box when there is one: clipping
+    matters on the product itself, a white backdrop is fine."""
+    if box is not None:
         sx, sy = rgb.width / cols, rgb.height / rows
         rgb = rgb.crop((int(box[0] * sx), int(box[1] * sy), int(box[2] * sx), int(box[3] * sy)))
     r, g, b = rgb.split()
     clip = ImageChops.lighter(ImageChops.lighter(r, g), b).histogram()
-    white_clip = sum(clip[250:]) / max(1, sum(clip))
-    flat_share, flat_colour = _dominant_colour(main)
-    return Metrics(brightness, white_clip, contrast, sharpness, structure, area, flat_share,
-                   flat_colour in ((0, 0, 0), (255, 255, 255)))
+    return sum(clip[250:]) / max(1, sum(clip))
 
 
 def _percentile(hist: list[int], q: float) -> int:
@@ -112,27 +132,54 @@ def findings(m: Metrics, *, width: int, height: int, fmt: str, camera_exif: bool
              duplicate: bool) -> dict[str, str]:
     """Map each problem found to its severity, "retake" or "tip"."""
     found: dict[str, str] = {}
-    aspect = max(width, height) / max(1, min(width, height))
-    screen_shaped = SCREEN_ASPECTS[0] <= aspect <= SCREEN_ASPECTS[1] or (
-        OLD_SCREEN_ASPECTS[0] <= aspect <= OLD_SCREEN_ASPECTS[1] and fmt != "JPEG" and not camera_exif)
-    if m.flat_share >= FLAT_SHARE and screen_shaped:
-        if not m.flat_is_extreme or m.flat_share >= 2 * FLAT_SHARE:  # a little clipping is not a UI
-            found["screenshot"] = "retake"
+    if _screenshot(m, width, height, fmt, camera_exif):
+        found["screenshot"] = "retake"
     if duplicate:
         found["duplicate"] = "retake"
-    if min(width, height) < MIN_SHORT_SIDE:
-        found["too_small"] = "retake"
-    elif max(width, height) < TIP_LONG_SIDE:
-        found["too_small"] = "tip"
+    if _too_small(width, height):
+        found["too_small"] = _too_small(width, height)
+    _grade_exposure(found, m)
+    _grade_focus(found, m)
+    return found
+
+
+def _grade_exposure(found: dict, m: Metrics) -> None:
+    """Nothing in the picture (empty), too dark, too bright or washed out."""
     if m.structure < EMPTY_STRUCTURE and m.brightness >= DARK[0]:
         found["empty"] = "retake"
     _grade(found, "dark", -m.brightness, -DARK[0], -DARK[1])
     _grade(found, "bright", max(m.white_clip, 1.0 if m.brightness > WASHED_OUT else 0), BRIGHT[0], BRIGHT[1])
+
+
+def _grade_focus(found: dict, m: Metrics) -> None:
+    """Blurry, then the product too small in the frame; neither can be judged in an empty picture, and without
+    sharp detail the framing cannot be seen."""
     if "empty" not in found:
         _grade(found, "blurry", -m.sharpness, -SHARP[0], -SHARP[1])
-    if "empty" not in found and "blurry" not in found:  # without sharp detail the framing cannot be seen
+    if "empty" not in found and "blurry" not in found:
         _grade(found, "product_small", -m.product_area, -PRODUCT_AREA[0], -PRODUCT_AREA[1])
-    return found
+
+
+def _too_small(width: int, height: int) -> str | None:
+    """Below 500 px on the short side eBay and Meta refuse it; eBay recommends 1000 on the long side."""
+    if min(width, height) < MIN_SHORT_SIDE:
+        return "retake"
+    return "tip" if max(width, height) < TIP_LONG_SIDE else None
+
+
+def _screenshot(m: Metrics, width: int, height: int, fmt: str, camera_exif: bool) -> bool:
+    """A phone-screen shape with one exact colour over much of it (a little clipping is not a UI)."""
+    if m.flat_share < FLAT_SHARE or not _screen_shaped(width, height, fmt, camera_exif):
+        return False
+    return not m.flat_is_extreme or m.flat_share >= 2 * FLAT_SHARE
+
+
+def _screen_shaped(width: int, height: int, fmt: str, camera_exif: bool) -> bool:
+    """18:9 to 21:9; or 16:9 when nothing says a camera took it (cameras shoot 16:9 too)."""
+    aspect = max(width, height) / max(1, min(width, height))
+    if SCREEN_ASPECTS[0] <= aspect <= SCREEN_ASPECTS[1]:
+        return True
+    return OLD_SCREEN_ASPECTS[0] <= aspect <= OLD_SCREEN_ASPECTS[1] and fmt != "JPEG" and not camera_exif
 
 
 def _grade(found: dict, code: str, value: float, retake: float, tip: float) -> None:

@@ -51,17 +51,7 @@ class LocalMediaStore:
         if os.path.exists(path):  # same name means same bytes: nothing to do
             return name
         try:
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    f.write(data)
-                os.chmod(tmp, 0o644)
-                os.replace(tmp, path)
-            except BaseException:
-                if os.path.exists(tmp):
-                    os.unlink(tmp)
-                raise
+            _write_new(path, data)
         except OSError as e:
             raise MediaStoreError(f"cannot write {name}: {e}") from e
         return name
@@ -91,17 +81,36 @@ class LocalMediaStore:
 
     def walk(self, prefix: str = "") -> Iterator[tuple[str, float]]:
         """Every stored file as (key, modification time), found on disk (half-written temp files skipped)."""
-        for folder, _, names in os.walk(self.root):
-            for name in names:
-                if name.startswith(".tmp-"):
-                    continue
+        for key, path in _files(self.root):
+            if key.startswith(prefix):
+                try:
+                    yield key, os.stat(path).st_mtime
+                except FileNotFoundError:
+                    continue  # deleted meanwhile
+
+
+def _files(root: str) -> Iterator[tuple[str, str]]:
+    """(key, path) of each file under `root`, but half-written temp files."""
+    for folder, _, names in os.walk(root):
+        for name in names:
+            if not name.startswith(".tmp-"):
                 path = os.path.join(folder, name)
-                key = os.path.relpath(path, self.root).replace(os.sep, "/")
-                if key.startswith(prefix):
-                    try:
-                        yield key, os.stat(path).st_mtime
-                    except FileNotFoundError:
-                        continue  # deleted meanwhile
+                yield os.path.relpath(path, root).replace(os.sep, "/"), path
+
+
+def _write_new(path: str, data: bytes) -> None:
+    """Write a temp file beside `path` and rename it over: a reader never sees half a file."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
 class MemoryMediaStore:

@@ -104,6 +104,7 @@ SIZES = [
     ("साढ़े पांच बाई तीन फीट", 5.5, 3, None, "foot"), ("6'x4'", 6, 4, None, "foot"),
     ("6 फुट लंबी 4 फुट चौड़ी", 6, 4, None, "foot"), ("6 feet lamba aur 4 feet chauda", 6, 4, None, "foot"),
     ("चौड़ाई 4 लंबाई 6 इंच", 6, 4, None, "inch"),
+    ("6 लंबी 4 चौड़ी", 6, 4, None, None), ("6 lambi 4 chaudi hai", 6, 4, None, None),
 ]
 
 
