@@ -120,10 +120,10 @@ class Turns:
         conv.updated_at = now  # the injected clock, not the column's default
         if conv.mode == "human":
             return  # a person is helping: the helpdesk sees the message live, the bot stays silent
-        state = store.load_state(conv)
         text = "\n".join(m.body for m in batch if m.body)
-        reading = self.parse(text, step=state.step if state else None)  # the backend may read by what was asked
+        reading = self.parse(text, step=conv.step)  # the backend may read by what was asked
         self._wrote_again(session, conv, artisan, reading, now)
+        state = store.load_state(conv)
         result = flows.step(state, self._inbound(session, conv, artisan, batch, intake, text, now), reading)
         if result.missed:  # an answer the step could not use is counted, by step (the NLU's misses in production)
             self.metrics.inc("nlu_misses", step=result.missed)
