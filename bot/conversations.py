@@ -13,12 +13,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Conversation, Listing, Message
+from flows import State
 
 if TYPE_CHECKING:
     from bot.inbox import InboundMessage  # the inbox records through this module
-
-# Engine state keys that live in their own columns; everything else goes to `context`.
-STATE_COLUMNS = ("flow", "step", "slots", "language")
 
 
 # NUL and other control characters (but newline and tab) never mean anything in a chat, and PostgreSQL
@@ -263,21 +261,18 @@ def note_inbound(conv: Conversation, message: Message) -> None:
         conv.via = via
 
 
-def load_state(conv: Conversation) -> dict | None:
-    """The engine's state dict for a conversation, or None before the first step."""
+def load_state(conv: Conversation) -> State | None:
+    """The engine's state of a conversation, or None before the first step."""
     if conv.flow is None and not conv.context:
         return None
-    return {"flow": conv.flow, "step": conv.step, "slots": dict(conv.slots or {}), "language": conv.language,
-            **(conv.context or {})}
+    return State.from_record(flow=conv.flow, step=conv.step, slots=conv.slots, language=conv.language,
+                             context=conv.context)
 
 
-def save_state(conv: Conversation, state: dict) -> None:
-    """Split the engine's state into its columns and the JSON context (new objects, so changes are seen)."""
-    conv.flow = state.get("flow")
-    conv.step = state.get("step")
-    conv.slots = dict(state.get("slots") or {})
-    conv.language = state.get("language") or "hi"
-    conv.context = {k: v for k, v in state.items() if k not in STATE_COLUMNS}
+def save_state(conv: Conversation, state: State) -> None:
+    """The engine's state into the conversation's columns and JSON context (new objects, so changes are seen)."""
+    for column, value in state.to_record().items():
+        setattr(conv, column, value)
 
 
 def _numbered(query, artisan_id: int):

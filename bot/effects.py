@@ -39,7 +39,7 @@ class EffectRunner:
     def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
         for key, value in effect.fields.items():
             if key in PROFILE_FIELDS:
-                setattr(artisan, key, _profile_value(value))
+                setattr(artisan, key, t.profile_text(value))  # a Bilingual: the Hindi name
         audit.record(session, "artisan.profile", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, fields=sorted(effect.fields))
 
@@ -109,15 +109,3 @@ def _has_twin(session, photo: Photo) -> bool:
     """True when another photo row holds the same picture (and so the same files)."""
     twin = session.scalar(select(Photo.id).where(Photo.sha256 == photo.sha256, Photo.id != photo.id).limit(1))
     return twin is not None
-
-
-def _profile_value(value):
-    """A profile field as the artisan's row keeps it: a lexicon value {"hi", "en"} by its Hindi name, as text."""
-    if isinstance(value, dict):
-        return _as_text(value.get("hi") or value.get("en"))
-    return _as_text(value)
-
-
-def _as_text(value) -> str | None:
-    """The value as text; None stays None."""
-    return value if value is None or isinstance(value, str) else str(value)

@@ -120,12 +120,13 @@ class Turns:
         conv.updated_at = now  # the injected clock, not the column's default
         if conv.mode == "human":
             return  # a person is helping: the helpdesk sees the message live, the bot stays silent
-        state = store.load_state(conv)
         text = "\n".join(m.body for m in batch if m.body)
-        reading = self.parse(text, step=(state or {}).get("step"))  # the backend may read by what was asked
+        reading = self.parse(text, step=conv.step)  # the backend may read by what was asked
         self._wrote_again(session, conv, artisan, reading, now)
+        state = store.load_state(conv)
         result = flows.step(state, self._inbound(session, conv, artisan, batch, intake, text, now), reading)
-        self._count_miss(state, result.state)
+        if result.missed:  # an answer the step could not use is counted, by step (the NLU's misses in production)
+            self.metrics.inc("nlu_misses", step=result.missed)
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
         if result.effects:
@@ -166,17 +167,10 @@ class Turns:
             button=(last.extra or {}).get("button"), location=_location(last),
             profile_name=artisan.profile_name, listings=_Lazy(lambda: self._listing_refs(session, artisan)),
             upload_url=self.upload_link(session, conv, now) if sms_upload else None,
-            failed_media=intake.failed, refused_media=intake.refused,
+            failed_media=intake.failed, refused_media=intake.refused, read=self.parse,
         )
 
-    def _count_miss(self, before: dict | None, after: dict) -> None:
-        """An answer the step could not use is counted, by step (the NLU's misses in production)."""
-        step = after.get("step")
-        missed = (after.get("misses") or {}).get(step, 0)
-        if missed > ((before or {}).get("misses") or {}).get(step, 0):
-            self.metrics.inc("nlu_misses", step=step or "-")
-
-    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan, state: dict) -> None:
+    def _take_held(self, session: Session, conv: Conversation, artisan: Artisan, state: flows.State) -> None:
         """Take the media held before consent (fetch, check, store); its photos seed the draft."""
         photos: list[t.Photo] = []
         held = session.scalars(select(Message).where(

@@ -71,9 +71,9 @@ class Conversation:
 
     def send(self, text: str = "", photos=(), voice: int = 0, button: str | None = None) -> None:
         inbound = Inbound(self.now, text=text, channel=self.channel, photos=tuple(photos), listings=self.listings,
-                          upload_url=self.upload_url, button=button,
+                          upload_url=self.upload_url, button=button, read=parse,
                           media_kinds=("audio",) * voice, media_ids=tuple(range(900, 900 + voice)))
-        result = flows.step(self.state, inbound, self.read(text, step=(self.state or {}).get("step")))
+        result = flows.step(self.state, inbound, self.read(text, step=self.state.step if self.state else None))
         self.state, self.replies, self.effects = result.state, result.replies, result.effects
         self.now = self.now.replace(second=0) + time_step("+1m")
         for reply in self.replies:
@@ -99,7 +99,7 @@ def check(conversation: Conversation, turn: dict, where: str) -> None:
     for item in turn.get("not_expect", ()):
         assert not shows(text, item), f"{where}: did not expect {item!r} in:\n{text}"
     if "state" in turn:
-        assert subset(turn["state"], conversation.state), f"{where}: state {conversation.state}"
+        assert subset(turn["state"], conversation.state.to_dict()), f"{where}: state {conversation.state}"
     names = [type(effect).__name__ for effect in conversation.effects]
     for name in turn.get("effects", ()):
         assert name in names, f"{where}: expected effect {name}, got {names}"
@@ -116,6 +116,6 @@ def replay(path, read=None) -> None:
         if "say" in turn or "photos" in turn or "voice" in turn or "button" in turn:
             assert conversation.send(str(turn.get("say", "")), conversation.photos(turn.get("photos", 0)),
                                      turn.get("voice", 0), turn.get("button")) is None
-            assert conversation.replies or conversation.state.get("opted_out") or turn.get("silent"), \
+            assert conversation.replies or conversation.state.opted_out or turn.get("silent"), \
                 f"{where}: no reply"
         check(conversation, turn, where)

@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from flows.types import Inbound
+from flows.types import Inbound, Reader
 
 DIGITS = {0x0966 + i: str(i) for i in range(10)}  # Devanagari digits
 BARE_NUMBER = re.compile(r"^\s*(\d{1,7})\s*[.)]?\s*$")
+EPOCH = datetime(2000, 1, 1, tzinfo=timezone.utc)  # an Inbound needs a time; parsers never read it
 
 
 @dataclass
@@ -19,7 +21,12 @@ class Answer:
     parse: dict[str, Any]
     intent_override: str | None = None  # from a tapped button or a numbered option
     option: str | None = None  # id of the offered option the artisan picked
-    consumed: set[int] = field(default_factory=set)  # entity indexes already used for a slot
+
+    @classmethod
+    def of(cls, text: str, read: Reader, expect: str | None = None) -> Answer:
+        """A text read on its own by `read` (a fragment, a field typed by staff), outside any conversation."""
+        reading = read(text, expect=expect) if expect else read(text)
+        return cls(Inbound(EPOCH, text=text, read=read), reading)
 
     @property
     def text(self) -> str:
@@ -38,6 +45,16 @@ class Answer:
     def first(self, name: str) -> dict[str, Any] | None:
         found = self.entities(name)
         return found[0] if found else None
+
+    def any_of(self, *names: str) -> dict[str, Any] | None:
+        """The first entity of the first of these kinds that nlu found."""
+        return next((entity for name in names for entity in self.entities(name)), None)
+
+    def pick(self, option: str | None) -> None:
+        """The offered option the artisan picked; "intent:<name>" options stand for that intent."""
+        self.option = option
+        if (option or "").startswith("intent:"):
+            self.intent_override = option.removeprefix("intent:")
 
     def bare_number(self) -> int | None:
         """The number, when the whole message is just a number ("2", "२", "2.")."""

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from flows.types import Bilingual
+
 PATH = Path(__file__).parent / "choices.yml"
 
 
@@ -19,18 +21,16 @@ def options(name: str) -> list[dict]:
     return _all()[name]
 
 
-def pick(name: str, number: int) -> dict | None:
-    """Entry `number` (from 1) of a list, as a {"hi", "en"} value."""
+def pick(name: str, number: int) -> Bilingual | None:
+    """Entry `number` (from 1) of a list."""
     entries = options(name)
     if 1 <= number <= len(entries):
-        return {"hi": entries[number - 1]["hi"], "en": entries[number - 1]["en"]}
+        return Bilingual(entries[number - 1]["hi"], entries[number - 1]["en"])
     return None
 
 
-def lookup(name: str, text: str) -> dict | None:
+def lookup(name: str, text: str) -> Bilingual | None:
     """The entry whose Hindi, English or Roman spelling is the whole text."""
     key = text.strip().lower()
-    for entry in options(name):
-        if key in {entry["hi"], entry["en"].lower(), *entry.get("also", ())}:
-            return {"hi": entry["hi"], "en": entry["en"]}
-    return None
+    entry = next((e for e in options(name) if key in {e["hi"], e["en"].lower(), *e.get("also", ())}), None)
+    return Bilingual(entry["hi"], entry["en"]) if entry else None

@@ -1,111 +1,132 @@
 """Corrections in the draft: "nahi, keemat 1500 hai", "rang neela karo", or "badlo" at the summary."""
 from __future__ import annotations
 
-from flows import choices, filling, parsers
-from flows.listing import FIELDS, FREE_TEXT, LISTING, ask_next
+from typing import Any
+
+from flows import choices, draft, filling, questions, words
+from flows.listing import FIELDS, FREE_TEXT, LISTING
+from flows.model import Step
 from flows.summary import value
 from flows.turn import Turn
-from flows.types import DiscardPhotos, Retry
+from flows.types import Retry
+
+ANSWERING = ("deny", "inform", None)  # intents of a message that may hold another field's new value
+ASKED = ("photos", "description")  # never taken from a correction: new photos, their own words are asked for
+SENTENCE = 4  # words: more than this at the description question is the description
 
 
 def field_named(turn: Turn) -> str | None:
     """The draft field the message names: nlu's `field` entity (it comes with an edit: "rang neela karo"), a
     picked number, or a bare field name answering "which one?" ("rang")."""
     answer = turn.answer
-    entity = answer.first("field")
-    if entity and entity.get("value") in FIELDS:
-        return entity["value"]
+    named = (answer.first("field") or {}).get("value")
+    if named in FIELDS:
+        return named
     picked = answer.picked("field")
-    if picked:
-        return choices.options("field")[picked - 1]["slot"]
-    text = answer.text.strip().lower()
+    return choices.options("field")[picked - 1]["slot"] if picked else _field_called(answer.text.strip().lower())
+
+
+def _field_called(text: str) -> str | None:
+    """The field whose name (in either language, or another spelling) is the whole text."""
     return next((entry["slot"] for entry in choices.options("field")
                  if text in {entry["hi"], entry["en"], *entry.get("also", ())}), None)
 
 
 def handle(turn: Turn) -> bool:
     """A correction of a draft field; returns False when the message is not one (or answers the question)."""
-    answer = turn.answer
-    current = turn.state.get("step")
-    if current in FREE_TEXT and len(answer.text.split()) > 4:
+    if _description_said(turn):
         return False  # a sentence at the description question is the description, whatever words it has
-    if answer.intent == "edit":
-        name = field_named(turn)
-        if not name:
-            ask_which(turn)
-            return True
-        if name == current and name != "description" and not isinstance(LISTING.get(name).parse(answer), Retry):
-            return False  # "keemat 500" at the price question is the answer to it
-        return change(turn, name)
-    if answer.intent in ("deny", "inform", None) and current not in ("photos", *FREE_TEXT):
-        return _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
-    return False
+    if turn.answer.intent == "edit":
+        return _edit(turn, field_named(turn))
+    return _may_hold_a_value(turn) and _other_value(turn)  # at the summary too: "7 nahi, 9 sweater hain"
+
+
+def _description_said(turn: Turn) -> bool:
+    return turn.state.step in FREE_TEXT and len(turn.answer.text.split()) > SENTENCE
+
+
+def _may_hold_a_value(turn: Turn) -> bool:
+    return turn.answer.intent in ANSWERING and turn.state.step not in ("photos", *FREE_TEXT)
+
+
+def _edit(turn: Turn, name: str | None) -> bool:
+    """"rang neela karo": change that field; "badlo" alone asks which one."""
+    if not name:
+        questions.which_field(turn)
+        return True
+    if name == turn.state.step and name != "description" and _answers(turn, name):
+        return False  # "keemat 500" at the price question is the answer to it
+    return change(turn, name)
+
+
+def _answers(turn: Turn, name: str) -> bool:
+    """The message is an answer to the question `name`."""
+    return not isinstance(LISTING.get(name).parse(turn.answer), Retry)
 
 
 def _other_value(turn: Turn) -> bool:
     """"nahin, khes hai" or "rang neela hai" while another question is asked: a new value for a field already
     filled; False when the message answers the current question instead."""
-    answer, current = turn.answer, turn.state.get("step")
-    if answer.intent != "deny" and not isinstance(LISTING.get(current).parse(answer), Retry):
+    if turn.answer.intent != "deny" and _answers(turn, turn.state.step):
         return False
-    changed = []
-    for step in LISTING.steps:
-        found = step.extract(answer) if step.extract and step.name != current else None
-        if found and turn.state["slots"].get(step.name) not in (None, found):
-            filling.set_slot(turn, step, found)
-            changed.append(step.name)
-    for name in changed:
-        turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
+    changed = _new_values(turn)
+    _say_changed(turn, changed)
     if changed:
-        ask_next(turn)
+        draft.ask_next(turn)
     return bool(changed)
+
+
+def _new_values(turn: Turn) -> list[str]:
+    """The fields, besides the one asked, that the message gives a new value for; they are set."""
+    return [step.name for step in LISTING.steps if step.name != turn.state.step and _changed(turn, step)]
+
+
+def _changed(turn: Turn, step: Step) -> bool:
+    """The message gives a new value for a field already filled: it is set."""
+    found = step.extract(turn.answer) if step.extract else None
+    if not found or turn.state.slots.get(step.name) in (None, found):
+        return False
+    filling.set_slot(turn, step, found)
+    return True
 
 
 def change(turn: Turn, name: str) -> bool:
     """Set the named field from this message if it holds a value, else ask for it."""
     step = LISTING.get(name)
-    if name == "photos":
-        discard_photos(turn)
-        filling.ask(turn, LISTING, step)
-        return True
-    found = step.parse(turn.answer) if name != "description" else Retry(name)
+    found = Retry(name) if name in ASKED else step.parse(turn.answer)
     if isinstance(found, Retry):
-        turn.state["focus"] = name
-        filling.ask(turn, LISTING, step)
-        return True
-    if name == "colour" and parsers.adds(turn.answer):  # "rang mein hara bhi daalo": one more colour
-        found = (turn.state["slots"].get("colour") or []) + [c for c in found
-                                                             if c not in (turn.state["slots"].get("colour") or [])]
-    filling.set_slot(turn, step, found)
-    turn.note("changed", field=label(turn, name), value=value(turn.state["slots"], name, turn.lang))
-    ask_next(turn)
+        return _ask_for(turn, step)
+    filling.set_slot(turn, step, _with_colours_had(turn, step, found))
+    _say_changed(turn, [name])
+    draft.ask_next(turn)
     return True
 
 
-def discard_photos(turn: Turn) -> None:
-    """New photos instead of the old ones."""
-    old = tuple(turn.state["slots"].get("photos") or ())
-    if old:
-        turn.effect(DiscardPhotos(old))
-    turn.state["slots"]["photos"] = []
-    turn.state.pop("photos_done", None)
+def _ask_for(turn: Turn, step: Step) -> bool:
+    """The field's question again: new photos instead of the old ones, else asked before the first empty one."""
+    if step.name == "photos":
+        draft.discard_photos(turn)
+    else:
+        turn.state.focus = step.name
+    filling.ask(turn, LISTING, step)
+    return True
 
 
-def ask_which(turn: Turn) -> None:
-    """Which field to change, as a numbered list."""
-    entries = [(f"field:{n}", entry[turn.lang]) for n, entry in enumerate(choices.options("field"), 1)]
-    turn.state["pending"] = {"kind": "pick_field"}
-    turn.ask_numbered("ask_change", entries)
+def _with_colours_had(turn: Turn, step: Step, found: Any) -> Any:
+    """"rang mein hara bhi daalo": one more colour, added to those given."""
+    if step.name != "colour" or not words.adds(turn.answer):
+        return found
+    had = turn.state.slots.get("colour") or []
+    return had + [colour for colour in found if colour not in had]
+
+
+def _say_changed(turn: Turn, names: list[str]) -> None:
+    for name in names:
+        turn.note("changed", field=turn.text(f"label_{name}"), value=value(turn.state.slots, name, turn.lang))
 
 
 def pick(turn: Turn) -> bool:
     """The answer to "which field?"."""
     name = field_named(turn)
-    turn.state.pop("pending", None)
-    if not name:
-        return False
-    return change(turn, name)
-
-
-def label(turn: Turn, name: str) -> str:
-    return turn.text(f"label_{name}")
+    turn.state.pending = None
+    return change(turn, name) if name else False

@@ -1,33 +1,31 @@
-"""Between listings: offer a new listing, the artisan's listings, or a person."""
+"""Between listings: photos or a product described start a new listing; anything else gets the menu
+(questions.menu asks it)."""
 from __future__ import annotations
 
-from flows import filling, listing
+from flows import draft, filling, questions
 from flows.turn import Turn
 from flows.types import FlagHelpdesk
 
-MENU = (("intent:new_listing", "btn_new"), ("intent:my_listings", "btn_my_listings"), ("intent:human", "btn_human"))
 STARTS_LISTING = ("product", "material", "colour", "amount_of_money", "dimensions")
 
 
-def ask(turn: Turn, key: str = "menu") -> None:
-    turn.state.update(flow="menu", step="menu")
-    turn.ask(key, list(MENU))
-
-
 def handle(turn: Turn) -> None:
-    """Photos or a product described start a new listing; anything else gets the menu."""
+    """An answer at the menu."""
     answer = turn.answer
-    if turn.inbound.photos or any(answer.entities(name) for name in STARTS_LISTING):
-        listing.start(turn, ask=False)
-        return listing.handle(turn)
+    if turn.inbound.photos or answer.any_of(*STARTS_LISTING):
+        draft.start(turn, ask=False)
+        return draft.handle(turn)
     if answer.intent == "greet":
-        return ask(turn)
+        return questions.menu(turn)
     if answer.intent == "affirm":  # "haan" to the offer of another product (the menu's first choice)
-        return listing.start(turn)
-    misses = turn.state.setdefault("misses", {})
-    misses["menu"] = misses.get("menu", 0) + 1
-    if misses["menu"] >= filling.STUCK_AFTER:
-        misses["menu"] = 0
-        turn.effect(FlagHelpdesk("misses", f"menu: {answer.text[:80]}"))
+        return draft.start(turn)
+    _unclear(turn)
+
+
+def _unclear(turn: Turn) -> None:
+    """The menu again; after three such answers in a row, staff are asked to help."""
+    if turn.miss("menu") >= filling.STUCK_AFTER:
+        turn.state.misses["menu"] = 0
+        turn.effect(FlagHelpdesk("misses", f"menu: {turn.answer.text[:80]}"))
         turn.note("stuck")
-    ask(turn, "retry_menu")
+    questions.menu(turn, "retry_menu")

@@ -19,13 +19,18 @@ class MissingPrompt(KeyError):
 @lru_cache(maxsize=None)
 def catalogue(lang: str) -> dict[str, str]:
     """All texts of one language; photo coaching texts from marketplace/photos are merged in when present."""
-    texts = yaml.safe_load((HERE / f"{lang}.yml").read_text(encoding="utf-8"))
-    if COACHING.exists():
-        coaching = yaml.safe_load(COACHING.read_text(encoding="utf-8")) or {}
-        for key, by_lang in coaching.items():
-            if key.startswith("photo_") and isinstance(by_lang, dict) and by_lang.get(lang):
-                texts[key] = str(by_lang[lang]).strip()
+    texts = {**yaml.safe_load((HERE / f"{lang}.yml").read_text(encoding="utf-8")), **_coaching(lang)}
     return {key: str(text).strip() for key, text in texts.items()}
+
+
+def _coaching(lang: str) -> dict[str, str]:
+    """The photo coaching texts ("photo_<reason>") in `lang`, from marketplace/photos/coaching.yml."""
+    coaching = (yaml.safe_load(COACHING.read_text(encoding="utf-8")) if COACHING.exists() else None) or {}
+    return {key: by_lang[lang] for key, by_lang in coaching.items() if _coaching_text(key, by_lang, lang)}
+
+
+def _coaching_text(key: str, by_lang, lang: str) -> bool:
+    return key.startswith("photo_") and isinstance(by_lang, dict) and bool(by_lang.get(lang))
 
 
 def has(key: str, lang: str = "hi") -> bool:

@@ -3,13 +3,12 @@ from __future__ import annotations
 
 import copy
 from dataclasses import dataclass, field
-from typing import Any
 
-from flows import prompts
+from flows import prompts, sms
 from flows.answer import Answer
-from flows.types import Button, Inbound, Reply, Result
+from flows.state import State
+from flows.types import Button, Effect, Inbound, Reply, Result
 
-SMS_LIMIT = 134  # two UCS-2 parts of 67 characters
 BUTTON_TITLE = 20
 
 
@@ -17,22 +16,23 @@ BUTTON_TITLE = 20
 class Turn:
     """Collects what the bot says this turn; renders it for WhatsApp (buttons) or SMS (numbered, short)."""
 
-    state: dict[str, Any]
+    state: State
     inbound: Inbound
     answer: Answer
     notes: list[str] = field(default_factory=list)
     question: str | None = None
     options: list[tuple[str, str]] = field(default_factory=list)  # (id, title)
     numbered: bool = False  # options are a numbered list inside the question, not buttons
-    effects: list[Any] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    missed: str | None = None  # the step whose answer could not be used
 
     @classmethod
-    def begin(cls, state: dict, inbound: Inbound, parse: dict | None) -> "Turn":
+    def begin(cls, state: State, inbound: Inbound, parse: dict | None) -> Turn:
         return cls(copy.deepcopy(state), inbound, Answer(inbound, parse or {}))
 
     @property
     def lang(self) -> str:
-        return self.state.get("language", "hi")
+        return self.state.language
 
     @property
     def sms(self) -> bool:
@@ -62,53 +62,30 @@ class Turn:
         self.question = self.text(key, options=lines, **vars)
         self.options, self.numbered = list(entries), True
 
-    def effect(self, effect: Any) -> None:
+    def effect(self, effect: Effect) -> None:
         self.effects.append(effect)
 
+    def miss(self, step: str) -> int:
+        """An answer at `step` that could not be used; how many in a row now."""
+        self.missed = step
+        return self.state.miss(step)
+
     def result(self) -> Result:
-        if self.options:
-            self.state["offered"] = [[option_id, title] for option_id, title in self.options]
-        else:
-            self.state.pop("offered", None)
-        return Result(self.state, self._replies(), self.effects)
+        self.state.offered = list(self.options)
+        return Result(self.state, self._replies(), self.effects, self.missed)
 
     def _replies(self) -> list[Reply]:
-        texts = [t for t in [*self.notes, self.question] if t]
+        texts = list(filter(None, [*self.notes, self.question]))
         if not texts:
             return []
         if self.sms:
-            return [Reply(t) for t in self._sms_texts(texts)]
+            return [Reply(text) for text in sms.texts(texts, [] if self.numbered else self._titles())]
+        return [Reply("\n\n".join(texts), buttons=self._buttons())]
+
+    def _titles(self) -> list[str]:
+        return [title for _, title in self.options]
+
+    def _buttons(self) -> tuple[Button, ...]:
+        """Up to three quick replies (none for a numbered list, which is in the question's text)."""
         shown = [] if self.numbered else self.options[:3]
-        buttons = tuple(Button(option_id, title[:BUTTON_TITLE]) for option_id, title in shown)
-        return [Reply("\n\n".join(texts), buttons=buttons)]
-
-    def _sms_texts(self, texts: list[str]) -> list[str]:
-        """As few SMS as fit, each at most two UCS-2 parts, texts on lines of their own; options become
-        "1 haan  2 nahin" at the end."""
-        if self.options and not self.numbered:
-            numbered = "  ".join(f"{n} {title}" for n, (_, title) in enumerate(self.options, 1))
-            texts = [*texts[:-1], f"{texts[-1]}\n{numbered}"]
-        joined: list[str] = []
-        for piece in (part for text in texts for part in _fit(text)):
-            if joined and len(joined[-1]) + 1 + len(piece) <= SMS_LIMIT:
-                joined[-1] = f"{joined[-1]}\n{piece}"
-            else:
-                joined.append(piece)
-        return joined
-
-
-def _fit(text: str, limit: int = SMS_LIMIT) -> list[str]:
-    """A text cut into pieces of at most `limit` characters: at line ends, then after a comma or sentence
-    end, then at a space."""
-    pieces = []
-    while len(text) > limit:
-        head = text[: limit + 1]
-        cut = max(head.rfind("\n"), head.rfind(", ") + 1, head.rfind("। ") + 1, head.rfind(". ") + 1,
-                  head.rfind("? ") + 1)
-        if cut <= limit // 3:
-            cut = head.rfind(" ")
-        if cut <= 0:
-            cut = limit
-        pieces.append(text[:cut].rstrip())
-        text = text[cut:].lstrip()
-    return [*pieces, text] if text else pieces
+        return tuple(Button(option_id, title[:BUTTON_TITLE]) for option_id, title in shown)

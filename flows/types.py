@@ -1,15 +1,84 @@
 """The values that cross between the dispatcher (bot/) and the pure conversation engine (flows/).
 
 The dispatcher builds an `Inbound` from a WhatsApp/SMS/simulator message, calls
-`flows.step(state, inbound, parse)` and gets a `Result` back: the new state (a JSON-able dict),
-the replies to send and the effects to apply. Effects are plain data; the dispatcher applies
-them (database writes, helpdesk flags, publishing) after saving the state.
+`flows.step(state, inbound, parse)` and gets a `Result` back: the new `flows.state.State`, the replies
+to send and the effects to apply. Effects are plain data (JSON values); the dispatcher applies them
+(database writes, helpdesk flags, publishing) after saving the state.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import singledispatch
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from flows.state import State
+
+Reader = Callable[..., dict]  # read(text, expect=None) -> nlu's reading, in Rasa's /model/parse shape
+
+
+@dataclass(frozen=True)
+class Bilingual:
+    """A named thing in both languages: a product, material, colour, district or craft ("dari", "durrie").
+
+    `en` is None for a name the artisan gave in their own words, until staff name it in English. Stored as
+    {"hi", "en"}; a profile column keeps the Hindi text (`str()` of it), never the pair."""
+
+    hi: str
+    en: str | None = None
+
+    def __str__(self) -> str:
+        return self.hi or self.en or ""
+
+    def said_in(self, lang: str) -> str:
+        """The name in `lang`, else in the other language."""
+        return (self.en if lang == "en" else self.hi) or str(self)
+
+    def to_record(self) -> dict[str, str | None]:
+        return {"hi": self.hi, "en": self.en}
+
+    @classmethod
+    def from_record(cls, value: Any) -> Any:
+        """A stored {"hi", "en"} pair as a Bilingual; any other value unchanged."""
+        if isinstance(value, dict) and "hi" in value and set(value) <= {"hi", "en"}:
+            return cls(value["hi"], value.get("en"))
+        return value
+
+
+@singledispatch
+def stored(value: Any) -> Any:
+    """A value as JSON stores it: Bilinguals as {"hi", "en"}, inside lists and dicts too."""
+    return value
+
+
+@stored.register
+def _(value: Bilingual) -> dict:
+    return value.to_record()
+
+
+@stored.register(list)
+@stored.register(tuple)
+def _(value) -> list:
+    return [stored(item) for item in value]
+
+
+@stored.register
+def _(value: dict) -> dict:
+    return {key: stored(item) for key, item in value.items()}
+
+
+def profile_text(value: Any) -> str | None:
+    """What an artisan's profile column keeps of a value: the Hindi name of a Bilingual (or of its stored
+    {"hi", "en"} form), a name as given; never the repr of a dict."""
+    if isinstance(value, dict):
+        value = value.get("hi") or value.get("en")
+    return None if value is None else str(value)
+
+
+def nothing_understood(text: str, expect: str | None = None) -> dict:
+    """The reading of a message when no NLU is given: no intent, no entities."""
+    return {"text": text, "intent": {"name": None, "confidence": 0.0}, "entities": []}
 
 
 @dataclass(frozen=True)
@@ -52,6 +121,7 @@ class Inbound:
     upload_url: str | None = None  # SMS only: a one-time link to a photo upload page
     failed_media: int = 0  # media the dispatcher could not download
     refused_media: int = 0  # files of a kind never kept (a web page, a script, a video): not stored
+    read: Reader = field(default=nothing_understood, compare=False)  # the NLU, for a fragment read again
 
 
 @dataclass(frozen=True)
@@ -76,7 +146,7 @@ class Reply:
 
 @dataclass(frozen=True)
 class SaveProfile:
-    """Store what onboarding learned about the artisan (only the fields given)."""
+    """Store what onboarding learned about the artisan (only the fields given; each as `profile_text` has it)."""
 
     fields: dict[str, Any]
 
@@ -91,7 +161,8 @@ class RecordConsent:
 
 @dataclass(frozen=True)
 class SubmitListing:
-    """Create a listing from the draft slots and its photos (review or publish is the marketplace's call)."""
+    """Create a listing from the draft slots, as stored (JSON), and its photos (review or publish is the
+    marketplace's call)."""
 
     slots: dict[str, Any]
     photo_ids: tuple[int, ...]
@@ -147,11 +218,12 @@ Effect = (
 
 @dataclass
 class Result:
-    """What `step()` returns."""
+    """What `step()` returns; `missed` names the step whose answer could not be used this turn."""
 
-    state: dict[str, Any]
+    state: State
     replies: list[Reply] = field(default_factory=list)
-    effects: list[Any] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
+    missed: str | None = None
 
 
 # --- added by the engine: what a parser returns for an answer it cannot use ----------------------

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 import flows
 from bot import conversation_ops as ops
+from bot import conversations as store
 from bot import handoff
 from bot.twilio_api import window_open
 from bot.handoff import act
@@ -24,9 +25,9 @@ from marketplace import listings
 from marketplace.photos import reencode
 
 TEMPLATE = "helpdesk"  # the approved template's name in HUNAR_TWILIO_TEMPLATES, sent outside the 24-hour window
-DRAFT_FIELDS = ("product", "material", "colour", "size", "price", "quantity", "description")
-PROFILE_FIELDS = ("name", "district", "craft")
-HAND_BACK_STEPS = ("consent", "name", "district", "craft", "photos", *DRAFT_FIELDS, "confirm")
+DRAFT_FIELDS = flows.LISTING.fields()
+PROFILE_FIELDS = flows.ONBOARDING.fields()
+HAND_BACK_STEPS = (*flows.ONBOARDING.names(), *flows.LISTING.names())
 
 
 class ActionError(ValueError):
@@ -175,8 +176,8 @@ def add_note(services: Services, conversation_id: int, user: StaffUser, body: st
 # --- fixing the draft and the listing ------------------------------------------------------------
 
 
-def _validated(field: str, text: str, lang: str):
-    value = flows.validate_field(field, text, lang)
+def _validated(field: str, text: str, lang: str, read):
+    value = flows.validate_field(field, text, read, lang)
     if isinstance(value, t.Retry):
         hint = value.reason.replace("_", " ")
         try:
@@ -194,20 +195,17 @@ def edit_field(services: Services, conversation_id: int, user: StaffUser, field:
 
     def change(session, conv, artisan, now):
         _must_hold(session, conv, user)
-        value = _validated(field, text, _lang(conv))
+        value = _validated(field, text, _lang(conv), services.parse)
         if field in PROFILE_FIELDS and conv.flow != "onboarding":
             before = getattr(artisan, field)
-            setattr(artisan, field, value if isinstance(value, str) else str(value))
+            setattr(artisan, field, flows.profile_text(value))
         else:
-            slots = dict(conv.slots or {})
-            before = slots.get(field)
-            slots[field] = value
-            conv.slots = slots
-            state = dict(conv.context or {})
-            if field in state.get("skipped", []):
-                conv.context = {**state, "skipped": [s for s in state["skipped"] if s != field]}
+            state = store.load_state(conv) or flows.State(language=conv.language)
+            before = flows.stored(state.slots.get(field))
+            flows.set_field(state, field, value)
+            store.save_state(conv, state)
         audit.record(session, "helpdesk.edit", actor=actor(user), at=now, artisan_id=artisan.id,
-                     conversation_id=conv.id, field=field, before=before, after=value)
+                     conversation_id=conv.id, field=field, before=before, after=flows.stored(value))
         return []
 
     act(services, conversation_id, change)
@@ -228,7 +226,7 @@ def edit_listing(services: Services, conversation_id: int, listing_id: int, user
     def change(session, conv, artisan, now):
         _must_hold(session, conv, user)
         listing = _listing(session, conv, listing_id)
-        value = _validated(field, text, _lang(conv))
+        value = flows.stored(_validated(field, text, _lang(conv), services.parse))
         listings.change(session, listing, {field: value}, now=now, actor=actor(user))
         audit.record(session, "helpdesk.edit", actor=actor(user), at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, listing_id=listing.id, field=field, after=value)

@@ -9,12 +9,12 @@ from flask import render_template, request
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
+import flows
 from db import aware
 from db.models import Conversation, Event, Listing, Message
 from helpdesk.web import bp, now, services
 
-STEPS = ("consent", "name", "district", "craft", "photos", "product", "material", "colour", "size", "price",
-         "quantity", "description", "confirm")
+STEPS = (*flows.ONBOARDING.names(), *flows.LISTING.names())
 PERIODS = {"7": 7, "30": 30, "90": 90, "all": None}
 MAX_LISTINGS_TIMED = 1000
 

@@ -7,7 +7,6 @@ marketplace/vocabulary.py.
 """
 from __future__ import annotations
 
-import ast
 import re
 from dataclasses import dataclass, field
 
@@ -40,12 +39,7 @@ class Built:
 
 
 def pair(value) -> dict:
-    """A {"hi", "en"} pair from a slot value, a bare string, or a string that holds a dict's repr."""
-    if isinstance(value, str) and value.startswith("{"):
-        try:
-            value = ast.literal_eval(value)
-        except (ValueError, SyntaxError):
-            pass
+    """A {"hi", "en"} pair from a slot value or a bare string (a profile column holds the Hindi name)."""
     if isinstance(value, dict):
         return {"hi": value.get("hi") or None, "en": value.get("en") or None}
     if not value:

@@ -112,10 +112,12 @@ class Replay:
                 assert len(reply["buttons"]) <= 3 and all(len(b["title"]) <= 20 for b in reply["buttons"])
 
     def state(self) -> dict | None:
+        """The stored state as one JSON dict."""
         with self.app.extensions["hunar"].db.session() as s:
             artisan = s.scalar(select(Artisan).where(Artisan.address == self.phone.address))
             conv = artisan and s.scalar(select(Conversation).where(Conversation.artisan_id == artisan.id))
-            return load_state(conv) if conv else None
+            state = load_state(conv) if conv else None
+            return state.to_dict() if state else None
 
     def events_since_send(self) -> set[str]:
         with self.app.extensions["hunar"].db.session() as s:

@@ -77,7 +77,7 @@ def test_every_question_has_an_example():
     ("name", "mera naam kamla hai", "Kamla"),
 ])
 def test_validate_field_reads_hindi_roman_and_english(field, text, expected):
-    assert flows.validate_field(field, text) == expected
+    assert flows.stored(flows.validate_field(field, text, parse)) == expected
 
 
 @pytest.mark.parametrize("field,text,reason", [
@@ -85,24 +85,25 @@ def test_validate_field_reads_hindi_roman_and_english(field, text, expected):
     ("size", "बड़ा", "size"), ("name", "9812345678", "name"), ("photos", "x", "not_editable"),
 ])
 def test_bad_answers_are_retry_values(field, text, reason):
-    assert flows.validate_field(field, text) == Retry(reason, flows.validate_field(field, text).vars)
+    assert flows.validate_field(field, text, parse) == Retry(reason, flows.validate_field(field, text, parse).vars)
 
 
 def test_hand_back_asks_the_chosen_step():
-    state = {"flow": "listing", "step": "confirm", "slots": {"photos": [1], "price": {"amount": 5, "per": "piece"}},
-             "language": "hi", "photos_done": True}
+    state = flows.State.from_dict({"flow": "listing", "step": "confirm", "language": "hi", "photos_done": True,
+                                   "slots": {"photos": [1], "price": {"amount": 5, "per": "piece"}}})
     result = flows.hand_back(state, "price", NOW)
-    assert result.state["step"] == "price" and prompts.say("ask_price") in result.replies[0].text
+    assert result.state.step == "price" and prompts.say("ask_price") in result.replies[0].text
 
 
 def test_nudge_only_for_a_half_done_listing():
-    state = {"flow": "listing", "step": "product", "slots": {"photos": [1]}, "language": "hi",
-             "last_at": NOW.isoformat()}
+    record = {"flow": "listing", "step": "product", "slots": {"photos": [1]}, "language": "hi",
+              "last_at": NOW.isoformat()}
+    state = flows.State.from_dict(record)
     assert flows.nudge(state, NOW + timedelta(hours=1)) is None
     nudged = flows.nudge(state, NOW + timedelta(hours=21))
     assert nudged and "अधूरा" in nudged.replies[0].text
     assert flows.nudge(nudged.state, NOW + timedelta(hours=30)) is None
-    assert flows.nudge({**state, "flow": "menu"}, NOW + timedelta(days=2)) is None
+    assert flows.nudge(flows.State.from_dict({**record, "flow": "menu"}), NOW + timedelta(days=2)) is None
 
 
 MESSAGES = ["नमस्ते", "हाँ", "नहीं", "सुनीता", "हिसार", "दरी", "सूती", "लाल", "6 बाई 4 फीट", "1200", "5", "बस",
@@ -125,11 +126,11 @@ def test_random_conversations_never_dead_end(events, channel):
         if isinstance(event, int):
             photos = tuple(Photo(photo_id + i, "ok") for i in range(event))
             photo_id += event
-        result = flows.step(state, Inbound(now, text, channel=channel, photos=photos, upload_url="https://h.test/u/1"),
-                            parse(text))
+        result = flows.step(state, Inbound(now, text, channel=channel, photos=photos, upload_url="https://h.test/u/1",
+                                           read=parse), parse(text))
         state = result.state
-        assert state["flow"] in ("onboarding", "listing", "menu") and state.get("step")
-        assert result.replies or state.get("opted_out"), (events, text)
+        assert state.flow in ("onboarding", "listing", "menu") and state.step
+        assert result.replies or state.opted_out, (events, text)
         for reply in result.replies:
             if channel == "sms":
                 assert len(reply.text) <= 134 and not reply.buttons, reply.text

@@ -11,16 +11,16 @@ AT_MENU = {"flow": "menu", "step": "menu", "slots": {}, "language": "hi", "conse
 
 
 def say(text: str):
-    return flows.step(dict(AT_MENU), Inbound(NOW, text=text), parse(text))
+    return flows.step(flows.State.from_dict(AT_MENU), Inbound(NOW, text=text, read=parse), parse(text))
 
 
 def test_yes_to_the_offer_of_another_product_starts_one():
     for text in ("हाँ", "haan", "ok"):
         result = say(text)
-        assert (result.state["flow"], result.state["step"]) == ("listing", "photos"), text
+        assert (result.state.flow, result.state.step) == ("listing", "photos"), text
         assert flows.prompts.say("ask_photos", "hi").split("।")[0] in result.replies[-1].text
 
 
 def test_something_unclear_at_the_menu_gets_the_menu_again():
     result = say("asdf qwer")
-    assert result.state["step"] == "menu" and result.replies
+    assert result.state.step == "menu" and result.replies

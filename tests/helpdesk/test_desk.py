@@ -147,6 +147,15 @@ def test_draft_fields_are_read_by_the_bots_parsers(app, agent):
     assert [e.data["field"] for e in edits] == ["price", "colour"]
 
 
+def test_a_profile_edit_keeps_the_hindi_name_not_the_pair(app, agent):
+    """Review §3.9: staff editing the district stored "{'hi': 'करनाल', 'en': 'Karnal'}" in the artisan's row."""
+    phone, cid = _claimed(app, agent)
+    agent.post(f"/helpdesk/c/{cid}/field", {"field": "district", "value": "karnal"})
+    agent.post(f"/helpdesk/c/{cid}/field", {"field": "craft", "value": "दरी"})
+    assert phone.state()["artisan"]["district"] == "करनाल" and phone.state()["artisan"]["craft"] == "दरी"
+    assert _events(app, "helpdesk.edit")[0].data["after"] == {"hi": "करनाल", "en": "Karnal"}
+
+
 def test_hand_back_asks_the_chosen_step_and_clears_the_flag(app, agent):
     phone, cid = _claimed(app, agent)
     agent.post(f"/helpdesk/c/{cid}/field", {"field": "product", "value": "दरी"})

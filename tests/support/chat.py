@@ -16,7 +16,7 @@ class Chat:
 
     def __init__(self, channel: str = "whatsapp", listings=()):
         self.channel, self.listings = channel, tuple(listings)
-        self.state, self.now, self.photo_id = None, NOW, 1
+        self.current, self.now, self.photo_id = None, NOW, 1  # the engine's State
         self.result = None
 
     def say(self, *messages) -> "Chat":
@@ -26,13 +26,19 @@ class Chat:
                 photos = tuple(Photo(self.photo_id + i, "ok") for i in range(message))
                 self.photo_id += message
                 message = ""
-            inbound = Inbound(self.now, message, channel=self.channel, photos=photos, listings=self.listings)
-            self.result = flows.step(self.state, inbound, parse(message))
-            self.state = self.result.state
+            inbound = Inbound(self.now, message, channel=self.channel, photos=photos, listings=self.listings,
+                              read=parse)
+            self.result = flows.step(self.current, inbound, parse(message))
+            self.current = self.result.state
             self.now += timedelta(minutes=1)
             for reply in self.result.replies:
                 assert self.channel != "sms" or len(reply.text) <= 134, reply.text
         return self
+
+    @property
+    def state(self) -> dict:
+        """The state as it is stored (JSON: a named thing is {"hi", "en"})."""
+        return self.current.to_dict()
 
     @property
     def text(self) -> str:
