@@ -4,7 +4,7 @@ from __future__ import annotations
 from flows import corrections, draft, filling, my_listings, prompts, questions
 from flows.listing import LISTING
 from flows.turn import Turn
-from flows.types import FlagHelpdesk, SetOptOut
+from flows.types import FlagHelpdesk, Retry, SetOptOut
 
 HUMAN = (("intent:human", "btn_human"),)
 
@@ -20,6 +20,11 @@ def _in_listing(turn: Turn) -> bool:
 
 
 def _help(turn: Turn):
+    """Help with the question; after two answers it could not use, a person helps, as a third miss would bring."""
+    flow = questions.flow_of(turn)
+    step = flow.get(turn.state.step) if flow and turn.state.step in flow.names() else None
+    if step is not None and turn.state.misses.get(step.name, 0) >= filling.STUCK_AFTER - 1:
+        return filling.miss(turn, flow, step, Retry("help"))
     turn.ask(f"help_{turn.state.step or 'menu'}", list(HUMAN))
 
 
