@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import String, cast, delete, func, or_, select
 
@@ -14,6 +15,9 @@ from bot.media import message_keys, photo_keys
 from db import audit
 from db.models import Artisan, Conversation, Message, Photo, UploadLink
 
+if TYPE_CHECKING:
+    from bot.services import Services
+
 log = logging.getLogger("hunar.periodic")
 
 # Free-form WhatsApp messages are allowed for 24 hours after the artisan's last message; stay well inside it.
@@ -22,7 +26,7 @@ KEEP_USED_LINKS = timedelta(days=1)
 _HAS_MEDIA = func.length(cast(Message.media, String)) > 2  # more than "[]"
 
 
-def send_reminders(services, *, limit: int = 200) -> int:
+def send_reminders(services: Services, *, limit: int = 200) -> int:
     """Nudge artisans who left a listing half-done, once, while the 24-hour window is still open."""
     now = services.clock()
     with services.db.session() as session:
@@ -52,7 +56,7 @@ def _nudge(session, conv: Conversation, artisan: Artisan, now: datetime):
     return result.replies
 
 
-def stalled(services, *, older_than: timedelta) -> tuple[set[int], set[int]]:
+def stalled(services: Services, *, older_than: timedelta) -> tuple[set[int], set[int]]:
     """Conversations whose messages (first set) or only replies (second) a crashed worker left half-done.
 
     A message is recorded before its job is queued; if the worker dies mid-job, or Redis loses the queue,
@@ -67,7 +71,7 @@ def stalled(services, *, older_than: timedelta) -> tuple[set[int], set[int]]:
     return unhandled, unsent - unhandled
 
 
-def expire_raw_media(services) -> int:
+def expire_raw_media(services: Services) -> int:
     """Delete voice notes and documents older than HUNAR_RAW_MEDIA_RETENTION_DAYS (photos live with listings)."""
     cutoff = services.clock() - timedelta(days=float(services.settings["RAW_MEDIA_RETENTION_DAYS"]))
     expired = 0
@@ -107,7 +111,7 @@ def _expired(item: dict) -> dict:
 UNANSWERED_CONSENT = timedelta(days=7)
 
 
-def forget_unanswered_consent(services) -> int:
+def forget_unanswered_consent(services: Services) -> int:
     """First contacts that never answered the consent question are erased after a week, as a refusal would be:
     what they sent was kept only to be used once they agreed."""
     now = services.clock()
@@ -126,7 +130,7 @@ def forget_unanswered_consent(services) -> int:
 ORPHAN_GRACE = timedelta(days=1)  # a file being written, or whose row is not committed yet, is never swept
 
 
-def sweep_media(services) -> int:
+def sweep_media(services: Services) -> int:
     """Delete stored files that nothing refers to, found by walking the store itself (not through message rows):
     what an erasure, a crash or a bug left behind; kept voice notes and documents also go after the retention
     period, whatever their rows say. Returns the number of files deleted."""
@@ -160,7 +164,7 @@ def _referenced_keys(session) -> set[str]:
     return keys
 
 
-def cleanup_upload_links(services) -> int:
+def cleanup_upload_links(services: Services) -> int:
     """Delete upload links that expired, or were used more than a day ago."""
     now = services.clock()
     with services.db.session() as session:

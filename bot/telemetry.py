@@ -8,12 +8,16 @@ import re
 import threading
 import time
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from prometheus_client import CollectorRegistry, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, HistogramMetricFamily
 from sqlalchemy import func, select
 
 from db.models import Conversation, Listing
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("hunar.messages")
 
@@ -201,7 +205,7 @@ class Metrics:
         finally:
             self.observe(name, time.perf_counter() - start, **labels)
 
-    def render(self, services) -> bytes:
+    def render(self, services: Services) -> bytes:
         """The text exposition format for `GET /metrics`."""
         registry = CollectorRegistry(auto_describe=False)
         registry.register(_Collector(self, services))
@@ -215,7 +219,7 @@ class Metrics:
 class _Collector:
     """Turns the Redis hashes and a few database counts into metric families."""
 
-    def __init__(self, metrics: Metrics, services):
+    def __init__(self, metrics: Metrics, services: Services):
         self.metrics = metrics
         self.services = services
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from flask import Response, abort, send_file
 
 from marketplace import feeds, freshness
+from marketplace.freshness import StoreServices
 
 log = logging.getLogger("hunar.feeds")
 FILES = {"meta.csv": "text/csv; charset=utf-8", "google.xml": "application/rss+xml; charset=utf-8"}
@@ -27,7 +28,7 @@ MAX_AGE = 900  # catalog crawlers fetch hourly at most
 _UNLOCK = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
 
 
-def folder(services) -> Path:
+def folder(services: StoreServices) -> Path:
     return Path(services.settings["INSTANCE_PATH"]) / "feeds"
 
 
@@ -44,7 +45,7 @@ def _write(path: Path, data: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def build(services) -> int:
+def build(services: StoreServices) -> int:
     """Write every feed file from the database now; returns how many listings they hold."""
     base_url = str(services.settings["PUBLIC_BASE_URL"])
     with services.db.session() as session:
@@ -56,7 +57,7 @@ def build(services) -> int:
     return len(items)
 
 
-def refresh(services) -> bool:
+def refresh(services: StoreServices) -> bool:
     """The `refresh_feeds` job: rebuild the files unless another process is building them; True if this did."""
     redis = services.redis
     redis.delete(freshness.key(services, "feeds:queued"))  # changes from now on queue another build
@@ -75,19 +76,19 @@ def refresh(services) -> bool:
     return True
 
 
-def request(services) -> None:
+def request(services: StoreServices) -> None:
     """Queue one `refresh_feeds` job, unless one is queued and not yet started."""
     if services.redis.set(freshness.key(services, "feeds:queued"), 1, nx=True, ex=LOCK_SECONDS):
         services.queue_feed_refresh()
 
 
-def _stale(services) -> bool:
+def _stale(services: StoreServices) -> bool:
     generation, built = services.redis.mget(freshness.key(services, "generation"),
                                             freshness.key(services, "feeds:built"))
     return int(generation or 0) != int(built or 0)
 
 
-def send(services, name: str):
+def send(services: StoreServices, name: str):
     """The stored feed `name` (with Last-Modified and ETag), building it first only if there is none."""
     path = folder(services) / name
     if not path.exists():

@@ -7,26 +7,46 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from typing import Protocol
 
+from redis import Redis
 from redis.exceptions import RedisError
 
+from db import Database
 from marketplace import listings
+from marketplace.photos.store import MediaStore
 
 log = logging.getLogger("hunar.storefront")
 PAGE_TTL = 60  # seconds a rendered page is reused (pages also say max-age to browsers and proxies)
 FACETS_TTL = 60
 
 
-def key(services, name: str) -> str:
+class _Jobs(Protocol):
+    inline: bool  # no worker: work runs in the request
+
+
+class StoreServices(Protocol):
+    """What the storefront's cache and the stored feeds use of the app's services (bot.services.Services)."""
+
+    settings: dict
+    db: Database
+    redis: Redis
+    media_store: MediaStore
+    jobs: _Jobs
+
+    def queue_feed_refresh(self) -> None: ...
+
+
+def key(services: StoreServices, name: str) -> str:
     return f"{services.settings['REDIS_PREFIX']}store:{name}"
 
 
-def generation(services) -> int:
+def generation(services: StoreServices) -> int:
     """The current generation (0 before the first change, or after Redis lost it)."""
     return int(services.redis.get(key(services, "generation")) or 0)
 
 
-def changed(services) -> None:
+def changed(services: StoreServices) -> None:
     """Listings changed: pages are rendered afresh, and the feeds are rebuilt (by a worker, when there is one)."""
     services.redis.incr(key(services, "generation"))
     if not services.jobs.inline:  # embedded, the next feed request rebuilds them: no worker to hand it to
@@ -35,12 +55,12 @@ def changed(services) -> None:
         feedfiles.request(services)
 
 
-def watch(services) -> None:
+def watch(services: StoreServices) -> None:
     """Call `changed` after each committed change to a listing (listings.touch); registered once per app."""
     listings.on_change(services.db, lambda listing_id: changed(services))
 
 
-def cached(services, name: str, parts: dict, ttl: int, make):
+def cached(services: StoreServices, name: str, parts: dict, ttl: int, make):
     """`make()` (str), reused for `ttl` seconds per generation and `parts`; made afresh when Redis fails."""
     try:
         current = generation(services)
@@ -60,7 +80,7 @@ def cached(services, name: str, parts: dict, ttl: int, make):
     return value
 
 
-def _read(services, entry: str) -> str | None:
+def _read(services: StoreServices, entry: str) -> str | None:
     """A cached text, or None when it is not there or Redis fails."""
     try:
         hit = services.redis.get(entry)

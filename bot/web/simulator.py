@@ -7,6 +7,7 @@ import re
 import threading
 import uuid
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from sqlalchemy import select
@@ -18,6 +19,9 @@ from bot.locks import LockTimeout
 from bot.outbound import OutboundMessage, SendResult
 from db.models import Artisan, Conversation, Message, Photo
 from marketplace.serialize import listing_json
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 bp = Blueprint("simulator", __name__, url_prefix="/simulator", template_folder="templates", static_folder="static")
 
@@ -100,7 +104,7 @@ def post_message():
                             for r in replies])
 
 
-def _inbound(payload, services) -> InboundMessage:
+def _inbound(payload, services: Services) -> InboundMessage:
     """Validate the JSON body completely before anything is stored."""
     settings = services.settings
     if not isinstance(payload, dict):

@@ -5,6 +5,7 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.exceptions import RequestEntityTooLarge
@@ -16,6 +17,9 @@ from bot.inbox import Attachment, InboundMessage
 from db import aware
 from db.models import Artisan, Conversation, UploadLink
 from flows import prompts
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 bp = Blueprint("upload", __name__, template_folder="templates")
 
@@ -98,7 +102,7 @@ def _upload(session: Session, token: str, now: datetime) -> _Upload | None:
     return _Upload(link.id, conv.language or "hi", artisan.address, conv.channel)
 
 
-def _take(services, upload: _Upload, now: datetime):
+def _take(services: Services, upload: _Upload, now: datetime):
     """The chosen photos into the draft, if they are all pictures of an allowed size and the link is still free."""
     photos, problem = _chosen(int(services.settings["MEDIA_MAX_IMAGE_BYTES"]))
     if problem:
@@ -144,7 +148,7 @@ def _problem(data: bytes, kind: str, max_bytes: int) -> str | None:
     return None if kind.startswith("image/") else "not_photo"
 
 
-def _claim(services, link_id: int, now: datetime) -> bool:
+def _claim(services: Services, link_id: int, now: datetime) -> bool:
     """Mark the link used in one conditional UPDATE: of two uploads at once, exactly one wins."""
     with services.db.session() as session:
         done = session.execute(update(UploadLink).where(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
 from flask import Blueprint, Response, current_app, g, request
@@ -23,6 +24,9 @@ from twilio.request_validator import (
 from bot import delivery
 from bot.inbox import Attachment, InboundMessage, is_number
 from bot.jobs import apply_delivery_status
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 log = logging.getLogger("hunar.webhook")
 
@@ -86,12 +90,12 @@ def inbound():
         return _inbound(services)
 
 
-def _timed(services) -> None:
+def _timed(services: Services) -> None:
     """Time the webhook up to here: what is left is the one Redis round trip its writes go out in."""
     services.metrics.observe("webhook_seconds", time.perf_counter() - g.hunar_webhook_start)
 
 
-def _inbound(services) -> Response:
+def _inbound(services: Services) -> Response:
     msg = parse(request.form, request.headers.get(IDEMPOTENCY_HEADER))
     if msg is None:
         log.warning("inbound webhook without a usable From or MessageSid ignored")
@@ -112,7 +116,7 @@ def status():
     return Response(status=200)
 
 
-def _apply_status(services, sid: str, state: str, code: str | None) -> None:
+def _apply_status(services: Services, sid: str, state: str, code: str | None) -> None:
     """Record the report; one that beats its message's commit is tried again shortly."""
     if not delivery.apply_status(services, sid, state, code):
         services.jobs.enqueue_in(2.0, apply_delivery_status, sid, state, code, 1)
