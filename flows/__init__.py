@@ -6,7 +6,7 @@ from flows.listing import LISTING
 from flows.onboarding import ONBOARDING, keep_early_photos
 from flows.state import State, set_field
 from flows.summary import summary
-from flows.types import Bilingual, profile_text, stored
+from flows.types import Bilingual, Reply, Retry, profile_text, stored
 
 __all__ = ["step", "hand_back", "nudge", "validate_field", "summary", "prompts", "keep_early_photos", "State",
-           "set_field", "LISTING", "ONBOARDING", "Bilingual", "profile_text", "stored"]
+           "set_field", "LISTING", "ONBOARDING", "Bilingual", "Reply", "Retry", "profile_text", "stored"]

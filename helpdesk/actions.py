@@ -20,7 +20,6 @@ from bot.outbox import MAX_BODY
 from bot.services import Services
 from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
-from flows import types as t
 from marketplace import listings
 from marketplace.photos import reencode
 
@@ -92,7 +91,7 @@ def claim(services: Services, conversation_id: int, user: StaffUser) -> tuple[bo
 
     def notify(session, conv, artisan, now):
         if in_window(conv, now) and artisan.opted_out_at is None:
-            return [t.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
+            return [flows.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
         return []
 
     act(services, conversation_id, notify, author="staff", staff_id=user.id)
@@ -130,8 +129,8 @@ def reply(services: Services, conversation_id: int, user: StaffUser, text: str, 
         audit.record(session, "helpdesk.reply", actor=actor(user), at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, chars=len(text), photo=bool(media))
         if media:
-            return [(t.Reply(text, media=(media["url"],)), "staff", {"media": [media]})]
-        return [t.Reply(text)]
+            return [(flows.Reply(text, media=(media["url"],)), "staff", {"media": [media]})]
+        return [flows.Reply(text)]
 
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
@@ -147,7 +146,7 @@ def send_template(services: Services, conversation_id: int, user: StaffUser) -> 
         text = flows.prompts.say("staff_template", _lang(conv), name=name)
         audit.record(session, "helpdesk.reply", actor=actor(user), at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, template=TEMPLATE)
-        return [(t.Reply(text), "staff", {"template": {"name": TEMPLATE, "variables": {"1": name}}})]
+        return [(flows.Reply(text), "staff", {"template": {"name": TEMPLATE, "variables": {"1": name}}})]
 
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
@@ -178,7 +177,7 @@ def add_note(services: Services, conversation_id: int, user: StaffUser, body: st
 
 def _validated(field: str, text: str, lang: str, read):
     value = flows.validate_field(field, text, read, lang)
-    if isinstance(value, t.Retry):
+    if isinstance(value, flows.Retry):
         hint = value.reason.replace("_", " ")
         try:
             hint = flows.prompts.say(f"retry_{value.reason}", "en", **value.vars)
@@ -254,7 +253,7 @@ def review(services: Services, conversation_id: int, listing_id: int, user: Staf
                      actor=actor(user), at=now, artisan_id=artisan.id, conversation_id=conv.id,
                      listing_id=listing.id, **({"reason": reason} if reason else {}))
         key = "staff_published" if decision == "published" else "staff_rejected"
-        return [t.Reply(flows.prompts.say(key, _lang(conv), product=_product(listing), value=reason))]
+        return [flows.Reply(flows.prompts.say(key, _lang(conv), product=_product(listing), value=reason))]
 
     act(services, conversation_id, change, author="staff", staff_id=user.id)
 
@@ -288,7 +287,7 @@ def hand_back(services: Services, conversation_id: int, user: StaffUser, step: s
             raise ActionError(f"Take over the conversation first (it is held by {_holder(session, conv)}).")
         replies = None if step == "close" else handoff.resume(services, session, conv, artisan, step, now)
         if replies is None:  # closed, or nothing to resume
-            replies = [t.Reply(flows.prompts.say("staff_closed", _lang(conv)))]
+            replies = [flows.Reply(flows.prompts.say("staff_closed", _lang(conv)))]
         ops.return_to_bot(session, conv, now=now, actor=actor(user), step=step)
         if not in_window(conv, now) or artisan.opted_out_at is not None:
             return []  # the bot's question would be refused; it asks again when the artisan writes

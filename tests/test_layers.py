@@ -33,12 +33,6 @@ EXCEPTIONS = {("bot/worker.py", "app")}
 # Run by Alembic, which provides its `context`; imported alone it fails, so it is only read.
 NOT_IMPORTABLE = {"db/migrations/env.py"}
 
-# Known upward imports, being removed by issue 18: the lead empties this set. An entry that no longer occurs fails
-# the test too, so the set cannot go stale.
-TODAY = {
-    "helpdesk/actions.py imports flows.types",
-}
-
 
 def part(path: Path) -> str:
     """The part of the repository a file belongs to: its top folder, or its name for a file at the top."""
@@ -122,11 +116,5 @@ def test_every_part_of_the_repository_has_rules():
 
 
 def test_imports_point_only_along_the_arrows():
-    new = violations() - TODAY
-    assert not new, "imports against the arrows in docs/architecture.md:\n" + "\n".join(sorted(new))
-
-
-def test_the_known_exceptions_still_occur():
-    """An entry of TODAY that no longer occurs must be removed from it, so the set only ever shrinks."""
-    gone = TODAY - violations()
-    assert not gone, "fixed, remove from TODAY in tests/test_layers.py:\n" + "\n".join(sorted(gone))
+    wrong = violations()
+    assert not wrong, "imports against the arrows in docs/architecture.md:\n" + "\n".join(sorted(wrong))
