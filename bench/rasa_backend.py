@@ -6,7 +6,7 @@ Needs a Rasa 3.6 server trained on nlu/data (docs/rasa.md) at HUNAR_RASA_URL (de
                                            [--record KEY] [--save-responses tests/nlu/rasa_recorded.json]
 
 1. Replays every golden transcript (tests/transcripts/*.yml) through the engine with nlu.rasa_backend.RasaBackend
-   reading each message, told the step as the dispatcher does; prints passed / failed.
+   reading each message, told the step as a turn tells it; prints passed / failed.
 2. Intent accuracy on the labelled corpus, per script: the built-in NLU alone, with the backend on, and Rasa's own
    intent for every message (what the old backend did: Rasa's intent replacing ours).
 3. Rasa's /model/parse latency over HTTP.

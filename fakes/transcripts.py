@@ -59,10 +59,10 @@ def subset(expected, actual) -> bool:
 
 
 class Conversation:
-    """One artisan talking to the engine, the way the dispatcher would call it."""
+    """One artisan talking to the engine, the way bot/turns.py calls it."""
 
     def __init__(self, spec: dict, read=None):
-        self.read = read or (lambda text, step=None: parse(text))  # the NLU, told the step as the dispatcher does
+        self.read = read or (lambda text, step=None: parse(text))  # the NLU, told the step as a turn tells it
         self.channel = spec.get("channel", "whatsapp")
         self.upload_url = spec.get("upload_url")
         self.listings = tuple(ListingRef(**ref) for ref in spec.get("listings", ()))

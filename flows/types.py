@@ -1,8 +1,8 @@
-"""The values that cross between the dispatcher (bot/) and the pure conversation engine (flows/).
+"""The values that cross between the bot (bot/turns.py) and the pure conversation engine (flows/).
 
-The dispatcher builds an `Inbound` from a WhatsApp/SMS/simulator message, calls
+The bot builds an `Inbound` from a WhatsApp/SMS/simulator message, calls
 `flows.step(state, inbound, parse)` and gets a `Result` back: the new `flows.state.State`, the replies
-to send and the effects to apply. Effects are plain data (JSON values); the dispatcher applies them
+to send and the effects to apply. Effects are plain data (JSON values); the bot applies them
 (database writes, helpdesk flags, publishing) after saving the state.
 """
 from __future__ import annotations
@@ -119,7 +119,7 @@ class Inbound:
     profile_name: str | None = None
     listings: tuple[ListingRef, ...] = ()
     upload_url: str | None = None  # SMS only: a one-time link to a photo upload page
-    failed_media: int = 0  # media the dispatcher could not download
+    failed_media: int = 0  # media the bot could not download
     refused_media: int = 0  # files of a kind never kept (a web page, a script, a video): not stored
     read: Reader = field(default=nothing_understood, compare=False)  # the NLU, for a fragment read again
 
@@ -141,7 +141,7 @@ class Reply:
     media: tuple[str, ...] = ()
 
 
-# --- effects: what the dispatcher must do after saving the state -------------------------------
+# --- effects: what the bot must do after saving the state -------------------------------
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,6 @@ import logging
 import re
 import socket
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -38,12 +37,13 @@ class FakeRasa(BaseHTTPRequestHandler):
     """POST /model/parse answered from the recording; `mode` makes it slow, broken or odd."""
     seen: list = []
     mode = "recorded"
+    release = threading.Event()  # a "slow" server answers only once the test lets it
 
     def do_POST(self):
         body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
         FakeRasa.seen.append((self.path, body))
         if FakeRasa.mode == "slow":
-            time.sleep(1.5)
+            FakeRasa.release.wait(30)
         if FakeRasa.mode == "error":
             self.send_response(500)
             self.end_headers()
@@ -71,7 +71,9 @@ def rasa_url():
     thread.start()
     FakeRasa.seen.clear()
     FakeRasa.mode = "recorded"
+    FakeRasa.release.clear()
     yield f"http://127.0.0.1:{server.server_port}"
+    FakeRasa.release.set()
     server.shutdown()
     server.server_close()
 
@@ -199,11 +201,9 @@ def test_rasa_entities_join_ours_where_they_overlap_nothing(rasa_url):
 def test_a_slow_or_broken_server_falls_back_silently_and_is_logged(rasa_url, mode, caplog):
     FakeRasa.mode = mode
     backend = RasaBackend(rasa_url, timeout=0.3)
-    text = HELPED[0]
-    start = time.monotonic()
+    text = HELPED[0]  # a message the recorded server would help with: its answer would differ from ours
     with caplog.at_level(logging.WARNING, logger="nlu.rasa_backend"):
-        assert backend(text) == nlu.parse(text)
-    assert time.monotonic() - start < 1.2
+        assert backend(text) == nlu.parse(text), "the built-in reading, without waiting for the server"
     assert "unavailable" in caplog.text and backend.failed == 1
 
 

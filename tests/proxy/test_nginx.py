@@ -128,6 +128,8 @@ def test_connections_per_address_are_limited_but_not_for_twilio(proxied):
     for s in slow:
         s.start()
     try:
+        wait_until(lambda: all(s.sent >= 2 or s.closed_at for s in slow), 60, "every slow body to be trickling")
+        assert not any(s.closed_at for s in slow), [s.held_for for s in slow]  # nginx kept every one open
         wait_until(lambda: status_of(get(proxied.port, "/healthz", source=attacker)) == 429, 60,
                    "the attacker's next request to be refused")
         assert status_of(get(proxied.port, "/healthz", source="127.0.2.2")) == 200
