@@ -163,6 +163,8 @@ def test_anonymous_pages_in_gunicorn_at_once_are_capped_for_all_addresses_togeth
     # not be what refuses it (however many rounds a busy machine takes).
     addresses = (f"127.0.{7 + n // 250}.{n % 250 + 1}" for n in itertools.count())
     try:
+        wait_until(lambda: all(s.sent >= 2 or s.closed_at for s in held), 60, "every slow body to be trickling")
+        assert not any(s.closed_at for s in held), [s.held_for for s in held]  # nginx kept every one open
         wait_until(lambda: status_of(get(proxied.port, "/catalogue", source=next(addresses))) == 429, 60,
                    "a page from yet another address to be refused")
         assert signed_webhook(proxied, source=next(addresses))[0] == 200
