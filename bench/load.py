@@ -126,7 +126,6 @@ class Deployment:
     redis_url: str
     web_workers: int = 2
     rq_workers: int = 2
-    worker_class: str | None = "rq.worker.SimpleWorker"  # as the Procfile; None: rq's forking default
     worker_nice: int = 10  # as deploy/hunar-worker@.service: acknowledging Twilio comes before the work
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
@@ -216,12 +215,9 @@ class Deployment:
         self._worker_seq += 1
         name = f"worker{self._worker_seq}"
         cmd = ["nice", "-n", str(self.worker_nice)] if self.worker_nice else []
-        if self.worker_class == "rq.worker.SimpleWorker":  # as the Procfile runs it
-            cmd += [str(ROOT / ".venv/bin/python"), "-m", "bot.worker"]
-        else:  # another worker class, for comparison: RQ's own command line
-            cmd += [str(ROOT / ".venv/bin/rq"), "worker", "--with-scheduler", "--url", self.redis_url,
-                    "--name", f"{self.queue}-{name}", "--quiet", *(["--worker-class", self.worker_class]
-                                                                   if self.worker_class else []), self.queue]
+        # As the Procfile runs it: jobs take the services `python -m bot.worker` builds before the first job, so a
+        # plain `rq worker` cannot run them.
+        cmd += [str(ROOT / ".venv/bin/python"), "-m", "bot.worker"]
         self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
                                             stderr=None, start_new_session=True)
         if self.worker_nice:
@@ -917,7 +913,7 @@ def run_mode(args) -> int:
     throughput = args.mode == "throughput"
     photos = [] if throughput else make_photos(3)
     load_before = loadavg()
-    with deployment(database_url=database_url, redis_url=redis_url, worker_class=args.worker_class,
+    with deployment(database_url=database_url, redis_url=redis_url,
                     worker_nice=args.worker_nice,
                     lock_timeout=args.lock_timeout if args.lock_timeout else (5.0 if args.kill_worker else 30.0),
                     send_rate=args.send_rate, twilio_latency=args.twilio_latency, quiet=not args.verbose,
@@ -1129,8 +1125,6 @@ def main(argv=None) -> int:
     ap.add_argument("--lock-timeout", type=float, default=None, help="HUNAR_LOCK_TIMEOUT_SECONDS (5 with a kill)")
     ap.add_argument("--recover-every", type=float, default=5.0)
     ap.add_argument("--recover-after", type=float, default=10.0)
-    ap.add_argument("--worker-class", default="rq.worker.SimpleWorker",
-                    help="rq --worker-class, as the Procfile (\"default\": rq's forking Worker)")
     ap.add_argument("--send-rate", type=float, default=1000.0,
                     help="HUNAR_TWILIO_SEND_RATE: the fake has no limit; real WhatsApp senders start at 80/s")
     ap.add_argument("--twilio-latency", type=float, default=0.0,
@@ -1143,8 +1137,6 @@ def main(argv=None) -> int:
     ap.add_argument("--notes", default=None)
     ap.add_argument("--verbose", action="store_true")
     args = ap.parse_args(argv)
-    if args.worker_class == "default":
-        args.worker_class = None
     if args.rate is not None and (args.mode != "throughput" or args.rate <= 0):
         ap.error("--rate is a positive number of messages/s, for the throughput mode")
     if args.mode == "micro":

@@ -100,8 +100,7 @@ def main() -> int:
             cwd=ROOT, env=env))
         for _ in range(2):  # background work yields the CPU to acknowledgements on a shared machine
             procs.append(subprocess.Popen(
-                ["nice", "-n", str(args.nice), sys.executable, "-m", "rq.cli", "worker", "--with-scheduler", "--quiet", "-w",
-                 "rq.worker.SimpleWorker", "--url", redis_url, prefix.rstrip(":")], cwd=ROOT, env=env))
+                ["nice", "-n", str(args.nice), sys.executable, "-m", "bot.worker"], cwd=ROOT, env=env))
         wait_http(base + "/healthz")
         sent, latencies = run(base, args)
         drained = drain(url, sent, fake, args.drain)

@@ -20,6 +20,8 @@ from db import after_commit, audit
 from db.models import Artisan, ConsentRefusal, Conversation, Event, Listing, Message, Note, Photo, UploadLink
 from marketplace import listings
 
+ERASED = "deleted:"  # an erased artisan's address: the prefix, then its id
+
 PROFILE = ("phone", "wa_id", "bsuid", "profile_name", "name", "district", "craft", "consent_version")
 REDACTED = "[erased]"
 
@@ -89,7 +91,7 @@ def _forget(conv: Conversation, artisan: Artisan, now: datetime) -> None:
     for key in PROFILE:
         setattr(artisan, key, None)
     # Replies written in this turn are addressed already; the sender forgets their "to" once they are sent.
-    artisan.address = f"deleted:{artisan.id}"
+    artisan.address = f"{ERASED}{artisan.id}"
     artisan.deleted_at = now
     conv.slots, conv.context, conv.flow, conv.step, conv.flag_detail = {}, {}, None, None, None
 

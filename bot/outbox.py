@@ -19,6 +19,7 @@ from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
+from bot.erasure import ERASED
 from bot.locks import ConversationLock
 from bot.outbound import OutboundMessage, Outbox, RecipientOptedOut, SendError, SendResult
 from bot.telemetry import LiveEvents, Metrics, log_message
@@ -32,7 +33,6 @@ MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alik
 
 
 MAX_SEND_ATTEMPTS = 5
-ERASED = "deleted:"  # an erased artisan's address (bot.erasure)
 
 
 def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
