@@ -11,21 +11,31 @@ from datetime import datetime
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from bot import flags
 from db import audit
 from db.models import Artisan, Conversation
 
 
 def flag(session: Session, conv: Conversation, reason: str, detail: str | None, *, now: datetime, actor: str,
-         **data) -> None:
+         listing_id: int | None = None, since: datetime | None = None, **data) -> None:
     """Put the conversation in the helpdesk queue with why (`reason`, a queue.REASONS code) and what (`detail`).
 
-    Flagged again while it waits, it keeps its first `flagged_at` (the queue shows the longest wait first, and
-    how long the artisan has waited) and takes the newest reason. `data` (e.g. an error code) goes to the audit."""
-    if conv.flagged_at is None:
-        conv.flagged_at = now
-    conv.flag_reason, conv.flag_detail = reason, detail
+    Each reason is a flag of its own (bot/flags.py), several may be open at once; flagged again for an open reason
+    (and listing), it keeps its first time and takes the new detail. `since` is when the artisan began to wait
+    when that was before `now` (a listing found waiting for review). `data` (e.g. an error code) goes to the audit."""
+    flags.open_flag(session, conv, reason, detail, since=since or now, listing_id=listing_id)
     audit.record(session, "conversation.flagged", actor=actor, at=now, artisan_id=conv.artisan_id,
-                 conversation_id=conv.id, reason=reason, detail=detail, **data)
+                 conversation_id=conv.id, reason=reason, detail=detail,
+                 **({"listing_id": listing_id} if listing_id else {}), **data)
+
+
+def close_flags(session: Session, conv: Conversation, *, now: datetime, actor: str, reasons=None,
+                listing_id: int | None = None) -> None:
+    """What the artisan waited for was done: close those open flags (a review: that listing's), recorded."""
+    closed = flags.close(session, conv, now=now, by=actor, reasons=reasons, listing_id=listing_id)
+    if closed:
+        audit.record(session, "conversation.flags_closed", actor=actor, at=now, artisan_id=conv.artisan_id,
+                     conversation_id=conv.id, reasons=sorted({flag.reason for flag in closed}))
 
 
 def opt_out(session: Session, artisan: Artisan, *, now: datetime, actor: str, code: str | None = None,
@@ -64,17 +74,18 @@ def assign(session: Session, conversation_id: int, staff_id: int, *, now: dateti
 
 def release(session: Session, conv: Conversation, *, now: datetime, actor: str) -> None:
     """Let go without handing back: the bot stays silent and the conversation waits in the queue for another
-    person (keeping its first `flagged_at`, as `flag` does)."""
+    person (with the flags it had, or a "released" one)."""
     conv.assignee_id = None
-    if conv.flagged_at is None:
-        conv.flagged_at = now
+    if not flags.open_flags(session, conv.id):
+        flags.open_flag(session, conv, "released", None, since=now)
     audit.record(session, "helpdesk.release", actor=actor, at=now, artisan_id=conv.artisan_id,
                  conversation_id=conv.id)
 
 
 def return_to_bot(session: Session, conv: Conversation, *, now: datetime, actor: str, step: str) -> None:
-    """Hand the conversation back: the bot answers again (from `step`), nobody holds it, it leaves the queue."""
+    """Hand the conversation back: the bot answers again (from `step`), nobody holds it, it leaves the queue but
+    for its listings still waiting for review (those flags close when the listing is approved or rejected)."""
     conv.mode, conv.assignee_id = "bot", None
-    conv.flagged_at = conv.flag_reason = conv.flag_detail = None
+    flags.close(session, conv, now=now, by=actor, keep=(flags.REVIEW,))
     audit.record(session, "helpdesk.hand_back", actor=actor, at=now, artisan_id=conv.artisan_id,
                  conversation_id=conv.id, step=step)

@@ -59,6 +59,8 @@ class EffectRunner:
                          conversation_id=conv.id, listing_id=listing.id)
         audit.record(session, "conversation.listing_done", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, listing_id=listing.id)
+        if listing.status == "review":  # in the queue from now, with its real waiting time (not at the next sweep)
+            ops.flag(session, conv, "review", review_detail(listing), now=now, actor="bot", listing_id=listing.id)
 
     def _UpdateListing(self, session, conv, artisan, effect: t.UpdateListing, now) -> None:
         listing = session.scalar(select(Listing).where(Listing.id == effect.listing_id,
@@ -70,6 +72,8 @@ class EffectRunner:
             listings.change(session, listing, effect.changes, now=now, actor="artisan")
         except listings.TransitionError as exc:
             log.warning("%s", exc)
+        if listing.status != "review":  # withdrawn while waiting: nothing left to review
+            ops.close_flags(session, conv, now=now, actor="artisan", reasons=("review",), listing_id=listing.id)
 
     def _FlagHelpdesk(self, session, conv, artisan, effect: t.FlagHelpdesk, now) -> None:
         ops.flag(session, conv, effect.reason, effect.detail, now=now, actor="bot")
@@ -103,6 +107,13 @@ class EffectRunner:
             return
         for key in photo_keys(photo.files):
             after_commit(session, functools.partial(self.media_store.delete, key))
+
+
+def review_detail(listing: Listing) -> str:
+    """What the queue says of a listing waiting for review: "Listing #3 waiting: <its product, as the artisan said>"."""
+    product = (listing.fields or {}).get("product")
+    name = (product.get("hi") or product.get("en")) if isinstance(product, dict) else product
+    return f"Listing #{listing.id} waiting: {name or 'no product name yet'}"
 
 
 def _has_twin(session, photo: Photo) -> bool:

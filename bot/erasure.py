@@ -14,10 +14,12 @@ from typing import Callable
 from sqlalchemy import String, cast, delete, select, update
 from sqlalchemy.orm import Session
 
+from bot import flags
 from bot.filetypes import RAW
 from bot.media import item_keys, photo_keys
 from db import after_commit, audit
-from db.models import Artisan, ConsentRefusal, Conversation, Event, Listing, Message, Note, Photo, UploadLink
+from db.models import (Artisan, ConsentRefusal, Conversation, Event, Flag, Listing, Message, Note, Photo,
+                       UploadLink)
 from marketplace import listings
 
 ERASED = "deleted:"  # an erased artisan's address: the prefix, then its id
@@ -40,6 +42,7 @@ class Eraser:
         listing_ids = list(session.scalars(select(Listing.id).where(Listing.artisan_id == artisan.id)))
         files = _files(session, conv, artisan)
         _withdraw_listings(session, artisan, now, actor)
+        flags.close(session, conv, now=now, by=actor, reasons=(flags.REVIEW,))  # nothing left to review
         _delete_records(session, conv, artisan)
         _redact_events(session, artisan.id, conv.id, listing_ids)
         _forget(conv, artisan, now)
@@ -83,6 +86,7 @@ def _delete_records(session: Session, conv: Conversation, artisan: Artisan) -> N
                     .values(status="skipped", error_code="erased"))
     session.execute(update(Message).where(Message.conversation_id == conv.id).values(body="", media=[], extra={}))
     session.execute(delete(Note).where(Note.conversation_id == conv.id))
+    session.execute(update(Flag).where(Flag.conversation_id == conv.id).values(detail=None))  # may quote them
     session.execute(delete(UploadLink).where(UploadLink.conversation_id == conv.id))
 
 

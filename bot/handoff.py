@@ -7,14 +7,16 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 import flows
 from bot import conversation_ops as ops
 from bot import conversations as store
+from bot import flags
+from bot.effects import review_detail
 from bot.outbox import queue_reply
-from db.models import Artisan, Conversation, Listing, Message
+from db.models import Artisan, Conversation, Event, Flag, Listing, Message
 from flows import types as t
 
 if TYPE_CHECKING:
@@ -112,7 +114,7 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
 def _flag_quiet(session: Session, now: datetime, stuck_after: timedelta) -> int:
     """Flag `no_reply` the listings the artisan went quiet in after the bot asked; how many were flagged."""
     quiet = select(Conversation).join(Artisan, Artisan.id == Conversation.artisan_id).where(
-        Conversation.flagged_at.is_(None), Conversation.mode == "bot", Conversation.flow == "listing",
+        ~flags.needs_a_person(), Conversation.mode == "bot", Conversation.flow == "listing",
         Conversation.last_inbound_at < now - stuck_after, Conversation.last_outbound_at.is_not(None),
         Conversation.last_outbound_at >= Conversation.last_inbound_at,
         Artisan.opted_out_at.is_(None), Artisan.deleted_at.is_(None))
@@ -125,14 +127,19 @@ def _flag_quiet(session: Session, now: datetime, stuck_after: timedelta) -> int:
 
 
 def _flag_waiting_for_review(session: Session, now: datetime) -> int:
-    """Flag `review` the conversations whose artisan has a listing waiting for review; how many were flagged."""
-    waiting = select(Conversation).where(
-        Conversation.flagged_at.is_(None),
-        exists().where(and_(Listing.artisan_id == Conversation.artisan_id, Listing.status == "review")))
-    flagged = 0
-    for conv in session.scalars(waiting.limit(500)):
-        ids = session.scalars(select(Listing.id).where(Listing.artisan_id == conv.artisan_id,
-                                                       Listing.status == "review")).all()
-        ops.flag(session, conv, "review", "listing " + ", ".join(str(i) for i in ids), now=now, actor="system")
-        flagged += 1
-    return flagged
+    """Flag `review` each listing waiting for review without an open flag (one that reached review some other way
+    than the artisan's submission, which flags it at once), waiting since it entered review; how many."""
+    unflagged = ~exists().where(Flag.listing_id == Listing.id, Flag.reason == flags.REVIEW, Flag.closed_at.is_(None))
+    waiting = select(Listing, Conversation).join(Conversation, Conversation.artisan_id == Listing.artisan_id).where(
+        Listing.status == "review", unflagged).order_by(Listing.id)
+    found = session.execute(waiting.limit(500)).all()
+    for listing, conv in found:
+        ops.flag(session, conv, "review", review_detail(listing), now=now, actor="system", listing_id=listing.id,
+                 since=_entered_review(session, listing))
+    return len(found)
+
+
+def _entered_review(session: Session, listing: Listing) -> datetime:
+    """When the listing last moved to review (its audit event), else when it was made."""
+    return session.scalar(select(func.max(Event.at)).where(Event.listing_id == listing.id,
+                                                           Event.kind == "listing.review")) or listing.created_at

@@ -9,6 +9,7 @@ from sqlalchemy import String, cast, delete, func, or_, select
 
 import flows
 from bot import conversations as store
+from bot import flags
 from bot.filetypes import RAW
 from bot.handoff import act
 from bot.media import message_keys, photo_keys
@@ -32,7 +33,7 @@ def send_reminders(services: Services, *, limit: int = 200) -> int:
     with services.db.session() as session:
         candidates = list(session.scalars(
             select(Conversation.id).join(Artisan, Artisan.id == Conversation.artisan_id).where(
-                Conversation.mode == "bot", Conversation.flow == "listing", Conversation.flagged_at.is_(None),
+                Conversation.mode == "bot", Conversation.flow == "listing", ~flags.needs_a_person(),
                 Conversation.last_inbound_at > now - WINDOW, Artisan.opted_out_at.is_(None),
                 Artisan.deleted_at.is_(None)).order_by(Conversation.last_inbound_at).limit(limit)))
     sent = 0

@@ -168,6 +168,27 @@ class Listing(Base):
                       Index("ix_listings_public_order", "status", "published_at", "id"))
 
 
+class Flag(Base):
+    """One reason a conversation waits for staff; several may be open at once, each closed when dealt with.
+
+    Written only through bot/conversation_ops.py `flag`, which also keeps the conversation's summary columns
+    (`flagged_at`: the oldest open flag's time; `flag_reason`, `flag_detail`: the newest's)."""
+
+    __tablename__ = "flags"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    reason: Mapped[str] = mapped_column(String(40))  # a helpdesk/queue.py REASONS code
+    detail: Mapped[str | None] = mapped_column(Text)
+    listing_id: Mapped[int | None] = mapped_column(ForeignKey("listings.id", ondelete="SET NULL"))
+    opened_at: Mapped[datetime]  # when the artisan began to wait (a review: when the listing was submitted)
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(40))  # an audit actor: staff:<id> | bot | system
+
+    __table_args__ = (Index("ix_flags_conversation", "conversation_id", "closed_at"),
+                      Index("ix_flags_open", "closed_at", "opened_at"))
+
+
 class UploadLink(Base):
     """A one-time link to a mobile page where an SMS artisan can add photos to their draft."""
 
@@ -194,6 +215,8 @@ class StaffUser(Base):
     role: Mapped[str] = mapped_column(String(8), default="agent")  # agent | admin
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    display_name: Mapped[str | None] = mapped_column(String(80))  # what artisans hear: "मैं सीमा, हुनर टीम से"
+    gender: Mapped[str | None] = mapped_column(String(8))  # "f" | "m" for the verb's form; None: neutral phrasing
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,4 +1,4 @@
-"""What staff do to a conversation: claim, reply, note, fix the draft, review a listing, hand back.
+"""What staff do to a conversation: claim, reply, note, fix the draft, hand back (reviews: helpdesk/review.py).
 
 Everything that reaches the artisan goes through `bot.handoff.act` (the bot's reply path, under the
 conversation's lock); every change is recorded in the audit trail with who and when.
@@ -20,6 +20,7 @@ from bot.outbox import MAX_BODY
 from bot.services import Services
 from db import audit
 from db.models import Conversation, Listing, Note, StaffUser
+from helpdesk import staff_profile
 from marketplace import listings
 from marketplace.photos import reencode
 
@@ -70,13 +71,6 @@ def _lang(conv) -> str:
     return conv.language or "hi"
 
 
-def _product(listing: Listing) -> str:
-    product = (listing.fields or {}).get("product")
-    if isinstance(product, dict):
-        return product.get("hi") or product.get("en") or "—"
-    return str(product or "—")
-
-
 # --- taking over -------------------------------------------------------------------------------
 
 
@@ -91,7 +85,7 @@ def claim(services: Services, conversation_id: int, user: StaffUser) -> tuple[bo
 
     def notify(session, conv, artisan, now):
         if in_window(conv, now) and artisan.opted_out_at is None:
-            return [flows.Reply(flows.prompts.say("staff_joined", _lang(conv), name=user.name))]
+            return [flows.Reply(staff_profile.greeting(user, _lang(conv)))]
         return []
 
     act(services, conversation_id, notify, author="staff", staff_id=user.id)
@@ -232,30 +226,6 @@ def edit_listing(services: Services, conversation_id: int, listing_id: int, user
         return []
 
     act(services, conversation_id, change)
-
-
-def review(services: Services, conversation_id: int, listing_id: int, user: StaffUser, decision: str, reason: str = "") -> None:
-    """Publish or reject a listing waiting for review, and tell the artisan (with the reason when rejected)."""
-    reason = (reason or "").strip()
-    if decision not in ("published", "rejected"):
-        raise ActionError("Choose publish or reject.")
-    if decision == "rejected" and not reason:
-        raise ActionError("Say why it is rejected; the artisan is told the reason.")
-
-    def change(session, conv, artisan, now):
-        _must_hold(session, conv, user)
-        listing = _listing(session, conv, listing_id)
-        try:
-            listings.move(session, listing, decision, now=now, actor=actor(user), reason=reason or None)
-        except listings.TransitionError:
-            raise ActionError(f"A listing that is {listing.status} cannot be {decision}.") from None
-        audit.record(session, "helpdesk.publish" if decision == "published" else "helpdesk.reject",
-                     actor=actor(user), at=now, artisan_id=artisan.id, conversation_id=conv.id,
-                     listing_id=listing.id, **({"reason": reason} if reason else {}))
-        key = "staff_published" if decision == "published" else "staff_rejected"
-        return [flows.Reply(flows.prompts.say(key, _lang(conv), product=_product(listing), value=reason))]
-
-    act(services, conversation_id, change, author="staff", staff_id=user.id)
 
 
 def retry_channel(services: Services, conversation_id: int, listing_id: int, user: StaffUser, channel: str) -> None:

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from db import aware
 from db import audit
 from db.models import CannedReply, StaffUser
-from helpdesk import accounts
+from helpdesk import accounts, staff_profile
 from helpdesk.web import admin_required, bp, form_id, now, services
 
 
@@ -18,7 +18,8 @@ def staff():
     with services().db.session() as s:
         users = list(s.scalars(select(StaffUser).order_by(StaffUser.name)))
     locked = {u.id for u in users if u.locked_until is not None and aware(u.locked_until) > now()}
-    return render_template("helpdesk/staff.html", users=users, roles=accounts.ROLES, locked=locked)
+    return render_template("helpdesk/staff.html", users=users, roles=accounts.ROLES, locked=locked,
+                           genders=staff_profile.GENDERS)
 
 
 @bp.post("/admin/staff")
@@ -27,8 +28,10 @@ def staff_create():
     password = accounts.one_time_password(request.form.get("name", ""))
     try:
         with services().db.session() as s:
-            accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
-                                 now=now(), must_change=True, actor=f"staff:{g.user.id}")
+            user = accounts.create_user(s, request.form.get("name", ""), password, request.form.get("role", "agent"),
+                                        now=now(), must_change=True, actor=f"staff:{g.user.id}")
+            staff_profile.set_profile(s, user, request.form.get("display_name"), request.form.get("gender"),
+                                      now=now(), actor=f"staff:{g.user.id}")
     except accounts.AccountError as exc:
         flash(accounts.sentence(exc), "error")
     else:
@@ -71,11 +74,23 @@ def _reset(s, user: StaffUser, action: str) -> None:
     flash(f"New one-time password for {user.name}: {password}")
 
 
+def _set_profile(s, user: StaffUser, action: str) -> None:
+    """The display name and greeting form artisans hear (issue 19)."""
+    try:
+        staff_profile.set_profile(s, user, request.form.get("display_name"), request.form.get("gender"), now=now(),
+                                  actor=f"staff:{g.user.id}")
+    except accounts.AccountError as exc:
+        flash(accounts.sentence(exc), "error")
+    else:
+        flash(f"Artisans now hear {user.name} as {staff_profile.spoken_name(user)}.")
+
+
 def _unknown(s, user: StaffUser, action: str) -> None:
     flash("Unknown action.", "error")
 
 
-_STAFF_ACTIONS = {"role": _set_role, "deactivate": _set_active, "activate": _set_active, "reset": _reset}
+_STAFF_ACTIONS = {"role": _set_role, "deactivate": _set_active, "activate": _set_active, "reset": _reset,
+                  "profile": _set_profile}
 
 
 @bp.get("/admin/canned")

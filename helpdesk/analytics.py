@@ -32,8 +32,10 @@ class Figures:
 def figures(session: Session, since: datetime | None, at: datetime, quiet_after: timedelta) -> Figures:
     started = session.scalar(_since(select(func.count(Conversation.id)), Conversation.created_at, since)) or 0
     listed = session.scalar(_since(select(func.count(Listing.id)), Listing.created_at, since)) or 0
+    # A listing waiting for review is staff's work, not help the artisan needed (issue 19): not counted.
     helped_q = (select(func.count(distinct(Event.conversation_id)))
-                .join(Conversation, Conversation.id == Event.conversation_id).where(Event.kind == "conversation.flagged"))
+                .join(Conversation, Conversation.id == Event.conversation_id)
+                .where(Event.kind == "conversation.flagged", Event.data["reason"].as_string() != "review"))
     helped = session.scalar(_since(helped_q, Conversation.created_at, since)) or 0
     return Figures(started=started, listed=listed, helped=helped,
                    help_share=(helped / started) if started else None,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import click
 from flask import Flask
 
-from helpdesk import accounts
+from helpdesk import accounts, staff_profile
 
 
 def register(app: Flask) -> None:
@@ -16,13 +16,17 @@ def register(app: Flask) -> None:
     @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
                   help=f"at least {accounts.MIN_PASSWORD} characters, not a common or easily guessed "
                        "password, not containing NAME; asked for when not given")
-    def create_user(name: str, role: str, password: str) -> None:
+    @click.option("--display-name", default="", help="the name artisans hear in the greeting (default: NAME)")
+    @click.option("--greeting", type=click.Choice(sorted(staff_profile.GENDERS)), default="", show_default=True,
+                  help="the greeting verb's form: f (kar rahi hoon), m (kar raha hoon), or '' for neutral phrasing")
+    def create_user(name: str, role: str, password: str, display_name: str, greeting: str) -> None:
         """Make a staff account NAME."""
         services = app.extensions["hunar"]
         now = services.clock()
         with services.db.session() as session:
             try:
-                accounts.create_user(session, name, password, role, now=now, actor="cli")
+                user = accounts.create_user(session, name, password, role, now=now, actor="cli")
+                staff_profile.set_profile(session, user, display_name, greeting, now=now, actor="cli")
             except accounts.AccountError as exc:
                 raise click.ClickException(str(exc)) from None
             accounts.seed_canned(session, now)

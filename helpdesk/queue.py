@@ -1,14 +1,15 @@
-"""The queue: flagged conversations, oldest first, with why, who, where and how long they have waited."""
+"""The queue: flagged conversations, oldest first, with every open reason, who, where and how long they waited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session, aliased
 
 from bot.telemetry import mask
-from db.models import Artisan, Conversation, Listing, Message, StaffUser
+from db.models import Artisan, Conversation, Flag, Listing, Message, StaffUser
+from helpdesk.flag_words import describe
 
 REASONS = {
     "asked_human": "Asked for a person",
@@ -20,8 +21,20 @@ REASONS = {
     "no_reply": "No reply mid-listing",
     "review": "Listing waiting for review",
     "bot_error": "Bot error",
+    "released": "Released by staff",
 }
 FILTERS = ("all", "mine", "unassigned")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One open flag as the desk shows it: its label, its detail in words, since when, and its listing (a review)."""
+
+    code: str
+    label: str
+    words: str
+    opened_at: datetime
+    listing_id: int | None
 
 
 @dataclass(frozen=True)
@@ -32,10 +45,8 @@ class Row:
     district: str | None
     flow: str | None
     step: str | None
-    reason: str
-    reason_label: str
-    detail: str | None
-    flagged_at: datetime
+    reasons: list[Reason]
+    flagged_at: datetime  # the oldest open reason's: how long the artisan has waited
     assignee: str | None
     mine: bool
     mode: str
@@ -44,6 +55,19 @@ class Row:
 
 def reason_label(code: str | None) -> str:
     return REASONS.get(code or "", code or "—")
+
+
+def reasons(session: Session, conversation_ids) -> dict[int, list[Reason]]:
+    """The open flags of these conversations, each conversation's longest-waiting first, in one query."""
+    found: dict[int, list[Reason]] = {cid: [] for cid in conversation_ids}
+    if found:
+        query = (select(Flag).where(Flag.conversation_id.in_(list(found)), Flag.closed_at.is_(None))
+                 .order_by(Flag.opened_at, Flag.id))
+        for flag in session.scalars(query):
+            found[flag.conversation_id].append(Reason(
+                flag.reason, reason_label(flag.reason), describe(flag.reason, flag.detail, flag.opened_at),
+                flag.opened_at, flag.listing_id))
+    return found
 
 
 def rows(session: Session, *, me: int, show: str = "all", reason: str | None = None, limit: int = 300) -> list[Row]:
@@ -56,21 +80,28 @@ def rows(session: Session, *, me: int, show: str = "all", reason: str | None = N
              .outerjoin(staff, staff.id == Conversation.assignee_id)
              .where(Conversation.flagged_at.is_not(None), *_filters(me, show, reason))
              .order_by(Conversation.flagged_at, Conversation.id).limit(limit))
-    return [_row(conv, artisan, assignee, text, me) for conv, artisan, assignee, text in session.execute(query)]
+    found = session.execute(query).all()
+    open_reasons = reasons(session, [conv.id for conv, *_ in found])
+    return [_row(conv, artisan, assignee, text, me, open_reasons[conv.id]) for conv, artisan, assignee, text in found]
 
 
 def _filters(me: int, show: str, reason: str | None) -> list:
     """The queue's filters as WHERE clauses: whose (FILTERS) and why (REASONS)."""
     whose = {"mine": Conversation.assignee_id == me, "unassigned": Conversation.assignee_id.is_(None)}
     clauses = [whose[show]] if show in whose else []
-    return clauses + ([Conversation.flag_reason == reason] if reason else [])
+    return clauses + ([_has_open(reason)] if reason else [])
 
 
-def _row(conv: Conversation, artisan: Artisan, assignee: str | None, text: str | None, me: int) -> Row:
+def _has_open(reason: str):
+    """A WHERE clause: the conversation has an open flag for `reason`."""
+    return exists().where(Flag.conversation_id == Conversation.id, Flag.reason == reason, Flag.closed_at.is_(None))
+
+
+def _row(conv: Conversation, artisan: Artisan, assignee: str | None, text: str | None, me: int,
+         open_reasons: list[Reason]) -> Row:
     return Row(conversation_id=conv.id, artisan=artisan.name or artisan.profile_name or "(no name yet)",
                address=mask(artisan.address), district=artisan.district, flow=conv.flow, step=conv.step,
-               reason=conv.flag_reason or "", reason_label=reason_label(conv.flag_reason),
-               detail=conv.flag_detail, flagged_at=conv.flagged_at, assignee=assignee,
+               reasons=open_reasons, flagged_at=conv.flagged_at, assignee=assignee,
                mine=conv.assignee_id == me, mode=conv.mode, last_text=(text or "")[:120])
 
 

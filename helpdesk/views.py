@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.jobs import sweep_stuck
 from db.models import CannedReply, Conversation, StaffUser
-from helpdesk import accounts, actions, queue, transcript
+from helpdesk import accounts, actions, queue, review, transcript
 from helpdesk.web import bp, form_id, now, services
 
 SWEEP_EVERY_SECONDS = 60
@@ -71,7 +71,7 @@ def conversation(conversation_id: int):
             canned=list(s.scalars(select(CannedReply).order_by(CannedReply.title))),
             in_window=actions.in_window(conv, now()), template_ready=actions.template_ready(svc.settings),
             draft_fields=actions.DRAFT_FIELDS, profile_fields=actions.PROFILE_FIELDS, max_body=actions.MAX_BODY,
-            steps=actions.HAND_BACK_STEPS, reason_label=queue.reason_label(conv.flag_reason),
+            steps=actions.HAND_BACK_STEPS, open_reasons=queue.reasons(s, [conv.id])[conv.id],
             show=transcript.show, total=queue.count(s),
         )
         return render_template("helpdesk/conversation.html", **context)
@@ -173,9 +173,15 @@ def listing_field(conversation_id: int, listing_id: int):
 
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/review")
 def listing_review(conversation_id: int, listing_id: int):
+    """Approve or reject, from the queue (back=queue) or the conversation page; nobody need take it over."""
     decision = request.form.get("decision", "")
-    return _do(conversation_id, lambda: actions.review(services(), conversation_id, listing_id, g.user, decision,
-                                                       request.form.get("reason", "")), f"Listing {decision}.")
+
+    def work():
+        told = review.review(services(), conversation_id, listing_id, g.user, decision, request.form.get("reason", ""))
+        flash(review.outcome(listing_id, decision, told))
+        return redirect(url_for("helpdesk.queue"), 303) if request.form.get("back") == "queue" else None
+
+    return _do(conversation_id, work)
 
 
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/channels/<channel>/retry")

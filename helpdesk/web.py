@@ -191,6 +191,18 @@ def clock(moment: datetime | None) -> str:
     return aware(moment).astimezone(IST).strftime("%d %b %H:%M IST")
 
 
+@bp.app_template_filter("iso")
+def iso(moment: datetime | None) -> str:
+    """The moment as ISO 8601 with its offset, for the ticking Waiting column (helpdesk.js)."""
+    return aware(moment).isoformat() if moment is not None else ""
+
+
+@bp.app_template_global("now_iso")
+def now_iso() -> str:
+    """The server's now, so the page's clock counts from it whatever the browser's clock says."""
+    return iso(now())
+
+
 def media_url(key: str) -> str:
     """A photo derivative through our own public /media route (same origin, whatever the store)."""
     return url_for("marketplace.media", key=key)

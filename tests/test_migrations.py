@@ -24,8 +24,8 @@ def test_0007_turns_a_stored_dict_repr_into_the_hindi_name(tmp_path):
         s.add(Listing(artisan_id=bad.id, fields={"material": "{'hi': 'सूती', 'en': 'cotton'}", "quantity": 4,
                                                  "description": "{'hi': 'x'} is how she wrote it"}))
         s.add(Listing(artisan_id=good.id, fields={"product": {"hi": "खेस", "en": "khes"}}))
-    db.upgrade()
-    assert db.current_revision() == head_revision() == "0007_hindi"
+    db.upgrade("0007_hindi")
+    assert db.current_revision() == "0007_hindi"
     with db.session() as s:
         bad, good = s.scalars(select(Artisan).order_by(Artisan.id)).all()
         assert (bad.name, bad.district, bad.craft) == ("Kamla", "करनाल", "दरी")

@@ -18,6 +18,31 @@
     });
   }
 
+  // Waiting times tick without a reload (issue 19, m20): each <time data-since> counts from the server's clock
+  // (data-now on <main>), in the words of the server's "ago" filter; rows the live updates bring in tick too.
+  var clockRoot = document.querySelector("[data-now]");
+  if (clockRoot) {
+    var skew = Date.parse(clockRoot.getAttribute("data-now")) - Date.now();
+    var ago = function (ms) {
+      var seconds = Math.max(0, Math.floor(ms / 1000));
+      if (seconds < 60) return seconds + " s";
+      var minutes = Math.floor(seconds / 60);
+      if (minutes < 60) return minutes + " min";
+      var hours = Math.floor(minutes / 60);
+      if (hours < 48) return hours + " h " + (minutes % 60) + " min";
+      return Math.floor(hours / 24) + " d";
+    };
+    var tick = function () {
+      var now = Date.now() + skew;
+      var clocks = document.querySelectorAll("time[data-since]");
+      for (var i = 0; i < clocks.length; i++) {
+        var since = Date.parse(clocks[i].getAttribute("data-since"));
+        if (!isNaN(since)) clocks[i].textContent = ago(now - since);
+      }
+    };
+    if (!isNaN(skew)) setInterval(tick, 1000);
+  }
+
   function scrollDown() {
     if (target && target.classList.contains("transcript")) target.scrollTop = target.scrollHeight;
   }
