@@ -111,9 +111,15 @@ class EffectRunner:
 
 def review_detail(listing: Listing) -> str:
     """What the queue says of a listing waiting for review: "Listing #3 waiting: <its product, as the artisan said>"."""
+    return f"Listing #{listing.id} waiting: {product_name(listing)}"
+
+
+def product_name(listing: Listing) -> str:
+    """The listing's product in the artisan's words (Hindi), else in English, else a dash."""
     product = (listing.fields or {}).get("product")
-    name = (product.get("hi") or product.get("en")) if isinstance(product, dict) else product
-    return f"Listing #{listing.id} waiting: {name or 'no product name yet'}"
+    if isinstance(product, dict):
+        return product.get("hi") or product.get("en") or "—"
+    return str(product or "—")
 
 
 def _has_twin(session, photo: Photo) -> bool:

@@ -101,7 +101,8 @@ def sweep(db, clock: Callable[[], datetime], *, stuck_after: timedelta,
     """Flag conversations the bot cannot move on alone; returns how many were flagged.
 
     - `no_reply`: mid-listing, the bot asked and the artisan has said nothing for `stuck_after`;
-    - `review`: the artisan has a listing waiting for staff review.
+    - `review`: a listing waiting for staff review that no flag covers yet (the artisan's submission flags its
+      listing at once, bot/effects.py; this catches one put in review another way), waiting since it got there.
     """
     now = clock()
     with db.session() as session:

@@ -34,7 +34,7 @@ def register(app: Flask) -> None:
 
     @group.command("sweep")
     def sweep() -> None:
-        """Flag conversations gone quiet mid-listing or waiting for review (run from cron, or let the queue do it)."""
+        """Flag conversations gone quiet mid-listing, and listings in review no submission flagged (cron, or the queue)."""
         from bot.jobs import sweep_stuck
 
         click.echo(f"{sweep_stuck(app.extensions['hunar'])} conversations flagged")

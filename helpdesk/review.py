@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 import flows
 from bot import conversation_ops as ops
+from bot.effects import product_name
 from bot.handoff import act
 from bot.services import Services
 from db import audit
@@ -70,13 +71,6 @@ def _message(services: Services, conv, listing: Listing, decision: str, reason: 
 def public_link(settings: dict, listing_id: int) -> str:
     """The listing's page on the storefront: HUNAR_PUBLIC_BASE_URL + /listings/<id>."""
     return f"{str(settings['PUBLIC_BASE_URL']).rstrip('/')}/listings/{listing_id}"
-
-
-def product_name(listing: Listing) -> str:
-    product = (listing.fields or {}).get("product")
-    if isinstance(product, dict):
-        return product.get("hi") or product.get("en") or "—"
-    return str(product or "—")
 
 
 def outcome(listing_id: int, decision: str, told: bool) -> str:
