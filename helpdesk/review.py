@@ -63,7 +63,8 @@ def _message(services: Services, conv, listing: Listing, decision: str, reason: 
     """The one message the artisan gets: the public link to share on publish, the reason on reject."""
     lang = conv.language or "hi"
     if decision == "published":
-        return flows.Reply(flows.prompts.say("staff_published", lang, product=product_name(listing),
+        key = "staff_published_sms" if conv.channel == "sms" else "staff_published"  # one SMS part, link whole
+        return flows.Reply(flows.prompts.say(key, lang, product=product_name(listing),
                                              link=public_link(services.settings, listing.id)))
     return flows.Reply(flows.prompts.say("staff_rejected", lang, product=product_name(listing), value=reason))
 

@@ -318,3 +318,25 @@ def test_withdrawing_a_listing_in_review_takes_it_out_of_the_queue(make_app):
     assert open_flags(app, cid) == []
     with services.db.session() as s:
         assert s.get(Listing, listing_id).status == "withdrawn"
+
+
+def test_on_sms_the_publish_message_is_one_short_part_with_the_whole_link(make_app):
+    from marketplace import listings
+
+    app = make_app(config={"PUBLIC_BASE_URL": "https://hunar-haryana.example.org"})
+    phone = WhatsApp(app.test_client(), channel="sms")
+    for text in ONBOARD:
+        phone.say(text)
+    services = app.extensions["hunar"]
+    cid = conversation_id(app, phone.number)
+    with services.db.session() as s:
+        conv = s.get(Conversation, cid)
+        listing_id = listings.create_listing(s, artisan_id=conv.artisan_id, review=True, now=services.clock(),
+                                             photo_ids=(), slots={"product": {"hi": "लाल पंजा दरी", "en": "durrie"}}).id
+    agent = Desk(app.test_client(), make_staff(app, "asha"))
+    agent.login()
+    before = last_id(phone)
+    agent.post(f"/helpdesk/c/{cid}/listings/{listing_id}/review", {"decision": "published"})
+    [message] = sent_after(phone, before)
+    assert message["text"] == f"बधाई हो! लाल पंजा दरी अब बिक्री पर है: https://hunar-haryana.example.org/listings/{listing_id}"
+    assert len(message["text"]) <= 134
