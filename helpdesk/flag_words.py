@@ -42,7 +42,8 @@ def _send_failed(detail: str, at: datetime) -> str:
     found = SENT.match(detail)
     if not found:
         return detail
-    return f"A reply was {found.group(1)} at {_time(at)}" + (f" (Twilio error {found.group(2)})" if found.group(2) else "")
+    what = "was not delivered" if found.group(1) == "undelivered" else "could not be sent"
+    return f"A reply {what} at {_time(at)}" + (f" (Twilio error {found.group(2)})" if found.group(2) else "")
 
 
 def _bot_error(detail: str, at: datetime) -> str:

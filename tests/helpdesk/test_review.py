@@ -340,3 +340,35 @@ def test_on_sms_the_publish_message_is_one_short_part_with_the_whole_link(make_a
     [message] = sent_after(phone, before)
     assert message["text"] == f"बधाई हो! लाल पंजा दरी अब बिक्री पर है: https://hunar-haryana.example.org/listings/{listing_id}"
     assert len(message["text"]) <= 134
+
+
+def test_flag_details_read_as_words_not_ids():
+    """m15: what the bot logs ("media [162]", "listing.size: …", "message 88: failed 63016") as staff read it."""
+    from datetime import datetime, timezone
+
+    from helpdesk.flag_words import describe
+
+    at = datetime(2026, 12, 1, 12, 12, tzinfo=timezone.utc)  # 17:42 IST
+    assert describe("voice_note", "media [162]", at) == "Voice note at 17:42"
+    assert describe("misses", "listing.size: 7 number, UK 7", at) == "At the size step: “7 number, UK 7”"
+    assert describe("asked_human", "listing.description", at) == "At the description step"
+    assert describe("no_reply", "listing.price: silent since 11:50", at) == "No answer at the price step"
+    assert describe("send_failed", "message 88: failed 63016", at) == "A reply could not be sent at 17:42 (Twilio error 63016)"
+    assert describe("bot_error", "message 90", at) == "The bot could not handle a message at 17:42"
+    assert describe("review", "Listing #3 waiting: फुलकारी दुपट्टा", at) == "Listing #3 waiting: फुलकारी दुपट्टा"
+    assert describe("photo_rejected", None, at) == ""
+
+
+def test_outside_the_24_hours_the_listing_is_published_and_staff_are_told_the_artisan_was_not(make_app):
+    clock = Clock()
+    app = make_app(services={"clock": clock})
+    phone, listing_id = submitted(app)
+    cid = conversation_id(app, phone.number)
+    clock.advance(timedelta(hours=25))
+    agent = Desk(app.test_client(), make_staff(app, "asha"))
+    agent.login()
+    before = last_id(phone)
+    page = agent.post(f"/helpdesk/c/{cid}/listings/{listing_id}/review", {"decision": "published"},
+                      follow_redirects=True).get_data(as_text=True)
+    assert "could not be told now" in page
+    assert sent_after(phone, before) == [] and phone.state()["listings"][-1]["status"] == "published"
