@@ -121,7 +121,7 @@ def section(runs: dict) -> str:
     lines = ["`nlu.translate` puts what artisans say about their work into English, clause by clause, and leaves a "
              "clause it cannot fully read for staff (never guessed). Accuracy on the hand-written statements of "
              "`tests/marketplace/translations.yml` (right English, or left for staff where the table says so), per "
-             "kind and per script; then the share of the real descriptions in `../shared/corpus` it fully "
+             "kind and per script; then the share of the real descriptions in `../shared/corpus/` it fully "
              "translates. `.venv/bin/python bench/translate.py --record KEY`.", ""]
     for key, r in runs.items():
         lines += [f"### {key} ({r['when']}, code {r['code']})", ""]
