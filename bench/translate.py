@@ -124,18 +124,18 @@ def section(runs: dict) -> str:
              "kind and per script; then the share of the real descriptions in `../shared/corpus/` it fully "
              "translates. `.venv/bin/python bench/translate.py --record KEY`.", ""]
     for key, r in runs.items():
-        lines += [f"### {key} ({r['when']}, code {r['code']})", ""]
+        lines += [f"### {key} ({r['when']}, code {r['code']})", ""] + ([r["notes"], ""] if r.get("notes") else [])
         lines += accuracy_lines(r["accuracy"]) + ["", "Real descriptions:", ""] + coverage_lines(r["coverage"])
         lines += [""]
     return "\n".join(lines)
 
 
-def record(key: str, acc: dict, cov: dict) -> None:
+def record(key: str, acc: dict, cov: dict, notes: str = "") -> None:
     from bench import load
     code = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           cwd=ROOT).stdout.strip()
     entry = {"when": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "code": code,
-             "load": os.getloadavg()[0], "accuracy": acc, "coverage": cov}
+             "load": os.getloadavg()[0], "accuracy": acc, "coverage": cov, "notes": notes}
     load.record_section("translate", key, entry, SECTION, section)
 
 
@@ -145,6 +145,7 @@ def main(argv=None) -> int:
     ap.add_argument("--errors", action="store_true")
     ap.add_argument("--real", action="store_true")
     ap.add_argument("--record", metavar="KEY")
+    ap.add_argument("--notes", default="", help="said under the recorded figures")
     args = ap.parse_args(argv)
     here = Path(__file__).resolve().parent
     sys.path[:] = [str(ROOT)] + [p for p in sys.path if Path(p or ".").resolve() != here]
@@ -152,7 +153,7 @@ def main(argv=None) -> int:
     cov = coverage(args.real)
     print("\n".join(accuracy_lines(acc) + ["", "Real descriptions:", ""] + coverage_lines(cov)))
     if args.record:
-        record(args.record, acc, cov)
+        record(args.record, acc, cov, args.notes)
     return 0
 
 
