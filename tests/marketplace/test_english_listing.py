@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.models import Event, Listing
 from fakes import images
+from marketplace import ebay_listing, serialize
 from tests.support.desk import conversation_id
 from tests.support.shop import CASES, Shop
 from tests.support.whatsapp import WhatsApp
@@ -17,7 +18,9 @@ from tests.support.whatsapp import WhatsApp
 STORY = CASES["english_listing"]
 
 
-def test_the_english_page_and_feeds_carry_the_makers_name_and_words_in_english(client, app, photo_jpeg):
+def test_the_english_page_feeds_and_ebay_carry_the_makers_name_and_words_in_english(make_app, photo_jpeg):
+    app = make_app(config={"PUBLIC_BASE_URL": "https://hunar.example"})  # eBay takes photos over HTTPS only
+    client = app.test_client()
     shop = Shop(app, photo_jpeg)
     maker = shop.artisan(name=STORY["artisan"]["name"], district=STORY["artisan"]["district"])
     listing_id = shop.listing(maker, {**CASES["builder"][0]["fields"], "description": STORY["words"]})
@@ -32,6 +35,10 @@ def test_the_english_page_and_feeds_carry_the_makers_name_and_words_in_english(c
     row = next(r for r in csv.DictReader(io.StringIO(feeds)) if r["id"].endswith(str(listing_id)))
     assert row["manufacturer_info"].startswith(f"Handmade by {STORY['name_en']}, Ambala")
     assert STORY["words_en"] in row["description"]
+    with app.extensions["hunar"].db.session() as s:
+        item = serialize.channel_item(s, s.get(Listing, listing_id), app.extensions["hunar"].media_store)
+    ebay = unescape(ebay_listing.inventory_item(item)["product"]["description"])
+    assert STORY["words_en"] in ebay and STORY["made_by_en"] in ebay and STORY["words"] not in ebay
 
 
 def test_staff_see_the_draft_english_beside_the_hindi_and_correct_it_without_taking_over(app, agent):
