@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from marketplace import maker
 from marketplace import vocabulary as vocab
 from marketplace.vocabulary import size_cm, size_text, words
 
@@ -115,9 +116,8 @@ def _english_pieces(fields: dict, entry: dict) -> dict:
 def _hindi_pieces(fields: dict, entry: dict) -> dict:
     """The same in Hindi, where technique, colours and material agree with the noun's gender."""
     gender = entry.get("gender", "f")
-    feminine = vocab.table("feminine_colours") if gender == "f" else {}
     return {"technique": vocab.technique(entry)["hi"][gender],
-            "colours": _join([feminine.get(name, name) for name in colour_names(fields, "hi")], "hi"),
+            "colours": _join([vocab.agree(name, gender) for name in colour_names(fields, "hi")], "hi"),
             "material": vocab.material_word(pair(fields.get("material")), "hi", gender),
             "noun": pair(fields.get("product"))["hi"] or entry.get("hi") or words("hi")["item"]}
 
@@ -169,18 +169,12 @@ def description(fields: dict, artisan: dict, lang: str = "en", limit: int = DESC
     """Plain text: the title, who made it where, the facts given, and the artisan's own words."""
     entry = product_entry(fields) or {}
     place = _place(artisan, lang)
-    paragraphs = (title(fields, artisan, lang) + FULL_STOP[lang], _made_by(artisan, place, lang),
+    where = {"district": district(artisan.get("district"))[lang], "state": words(lang)["state"]}
+    paragraphs = (title(fields, artisan, lang) + FULL_STOP[lang],
+                  maker.made_by(artisan, where, lang, entry.get("gender", "f")),
                   entry.get("gi", {}).get(lang), _facts(fields, entry, place, lang), _price_unit(fields, lang),
-                  _own_words(fields, lang))
+                  maker.own_words(fields, lang))
     return shorten("\n\n".join(p for p in paragraphs if p), limit)
-
-
-def _made_by(artisan: dict, place: str, lang: str) -> str:
-    """Who made it where; the English copy says "an artisan" for a name not in Latin letters (no guessing)."""
-    name = (artisan.get("name") or "").strip()
-    if lang == "en" and not name.isascii():
-        name = ""
-    return words(lang)["made_by" if name else "made_in"].format(name=name, place=place)
 
 
 def _facts(fields: dict, entry: dict, place: str, lang: str) -> str:
@@ -208,12 +202,6 @@ def _price_unit(fields: dict, lang: str) -> str:
     per = price.get("per") if isinstance(price, dict) else None
     unit = vocab.table("per").get(per) if isinstance(per, str) and per != "piece" else None
     return words(lang)["per"].format(per=unit[lang]) if unit else ""
-
-
-def _own_words(fields: dict, lang: str) -> str:
-    """The artisan's own words; the English copy only quotes what is already in Latin letters."""
-    own = " ".join(str(fields.get("description") or "").split())
-    return words(lang)["in_words"].format(text=own) if own and (lang == "hi" or own.isascii()) else ""
 
 
 def specifics(fields: dict, artisan: dict) -> dict[str, list[str]]:

@@ -115,14 +115,8 @@ def _meta_row(item: dict) -> dict:
 def _manufacturer(artisan: dict) -> str:
     """"Handmade by Sunita Devi, Panipat, Haryana, India"; "an artisan" for a name not in Latin letters."""
     place = ", ".join(p for p in (artisan.get("district_en"), "Haryana", "India") if p)
-    name = _latin(artisan.get("name")) or "an artisan"
+    name = artisan.get("name_en") or "an artisan"
     return builder.shorten(f"Handmade by {name}, {place}", 200)
-
-
-def _latin(name: str | None) -> str:
-    """The name when it is written in Latin letters, else "" (no transliteration guesses)."""
-    name = name or ""
-    return name if name.isascii() else ""
 
 
 def _blank_if_none(value):
@@ -209,7 +203,7 @@ def _b2b_row(item: dict) -> dict:
         "origin_district": artisan.get("district_en") or "",
         "origin_state": "Haryana",
         "origin_country": "India",
-        "maker": _latin(artisan.get("name")),
+        "maker": artisan.get("name_en") or "",
     }
 
 

@@ -104,6 +104,9 @@ def change(session: Session, listing: Listing, changes: dict, *, now: datetime, 
         _set_price(listing, changes.pop("price"), record)
     if "quantity" in changes:
         _set_quantity(listing, changes.pop("quantity"), record)
+    if "description" in changes and actor.startswith("staff:"):
+        # staff's rewrite is kept apart from the artisan's own words, which stay as they said them (m13)
+        changes["description_staff"] = changes.pop("description")
     if changes:
         listing.fields = {**listing.fields, **changes}
         record("listing.edited", fields=sorted(changes))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder
+from marketplace import builder, english
 from marketplace.listings import photos_of, profile
 
 
@@ -70,8 +70,8 @@ def _artisan(artisan: Artisan | None) -> dict | None:
     if artisan is None or artisan.deleted_at is not None:
         return None
     place = builder.district(artisan.district)
-    return {"id": artisan.id, "name": artisan.name, "district": place["hi"] or place["en"],
-            "district_en": place["en"]}
+    return {"id": artisan.id, "name": artisan.name, "name_en": english.name_en(artisan.name) or None,
+            "district": place["hi"] or place["en"], "district_en": place["en"]}
 
 
 def channel_item(session: Session, listing: Listing, media_store, *, base_url: str = "",

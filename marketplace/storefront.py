@@ -16,7 +16,7 @@ import yaml
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder, catalog, freshness, vocabulary
+from marketplace import builder, catalog, english, freshness, vocabulary
 from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
 
@@ -98,7 +98,12 @@ def _maker(artisan: Artisan | None, lang: str) -> dict | None:
     if artisan is None:
         return None
     place = builder.district(artisan.district)
-    return {"id": artisan.id, "name": artisan.name, "district": _said(place, lang, "en", "hi")}
+    return {"id": artisan.id, "name": _name(artisan.name, lang), "district": _said(place, lang, "en", "hi")}
+
+
+def _name(name: str | None, lang: str) -> str | None:
+    """The artisan's name as the page's language writes it: in Roman letters on English pages."""
+    return english.name_en(name) if name and lang == "en" else name
 
 
 def cards(session, rows, lang: str) -> list[dict]:
@@ -201,7 +206,7 @@ def artisan_page(artisan_id: int):
 
 def _about(artisan: Artisan, lang: str) -> dict:
     """An artisan page's heading: name, district and craft (in `lang` when known)."""
-    return {"name": artisan.name, "district": _said(builder.district(artisan.district), lang, "en", "hi"),
+    return {"name": _name(artisan.name, lang), "district": _said(builder.district(artisan.district), lang, "en", "hi"),
             "craft": _said(builder.pair(artisan.craft), lang, "hi", "en")}
 
 

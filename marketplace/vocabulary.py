@@ -15,7 +15,7 @@ def _data() -> dict:
 
 
 def table(name: str) -> dict:
-    """One table of the vocabulary: products, techniques, materials, feminine_colours, units, per, districts."""
+    """One table of the vocabulary: products, techniques, materials, units, per, districts."""
     return _data()[name]
 
 
@@ -34,6 +34,15 @@ def product_by_hindi() -> dict:
 def hindi_district() -> dict:
     """A district's English name in lower case → its Hindi name."""
     return {en.lower(): hi for hi, en in reversed(table("districts").items())}
+
+
+def agree(adjective: str, gender: str = "m", number: str = "sg") -> str:
+    """A Hindi adjective (each word of it, "dark blue" too) in the form that agrees with a noun's gender and
+    number, by the `agreement` table of builder.yml (काला/काली/काले); adjectives without its ending do not change."""
+    rule = table("agreement")
+    ending, wanted = rule["ending"], rule[f"{gender}_{number}"]
+    return " ".join("-".join(part[:-len(ending)] + wanted if part.endswith(ending) else part
+                             for part in word.split("-")) for word in adjective.split())
 
 
 def technique(entry: dict) -> dict:
