@@ -1,7 +1,7 @@
 """Global commands, understood at every step: help, back, skip, cancel, restart, human, stop, my listings..."""
 from __future__ import annotations
 
-from flows import corrections, draft, filling, my_listings, prompts, questions
+from flows import corrections, draft, filling, my_listings, prompts, questions, waiting
 from flows.listing import LISTING
 from flows.turn import Turn
 from flows.types import FlagHelpdesk, Retry, SetOptOut
@@ -103,6 +103,7 @@ def _profile_afresh(turn: Turn) -> None:
 
 def _human(turn: Turn):
     turn.effect(FlagHelpdesk("asked_human", f"{turn.state.flow}.{turn.state.step}"))
+    waiting.begin(turn)
     turn.note("human")
 
 
