@@ -11,7 +11,6 @@ from flows.turn import Turn
 
 SKIP = (("intent:skip", "btn_skip"),)
 CONFIRM = (("intent:affirm", "btn_submit"), ("intent:edit", "btn_change"))
-MEASURED = (("ask_size_height", "measured_by_height"), ("ask_size_shoe", "measured_by_shoe_size"))
 
 
 def _photo_vars(turn: Turn) -> dict:
@@ -26,14 +25,6 @@ def _described(state: State) -> bool:
     return bool(state.slots.get("description") or state.slots.get("voice_notes")) or "description" in state.skipped
 
 
-def size_question(turn: Turn) -> str:
-    """The size asked the way the product is measured: a height for a matka, shoe sizes for jutti, else L × W."""
-    product = turn.state.slots.get("product")
-    name = f" {((product.en or '') if product else '').lower()} "
-    return next((key for key, listed in MEASURED if any(f" {word} " in name for word in words.words()[listed])),
-                "ask_size")
-
-
 LISTING = Flow("listing", steps=(
     Step("photos",      ask=photos.ask_key,    parse=photos.parse, vars=_photo_vars, done=photos.done,
          buttons=photos.buttons, editable=False),
@@ -43,7 +34,7 @@ LISTING = Flow("listing", steps=(
          extract=things.extract("material"), choices="material"),
     Step("colour",      ask="ask_colour",      parse=things.colours, extract=things.extract_colours,
          choices="colour"),
-    Step("size",        ask=size_question,     parse=measures.size, extract=measures.extract_size, optional=True,
+    Step("size",        ask="ask_size",         parse=measures.size, extract=measures.extract_size, optional=True,
          buttons=SKIP),
     Step("price",       ask="ask_price",       parse=money.rupees(money.LOWEST, money.HIGHEST),
          extract=money.extract_price),

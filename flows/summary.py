@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import nlu
+from flows import shoe_sizes
 from flows.prompts import say
 from flows.types import Bilingual
 
@@ -64,6 +65,8 @@ def _colours(found: list[Bilingual], slots: dict, lang: str, spoken: bool) -> st
 
 
 def _size(size: dict, slots: dict, lang: str, spoken: bool) -> str:
+    if size.get("kind") == "shoe":
+        return say("size_shoe", lang, sizes=shoe_sizes.shown(size))
     unit = say(f"unit_{size.get('unit') or 'none'}", lang)
     if size.get("width") is None:
         return say("size_length", lang, length=_number(size["length"]), unit=unit).strip()
