@@ -84,3 +84,13 @@ def test_the_size_example_fits_the_product(product, key, example):
 def test_a_dupatta_in_natural_words_keeps_both_sides():
     chat = Chat().say(*PHULKARI, 2, "बस", "दुपट्टा", "सूती", "लाल", "ढाई मीटर लंबा और सवा मीटर चौड़ा")
     assert chat.slots["size"] == {"length": 2.5, "width": 1.25, "unit": "metre"}
+
+
+TWO_SIDES = yaml.safe_load((Path(__file__).parent / "data" / "two_sides.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", TWO_SIDES, ids=[case["said"] for case in TWO_SIDES])
+def test_a_length_and_a_width_said_naturally_are_both_kept(case):
+    chat = Chat().say(*PHULKARI, 2, "बस", "दुपट्टा", "सूती", "लाल", case["said"])
+    assert chat.slots["size"] == {"length": case["length"], "width": case["width"], "unit": case["unit"]}
+    assert chat.step == "price"
