@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import filling, kinds, measures, money, photos, questions, shoe_sizes, words
+from flows import filling, kinds, materials, measures, money, photos, questions, shoe_sizes, words
 from flows.listing import FREE_TEXT, LISTING
 from flows.model import Step
 from flows.summary import brief, say_amount
@@ -56,6 +56,8 @@ def _only_media(turn: Turn) -> bool:
 def _text(turn: Turn, step: Step) -> None:
     """A text answer to `step`, and the later questions it answers too."""
     filled = _over_answers(turn, step)
+    if step.name not in FREE_TEXT:
+        materials.keep_thread(turn)
     if step.name == "photos":
         return text_at_photos(turn, filled) or ask_next(turn)
     value = _english_if_said_in_english(turn, step.parse(turn.answer))

@@ -3,7 +3,7 @@
 What happens with an answer during it is in draft.py."""
 from __future__ import annotations
 
-from flows import measures, money, photos, things, words
+from flows import materials, measures, money, photos, things, words
 from flows.model import Flow, Step
 from flows.state import State
 from flows.summary import summary
@@ -30,8 +30,8 @@ LISTING = Flow("listing", steps=(
          buttons=photos.buttons, editable=False),
     Step("product",     ask="ask_product",     parse=things.product, extract=things.extract("product"),
          choices="product"),
-    Step("material",    ask="ask_material",    parse=things.from_list("material"),
-         extract=things.extract("material"), choices="material"),
+    Step("material",    ask="ask_material",    parse=materials.material,
+         extract=materials.extract, choices="material"),
     Step("colour",      ask="ask_colour",      parse=things.colours, extract=things.extract_colours,
          choices="colour"),
     Step("size",        ask="ask_size",         parse=measures.size, extract=measures.extract_size, optional=True,

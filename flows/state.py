@@ -13,7 +13,7 @@ from typing import Any
 from flows.types import Bilingual, stored
 
 COLUMNS = ("flow", "step", "slots", "language")  # in their own columns; everything else goes to `context`
-NAMED = ("product", "material", "district", "craft")  # slots holding one Bilingual
+NAMED = ("product", "material", "thread", "district", "craft")  # slots holding one Bilingual
 LISTED = ("colour",)  # slots holding a list of Bilinguals
 EMPTY = (None, "", [])  # a slot holding one of these is not filled
 

@@ -86,7 +86,15 @@ def _quantity(count: int, slots: dict, lang: str, spoken: bool) -> str:
     return say(f"count_{per}" if per in COUNTED else "quantity_value", lang, count=count)
 
 
-SHOWN = {"colour": _colours, "size": _size, "price": _price, "quantity": _quantity}
+def _material(found: Bilingual, slots: dict, lang: str, spoken: bool) -> str:
+    """The base material with the thread's ("khadi, with silk thread")."""
+    thread = slots.get("thread")
+    if not isinstance(thread, Bilingual):
+        return found.said_in(lang)
+    return say("material_with_thread", lang, material=found.said_in(lang), thread=thread.said_in(lang))
+
+
+SHOWN = {"colour": _colours, "size": _size, "price": _price, "quantity": _quantity, "material": _material}
 
 
 def say_amount(amount: Any, lang: str) -> str:
