@@ -25,3 +25,10 @@ def test_a_shoe_size_is_in_the_listing_and_its_specifics():
 def test_an_indian_shoe_size_is_named_for_buyers():
     fields = {**JUTTI, "size": {"kind": "shoe", "system": "IN", "values": [7]}}
     assert builder.specifics(fields, ARTISAN)["Size"] == ["India 7"]
+
+
+def test_the_listing_json_carries_the_shoe_size_for_feeds():
+    from marketplace.serialize import _size
+
+    assert _size(JUTTI["size"]) == {"kind": "shoe", "system": "UK", "values": [7, 8]}
+    assert _size({"length": 6, "width": 4, "unit": "foot"}) == {"length": 6, "width": 4, "unit": "foot"}
