@@ -77,3 +77,12 @@ def test_the_desk_hours_are_told_when_configured():
                                             ("", None), ("10", None), ("10-25", None), ("ten-six", None)])
 def test_desk_hours_setting(setting, hours):
     assert desk_hours(setting) == hours
+
+
+def test_a_summary_shown_before_asking_is_not_submitted_while_waiting():
+    chat = Chat().say(*TO_DESCRIPTION, "haath se buni hai")
+    assert chat.step == "confirm"
+    chat.say("insaan se baat karni hai", "हाँ, भेज दें")
+    assert not chat.result.effects and said(chat, "human_waiting") and chat.step == "confirm"
+    chat.say("आगे चलो", "हाँ")
+    assert [type(effect).__name__ for effect in chat.result.effects] == ["SubmitListing"]
