@@ -51,6 +51,7 @@ DEFAULTS: dict[str, object] = {
     "EBAY_TIMEOUT_SECONDS": 20,
     "INR_PER_USD": 88.0,  # rupees per US dollar for eBay prices; keep it current
     "DESK_WHATSAPP": None,  # the desk's WhatsApp number (E.164) buyers reach from "Buy on WhatsApp"
+    "DESK_HOURS": None,  # e.g. "10-18": the hours staff answer, told to an artisan waiting for a person
     "LISTING_REVIEW": 1,  # 0 publishes listings without staff review
     "NLU_BACKEND": "builtin",  # or "rasa": a Rasa server is asked when the built-in NLU understood nothing
     "RASA_URL": None,  # the Rasa server's base URL (default http://127.0.0.1:5005)

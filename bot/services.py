@@ -136,7 +136,8 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
     sending = Sending(db=db, lock=lock, outboxes=outboxes, metrics=metrics, events=events, clock=clock)
     turns = Turns(db=db, lock=lock, intake=intake, effects=effects, parse=nlu_reader(settings, parse), clock=clock,
                   metrics=metrics, sending=sending,
-                  upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for)
+                  upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,
+                  desk_hours=desk_hours(settings.get("DESK_HOURS")))
     inline = bool(settings["JOBS_INLINE"])
     job_queue = Jobs(Queue(queue_name(settings), connection=client, is_async=not inline), inline=inline)
     inbox = Inbox(db=db, redis=client, metrics=metrics, events=events, settings=settings, clock=clock)
@@ -152,3 +153,11 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
     inbox.jobs, inbox.turns = job_queue, turns
     listings.on_change(db, lambda listing_id: job_queue.enqueue(jobs.sync_listing, listing_id))
     return services
+
+
+def desk_hours(setting) -> tuple[int, int] | None:
+    """DESK_HOURS "10-18" as (10, 18); None when not set (or not two hours of the day)."""
+    hours = [part.strip() for part in str(setting or "").split("-")]
+    if len(hours) != 2 or not all(part.isdigit() and int(part) < 24 for part in hours):
+        return None
+    return int(hours[0]), int(hours[1])

@@ -36,7 +36,8 @@ class Turns:
 
     def __init__(self, *, db: Database, lock: ConversationLock, intake: MediaIntake, effects: EffectRunner,
                  parse: Callable[..., dict], clock: Callable[[], datetime], metrics: Metrics, sending: Sending,
-                 upload_link: Callable[[Session, Conversation, datetime], str] | None = None):
+                 upload_link: Callable[[Session, Conversation, datetime], str] | None = None,
+                 desk_hours: tuple[int, int] | None = None):
         self.db = db
         self.lock = lock
         self.intake = intake
@@ -46,6 +47,7 @@ class Turns:
         self.metrics = metrics
         self.sending = sending
         self.upload_link = upload_link
+        self.desk_hours = desk_hours  # told to an artisan waiting for a person (flows/waiting.py)
 
     def process(self, conversation_id: int, *, send: bool = True) -> bool:
         """Handle every waiting message of one conversation in arrival order, then send what is owed.
@@ -167,7 +169,7 @@ class Turns:
             button=(last.extra or {}).get("button"), location=_location(last),
             profile_name=artisan.profile_name, listings=_Lazy(lambda: self._listing_refs(session, artisan)),
             upload_url=self.upload_link(session, conv, now) if sms_upload else None,
-            failed_media=intake.failed, refused_media=intake.refused, read=self.parse,
+            failed_media=intake.failed, refused_media=intake.refused, read=self.parse, desk_hours=self.desk_hours,
         )
 
     def _take_held(self, session: Session, conv: Conversation, artisan: Artisan, state: flows.State) -> None:

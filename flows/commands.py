@@ -1,7 +1,7 @@
 """Global commands, understood at every step: help, back, skip, cancel, restart, human, stop, my listings..."""
 from __future__ import annotations
 
-from flows import corrections, draft, filling, my_listings, prompts, questions
+from flows import corrections, draft, filling, kinds, my_listings, prompts, questions, waiting
 from flows.listing import LISTING
 from flows.turn import Turn
 from flows.types import FlagHelpdesk, Retry, SetOptOut
@@ -25,7 +25,7 @@ def _help(turn: Turn):
     step = flow.get(turn.state.step) if flow and turn.state.step in flow.names() else None
     if step is not None and turn.state.misses.get(step.name, 0) >= filling.STUCK_AFTER - 1:
         return filling.miss(turn, flow, step, Retry("help"))
-    turn.ask(f"help_{turn.state.step or 'menu'}", list(HUMAN))
+    turn.ask(kinds.key(turn, f"help_{turn.state.step or 'menu'}"), list(HUMAN))
 
 
 def _back(turn: Turn):
@@ -103,6 +103,7 @@ def _profile_afresh(turn: Turn) -> None:
 
 def _human(turn: Turn):
     turn.effect(FlagHelpdesk("asked_human", f"{turn.state.flow}.{turn.state.step}"))
+    waiting.begin(turn)
     turn.note("human")
 
 

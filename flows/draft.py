@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from flows import filling, measures, money, photos, questions, words
+from flows import filling, kinds, materials, measures, money, photos, questions, shoe_sizes, words
 from flows.listing import FREE_TEXT, LISTING
 from flows.model import Step
 from flows.summary import brief, say_amount
@@ -56,6 +56,8 @@ def _only_media(turn: Turn) -> bool:
 def _text(turn: Turn, step: Step) -> None:
     """A text answer to `step`, and the later questions it answers too."""
     filled = _over_answers(turn, step)
+    if step.name not in FREE_TEXT:
+        materials.keep_thread(turn)
     if step.name == "photos":
         return text_at_photos(turn, filled) or ask_next(turn)
     value = _english_if_said_in_english(turn, step.parse(turn.answer))
@@ -149,7 +151,11 @@ def _read_back(turn: Turn, price: dict) -> None:
 def _size(turn: Turn, value: Any) -> Any:
     """"6 bai 4" without a unit: remember the numbers and ask feet or metres; then "feet" completes them.
     A size given another way ("6 se 10 number", "free size", "10 litre") is kept as said, beside an empty measure
-    (None: nothing to set)."""
+    (None: nothing to set). A shoe product's sizes are shoe sizes ("UK 7", "7 aur 8 dono")."""
+    shoe = shoe_sizes.read(turn.answer, any_numbers=True) if kinds.measured(turn.state) == "shoe" else None
+    if shoe:
+        turn.state.size_numbers = None
+        return shoe
     if isinstance(value, Retry) and _size_in_words(turn):
         return None
     numbers, turn.state.size_numbers = turn.state.size_numbers, None
@@ -177,8 +183,16 @@ def _with_the_unit(turn: Turn, numbers: dict | None) -> dict | None:
 def ask_next(turn: Turn) -> None:
     """The next question of the draft, once price and quantity agree on their unit."""
     said = measures.extract_count(turn.answer, measures.COUNT_UNITS | {"metre"})
+    sold_by_kind(turn)
     units_of_sale(turn, counted=said is not None and turn.state.slots.get("quantity") == said)
     filling.ask(turn, LISTING, filling.next_step(turn, LISTING))
+
+
+def sold_by_kind(turn: Turn) -> None:
+    """A price for "one" of a thing sold by the pair (jutti) is for one pair."""
+    price, unit = turn.state.slots.get("price"), kinds.sold_by(turn.state)
+    if unit and price and price.get("per") == "piece":
+        turn.state.slots["price"] = {**price, "per": unit}
 
 
 def units_of_sale(turn: Turn, counted: bool) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from flows import commands, corrections, draft, filling, menu, onboarding, pending, questions, words
+from flows import commands, corrections, draft, filling, menu, onboarding, pending, questions, waiting, words
 from flows.listing import LISTING
 from flows.model import Flow
 from flows.onboarding import ONBOARDING
@@ -131,13 +131,14 @@ def _carries_an_answer(turn: Turn) -> bool:
     return bool(carries) or answer.intent not in SMALL_TALK
 
 
-FIRST = (pending.handle, _resume, commands.handle, _correction)  # in order; the first that handles the message ends
+FIRST = (waiting.handle, pending.handle, _resume, commands.handle, _correction)  # in order; the first to handle ends
 ANSWERS = {"onboarding": partial(onboarding.handle, on_done=draft.start), "listing": draft.handle}
 
 
 def hand_back(state: State, step_name: str, now: datetime) -> Result:
     """Staff hand the conversation back to the bot at `step_name`; the reply asks that step's question."""
     turn = Turn.begin(state, Inbound(now), None)
+    waiting.end(turn.state)
     flow = ONBOARDING if step_name in ONBOARDING.names() else LISTING
     if step_name in flow.names():
         _ask_afresh(turn, flow, step_name)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flows import shoe_sizes
 from flows.answer import Answer
 from flows.listing import LISTING
 from flows.onboarding import ONBOARDING
@@ -17,4 +18,8 @@ def validate_field(field: str, text: str, read: Reader, lang: str = "hi") -> Any
     step = STEPS.get(field)
     if step is None or not step.editable:
         return Retry("not_editable")
-    return step.parse(Answer.of(text, read))
+    answer = Answer.of(text, read)
+    value = step.parse(answer)
+    if field == "size" and isinstance(value, Retry):  # staff write a jutti's sizes as "UK 7" or "7, 8 number"
+        return shoe_sizes.read(answer) or value
+    return value

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flows import choices
+from flows import choices, kinds
 from flows.model import Flow, Step
 from flows.turn import Turn
 from flows.types import FlagHelpdesk, Retry
@@ -66,8 +66,9 @@ def ask(turn: Turn, flow: Flow, step: Step, retry: Retry | None = None) -> None:
     if retry and _time_for_choices(turn, step):
         return _ask_choices(turn, step.choices)
     if retry:
-        return turn.ask(f"retry_{retry.reason}", step.options(turn), **{**step.variables(turn), **retry.vars})
-    turn.ask(step.key(turn), step.options(turn), **step.variables(turn))
+        retry_key = kinds.key(turn, f"retry_{retry.reason}")
+        return turn.ask(retry_key, step.options(turn), **{**step.variables(turn), **retry.vars})
+    turn.ask(kinds.key(turn, step.key(turn)), step.options(turn), **step.variables(turn))
 
 
 def _time_for_choices(turn: Turn, step: Step) -> bool:

@@ -3,7 +3,7 @@
 What happens with an answer during it is in draft.py."""
 from __future__ import annotations
 
-from flows import measures, money, photos, things, words
+from flows import materials, measures, money, photos, things, words
 from flows.model import Flow, Step
 from flows.state import State
 from flows.summary import summary
@@ -11,7 +11,6 @@ from flows.turn import Turn
 
 SKIP = (("intent:skip", "btn_skip"),)
 CONFIRM = (("intent:affirm", "btn_submit"), ("intent:edit", "btn_change"))
-MEASURED = (("ask_size_height", "measured_by_height"), ("ask_size_shoe", "measured_by_shoe_size"))
 
 
 def _photo_vars(turn: Turn) -> dict:
@@ -26,24 +25,16 @@ def _described(state: State) -> bool:
     return bool(state.slots.get("description") or state.slots.get("voice_notes")) or "description" in state.skipped
 
 
-def size_question(turn: Turn) -> str:
-    """The size asked the way the product is measured: a height for a matka, shoe sizes for jutti, else L × W."""
-    product = turn.state.slots.get("product")
-    name = f" {((product.en or '') if product else '').lower()} "
-    return next((key for key, listed in MEASURED if any(f" {word} " in name for word in words.words()[listed])),
-                "ask_size")
-
-
 LISTING = Flow("listing", steps=(
     Step("photos",      ask=photos.ask_key,    parse=photos.parse, vars=_photo_vars, done=photos.done,
          buttons=photos.buttons, editable=False),
     Step("product",     ask="ask_product",     parse=things.product, extract=things.extract("product"),
          choices="product"),
-    Step("material",    ask="ask_material",    parse=things.from_list("material"),
-         extract=things.extract("material"), choices="material"),
+    Step("material",    ask="ask_material",    parse=materials.material,
+         extract=materials.extract, choices="material"),
     Step("colour",      ask="ask_colour",      parse=things.colours, extract=things.extract_colours,
          choices="colour"),
-    Step("size",        ask=size_question,     parse=measures.size, extract=measures.extract_size, optional=True,
+    Step("size",        ask="ask_size",         parse=measures.size, extract=measures.extract_size, optional=True,
          buttons=SKIP),
     Step("price",       ask="ask_price",       parse=money.rupees(money.LOWEST, money.HIGHEST),
          extract=money.extract_price),

@@ -62,9 +62,15 @@ def extract_size(answer: Answer) -> dict | None:
 
 
 def _length(answer: Answer) -> dict | None:
-    """One length with its unit ("2.5 meter")."""
-    entity = next(filter(_a_length, answer.entities("quantity")), None)
-    return {"length": whole(entity["value"]), "width": None, "unit": entity["unit"]} if entity else None
+    """One length with its unit ("2.5 meter"); two in one unit are the length and the width ("dhai meter ka
+    hai, sava meter chauda": the width is never dropped)."""
+    lengths = list(filter(_a_length, answer.entities("quantity")))
+    if not lengths:
+        return None
+    first, width = lengths[0], None
+    if len(lengths) == 2 and lengths[1]["unit"] == first["unit"]:
+        width = whole(lengths[1]["value"])
+    return {"length": whole(first["value"]), "width": width, "unit": first["unit"]}
 
 
 def _a_length(entity: dict) -> bool:

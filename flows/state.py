@@ -13,7 +13,7 @@ from typing import Any
 from flows.types import Bilingual, stored
 
 COLUMNS = ("flow", "step", "slots", "language")  # in their own columns; everything else goes to `context`
-NAMED = ("product", "material", "district", "craft")  # slots holding one Bilingual
+NAMED = ("product", "material", "thread", "district", "craft")  # slots holding one Bilingual
 LISTED = ("colour",)  # slots holding a list of Bilinguals
 EMPTY = (None, "", [])  # a slot holding one of these is not filled
 
@@ -45,6 +45,7 @@ class State:
     opener: dict[str, Any] | None = None  # a first message with facts ({"text", "parse"}), read after consent
     early_photos: list[int] = field(default_factory=list)  # good photos sent before the draft, for it
     early_slots: dict[str, Any] = field(default_factory=dict)  # product facts said before the draft, for it
+    human_asked_at: datetime | None = None  # the artisan asked for a person: the form waits (flows/waiting.py)
 
     @classmethod
     def from_record(cls, flow: str | None = None, step: str | None = None, slots: dict | None = None,
@@ -137,6 +138,7 @@ def _options(offered: list) -> list[tuple[str, str]]:
 
 
 READ = {"last_at": datetime.fromisoformat, "nudged_at": datetime.fromisoformat, "offered": _options,
+        "human_asked_at": datetime.fromisoformat,
         "profile": _typed, "early_slots": _typed}  # how a context value becomes the field's value
 
 

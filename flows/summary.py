@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import nlu
+from flows import shoe_sizes
 from flows.prompts import say
 from flows.types import Bilingual
 
@@ -64,6 +65,8 @@ def _colours(found: list[Bilingual], slots: dict, lang: str, spoken: bool) -> st
 
 
 def _size(size: dict, slots: dict, lang: str, spoken: bool) -> str:
+    if size.get("kind") == "shoe":
+        return say("size_shoe", lang, sizes=shoe_sizes.shown(size))
     unit = say(f"unit_{size.get('unit') or 'none'}", lang)
     if size.get("width") is None:
         return say("size_length", lang, length=_number(size["length"]), unit=unit).strip()
@@ -83,7 +86,15 @@ def _quantity(count: int, slots: dict, lang: str, spoken: bool) -> str:
     return say(f"count_{per}" if per in COUNTED else "quantity_value", lang, count=count)
 
 
-SHOWN = {"colour": _colours, "size": _size, "price": _price, "quantity": _quantity}
+def _material(found: Bilingual, slots: dict, lang: str, spoken: bool) -> str:
+    """The base material with the thread's ("khadi, with silk thread")."""
+    thread = slots.get("thread")
+    if not isinstance(thread, Bilingual):
+        return found.said_in(lang)
+    return say("material_with_thread", lang, material=found.said_in(lang), thread=thread.said_in(lang))
+
+
+SHOWN = {"colour": _colours, "size": _size, "price": _price, "quantity": _quantity, "material": _material}
 
 
 def say_amount(amount: Any, lang: str) -> str:

@@ -137,5 +137,14 @@ def _a_metal(entity: dict) -> bool:
 
 
 def extract_colours(answer: Answer) -> list[Bilingual] | None:
-    """Every colour nlu read, each once, in order."""
-    return list(dict.fromkeys(map(bilingual, answer.entities("colour")))) or None
+    """Every colour nlu read, each once, in order; its shade kept with it ("gehra laal" is one colour)."""
+    return list(dict.fromkeys(map(_shade, answer.entities("colour")))) or None
+
+
+def _shade(entity: dict) -> Bilingual:
+    """A colour with the shade said ("gehra laal", "dark red"), or the colour alone."""
+    colour = bilingual(entity)
+    if not entity.get("modifier"):
+        return colour
+    english = f"{entity.get('modifier_en')} {colour.en}" if entity.get("modifier_en") and colour.en else None
+    return Bilingual(f"{entity['modifier']} {colour.hi}", english)

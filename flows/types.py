@@ -122,6 +122,7 @@ class Inbound:
     failed_media: int = 0  # media the bot could not download
     refused_media: int = 0  # files of a kind never kept (a web page, a script, a video): not stored
     read: Reader = field(default=nothing_understood, compare=False)  # the NLU, for a fragment read again
+    desk_hours: tuple[int, int] | None = None  # the hours (from, to) staff answer, when configured
 
 
 @dataclass(frozen=True)

@@ -181,13 +181,28 @@ def _facts(fields: dict, entry: dict, place: str, lang: str) -> str:
     """One line per fact the fields give: material, colours, size, craft; and always the origin."""
     said = words(lang)
     facts = {
-        "material": pair(fields.get("material"))[lang],
+        "material": _material_fact(fields, lang),
         "colours": ", ".join(colour_names(fields, lang)),
-        "size": _size_fact(fields.get("size"), lang),
+        "size": _size_fact(fields.get("size"), lang) or shoe_size_text(fields.get("size")),
         "craft": entry.get("craft", {}).get(lang),
         "origin": f"{place}, {said['country']}",
     }
     return "\n".join(said[name].format(value=value) for name, value in facts.items() if value)
+
+
+def _material_fact(fields: dict, lang: str) -> str | None:
+    """The material, and the thread of another one when the artisan named it ("Khadi, with silk thread")."""
+    material, thread = pair(fields.get("material"))[lang], pair(fields.get("thread"))[lang]
+    return words(lang)["with_thread"].format(material=material, thread=thread) if material and thread else material
+
+
+def shoe_size_text(size) -> str:
+    """A shoe size kept by the bot ({"kind": "shoe", "system": "UK", "values": [7, 8]}) as "UK 7, 8"."""
+    if not isinstance(size, dict) or size.get("kind") != "shoe":
+        return ""
+    sizes = ", ".join(f"{value:g}" for value in size.get("values") or ())
+    system = {"IN": "India"}.get(size.get("system"), size.get("system"))  # no feed has an Indian size system
+    return f"{system or ''} {sizes}".strip()
 
 
 def _size_fact(size, lang: str) -> str:
@@ -212,7 +227,7 @@ def specifics(fields: dict, artisan: dict) -> dict[str, list[str]]:
         "Type": [(_english_noun(fields, entry) or "").title()],
         "Material": [(pair(fields.get("material"))["en"] or "").title()],
         "Color": [name.title() for name in colour_names(fields, "en")],
-        "Size": [size_text(size, "en", sep=" x ")],
+        "Size": [size_text(size, "en", sep=" x ") or shoe_size_text(size)],
         "Dimensions": [size_cm(size, sep=" x ")],
         "Technique": [entry and vocab.technique(entry)["en"]],
         "Craft": [entry.get("craft", {}).get("en")],

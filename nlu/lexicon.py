@@ -5,6 +5,7 @@ from functools import lru_cache
 from .data_files import read
 from .entities import span_entity
 from .phrases import longest_phrases
+from .short_typos import short_typo
 from .tokens import Token
 from .word_tables import MIN_FUZZY_LENGTH, tables
 
@@ -42,8 +43,10 @@ _VERB_ENDINGS = ("\u0947\u0902", "\u093f\u090f", "\u093f\u092f\u0947", "\u0907\u
 
 
 def correct(word_key: str) -> str:
-    """A close lexicon word for an unknown long word, else the word itself."""
-    return _closest_lexicon_word(word_key) if _may_be_a_typo(word_key) else word_key
+    """A close lexicon word for an unknown long word (or a short product or material word), else the word."""
+    if _may_be_a_typo(word_key):
+        return _closest_lexicon_word(word_key)
+    return short_typo(word_key) or word_key
 
 
 def _may_be_a_typo(word_key: str) -> bool:

@@ -25,12 +25,12 @@ def test_the_summary_counts_in_the_unit_of_sale():
     assert "20 जोड़ी" in chat.text, chat.text
 
 
-def test_jutti_sizes_are_asked_as_shoe_sizes_and_kept_in_the_artisans_words():
+def test_jutti_sizes_are_asked_as_shoe_sizes_and_kept_as_shoe_sizes():
     chat = Chat().say("नमस्ते", "हाँ", "सुनीता", "हिसार", "जूती बनाना", 2, "बस", "जूती", "चमड़ा", "काली")
     assert chat.state["step"] == "size" and "नंबर" in chat.text
     chat.say("6 से 10 नंबर")
-    assert chat.state["step"] == "price" and chat.state["slots"].get("size") is None
-    assert chat.state["slots"]["size_note"] == "6 से 10 नंबर"
+    assert chat.state["step"] == "price"
+    assert chat.state["slots"]["size"] == {"kind": "shoe", "system": None, "values": [6, 7, 8, 9, 10]}
 
 
 def test_a_matka_is_asked_its_height():
