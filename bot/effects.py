@@ -85,9 +85,7 @@ class EffectRunner:
     def _DiscardPhotos(self, session, conv, artisan, effect: t.DiscardPhotos, now) -> None:
         photos = session.scalars(select(Photo).where(Photo.id.in_(effect.photo_ids), Photo.artisan_id == artisan.id,
                                                      Photo.listing_id.is_(None))).all()
-        for photo in photos:
-            self._delete_files(session, photo)
-            session.delete(photo)
+        self.discard(session, photos)
         audit.record(session, "photos.discarded", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, photo_ids=[p.id for p in photos])
 
@@ -100,6 +98,12 @@ class EffectRunner:
         number = artisan.phone or artisan.address
         self.eraser.erase(session, conv, artisan, now, kind="consent.refused")
         self.eraser.record_refusal(session, number, effect.version, now)
+
+    def discard(self, session, photos) -> None:
+        """Delete photo rows, and their files after the commit (the caller records who did it and why)."""
+        for photo in photos:
+            self._delete_files(session, photo)
+            session.delete(photo)
 
     def _delete_files(self, session, photo: Photo) -> None:
         """Queue the photo's files for deletion after commit, unless another photo has the same picture."""

@@ -38,9 +38,10 @@ def photo_keys(files: dict | None) -> list[str]:
 class FetchError(RuntimeError):
     """Media could not be downloaded; `retry` says whether trying again could help."""
 
-    def __init__(self, message: str, *, retry: bool = True):
+    def __init__(self, message: str, *, retry: bool = True, too_large: bool = False):
         super().__init__(message)
         self.retry = retry
+        self.too_large = too_large  # over the size limit: the artisan is told so, not that it did not arrive
 
 
 class MediaFetcher(Protocol):
@@ -109,12 +110,29 @@ class MediaIntake:
                 data, declared = self._bytes_of(item)
             except FetchError as exc:
                 log.warning("media of message %s not fetched: %s", message.id, exc)
-                intake.failed += 1
+                self._not_fetched(session, artisan_id, message, item, exc, intake)
                 continue
             self._let_go_of_source(session, item, intake)
             self._keep(session, artisan_id, message, item, data, declared, intake)
         message.media = items  # a new list, so the JSON column sees the stored keys
         return intake
+
+    def _not_fetched(self, session: Session, artisan_id: int, message: Message, item: dict, exc: FetchError,
+                     intake: Intake) -> None:
+        """A photo over the size limit is a photo the check refused as too large (so the artisan hears why and the
+        helpdesk sees it); anything else that did not arrive is counted as failed."""
+        if not (exc.too_large and item.get("content_type", "").startswith("image/")):
+            intake.failed += 1
+            return
+        digest = hashlib.sha256(item.get("url", "").encode()).hexdigest()
+        found = session.scalar(select(Photo).where(Photo.message_id == message.id, Photo.sha256 == digest))
+        if found is None:
+            found = Photo(artisan_id=artisan_id, message_id=message.id, sha256=digest, verdict="reject",
+                          reason="too_large", quality=0.0, files={})
+            session.add(found)
+            session.flush()
+        item["photo"] = {"id": found.id, "verdict": found.verdict, "reason": found.reason}
+        intake.photos.append(t.Photo(id=found.id, verdict=found.verdict, reason=found.reason, quality=0.0))
 
     def _let_go_of_source(self, session: Session, item: dict, intake: Intake) -> None:
         """Staged bytes are deleted, and the sender's copy released, once ours is kept (after the commit)."""
@@ -129,7 +147,9 @@ class MediaIntake:
         content_type = sniff_type(data, declared)  # what the bytes are, whatever the sender said
         if content_type.startswith("image/") or declared.startswith("image/"):
             # Only checked derivatives are stored; bytes that are not a picture get a retake message.
-            intake.photos.append(self._photo(session, artisan_id, message, data))
+            photo = self._photo(session, artisan_id, message, data)
+            item["photo"] = {"id": photo.id, "verdict": photo.verdict, "reason": photo.reason}  # for the transcript
+            intake.photos.append(photo)
         elif kept_extension(content_type):
             item["key"] = self._keep_other(data, content_type)
             item["content_type"] = content_type

@@ -216,7 +216,8 @@ def _check_declared_size(resp, max_bytes: int) -> None:
     """Refuse before reading when the declared length is over the limit already."""
     declared = resp.headers.get("Content-Length")
     if declared and declared.isdigit() and int(declared) > max_bytes:
-        raise FetchError(f"media is {int(declared)} bytes, over the {max_bytes} byte limit", retry=False)
+        raise FetchError(f"media is {int(declared)} bytes, over the {max_bytes} byte limit", retry=False,
+                         too_large=True)
 
 
 def _capped(chunks, max_bytes: int) -> bytes:
@@ -225,6 +226,6 @@ def _capped(chunks, max_bytes: int) -> bytes:
     for chunk in chunks:
         size += len(chunk)
         if size > max_bytes:
-            raise FetchError(f"media is over the {max_bytes} byte limit", retry=False)
+            raise FetchError(f"media is over the {max_bytes} byte limit", retry=False, too_large=True)
         kept.append(chunk)
     return b"".join(kept)

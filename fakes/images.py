@@ -108,6 +108,15 @@ def encode(im: Image.Image, fmt: str = "JPEG", **kw) -> bytes:
     return buf.getvalue()
 
 
+def oversize_photo(seed: int = 1, over: int = 5 * 1024 * 1024) -> bytes:
+    """A sharp photo saved so finely that the file is over `over` bytes (a 6.8 MB phone original, say)."""
+    rng = random.Random(seed)
+    im = Image.frombytes("RGB", (2400, 1800), rng.randbytes(2400 * 1800 * 3))
+    data = encode(im, quality=98)
+    assert len(data) > over, len(data)
+    return data
+
+
 def png_header_only(w: int, h: int) -> bytes:
     """A tiny PNG that declares w x h pixels (a decompression bomb's calling card)."""
     def chunk(kind: bytes, body: bytes) -> bytes:

@@ -112,6 +112,8 @@ def _noted(turn: Turn, names: list[str]) -> None:
 
 def text_at_photos(turn: Turn, filled: list[Step]) -> bool:
     """Text while photos are awaited: "bas"/"aage" moves on once a photo is in; returns True if it asked."""
+    if turn.inbound.photos and turn.answer.intent not in SEND and not filled:
+        return False  # a caption such as "ye dekho": the photos were the answer, the next question follows
     if turn.answer.intent not in SEND and not filled:
         filling.miss(turn, LISTING, LISTING.get("photos"), Retry("photos"))
         return True

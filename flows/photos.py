@@ -11,6 +11,11 @@ GOOD = ("ok", "tip")
 BAD_ROUNDS = 3  # the first bad photo and two bad retakes; then the best one is kept and staff told
 
 
+def counted(key: str, count: int) -> str:
+    """The prompt key that agrees with `count`: `<key>_one` for one photo, `<key>_many` for more."""
+    return f"{key}_one" if count == 1 else f"{key}_many"
+
+
 def parse(answer: Answer) -> Retry:
     """Text is never a photo; text at the photo step is handled where the listing flow reads answers."""
     return Retry("photos")
@@ -23,6 +28,8 @@ def done(state: State) -> bool:
 def ask_key(turn: Turn) -> str:
     if turn.state.slots.get("photos"):
         return "ask_more_photos"
+    if turn.state.bad_photos:  # the coaching just said what to change: a short ask, not the first one again
+        return "ask_photos_again"
     if turn.sms:
         return "ask_photos_link" if turn.inbound.upload_url else "ask_photos_nolink"
     return "ask_photos"
@@ -35,12 +42,26 @@ def buttons(turn: Turn) -> tuple:
 def receive(turn: Turn) -> None:
     """Add the good photos of this message (an album is one message) and say so once."""
     kept = turn.state.slots.setdefault("photos", [])
-    added = _keep(turn, kept, [p for p in turn.inbound.photos if p.verdict in GOOD])
+    good = [p for p in turn.inbound.photos if p.verdict in GOOD]
+    if good:
+        _drop_failed(turn, kept)
+    added = _keep(turn, kept, good)
     if turn.inbound.failed_media:
-        turn.note("photos_failed", count=turn.inbound.failed_media)
+        turn.note(counted("photos_failed", turn.inbound.failed_media), count=turn.inbound.failed_media)
     _acknowledge(turn, added, total=len(kept))
     _bad(turn, [p for p in turn.inbound.photos if p.verdict not in GOOD], any_good=bool(added))
     turn.state.photos_done = turn.state.photos_done or len(kept) >= MAX_PHOTOS
+
+
+def _drop_failed(turn: Turn, kept: list[int]) -> None:
+    """Once a good photo comes, the failed ones go: a photo kept only because no good one came (it must never be
+    the cover) and the bad ones waiting to be compared."""
+    state = turn.state
+    stale = [photo_id for photo_id in state.kept_retakes if photo_id in kept] + [p["id"] for p in state.bad_photos]
+    state.kept_retakes, state.bad_photos, state.photo_rounds = [], [], 0
+    if stale:
+        kept[:] = [photo_id for photo_id in kept if photo_id not in stale]
+        turn.effect(DiscardPhotos(tuple(stale)))
 
 
 def _keep(turn: Turn, kept: list[int], good: list[Photo]) -> list[Photo]:
@@ -82,10 +103,9 @@ def _bad(turn: Turn, bad: list[Photo], any_good: bool) -> None:
     if any_good or turn.state.slots.get("photos"):
         return _some_bad(turn, bad)
     turn.state.photo_rounds += 1
-    if turn.state.photo_rounds < BAD_ROUNDS:
-        _coach(turn, bad)
-        return turn.note("photos_send_again")
-    _keep_the_best(turn)
+    _coach(turn, bad)  # one reason and what to do, per problem; the question then only asks for a new photo
+    if turn.state.photo_rounds >= BAD_ROUNDS:
+        _keep_the_best(turn)
 
 
 def _pooled(photo: Photo) -> dict:
@@ -97,7 +117,7 @@ def _some_bad(turn: Turn, bad: list[Photo]) -> None:
     """Bad photos beside good ones: dropped, with a word on why."""
     turn.effect(DiscardPhotos(_ids(bad)))
     turn.state.bad_photos = []
-    turn.note("photos_some_bad", count=len(bad))
+    turn.note(counted("photos_some_bad", len(bad)), count=len(bad))
     _coach(turn, bad)
 
 
@@ -111,6 +131,7 @@ def _keep_the_best(turn: Turn) -> None:
     if best is None:
         return turn.note("stuck")
     turn.state.slots["photos"].append(best)
+    turn.state.kept_retakes = [best]  # dropped as soon as a good photo comes (see _drop_failed)
     turn.note("photos_kept_best")
 
 

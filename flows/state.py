@@ -34,6 +34,7 @@ class State:
     photos_done: bool = False  # the artisan said the photos are all sent
     bad_photos: list[dict[str, Any]] = field(default_factory=list)  # {"id", "quality", "verdict"}, unusable
     photo_rounds: int = 0  # bad photos sent in a row without a good one
+    kept_retakes: list[int] = field(default_factory=list)  # draft photos kept though they failed the check
     size_numbers: dict[str, Any] | None = None  # "6 bai 4" waiting for its unit: {"length", "width"}
     quantity_unit: str | None = None  # what the quantity was counted in ("pair", "dozen"), for the price
     last_at: datetime | None = None  # the last message
@@ -107,6 +108,7 @@ class State:
         """No slots, nothing skipped or missed (the photos asked afresh)."""
         self.slots, self.skipped, self.misses = {}, [], {}
         self.photos_done = False
+        self.kept_retakes = []
 
 
 CONTEXT = tuple(f.name for f in fields(State) if f.name not in COLUMNS)

@@ -9,7 +9,9 @@ from sqlalchemy.orm import Session
 
 from db.models import Event, Listing, Message, Note, Photo, StaffUser
 from helpdesk import media as staff_media
+from helpdesk.photo_words import not_kept_words, verdict_words
 from helpdesk.web import media_url
+from marketplace.gallery import PASSED
 
 LENGTH = 300  # newest messages shown
 TICKS = {"pending": ("🕓", "waiting to send"), "queued": ("✓", "queued"), "sent": ("✓", "sent"),
@@ -28,6 +30,7 @@ class Item:
     status: str
     tick: tuple[str, str] | None
     photos: list[str] = field(default_factory=list)
+    checked: list[tuple[str | None, str, bool]] = field(default_factory=list)  # artisan's photos: thumb, verdict, ok
     audio: list[str] = field(default_factory=list)
     files: list[tuple[str, str]] = field(default_factory=list)
     refused: list[str] = field(default_factory=list)  # types of files that were not kept
@@ -44,34 +47,52 @@ def items(session: Session, conversation_id: int) -> list[Item]:
     """The newest messages, oldest first, with thumbnails, playable voice notes, locations and delivery ticks."""
     messages = list(session.scalars(select(Message).where(Message.conversation_id == conversation_id)
                                     .order_by(Message.id.desc()).limit(LENGTH)))[::-1]
-    thumbs = _thumbnails(session, [m.id for m in messages])
+    photos = _photos(session, [m.id for m in messages])
     names = dict(session.execute(select(StaffUser.id, StaffUser.name)).all())
-    return [_item(m, thumbs.get(m.id, []), names) for m in messages]
+    return [_item(m, photos.get(m.id, {}), names) for m in messages]
 
 
-def _thumbnails(session: Session, message_ids: list[int]) -> dict[int, list[str]]:
-    """The thumbnails of the photos each message brought, by message id."""
-    thumbs: dict[int, list[str]] = {}
-    if not message_ids:
-        return thumbs
-    for photo in session.scalars(select(Photo).where(Photo.message_id.in_(message_ids)).order_by(Photo.id)):
-        key = _thumb_key(photo.files)
-        if key:
-            thumbs.setdefault(photo.message_id, []).append(media_url(key))
-    return thumbs
+def _photos(session: Session, message_ids: list[int]) -> dict[int, dict[int, Photo]]:
+    """The stored photos each message brought, by message id, then photo id."""
+    found: dict[int, dict[int, Photo]] = {}
+    if message_ids:
+        for photo in session.scalars(select(Photo).where(Photo.message_id.in_(message_ids)).order_by(Photo.id)):
+            found.setdefault(photo.message_id, {})[photo.id] = photo
+    return found
 
 
-def _thumb_key(files: dict | None) -> str | None:
+def _checked(m: Message, photos: dict[int, Photo]) -> list[tuple[str | None, str, bool]]:
+    """Each photo the message brought, in the order sent: its thumbnail (None when nothing is stored any more, as
+    for a photo too big to keep or one dropped as unusable) and the check's verdict in words."""
+    out, seen = [], set()
+    for media in m.media or []:
+        info = media.get("photo") or {}
+        if info.get("id") in photos:
+            out.append(_stored(photos[info["id"]]))
+            seen.add(info["id"])
+        elif info:
+            out.append((None, not_kept_words(info.get("verdict"), info.get("reason")), False))
+    return out + [_stored(photo) for photo_id, photo in photos.items() if photo_id not in seen]
+
+
+def _stored(photo: Photo) -> tuple[str | None, str, bool]:
+    key = thumb_key(photo.files)
+    if not key:
+        return None, not_kept_words(photo.verdict, photo.reason), False
+    return media_url(key), verdict_words(photo.verdict, photo.reason), photo.verdict in PASSED
+
+
+def thumb_key(files: dict | None) -> str | None:
     """A stored photo's thumbnail (its main file for a photo kept before thumbnails were made)."""
     files = files or {}
     return (files.get("thumb") or files.get("main") or {}).get("key")
 
 
-def _item(m: Message, thumbs: list[str], names: dict[int, str]) -> Item:
+def _item(m: Message, photos: dict[int, Photo], names: dict[int, str]) -> Item:
     extra = m.extra or {}
     item = Item(id=m.id, direction=m.direction, author=m.author, text=m.body or "", at=m.created_at,
                 status=m.status, tick=TICKS.get(m.status) if m.direction == "out" else None,
-                who=WHO.get(m.author) or names.get(m.staff_id, "Staff"), photos=list(thumbs),
+                who=WHO.get(m.author) or names.get(m.staff_id, "Staff"), checked=_checked(m, photos),
                 template=bool(extra.get("template")), buttons=[b.get("title", "") for b in extra.get("buttons", [])],
                 location=_location(extra.get("location")), error=m.error_code)
     for media in m.media or []:
@@ -92,7 +113,7 @@ def _attach(item: Item, media: dict) -> None:
 
 
 def _attach_kept(item: Item, key: str, content_type: str) -> None:
-    """A photo an artisan sent shows as its thumbnail (see `_thumbnails`); one staff sent, re-encoded by us and
+    """A photo an artisan sent shows as its thumbnail with its verdict (see `_checked`); one staff sent, re-encoded by us and
     public for Twilio, as itself; voice notes play; anything else is a download."""
     kind = content_type.split("/")[0]
     if kind == "audio":

@@ -1,6 +1,7 @@
 """Product feeds from the one serializer: Meta/WhatsApp catalog CSV, Google Merchant RSS, a B2B sheet.
 
-Only published, in-stock listings with a photo of at least 500×500 px (Meta's minimum; Google's from 2027);
+Only published, in-stock listings whose cover passed the photo check (marketplace/gallery.py) and with a photo
+of at least 500×500 px (Meta's minimum; Google's from 2027);
 prices as number, space, ISO 4217 code ("1200.00 INR"); English values (the export channels' language); no
 phone numbers. Meta wants availability "in stock" and Google "in_stock"; titles are cut to 200 (Meta) and 150
 (Google) characters, descriptions to 9999 and 5000; handmade goods have no GTIN, so Google gets
@@ -14,7 +15,7 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy.orm import Session
 
-from marketplace import builder, catalog
+from marketplace import builder, catalog, gallery
 from marketplace.listings import photos_by_listing
 from marketplace.money import feed_price
 from marketplace.serialize import channel_item
@@ -50,7 +51,7 @@ def _ready(session: Session, listings: list, media_store, base_url: str) -> list
     big enough for the feeds."""
     photos = photos_by_listing(session, [listing.id for listing in listings])
     made = (_big_photos_only(channel_item(session, listing, media_store, base_url=base_url, photos=photos[listing.id]))
-            for listing in listings)
+            for listing in listings if gallery.cover_passed(photos[listing.id]))  # no feed shows a failed cover
     return [item for item in made if _listable(item)]
 
 

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from db import after_commit, audit
 from db.models import Artisan, Listing, Photo
-from marketplace import builder
+from marketplace import builder, gallery
 
 # Where a database's followers live: its session factory's `info`, which SQLAlchemy copies into every session.
 _FOLLOWERS = "hunar.listing_followers"
@@ -183,16 +183,17 @@ def touch(session: Session, listing: Listing) -> None:
 
 
 def photos_of(session: Session, listing_id: int) -> list[Photo]:
-    """A listing's photos in the order the artisan sent them."""
-    return list(session.scalars(select(Photo).where(Photo.listing_id == listing_id).order_by(Photo.position)))
+    """A listing's photos as buyers see them (`gallery.shown`: only the passed ones once one passed), in order."""
+    return gallery.shown(list(session.scalars(select(Photo).where(Photo.listing_id == listing_id)
+                                              .order_by(Photo.position, Photo.id))))
 
 
 def photos_by_listing(session: Session, listing_ids) -> dict[int, list[Photo]]:
-    """The photos of many listings in one query, each listing's in the artisan's order (no query per listing)."""
+    """The photos buyers see of many listings (see `photos_of`) in one query, each listing's in order."""
     ids = sorted(set(listing_ids))
     found: dict[int, list[Photo]] = {listing_id: [] for listing_id in ids}
     if ids:
         for photo in session.scalars(select(Photo).where(Photo.listing_id.in_(ids))
                                      .order_by(Photo.listing_id, Photo.position, Photo.id)):
             found[photo.listing_id].append(photo)
-    return found
+    return {listing_id: gallery.shown(photos) for listing_id, photos in found.items()}

@@ -57,7 +57,7 @@ def _texts(lang: str, count: int = 0) -> dict:
     """The page's words from the prompt catalogue, in the artisan's language."""
     keys = ("upload_title", "upload_hint", "upload_button", "upload_expired", "upload_none", "upload_not_photo",
             "upload_too_large")
-    return {**{key: prompts.say(key, lang) for key in keys}, "upload_done": prompts.say("upload_done", lang, count=count)}
+    return {**{key: prompts.say(key, lang) for key in keys}, "upload_done": prompts.say("upload_done_one" if count == 1 else "upload_done", lang, count=count)}
 
 
 @dataclass(frozen=True)

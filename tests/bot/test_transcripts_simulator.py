@@ -44,6 +44,7 @@ PICTURES = {
     ("retake", "screenshot"): lambda seed: images.encode(images.screenshot(seed=seed), "PNG"),
     ("retake", "product_small"): lambda seed: images.encode(images.product_photo(1200, 900, seed=seed, frac=0.15)),
     ("reject", "not_image"): lambda seed: b"this is not a photo",
+    ("reject", "too_large"): lambda seed: images.oversize_photo(seed),
 }
 VOICE_NOTE = b"OggS\x00\x02" + bytes(200)
 

@@ -10,7 +10,7 @@ from helpdesk import actions
 from tests.support.desk import PASSWORD, Desk, conversation_id, make_staff
 
 SAMPLE_ARGS = {"channel": "ebay", "conversation_id": 1, "listing_id": 1, "user_id": 1, "reply_id": 1,
-               "key": "private/ab/" + "ab" * 32 + ".ogg"}
+               "key": "private/ab/" + "ab" * 32 + ".ogg", "photo_id": 1, "move": "remove"}
 
 
 def helpdesk_routes(app):
