@@ -18,7 +18,7 @@ SAMPLE = {"name": "सुनीता देवी", "count": 8, "total": 8, "ma
           "low": 10, "number": 2, "product": "लाल पंजा दरी", "amount": 12000, "items": "दरी",
           "field": "कीमत", "value": "₹1500", "status": "जाँच में", "lines": "1. दरी", "options": "1. दरी",
           "summary": "दरी", "length": 6, "width": 4, "unit": "फुट", "per": "एक पीस",
-          "spoken": "₹12,000 (बारह हज़ार रुपये)"}
+          "spoken": "₹12,000 (बारह हज़ार रुपये)", "district": "महेंद्रगढ़", "craft": "फुलकारी कढ़ाई"}
 
 
 def test_hindi_and_english_have_the_same_keys_and_variables():
