@@ -1,5 +1,5 @@
 """The name question's one check: an answer that is all a district, craft, product or number ("hisar") is asked about
-once ("आपका नाम Hisar है? हाँ या नहीं") before it becomes the artisan's name; what it named waits for its own slot."""
+once ("aapka naam Hisar hai? haan ya nahi", ask_name_check) before it becomes the artisan's name; what it named waits for its own slot."""
 from __future__ import annotations
 
 import re
@@ -27,7 +27,7 @@ def suspicious(answer: Answer, name: str) -> bool:
 
 
 def ask(turn: Turn, name: str) -> None:
-    """"आपका नाम Hisar है? हाँ या नहीं": the name and what else it may be wait for the answer."""
+    """ask_name_check ("is your name Hisar?"): the name and what else it may be wait for the answer."""
     facts = {slot: found for slot in FACTS if (found := _fact(turn.answer, slot))}
     turn.state.pending = {"kind": "name_check", "name": name, "facts": stored(facts)}
     turn.ask("ask_name_check", list(YES_NO), name=name)

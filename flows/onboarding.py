@@ -35,7 +35,7 @@ def start(turn: Turn) -> None:
 
 
 def _person_first(turn: Turn) -> None:
-    """A first message asking for a person ("इंसान से बात करनी है") gets one: staff are asked at once. The consent
+    """A first message asking for a person ("insaan se baat karni hai") gets one: staff are asked at once. The consent
     question still ends the reply: staff see only the number and what was sent, which any reply needs; nothing goes
     into a profile or a listing before a yes, and a no erases it all as for anyone."""
     turn.effect(FlagHelpdesk("asked_human", "onboarding.consent"))

@@ -91,7 +91,7 @@ def change(turn: Turn, field: str, value: Any) -> None:
 
 
 def _asks_to_fix(turn: Turn) -> bool:
-    """"naam galat hai", "जिला गलत लिखा है": the right value is asked for, then the question asked before."""
+    """"naam galat hai", "zila galat likha hai": the right value is asked for, then the question asked before."""
     field = (turn.answer.first("field") or {}).get("value")
     if turn.answer.intent != "edit" or field not in FIELDS:
         return False
@@ -117,7 +117,7 @@ def _stated(answer: Answer, field: str) -> Any:
 
 
 def _name_checked(turn: Turn, pending: dict) -> bool:
-    """"आपका नाम Hisar है?": yes keeps it; "नहीं, मेरा नाम सुनीता है" keeps Sunita; a bare no asks the name again.
+    """ask_name_check ("is your name Hisar?"): yes keeps it; "nahi, mera naam Sunita hai" keeps Sunita; a bare no asks the name again.
     When it was not their name, what it named (Hisar, a district) fills that slot; another answer goes on as usual."""
     turn.state.pending = None
     said, agreed = _stated_name(turn.answer), words.yes_no(turn.answer)
