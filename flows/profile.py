@@ -21,8 +21,8 @@ ASK = {"name": "ask_profile_name", "district": "ask_profile_district", "craft": 
 def handle(turn: Turn) -> bool:
     """A profile statement (or the answer to "which name, then?"); True when it was one and is handled."""
     waiting = (turn.state.pending or {}).get("kind")
-    if waiting in PENDING:
-        return PENDING[waiting](turn, turn.state.pending)
+    if waiting in PENDING and PENDING[waiting](turn, turn.state.pending):
+        return True
     if not _may_change(turn):
         return False
     said = statement(turn.answer)

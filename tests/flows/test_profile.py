@@ -104,6 +104,12 @@ def test_a_bare_no_asks_the_name_again_and_the_next_answer_is_the_name():
     assert chat.slots["name"] == "Sunita" and chat.slots["craft"]["en"] == "jutti" and chat.step == "district"
 
 
+def test_a_district_stated_while_the_name_is_questioned_fills_the_district_and_the_name_is_asked():
+    chat = Chat().say("hello", "haan", "jutti", "mera zila Hisar hai")
+    assert said(chat, "profile_set_district") and said(chat, "ask_name") and chat.step == "name"
+    assert chat.slots["district"]["en"] == "Hisar" and not chat.slots.get("name")
+
+
 @pytest.mark.parametrize("name", ["Sunita Devi", "Gurpreet Kaur", "Girdhari Lal", "सतबीर कुम्हार", "Ramesh Kumar",
                                   "मेरा नाम गुरमीत कौर है", "mera naam ramesh kumar h"])
 def test_an_ordinary_name_is_thanked_and_not_questioned(name):
