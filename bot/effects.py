@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
+from bot import profile
 from bot.erasure import Eraser
 from bot.media import photo_keys
 from db import after_commit, audit
@@ -17,8 +18,6 @@ from flows import types as t
 from marketplace import listings
 
 log = logging.getLogger("hunar.effects")
-
-PROFILE_FIELDS = ("name", "district", "craft", "language")
 
 
 class EffectRunner:
@@ -37,9 +36,7 @@ class EffectRunner:
             handler(session, conv, artisan, effect, now)
 
     def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
-        for key, value in effect.fields.items():
-            if key in PROFILE_FIELDS:
-                setattr(artisan, key, t.profile_text(value))  # a Bilingual: the Hindi name
+        profile.update(session, artisan, effect.fields)  # a Bilingual: the Hindi name; listings that show it rebuilt
         audit.record(session, "artisan.profile", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, fields=sorted(effect.fields))
 

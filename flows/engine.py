@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
-from flows import commands, corrections, draft, filling, menu, onboarding, pending, questions, waiting, words
+from flows import commands, corrections, draft, filling, menu, onboarding, pending, profile, questions, waiting, words
 from flows.listing import LISTING
 from flows.model import Flow
 from flows.onboarding import ONBOARDING
@@ -131,7 +131,9 @@ def _carries_an_answer(turn: Turn) -> bool:
     return bool(carries) or answer.intent not in SMALL_TALK
 
 
-FIRST = (waiting.handle, pending.handle, _resume, commands.handle, _correction)  # in order; the first to handle ends
+# In order; the first that handles the message ends. A profile statement ("mera naam Sunita hai") comes first:
+# "naam galat hai" is no draft edit, and a correction is taken even while a person is awaited.
+FIRST = (profile.handle, waiting.handle, pending.handle, _resume, commands.handle, _correction)
 ANSWERS = {"onboarding": partial(onboarding.handle, on_done=draft.start), "listing": draft.handle}
 
 

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Callable
 
-from flows import filling, measures, names, things, words
+from flows import filling, measures, name_check, names, things, words
 from flows.answer import Answer
 from flows.listing import LISTING
 from flows.model import Flow, Step
 from flows.state import State
 from flows.turn import Turn
-from flows.types import Inbound, RecordConsent, RefuseConsent, Retry, SaveProfile
+from flows.types import Bilingual, FlagHelpdesk, Inbound, RecordConsent, RefuseConsent, Retry, SaveProfile
 
 CONSENT_VERSION = "hunar-consent-v1"
 CONSENT_KEY = "consent_v1"
@@ -29,7 +29,17 @@ def start(turn: Turn) -> None:
     """A brand-new artisan: welcome and the consent question."""
     turn.state.flow, turn.state.step, turn.state.slots = "onboarding", "consent", {}
     turn.note("welcome")
+    if turn.answer.intent == "human":
+        _person_first(turn)
     filling.ask(turn, ONBOARDING, ONBOARDING.get("consent"))
+
+
+def _person_first(turn: Turn) -> None:
+    """A first message asking for a person ("insaan se baat karni hai") gets one: staff are asked at once. The consent
+    question still ends the reply: staff see only the number and what was sent, which any reply needs; nothing goes
+    into a profile or a listing before a yes, and a no erases it all as for anyone."""
+    turn.effect(FlagHelpdesk("asked_human", "onboarding.consent"))
+    turn.note("human")
 
 
 def handle(turn: Turn, on_done: Callable[[Turn], None]) -> None:
@@ -40,10 +50,10 @@ def handle(turn: Turn, on_done: Callable[[Turn], None]) -> None:
     if not (turn.answer.text.strip() or turn.inbound.button):  # only media came: the question again, no miss
         return filling.ask(turn, ONBOARDING, step)
     if _consent(turn, step) if step.name == "consent" else _answer(turn, step):
-        _next(turn, on_done)
+        go_on(turn, on_done)
 
 
-def _next(turn: Turn, on_done: Callable[[Turn], None]) -> None:
+def go_on(turn: Turn, on_done: Callable[[Turn], None]) -> None:
     """The next profile question, or the profile saved and the first listing started."""
     following = filling.next_step(turn, ONBOARDING)
     if following:
@@ -71,8 +81,9 @@ def _consent(turn: Turn, step: Step) -> bool:
 def _answer(turn: Turn, step: Step) -> bool:
     """A profile answer, and the later ones the message also gives; True to go on, False when it was a miss."""
     value = step.parse(turn.answer)
-    # a name is free text: "Ram Kumar" must not be read as a craft
-    filled = [] if step.name == "name" else filling.over_answers(turn, ONBOARDING, skip=step.name)
+    if step.name == "name" and not isinstance(value, Retry):
+        return _named(turn, step, value)
+    filled = filling.over_answers(turn, ONBOARDING, skip=step.name)
     if not isinstance(value, Retry):
         filling.set_slot(turn, step, value)
         return True
@@ -82,13 +93,30 @@ def _answer(turn: Turn, step: Step) -> bool:
     return False
 
 
+def _named(turn: Turn, step: Step, name: str) -> bool:
+    """A name is free text ("Ram Kumar" is not read as a craft); one that reads as a place or a thing ("hisar") is
+    asked about first. Thanked by name before the next question."""
+    if name_check.suspicious(turn.answer, name):
+        name_check.ask(turn, name)
+        return False
+    filling.set_slot(turn, step, name)
+    turn.note("name_thanks", name=name)
+    return True
+
+
 def finish(turn: Turn, on_done: Callable[[Turn], None]) -> None:
     slots = turn.state.slots
     profile = {"name": slots["name"], "district": slots["district"], "craft": slots["craft"]}
     turn.effect(SaveProfile(dict(profile)))
     turn.state.profile = profile
     turn.note("onboarding_done", name=profile["name"])
+    turn.note("profile_check", **{field: _shown(value, turn.lang) for field, value in profile.items()})
     on_done(turn)
+
+
+def _shown(value, lang: str) -> str:
+    """A profile value as the artisan reads it back."""
+    return value.said_in(lang) if isinstance(value, Bilingual) else str(value)
 
 
 def keep_early_photos(state: State, photos) -> State:
@@ -101,6 +129,8 @@ def keep_early_photos(state: State, photos) -> State:
 def remember_opener(turn: Turn) -> None:
     """A first message with facts in it ("hari ooni shawl hai 2 meter lambi 1500 ki", "main Sirsa se Kamla, khes
     bunti hoon") waits for consent; it is read again once the artisan agrees, and erased if they refuse."""
+    if turn.answer.intent == "human":
+        return  # a request for a person, no facts
     if turn.answer.parse.get("entities") or len(turn.answer.text.split()) > 2:
         turn.state.opener = {"text": turn.answer.text, "parse": turn.answer.parse}
 

@@ -9,7 +9,7 @@ from flask import Flask, request
 def init_app(app: Flask) -> None:
     """Register the blueprint and `flask helpdesk …`; server-side sessions with a cookie fit for staff logins; the
     login's per-address rate limit."""
-    from helpdesk import admin, analytics, auth, cli, live, media, sessions, views  # noqa: F401  (routes register)
+    from helpdesk import admin, analytics, auth, cli, live, media, profile, sessions, views  # noqa: F401  (routes register)
     from helpdesk import english  # noqa: F401  (issue 19: the listing's English, its own routes)
     from helpdesk import photo_views  # noqa: F401  (the photo strip's routes and template globals register)
     from helpdesk.web import bp, current_staff

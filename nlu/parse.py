@@ -8,6 +8,7 @@ from .lexicon_readings import compound, name_words, negated, one_reading_per_pro
 from .listing_number import listing_entities
 from .measures import extract
 from .numbers import Num, find_numbers, tidy
+from .profile_statements import profile_entities
 from .tokens import Token, tokenize, words_of
 from .word_tables import tables
 
@@ -71,6 +72,7 @@ def _parse(text: str, expect: str | None = None) -> dict:
         entities = _with_lexicon(tokens, entities, used, expect)
     intent, confidence, extra, ranking = classify(tokens, keys, used, kinds_of(entities))
     entities = listing_entities(intent, tokens, one_reading_per_product(entities) + extra)
+    entities += profile_entities(tokens, text, entities)  # whose a value is: the artisan's own name, district, craft
     entities.sort(key=lambda e: (e["start"], -e["end"]))
     return {"text": text, "intent": {"name": intent, "confidence": confidence},
             "entities": entities, "intent_ranking": ranking}

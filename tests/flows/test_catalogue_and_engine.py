@@ -19,7 +19,7 @@ SAMPLE = {"name": "सुनीता देवी", "count": 8, "total": 8, "ma
           "field": "कीमत", "value": "₹1500", "status": "जाँच में", "lines": "1. दरी", "options": "1. दरी",
           "summary": "दरी", "length": 6, "width": 4, "unit": "फुट", "per": "एक पीस",
           "spoken": "₹12,000 (बारह हज़ार रुपये)", "start": 10, "end": 6, "sizes": "UK 7, 8",
-          "material": "खादी", "thread": "रेशमी",
+          "material": "खादी", "thread": "रेशमी", "district": "महेंद्रगढ़", "craft": "फुलकारी कढ़ाई",
           "link": "https://hunar.test/listings/12"}
 
 
