@@ -120,7 +120,7 @@ def test_an_ordinary_name_is_thanked_and_not_questioned(name):
 def test_the_end_of_onboarding_reads_the_profile_back_without_a_question_of_its_own():
     chat = Chat().say("नमस्ते", "हाँ", "गुरप्रीत कौर", "अंबाला", "फुलकारी कढ़ाई")
     assert "नाम गुरप्रीत कौर, जिला अंबाला, काम फुलकारी" in chat.text
-    assert said(chat, "ask_photos") and chat.step == "photos"
+    assert said(chat, "ask_photos_drape") and chat.step == "photos"
 
 
 def test_five_messages_still_reach_the_photos():
