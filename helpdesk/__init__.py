@@ -10,6 +10,7 @@ def init_app(app: Flask) -> None:
     """Register the blueprint and `flask helpdesk …`; server-side sessions with a cookie fit for staff logins; the
     login's per-address rate limit."""
     from helpdesk import admin, analytics, auth, cli, live, media, sessions, views  # noqa: F401  (routes register)
+    from helpdesk import listing_weight  # noqa: F401  (the price breakdown and weight form)
     from helpdesk.web import bp, current_staff
 
     settings = app.config["HUNAR"]

@@ -70,7 +70,8 @@ def valid(text: str) -> float | None:
     """A weight staff typed ("2", "2.5 kg", "800 g") in kg, or None when it is not one."""
     text = (text or "").strip().lower().replace(",", ".")
     unit = next((u for u in ("kg", "kilo", "gm", "g") if text.endswith(u)), "")
-    number = _kg(text[: len(text) - len(unit)].strip())
-    if number is None:
+    try:
+        number = float(text[: len(text) - len(unit)].strip())
+    except ValueError:
         return None
-    return _kg(number / 1000) if unit in ("g", "gm") else number
+    return _kg(number / 1000 if unit in ("g", "gm") else number)
