@@ -29,10 +29,11 @@ def declared(fields: dict) -> float | None:
 
 
 def _from_measure(measure: dict) -> float | None:
-    amount = _kg(measure.get("amount", measure.get("value")))
-    if amount is None:
+    try:
+        amount = float(measure.get("amount", measure.get("value")))
+    except (TypeError, ValueError):
         return None
-    return amount / 1000 if (measure.get("unit") or "") in GRAMS else amount
+    return _kg(amount / 1000 if (measure.get("unit") or "") in GRAMS else amount)
 
 
 def _kg(value) -> float | None:
