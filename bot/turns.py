@@ -20,6 +20,7 @@ from bot.effects import EffectRunner
 from bot.locks import ConversationLock
 from bot.media import Intake, MediaIntake
 from bot.outbox import Sending, insert_replies, queue_reply, reply_rows
+from bot.price_notice import with_notices
 from bot.telemetry import Metrics
 from db import Database, after_commit, after_commit_scope
 from db.models import Artisan, Conversation, Message
@@ -129,11 +130,10 @@ class Turns:
             self.metrics.inc("nlu_misses", step=result.missed)
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
-        if result.effects:
-            self.effects.apply(session, conv, artisan, result.effects, now)
+        notices = self.effects.apply(session, conv, artisan, result.effects, now) if result.effects else []
         if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
             self._take_held(session, conv, artisan, result.state)
-        for reply in result.replies:
+        for reply in with_notices(list(result.replies), notices, sms=conv.channel == "sms"):
             replies += reply_rows(conv, to, via, reply, now, in_reply_to=batch[-1].id)
 
     @staticmethod

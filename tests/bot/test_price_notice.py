@@ -1,0 +1,46 @@
+"""When a listing is submitted the artisan reads, in Hindi, what they will receive, and what buyers abroad see
+when eBay sells it at another price; the line sits before the bot's next question."""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from db.models import Listing
+from fakes.ebay import FakeEbay
+from flows import prompts
+from marketplace import pricing
+from tests.support.shop import ebay_settings
+from tests.support.whatsapp import WhatsApp, list_a_product
+
+QUESTION = prompts.say("after_submit", "hi")
+
+
+def _listing(app) -> Listing:
+    with app.extensions["hunar"].db.session() as s:
+        listing = s.scalar(select(Listing))
+        s.expunge(listing)
+        return listing
+
+
+def test_without_ebay_the_artisan_hears_the_rupees_they_will_receive(make_app):
+    app = make_app()
+    phone = WhatsApp(app.test_client())
+    list_a_product(phone)  # a ₹1200 durrie, confirmed with "हाँ"
+    text = phone.text
+    assert prompts.say("submitted", "hi") in text
+    assert "आपको ₹1,200 मिलेंगे।" in text and "विदेश" not in text
+    assert text.index("आपको ₹1,200 मिलेंगे।") < text.index(QUESTION), "the line comes before the question"
+    assert phone.replies[-1]["text"].rsplit("\n\n", 1)[-1] == QUESTION
+
+
+def test_with_ebay_the_artisan_also_hears_the_price_buyers_abroad_see(make_app):
+    with FakeEbay() as ebay:
+        app = make_app(config=ebay_settings(ebay, EBAY_AUTO_PUBLISH=1))
+        phone = WhatsApp(app.test_client())
+        list_a_product(phone)
+        offer = next(iter(ebay.offers.values()))["pricingSummary"]["price"]["value"]
+    listing = _listing(app)
+    model = pricing.listing_quote("ebay", listing, app.extensions["hunar"].settings)
+    assert offer == f"{model.price:.2f}" and model.payout_inr >= 1200
+    line = f"आपको ₹1,200 मिलेंगे। विदेश में दाम ${offer} दिखेगा (फीस और डाक खर्च मिलाकर)।"
+    assert line in phone.text and phone.text.count("आपको") == 1
+    assert line == prompts.say("price_receive_abroad", "hi", value="₹1,200", amount=offer)
