@@ -128,3 +128,17 @@ def try_quote(channel: str, listing, settings: dict) -> Quote | None:
         return listing_quote(channel, listing, settings)
     except (PricingError, price_schedule.ScheduleError):
         return None
+
+
+def priced(items: list[dict], channel: str, settings: dict) -> list[dict]:
+    """Channel items (serialize.channel_item) with the price buyers pay on `channel`, a rupee channel (the feeds, the
+    B2B sheet): the artisan's price while the schedule's model for it is `artisan`."""
+    out = []
+    for item in items:
+        found = quote(channel, item["price"]["amount"], item.get("product"), {"weight_kg": item.get("weight_kg")},
+                      settings) if item["price"]["amount"] else None
+        if found is not None and found.currency != "INR":
+            raise PricingError(f"{channel} is a rupee channel; the schedule prices it in {found.currency}")
+        amount = float(found.price) if found is not None else item["price"]["amount"]
+        out.append({**item, "price": {**item["price"], "amount": amount}})
+    return out

@@ -169,3 +169,31 @@ def test_every_figure_says_where_it_comes_from_and_when():
                ebay["price_ending"], ebay["postage"], ebay["postage"]["fragile_packing_inr"], data["weights"],
                *data["channels"].values()]
     assert all(figure.get("source") and figure.get("as_of") for figure in figures)
+
+
+def test_the_feeds_and_the_b2b_sheet_carry_each_channels_price(make_app, photo_jpeg):
+    from tests.support.shop import Shop
+
+    overrides = {"meta.model": "commission", "meta.fee_pct": 5, "tradeindia.model": "commission", "tradeindia.fee_pct": 2}
+    app = make_app(config={"PRICE_OVERRIDES": overrides})
+    Shop(app, photo_jpeg).listing()  # ₹1200
+    client = app.test_client()
+    meta, google = client.get("/feeds/meta.csv").get_data(as_text=True), client.get("/feeds/google.xml").get_data(as_text=True)
+    assert "1264.00 INR" in meta and "1200.00 INR" not in meta  # 1200 / 0.95, rounded up to a rupee
+    assert "1200.00 INR" in google  # Google's entry is still the artisan's price
+    sheet = app.test_cli_runner().invoke(args=["listings", "export-b2b", "-"]).output
+    assert "1225.00" in sheet
+
+
+def test_the_prices_command_checks_the_schedule_and_prints_each_channel(app, tmp_path):
+    out = app.test_cli_runner().invoke(args=["listings", "prices", "--product", "jutti", "--asked", "900"])
+    assert out.exit_code == 0 and "storefront: INR 900" in out.output and "ebay: USD 31.99" in out.output
+    broken = tmp_path / "prices.yml"
+    broken.write_text("channels: {}\nrate: {inr_per_usd: 0}\n", encoding="utf-8")
+    app.extensions["hunar"].settings["PRICE_SCHEDULE"] = str(broken)
+    try:
+        out = app.test_cli_runner().invoke(args=["listings", "prices"])
+        assert out.exit_code == 1 and "inr_per_usd must be a positive number" in out.output
+    finally:
+        del app.extensions["hunar"].settings["PRICE_SCHEDULE"]
+        price_schedule.forget()
