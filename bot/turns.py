@@ -133,7 +133,9 @@ class Turns:
         notices = self.effects.apply(session, conv, artisan, result.effects, now) if result.effects else []
         if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
             self._take_held(session, conv, artisan, result.state)
-        for reply in with_notices(list(result.replies), notices, sms=conv.channel == "sms"):
+        # Only a new listing's price line goes through bot/price_notice.py: a plain answer's path stays as it is.
+        sending = with_notices(list(result.replies), notices, sms=conv.channel == "sms") if notices else result.replies
+        for reply in sending:
             replies += reply_rows(conv, to, via, reply, now, in_reply_to=batch[-1].id)
 
     @staticmethod

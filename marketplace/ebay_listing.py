@@ -3,7 +3,8 @@
 Only what eBay's Inventory API takes: a title of at most 80 characters and a description of at most 4000
 (basic HTML); aspects named in at most 40 characters with values of at most 50 (the builder keeps to those);
 photos over HTTPS and at least 500 px on the longest side, at most 24; condition NEW; a fixed price in the
-marketplace's currency from the price model (marketplace/pricing.py, postage built in), at least 0.99, that lists "good 'til cancelled"; and all three business policies.
+marketplace's currency from the price model (marketplace/pricing.py, postage built in), at least 0.99, that
+lists "good 'til cancelled"; and all three business policies.
 Nothing here talks to eBay (marketplace/ebay.py does).
 """
 from __future__ import annotations
@@ -75,7 +76,8 @@ def _price(item: dict, settings: dict) -> dict:
         raise PublishError("currency", f"Hunar converts INR to USD only; {marketplace} is not supported")
     found = _quote(item, settings)
     if found.currency != currency:
-        raise PublishError("currency", f"the price schedule prices eBay in {found.currency}, {marketplace} sells in {currency}")
+        raise PublishError("currency", f"the price schedule prices eBay in {found.currency}, "
+                                       f"{marketplace} sells in {currency}")
     if found.price < Decimal("0.99"):
         raise PublishError("price", f"₹{item['price']['amount']} is under eBay's lowest price (0.99 USD)")
     return {"value": f"{found.price:.2f}", "currency": currency}

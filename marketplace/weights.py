@@ -52,7 +52,8 @@ def weight_of(product: dict | None, fields: dict, schedule: dict) -> Weight:
     said = declared(fields)
     if said is not None:
         return Weight(said, "listing", fragile)
-    for source, key, found in (("product", name, table.get("products")), ("category", category, table.get("categories"))):
+    for source, key, found in (("product", name, table.get("products")),
+                               ("category", category, table.get("categories"))):
         if key and key in (found or {}):
             return Weight(float(found[key]), source, fragile)
     return Weight(float(table.get("default_kg") or 1.0), "default", fragile)

@@ -44,3 +44,16 @@ def test_with_ebay_the_artisan_also_hears_the_price_buyers_abroad_see(make_app):
     line = f"आपको ₹1,200 मिलेंगे। विदेश में दाम ${offer} दिखेगा (फीस और डाक खर्च मिलाकर)।"
     assert line in phone.text and phone.text.count("आपको") == 1
     assert line == prompts.say("price_receive_abroad", "hi", value="₹1,200", amount=offer)
+
+
+def test_on_sms_the_line_is_a_message_of_its_own_before_the_question():
+    from bot.price_notice import with_notices
+    from flows.types import Reply
+
+    replies = [Reply("3 फोटो मिलीं"), Reply(prompts.say("submitted_sms", "hi") + "\n" + QUESTION)]
+    line = prompts.say("price_receive", "hi", value="₹900")
+    sms = with_notices(replies, [line], sms=True)
+    assert [r.text for r in sms] == [replies[0].text, line, replies[1].text]
+    whatsapp = with_notices([Reply("धन्यवाद!\n\n" + QUESTION)], [line])
+    assert [r.text for r in whatsapp] == [f"धन्यवाद!\n\n{line}\n\n{QUESTION}"]
+    assert with_notices(replies, []) == replies
