@@ -131,6 +131,6 @@ def _set(data: dict, dotted: str, value, source: str = OVERRIDDEN) -> None:
             raise ScheduleError(f"override {dotted}: {part} is not a table")
     last = parts[-1]
     if isinstance(node.get(last), dict) and "value" in node[last]:
-        node[last] = {**node[last], "value": value, "source": source, "as_of": "settings"}
+        node[last] = {**node[last], "value": value, "source": source, "as_of": None}  # in force from start
     else:
         node[last] = value

@@ -58,6 +58,8 @@ def test_staff_see_what_the_ebay_price_is_made_of(desk, ebay):
     for fee in ("Final value fee", "Per-order fee", "International fee", "Currency conversion", "Postage", "Rate"):
         assert f"<th>{fee}</th>" in page
     assert _cell(page, "weight") == "2 kg" and "the product&#39;s default" in page
+    assert "India Post" in page and "as of 2025-02" in page, "each figure shows its source and date"
+    assert "settings (HUNAR_INR_PER_USD)" in page, "the rate these settings set says it came from them"
     payout = float(_cell(page, "payout").lstrip("₹"))
     assert 1200 <= payout < 1200 + 88 * 1.0, "the payout is recomputed from the price, and a dollar less would not do"
 
