@@ -1,9 +1,10 @@
-"""The line an artisan reads when a listing is submitted: what they will receive, and, when the listing may sell
+"""The line an artisan reads under the summary card and when a listing is submitted: what they will receive, and, when the listing may sell
 abroad at another price, what buyers there see (prompts price_receive and price_receive_abroad: "You will receive
 ₹1,200. Buyers abroad will see $46.99 (with fees and postage).").
 
-The bot says it (flows stay pure): the effect runner makes the line from the new listing, and the turn puts it in
-the engine's last reply, before that reply's question (on SMS, in a message of its own before it).
+The bot says it (flows stay pure): the turn makes the line from the draft when the engine has just shown the
+summary, the effect runner from the new listing; the turn puts it in the engine's last reply, before that reply's
+question (on SMS, in a message of its own before it).
 """
 from __future__ import annotations
 
@@ -11,8 +12,9 @@ from dataclasses import replace
 
 import flows
 from db.models import Listing
-from flows.types import Reply
+from flows.types import Reply, stored
 from marketplace import ebay, pricing
+from marketplace.price_schedule import ScheduleError
 from marketplace.money import rupees
 
 
@@ -23,13 +25,33 @@ def sells_abroad(settings: dict) -> bool:
 
 def notice(listing: Listing, settings: dict, lang: str) -> str | None:
     """The line for a new listing, in `lang`; None when it has no price."""
-    if not listing.price_amount:
+    fields = listing.fields or {}
+    return line(listing.price_amount, fields.get("product"), fields, settings, lang)
+
+
+def for_draft(state, settings: dict) -> list[str]:
+    """The line under the summary card, from the draft's slots (none when the draft has no price yet)."""
+    slots = stored(state.slots)
+    said = line((slots.get("price") or {}).get("amount"), slots.get("product"), slots, settings, state.language)
+    return [said] if said else []
+
+
+def line(amount, product, fields: dict, settings: dict, lang: str) -> str | None:
+    """What the artisan will receive for `amount` rupees and, when eBay sells it for another price, that price."""
+    if not amount:
         return None
-    value = rupees(listing.price_amount)
-    abroad = pricing.try_quote("ebay", listing, settings) if sells_abroad(settings) else None
+    value = rupees(amount)
+    abroad = _abroad(amount, product, fields, settings) if sells_abroad(settings) else None
     if abroad is not None and abroad.differs:
         return flows.prompts.say("price_receive_abroad", lang, value=value, amount=f"{abroad.price:.2f}")
     return flows.prompts.say("price_receive", lang, value=value)
+
+
+def _abroad(amount, product, fields: dict, settings: dict) -> pricing.Quote | None:
+    try:
+        return pricing.quote("ebay", amount, product, fields, settings)
+    except (pricing.PricingError, ScheduleError):
+        return None
 
 
 def with_notices(replies: list[Reply], notices: list[str], *, sms: bool = False) -> list[Reply]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from db.models import Listing
+from fakes import images
 from fakes.ebay import FakeEbay
 from flows import prompts
 from marketplace import pricing
@@ -57,3 +58,22 @@ def test_on_sms_the_line_is_a_message_of_its_own_before_the_question():
     whatsapp = with_notices([Reply("धन्यवाद!\n\n" + QUESTION)], [line])
     assert [r.text for r in whatsapp] == [f"धन्यवाद!\n\n{line}\n\n{QUESTION}"]
     assert with_notices(replies, []) == replies
+
+
+def test_the_summary_card_says_what_the_artisan_will_receive_before_they_confirm(make_app):
+    with FakeEbay() as ebay:
+        app = make_app(config=ebay_settings(ebay))
+        phone = WhatsApp(app.test_client())
+        for text in ("नमस्ते", "हाँ", "सुनीता देवी", "पानीपत", "दरी बुनाई"):
+            phone.say(text)
+        phone.send_photos([images.encode(images.product_photo(1000, 750, seed=n)) for n in (1, 2)])
+        for text in ("बस", "दरी", "सूती", "लाल", "6 बाई 4 फीट", "1200 रुपये", "5"):
+            phone.say(text)
+        summary = phone.say("हाथ से बुनी है")[-1]["text"]
+        model = pricing.quote("ebay", 1200, {"hi": "दरी", "en": "durrie"}, {}, app.extensions["hunar"].settings)
+        line = prompts.say("price_receive_abroad", "hi", value="₹1,200", amount=f"{model.price:.2f}")
+        assert line in summary and summary.index(line) > summary.index("₹1,200 (")  # under the card, before the question
+        assert summary.rsplit("\n\n", 1)[-1] == "क्या सब सही है? जैसे: हाँ"  # the question stays last
+        phone.say("कीमत गलत है")
+        changed = phone.say("1500 रुपये")[-1]["text"]  # a new price: the summary comes back with its new line
+        assert "आपको ₹1,500 मिलेंगे।" in changed and line not in changed
