@@ -49,7 +49,10 @@ DEFAULTS: dict[str, object] = {
     "EBAY_LOCATION_CITY": "Panipat",  # where parcels ship from (state Haryana, country IN)
     "EBAY_AUTO_PUBLISH": 0,  # 1 puts every published listing on eBay; 0 only those sent with the CLI or helpdesk
     "EBAY_TIMEOUT_SECONDS": 20,
-    "INR_PER_USD": 88.0,  # rupees per US dollar for eBay prices; keep it current
+    "INR_PER_USD": None,  # rupees per US dollar; default: the price schedule's dated rate
+    # --- prices per channel (marketplace/pricing.py, docs/marketplace.md "Prices") ---
+    "PRICE_SCHEDULE": None,  # a price_schedule.yml of your own (default: marketplace/data/price_schedule.yml)
+    "PRICE_OVERRIDES": {},  # single figures by dotted path, e.g. {"ebay.international_fee_pct": 1.65}
     "DESK_WHATSAPP": None,  # the desk's WhatsApp number (E.164) buyers reach from "Buy on WhatsApp"
     "DESK_HOURS": None,  # e.g. "10-18": the hours staff answer, told to an artisan waiting for a person
     "LISTING_REVIEW": 1,  # 0 publishes listings without staff review

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot import conversation_ops as ops
 from bot import profile
+from bot import price_notice
 from bot.erasure import Eraser
 from bot.media import photo_keys
 from db import after_commit, audit
@@ -23,17 +24,21 @@ log = logging.getLogger("hunar.effects")
 class EffectRunner:
     """Applies effects inside the turn's transaction; media deletions go through the media store."""
 
-    def __init__(self, *, review: bool, media_store=None, eraser: Eraser | None = None):
+    def __init__(self, *, review: bool, media_store=None, eraser: Eraser | None = None, settings: dict | None = None):
         self.review = review
         self.media_store = media_store
         self.eraser = eraser or Eraser(media_store)
+        self.settings = settings or {}  # for the price line (bot/price_notice.py)
 
-    def apply(self, session: Session, conv: Conversation, artisan: Artisan, effects: list, now: datetime) -> None:
+    def apply(self, session: Session, conv: Conversation, artisan: Artisan, effects: list, now: datetime) -> list[str]:
+        """Apply each effect; returns what the bot must add to its reply (the price line of a new listing)."""
+        notices = []
         for effect in effects:
             handler = getattr(self, "_" + type(effect).__name__, None)
             if handler is None:
                 raise TypeError(f"no handler for effect {effect!r}")
-            handler(session, conv, artisan, effect, now)
+            notices.append(handler(session, conv, artisan, effect, now))
+        return [said for said in notices if said]
 
     def _SaveProfile(self, session, conv, artisan, effect: t.SaveProfile, now) -> None:
         profile.update(session, artisan, effect.fields)  # a Bilingual: the Hindi name; listings that show it rebuilt
@@ -46,7 +51,7 @@ class EffectRunner:
         audit.record(session, "artisan.consent", actor="artisan", at=now, artisan_id=artisan.id,
                      conversation_id=conv.id, version=effect.version, text_key=effect.text_key)
 
-    def _SubmitListing(self, session, conv, artisan, effect: t.SubmitListing, now) -> None:
+    def _SubmitListing(self, session, conv, artisan, effect: t.SubmitListing, now) -> str | None:
         # A product in the artisan's own words has no English name yet: staff name it before it goes abroad.
         unnamed = not ((effect.slots.get("product") or {}).get("en"))
         listing = listings.create_listing(session, artisan_id=artisan.id, slots=effect.slots,
@@ -58,6 +63,7 @@ class EffectRunner:
                      conversation_id=conv.id, listing_id=listing.id)
         if listing.status == "review":  # in the queue from now, with its real waiting time (not at the next sweep)
             ops.flag(session, conv, "review", review_detail(listing), now=now, actor="bot", listing_id=listing.id)
+        return price_notice.notice(listing, self.settings, conv.language or "hi")
 
     def _UpdateListing(self, session, conv, artisan, effect: t.UpdateListing, now) -> None:
         listing = session.scalar(select(Listing).where(Listing.id == effect.listing_id,

@@ -132,7 +132,7 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
     intake = _intake(settings, media_store, fetcher)
     effects = EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
                            eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
-                                         secret=settings["SECRET_KEY"] or ""))
+                                         secret=settings["SECRET_KEY"] or ""), settings=settings)
     sending = Sending(db=db, lock=lock, outboxes=outboxes, metrics=metrics, events=events, clock=clock)
     turns = Turns(db=db, lock=lock, intake=intake, effects=effects, parse=nlu_reader(settings, parse), clock=clock,
                   metrics=metrics, sending=sending,

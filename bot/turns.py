@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 import flows
 from bot import conversation_ops as ops
 from bot import conversations as store
+from bot import price_notice
 from bot.effects import EffectRunner
 from bot.locks import ConversationLock
 from bot.media import Intake, MediaIntake
@@ -126,17 +127,25 @@ class Turns:
         reading = self.parse(text, step=conv.step)  # the backend may read by what was asked
         self._wrote_again(session, conv, artisan, reading, now)
         state = store.load_state(conv)
+        asked_before = getattr(state, "step", None)
         result = flows.step(state, self._inbound(session, conv, artisan, batch, intake, text, now), reading)
         if result.missed:  # an answer the step could not use is counted, by step (the NLU's misses in production)
             self.metrics.inc("nlu_misses", step=result.missed)
         store.save_state(conv, result.state)
         to, via = artisan.address, conv.via  # read before effects: deleting data anonymises the address
-        if result.effects:
-            self.effects.apply(session, conv, artisan, result.effects, now)
+        notices = self.effects.apply(session, conv, artisan, result.effects, now) if result.effects else []
         if not consented and artisan.consent_at is not None:  # they agreed: what they sent before is taken now
             self._take_held(session, conv, artisan, result.state)
-        for reply in result.replies:
+        for reply in self._with_prices(conv, result, notices, asked_before):
             replies += reply_rows(conv, to, via, reply, now, in_reply_to=batch[-1].id)
+
+    def _with_prices(self, conv: Conversation, result, notices: list[str], asked_before: str | None) -> list:
+        """The engine's replies, with the price line under a summary card just shown or a listing just submitted."""
+        if result.state.step == "confirm" and asked_before != "confirm":
+            notices = notices + price_notice.for_draft(result.state, self.effects.settings)
+        if not notices:
+            return list(result.replies)  # a plain answer's path does not go through bot/price_notice.py
+        return price_notice.with_notices(list(result.replies), notices, sms=conv.channel == "sms")
 
     @staticmethod
     def _wrote_again(session: Session, conv: Conversation, artisan: Artisan, reading: dict, now: datetime) -> None:

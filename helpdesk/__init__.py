@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     from helpdesk import admin, analytics, auth, cli, live, media, profile, sessions, views  # noqa: F401  (routes register)
     from helpdesk import english  # noqa: F401  (issue 19: the listing's English, its own routes)
     from helpdesk import photo_views  # noqa: F401  (the photo strip's routes and template globals register)
+    from helpdesk import listing_weight  # noqa: F401  (the price breakdown and weight form)
     from helpdesk.web import bp, current_staff
 
     settings = app.config["HUNAR"]

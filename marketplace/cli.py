@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
-from marketplace import channels, feeds
+from marketplace import channels, feeds, price_schedule, pricing
 
 listings_cli = AppGroup("listings", help="Listings: publish to channels, sync, export.")
 
@@ -61,10 +61,34 @@ def export_b2b(path: str) -> None:
     services = _services()
     with services.db.session() as session:
         items = feeds.items(session, services.media_store, str(services.settings["PUBLIC_BASE_URL"]))
-    text = feeds.b2b_csv(items)
+    text = feeds.b2b_csv(pricing.priced(items, "tradeindia", services.settings))
     if path == "-":
         click.echo(text, nl=False)
     else:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         click.echo(f"{len(items)} listings written to {path}")
+
+
+@listings_cli.command("prices")
+@click.option("--asked", default=1200, show_default=True, help="the artisan's rupees")
+@click.option("--product", default="durrie", show_default=True, help="the product's English name")
+@click.option("--kg", type=float, default=None, help="packed weight (default: the product's)")
+def prices(asked: int, product: str, kg: float | None) -> None:
+    """Check the price schedule in force (read afresh) and print each channel's price for one product.
+
+    The running app needs no command: it reads the schedule file again whenever the file changes."""
+    settings = _services().settings
+    price_schedule.forget()
+    try:
+        schedule = price_schedule.schedule(settings)
+    except price_schedule.ScheduleError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"schedule: {price_schedule.path_of(settings)}")
+    for channel in schedule["channels"]:
+        try:
+            found = pricing.quote(channel, asked, {"hi": None, "en": product}, {"weight_kg": kg}, settings)
+        except pricing.PricingError as exc:
+            raise click.ClickException(f"{channel}: {exc}") from None
+        extra = f", postage ₹{found.postage_inr} ({found.postage_class})" if found.postage_class else ""
+        click.echo(f"{channel}: {found.currency} {found.price}; the artisan receives ₹{found.payout_inr}{extra}")

@@ -3,20 +3,24 @@
 Only what eBay's Inventory API takes: a title of at most 80 characters and a description of at most 4000
 (basic HTML); aspects named in at most 40 characters with values of at most 50 (the builder keeps to those);
 photos over HTTPS and at least 500 px on the longest side, at most 24; condition NEW; a fixed price in the
-marketplace's currency, at least 0.99, that lists "good 'til cancelled"; and all three business policies.
+marketplace's currency from the price model (marketplace/pricing.py, postage built in), at least 0.99, that
+lists "good 'til cancelled"; and all three business policies.
 Nothing here talks to eBay (marketplace/ebay.py does).
 """
 from __future__ import annotations
 
 import html
+from decimal import Decimal
 
+from marketplace import pricing
 from marketplace.builder import LIMITS, product_entry, shorten
 from marketplace.channels import PublishError
+from marketplace.price_schedule import ScheduleError
 
-CURRENCIES = {"EBAY_US": "USD", "EBAY_MOTORS_US": "USD"}  # INR→USD is the one rate Hunar is configured with
+CURRENCIES = {"EBAY_US": "USD", "EBAY_MOTORS_US": "USD"}  # INR→USD is the one rate the price schedule has
 # Used when a setting is missing or empty (config.py has the same defaults; a test may hand in fewer settings).
 DEFAULTS = {"EBAY_TIMEOUT_SECONDS": 20, "EBAY_MARKETPLACE": "EBAY_US", "EBAY_LOCATION_KEY": "hunar-haryana",
-            "EBAY_LOCATION_CITY": "Panipat", "INR_PER_USD": 0}
+            "EBAY_LOCATION_CITY": "Panipat"}
 MIN_IMAGE_SIDE = 500  # eBay picture policy: at least 500 px on the longest side
 MAX_IMAGES = 24
 
@@ -65,23 +69,26 @@ def offer(item: dict, settings: dict) -> dict:
 
 
 def _price(item: dict, settings: dict) -> dict:
+    """The price model's eBay price (marketplace/pricing.py): the artisan receives what they asked."""
     marketplace = setting(settings, "EBAY_MARKETPLACE")
     currency = CURRENCIES.get(marketplace)
     if currency is None:
         raise PublishError("currency", f"Hunar converts INR to USD only; {marketplace} is not supported")
-    rate = _rate(settings)
-    amount = float(item["price"]["amount"] or 0) / rate
-    if amount < 0.99:
+    found = _quote(item, settings)
+    if found.currency != currency:
+        raise PublishError("currency", f"the price schedule prices eBay in {found.currency}, "
+                                       f"{marketplace} sells in {currency}")
+    if found.price < Decimal("0.99"):
         raise PublishError("price", f"₹{item['price']['amount']} is under eBay's lowest price (0.99 USD)")
-    return {"value": f"{amount:.2f}", "currency": currency}
+    return {"value": f"{found.price:.2f}", "currency": currency}
 
 
-def _rate(settings: dict) -> float:
-    """Rupees per US dollar (HUNAR_INR_PER_USD)."""
-    rate = float(setting(settings, "INR_PER_USD"))
-    if rate <= 0:
-        raise PublishError("currency", "set HUNAR_INR_PER_USD to convert prices")
-    return rate
+def _quote(item: dict, settings: dict) -> pricing.Quote:
+    try:
+        return pricing.quote("ebay", item["price"]["amount"], item.get("product"),
+                             {"weight_kg": item.get("weight_kg")}, settings)
+    except (pricing.PricingError, ScheduleError) as exc:
+        raise PublishError("price", f"no eBay price: {exc}") from None
 
 
 def _category(item: dict, categories) -> str:

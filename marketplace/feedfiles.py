@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import Response, abort, send_file
 
-from marketplace import feeds, freshness
+from marketplace import feeds, freshness, pricing
 from marketplace.freshness import StoreServices
 
 log = logging.getLogger("hunar.feeds")
@@ -52,8 +52,9 @@ def build(services: StoreServices) -> int:
         items = feeds.items(session, services.media_store, base_url)
     out = folder(services)
     out.mkdir(parents=True, exist_ok=True)
-    _write(out / "meta.csv", feeds.meta_csv(items).encode("utf-8"))
-    _write(out / "google.xml", feeds.google_xml(items, base_url=base_url))
+    settings = services.settings  # each feed at its channel's price (marketplace/pricing.py; the artisan's today)
+    _write(out / "meta.csv", feeds.meta_csv(pricing.priced(items, "meta", settings)).encode("utf-8"))
+    _write(out / "google.xml", feeds.google_xml(pricing.priced(items, "google", settings), base_url=base_url))
     return len(items)
 
 

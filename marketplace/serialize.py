@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder, english
+from marketplace import builder, english, weights
 from marketplace.listings import photos_of, profile
 
 
@@ -87,6 +87,7 @@ def channel_item(session: Session, listing: Listing, media_store, *, base_url: s
     item["specifics"] = builder.specifics(fields, profile(artisan))
     item["hsn"] = builder.hsn(fields)
     item["moq"] = fields.get("moq")  # B2B minimum order, when staff set one
+    item["weight_kg"] = weights.declared(fields)  # for postage in channels' prices; None: the product's default
     item["images"] = [_image(main, media_store) for main in _mains(photos)
                       if main.get("content_type", "image/jpeg") == "image/jpeg"]
     return item

@@ -17,6 +17,7 @@ from flask import Blueprint, abort, current_app, render_template, request
 
 from db.models import Artisan, Listing, Photo
 from marketplace import builder, catalog, english, freshness, vocabulary
+from marketplace.abroad import abroad_price, cache_part
 from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
 
@@ -79,6 +80,7 @@ def card(listing: Listing, artisan: Artisan | None, photos: list[Photo], lang: s
         "price": rupees(listing.price_amount),
         "price_amount": listing.price_amount,
         "per": _per(listing, lang),
+        "abroad": abroad_price(listing, _services().settings, words()[lang], lang),
         "quantity": listing.quantity,
         "sold_out": not catalog.in_stock(listing),
         "photos": _photos(photos),
@@ -200,7 +202,7 @@ def artisan_page(artisan_id: int):
         return _html("storefront/artisan.html", lang, _page_arg(number), items=items, pager=_pager(page, {}, lang),
                      url=f"{_base_url()}/artisans/{artisan_id}", **about)
 
-    parts = {"path": request.path, "lang": lang, "page": number}
+    parts = {"path": request.path, "lang": lang, "page": number, **cache_part(_services().settings, lang)}
     return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
 
 
@@ -266,6 +268,7 @@ def catalogue():
                      url=f"{_base_url()}/catalogue")
 
     if low is None and high is None and _known(facets, chosen):
-        parts = {"path": request.path, "lang": lang, **filters, **_page_arg(number)}
+        parts = {"path": request.path, "lang": lang, **filters, **_page_arg(number),
+                 **cache_part(_services().settings, lang)}
         return _respond(freshness.cached(_services(), "page", parts, freshness.PAGE_TTL, render))
     return _respond(render())  # a price range or an unknown word: rendered each time, still one bounded page

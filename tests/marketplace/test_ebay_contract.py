@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from db.models import Event, Listing
 from fakes.ebay import FakeEbay, ebay_error
+from marketplace import pricing
 from marketplace.ebay import EbayPublisher
 from tests.marketplace.openapi import Spec
 from tests.support.shop import Shop, ebay_settings
@@ -62,6 +63,11 @@ def _state(app, listing_id: int) -> dict:
         return s.get(Listing, listing_id).channels.get("ebay")
 
 
+def _model_price(app, listing_id: int):
+    with app.extensions["hunar"].db.session() as s:
+        return pricing.listing_quote("ebay", s.get(Listing, listing_id), app.extensions["hunar"].settings).price
+
+
 def test_publishing_follows_ebays_flow_with_valid_requests(shop_on_ebay, ebay):
     shop, app = shop_on_ebay
     listing_id = shop.listing(photos=2)
@@ -80,7 +86,9 @@ def test_publishing_follows_ebays_flow_with_valid_requests(shop_on_ebay, ebay):
     assert item["product"]["aspects"]["Material"] == ["Cotton"] and item["product"]["aspects"]["Color"] == ["Red"]
     offer = next(iter(ebay.offers.values()))
     assert offer["marketplaceId"] == "EBAY_US" and offer["format"] == "FIXED_PRICE" and offer["listingDuration"] == "GTC"
-    assert offer["pricingSummary"]["price"] == {"value": "13.64", "currency": "USD"}  # ₹1200 at ₹88 a dollar
+    # ₹1200 asked for a 2 kg durrie: the price model's price (fees, conversion, postage to the US), not ₹1200 / 88
+    assert offer["pricingSummary"]["price"] == {"value": "46.99", "currency": "USD"}
+    assert offer["pricingSummary"]["price"]["value"] == f"{_model_price(app, listing_id):.2f}"
     assert offer["listingPolicies"] == {"fulfillmentPolicyId": "6000001", "paymentPolicyId": "6000002",
                                         "returnPolicyId": "6000003"}
     assert offer["categoryId"] == "45510" and offer["merchantLocationKey"] == "hunar-haryana"
@@ -98,7 +106,8 @@ def test_price_and_stock_changes_follow_to_ebay(shop_on_ebay, ebay):
 
     shop.change(listing_id, {"price": {"amount": 1500, "per": "piece"}, "quantity": 2})  # the job runs after commit
     assert ebay.calls()[before:] == [f"PUT /inventory_item/{sku}", f"PUT /offer/{offer_id}"]  # token cached
-    assert ebay.offers[offer_id]["pricingSummary"]["price"]["value"] == "17.05"
+    assert ebay.offers[offer_id]["pricingSummary"]["price"]["value"] == "50.99"  # the model's price for ₹1500
+    assert ebay.offers[offer_id]["pricingSummary"]["price"]["value"] == f"{_model_price(app, listing_id):.2f}"
     assert ebay.offers[offer_id]["availableQuantity"] == 2 and ebay.offers[offer_id]["status"] == "PUBLISHED"
 
     shop.change(listing_id, {"quantity": 0})  # sold out: the eBay listing ends
