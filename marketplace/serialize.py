@@ -52,6 +52,8 @@ def _both(texts: dict | None) -> dict:
 
 
 def _size(size) -> dict | None:
+    if isinstance(size, dict) and size.get("kind") == "shoe":  # a jutti's shoe sizes: {kind, system, values}
+        return {"kind": "shoe", "system": size.get("system"), "values": list(size.get("values") or ())}
     return {"length": size.get("length"), "width": size.get("width"), "unit": size.get("unit")} \
         if isinstance(size, dict) else None
 
