@@ -50,7 +50,7 @@ def _size(kind: str, size) -> dict:
 
 
 def _shoe_size(size) -> dict:
-    """One shoe size and its system ("7", "UK"); {} when the listing has none, or several (one item, one size)."""
+    """One shoe size and its system ("7", "UK"); {} when the item has none, or several (see `variants`)."""
     if not isinstance(size, dict) or size.get("kind") != "shoe" or len(size.get("values") or ()) != 1:
         return {}
     system = _table()["shoe_size_systems"].get(size.get("system"), "UK")
@@ -58,8 +58,10 @@ def _shoe_size(size) -> dict:
 
 
 def google_attributes(item: dict) -> list[tuple[str, object]]:
-    """The g: elements: brand, google_product_category, and the apparel attributes (size only for apparel)."""
-    return [("brand", BRAND), ("google_product_category", google_category(item)), *apparel(item).items()]
+    """The g: elements: brand, google_product_category, the apparel attributes (size only for apparel), and the
+    variant group of one size of several."""
+    return [("brand", BRAND), ("google_product_category", google_category(item)), *apparel(item).items(),
+            ("item_group_id", item.get("group"))]
 
 
 def meta_columns(item: dict) -> dict:
@@ -67,8 +69,25 @@ def meta_columns(item: dict) -> dict:
     wear = apparel(item)
     size = f"{wear['size_system']} {wear['size']}" if "size_system" in wear else wear.get("size")
     columns = {"brand": BRAND, "google_product_category": google_category(item),
-               "gender": wear.get("gender", ""), "age_group": wear.get("age_group", "")}
+               "gender": wear.get("gender", ""), "age_group": wear.get("age_group", ""),
+               "item_group_id": item.get("group") or ""}
     return {**columns, "size": size} if size else columns
 
 
-META_COLUMNS = ["google_product_category", "gender", "age_group"]  # added to the Meta feed's columns
+META_COLUMNS = ["google_product_category", "gender", "age_group", "item_group_id"]  # added to Meta's columns
+
+
+def expanded(items: list[dict]) -> list[dict]:
+    """The feed items, a jutti listed in several shoe sizes as one item per size (see `variants`)."""
+    return [variant for item in items for variant in variants(item)]
+
+
+def variants(item: dict) -> list[dict]:
+    """One item per shoe size when a listing has several: a feed item has one size, and Google and Meta group the
+    sizes by item_group_id (the listing's SKU). How many pairs of each size is not known, so none is claimed."""
+    size = item.get("size")
+    values = size.get("values") if isinstance(size, dict) and size.get("kind") == "shoe" else None
+    if not values or len(values) < 2:
+        return [item]
+    return [{**item, "sku": f"{item['sku']}-{number(value)}", "group": item["sku"], "quantity": None,
+             "size": {**size, "values": [value]}} for value in values]

@@ -89,7 +89,7 @@ def meta_csv(items: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=META_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_meta_row(item) for item in items)
+    writer.writerows(_meta_row(item) for item in feed_attributes.expanded(items))
     return buf.getvalue()
 
 
@@ -142,7 +142,7 @@ def google_xml(items: list[dict], *, base_url: str, title: str = "Hunar — hand
     ET.SubElement(channel, "title").text = title
     ET.SubElement(channel, "link").text = base_url.rstrip("/") + "/catalogue"
     ET.SubElement(channel, "description").text = "Handmade durries, phulkari, khes, juttis and pottery from Haryana"
-    for item in items:
+    for item in feed_attributes.expanded(items):
         _google_item(ET.SubElement(channel, "item"), item)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 

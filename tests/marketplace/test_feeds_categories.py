@@ -22,13 +22,11 @@ KINDS = {
                          "size": {"kind": "shoe", "system": "IN", "values": [7]}}, 187, "unisex", "adult", "7", "UK"),
     "jutti, EU size": ({"product": {"hi": "जूती", "en": "jutti"},
                         "size": {"kind": "shoe", "system": "EU", "values": [40]}}, 187, "unisex", "adult", "40", "EU"),
-    "jutti, two sizes": ({"product": {"hi": "जूती", "en": "jutti"},
-                          "size": {"kind": "shoe", "system": None, "values": [7, 8]}},
-                         187, "unisex", "adult", None, None),
     "matka": ({"product": {"hi": "घड़ा", "en": "clay pot"}, "size": None}, 638, None, None, None, None),
     "munj basket": ({"product": {"hi": "टोकरी", "en": "basket"}, "size": None}, 696, None, None, None, None),
     "a product Hunar does not know": ({"product": {"hi": None, "en": "wall hanging"}}, 536, None, None, None, None),
 }
+TWO_SIZES = {"product": {"hi": "जूती", "en": "jutti"}, "size": {"kind": "shoe", "system": None, "values": [7, 8]}}
 
 
 @pytest.fixture
@@ -79,10 +77,25 @@ def _meta_row_is_right(row: dict, category, gender, age, size, system) -> None:
         assert row["size"] == (f"{system} {size}" if system else size or "")
 
 
+def test_a_jutti_in_two_sizes_is_one_item_per_size_grouped_by_the_listings_sku(app, client, photo_jpeg):
+    shop = Shop(app, photo_jpeg)
+    sku = f"HUN{shop.listing(fields={**COMMON, **TWO_SIZES}):07d}"
+    google, meta = _google(client), _meta(client)
+    assert sorted(google) == sorted(meta) == [f"{sku}-7", f"{sku}-8"]
+    for size in ("7", "8"):
+        item, row = google[f"{sku}-{size}"], meta[f"{sku}-{size}"]
+        assert item.findtext(f"{G}item_group_id") == row["item_group_id"] == sku
+        _google_item_is_right(item, 187, "unisex", "adult", size, "UK")
+        _meta_row_is_right(row, 187, "unisex", "adult", size, "UK")
+        assert row["quantity_to_sell_on_facebook"] == ""  # pairs per size unknown: none claimed
+        assert item.findtext("link") == row["link"] and row["link"].endswith(f"/listings/{sku[3:].lstrip('0')}?lang=en")
+
+
 def test_a_rug_keeps_its_measured_size_and_every_meta_row_has_every_column(client, kinds):
     rows = _meta(client)
     assert rows[kinds["durrie"]]["size"] == "6 x 4 ft"
     assert _google(client)[kinds["durrie"]].findtext(f"{G}size") == "6 x 4 ft"
     header = client.get("/feeds/meta.csv").get_data(as_text=True).splitlines()[0].split(",")
-    assert {"brand", "google_product_category", "gender", "age_group", "size"} <= set(header)
+    assert {"brand", "google_product_category", "gender", "age_group", "size", "item_group_id"} <= set(header)
+    assert all(row["item_group_id"] == "" for row in rows.values())  # no listing here has several sizes
     assert all(None not in row and all(value is not None for value in row.values()) for row in rows.values())
