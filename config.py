@@ -150,6 +150,7 @@ def check(settings: dict) -> None:
     if weak:
         raise ConfigError(", ".join(weak) + " still hold the example's placeholder or are too short: make each with "
                           "`python -c 'import secrets; print(secrets.token_hex(32))'`")
+    _check_buyer_contact(settings)
 
 
 def _secrets(settings: dict) -> dict[str, object]:
@@ -171,3 +172,16 @@ def _too_weak(secrets: dict[str, object]) -> list[str]:
 def _weak(secret: str, least: int) -> bool:
     """A placeholder copied from deploy/env.example, or too short to resist guessing."""
     return len(secret) < least or "change-me" in secret.lower() or len(set(secret)) < 8
+
+
+# --- A way to buy, always (issue 19, M8) ---
+# A listing page's only way to buy is "Buy on WhatsApp" to the desk's number, so production needs that number.
+
+
+def _check_buyer_contact(settings: dict) -> None:
+    """Refuse production without HUNAR_DESK_WHATSAPP as a full international number (E.164: 8 to 15 digits)."""
+    digits = "".join(ch for ch in str(settings.get("DESK_WHATSAPP") or "") if ch.isdigit())
+    if not 8 <= len(digits) <= 15:
+        raise ConfigError("Production needs a way for buyers to reach the desk: set HUNAR_DESK_WHATSAPP to the desk's "
+                          "WhatsApp number with its country code, e.g. +919812345678 (listing pages show "
+                          "'Buy on WhatsApp' to it)")

@@ -166,7 +166,7 @@ class Deployment:
             HUNAR_TWILIO_API_BASE=self.fake.url, HUNAR_TWILIO_MEDIA_HOSTS=f"127.0.0.1:{self.fake.port}",
             HUNAR_TWILIO_MEDIA_AUTH_HOSTS=f"127.0.0.1:{self.fake.port}",
             HUNAR_LOCK_TIMEOUT_SECONDS=str(self.lock_timeout), HUNAR_TWILIO_SEND_RATE=str(self.send_rate),
-            HUNAR_INBOUND_RATE_LIMIT=str(self.inbound_limit),
+            HUNAR_INBOUND_RATE_LIMIT=str(self.inbound_limit), HUNAR_DESK_WHATSAPP="+919812345678",
             BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(self.web_workers), ACCESS_LOG="0",
             PATH=f"{ROOT / '.venv/bin'}:{os.environ.get('PATH', '')}")
         env.update(self.extra_env)

@@ -53,7 +53,7 @@ def build_app(url: str, redis_url: str, fake: RecordingTwilio):
         "INSTANCE_PATH": f"/tmp/hunar-stages-{os.getpid()}", "PUBLIC_BASE_URL": "http://127.0.0.1",
         "LOG_LEVEL": "WARNING", "TWILIO_ENABLED": True, "TWILIO_ACCOUNT_SID": ACCOUNT, "TWILIO_AUTH_TOKEN": TOKEN,
         "TWILIO_WHATSAPP_FROM": WHATSAPP_FROM, "TWILIO_API_BASE": fake.url, "TWILIO_SEND_RATE": 100000,
-        "INBOUND_RATE_LIMIT": 100000})
+        "INBOUND_RATE_LIMIT": 100000, "DESK_WHATSAPP": "+919812345678"})
     settle()
     return app
 

@@ -15,19 +15,20 @@ import xml.etree.ElementTree as ET
 
 from sqlalchemy.orm import Session
 
-from marketplace import builder, catalog, gallery
+from marketplace import builder, catalog, feed_attributes, gallery
 from marketplace.listings import photos_by_listing
 from marketplace.money import feed_price
 from marketplace.serialize import channel_item
 from marketplace.vocabulary import size_text
 
-BRAND = "Hunar"
+BRAND = feed_attributes.BRAND
 MIN_SIDE = 500  # Meta: image ≥ 500×500; Google enforces the same from 2027; eBay wants 500 on the long side
 G = "http://base.google.com/ns/1.0"
 
 META_FIELDS = ["id", "title", "description", "availability", "condition", "price", "link", "image_link", "brand",
                "origin_country", "wa_compliance_category", "manufacturer_info", "material", "color", "size",
-               "product_type", "additional_image_link", "quantity_to_sell_on_facebook"]
+               "product_type", "additional_image_link", "quantity_to_sell_on_facebook",
+               *feed_attributes.META_COLUMNS]
 B2B_FIELDS = ["sku", "product_name", "category", "hsn_code", "price_per_unit", "currency", "unit", "moq",
               "moq_unit", "supply_ability", "specifications", "description", "image_urls", "product_url",
               "origin_district", "origin_state", "origin_country", "maker"]
@@ -78,6 +79,9 @@ def _words(values: list[dict]) -> list[str]:
 
 
 def _size(item: dict) -> str:
+    """The measured size ("6 x 4 ft"); none for apparel, whose size is its own (feed_attributes.apparel)."""
+    if feed_attributes.apparel(item):
+        return ""
     return size_text(item.get("size"), "en", sep=" x ") if item.get("size") else ""
 
 
@@ -86,7 +90,7 @@ def meta_csv(items: list[dict]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=META_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(_meta_row(item) for item in items)
+    writer.writerows(_meta_row(item) for item in feed_attributes.expanded(items))
     return buf.getvalue()
 
 
@@ -110,6 +114,7 @@ def _meta_row(item: dict) -> dict:
         "product_type": (item["product"].get("en") or "")[:750],
         "additional_image_link": ",".join(i["url"] for i in item["images"][1:21]),
         "quantity_to_sell_on_facebook": _blank_if_none(item["quantity"]),
+        **feed_attributes.meta_columns(item),
     }
 
 
@@ -132,7 +137,7 @@ def google_xml(items: list[dict], *, base_url: str, title: str = "Hunar — hand
     ET.SubElement(channel, "title").text = title
     ET.SubElement(channel, "link").text = base_url.rstrip("/") + "/catalogue"
     ET.SubElement(channel, "description").text = "Handmade durries, phulkari, khes, juttis and pottery from Haryana"
-    for item in items:
+    for item in feed_attributes.expanded(items):
         _google_item(ET.SubElement(channel, "item"), item)
     return ET.tostring(rss, encoding="utf-8", xml_declaration=True)
 
@@ -152,7 +157,7 @@ def _google_item(entry: ET.Element, item: dict) -> None:
     for name, value in (("price", feed_price(item["price"]["amount"])), ("availability", "in_stock"),
                         ("condition", "new"), ("identifier_exists", "no"), ("product_type", item["product"].get("en")),
                         ("material", item["material"].get("en")), ("color", "/".join(_words(item["colours"]))),
-                        ("size", _size(item))):
+                        ("size", _size(item)), *feed_attributes.google_attributes(item)):
         if value:
             _g(entry, name, value)
 

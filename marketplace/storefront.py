@@ -16,7 +16,7 @@ import yaml
 from flask import Blueprint, abort, current_app, render_template, request
 
 from db.models import Artisan, Listing, Photo
-from marketplace import builder, catalog, english, freshness, vocabulary
+from marketplace import builder, catalog, english, freshness, structured_data, vocabulary
 from marketplace.abroad import abroad_price, cache_part
 from marketplace.listings import photos_by_listing
 from marketplace.money import rupees
@@ -169,9 +169,11 @@ def listing_page(listing_id: int):
         if listing is None:
             abort(404)
         item, more = _with_more(session, listing, lang)
+        sku = listing.sku or builder.sku(listing.id)
     url = f"{_base_url()}/listings/{listing_id}" + ("?lang=en" if lang == "en" else "")
     return _respond(_html("storefront/listing.html", lang, {}, item=item, more=more, url=url,
-                          buy=None if item["sold_out"] else buy_link(item["title"], url, lang)))
+                          buy=None if item["sold_out"] else buy_link(item["title"], url, lang),
+                          product_jsonld=structured_data.product_script(item, url, sku)))
 
 
 def _with_more(session, listing: Listing, lang: str) -> tuple[dict, list[dict]]:

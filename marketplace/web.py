@@ -1,7 +1,7 @@
 """Public web surface of the marketplace: media files and feeds; the storefront and the JSON API nest here."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, current_app
+from flask import Blueprint, Response, abort, current_app, send_from_directory
 
 from marketplace import api, feedfiles, freshness, storefront
 from marketplace.photos import derive, sniff
@@ -46,3 +46,9 @@ def meta_feed():
 def google_feed():
     """The Google Merchant Center feed (RSS 2.0)."""
     return feedfiles.send(current_app.extensions["hunar"], "google.xml")
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon browsers ask for on every page (static/favicon.ico), so none of them logs a 404."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/x-icon", max_age=86400)

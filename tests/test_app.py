@@ -44,7 +44,8 @@ def test_production_refuses_to_start_without_its_secrets(settings, missing):
 
 def test_production_starts_with_its_secrets():
     config.check(config.load({"ENV": "production", "SECRET_KEY": "k3y-" + "0123456789abcdef" * 2, "TWILIO_ENABLED": True,
-                              "TWILIO_AUTH_TOKEN": "0123456789abcdef" * 2}, environ={}))
+                              "TWILIO_AUTH_TOKEN": "0123456789abcdef" * 2, "DESK_WHATSAPP": "+919812345678"},
+                             environ={}))
 
 
 def test_health_and_readiness(client):

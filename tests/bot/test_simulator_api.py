@@ -72,5 +72,6 @@ def test_the_page_is_a_mobile_chat_with_a_photo_button(client):
 
 
 def test_simulator_is_off_in_production(make_app):
-    app = make_app(config={"ENV": "production", "SECRET_KEY": "0123456789abcdef" * 2})
+    app = make_app(config={"ENV": "production", "SECRET_KEY": "0123456789abcdef" * 2,
+                                  "DESK_WHATSAPP": "+919812345678"})
     assert app.test_client().get("/simulator/").status_code == 404

@@ -30,7 +30,7 @@ def test_f10_the_simulator_cannot_read_or_act_as_a_real_whatsapp_artisan(twilio_
 
 
 def test_f10_outside_development_the_simulator_needs_a_staff_login(make_app):
-    app = make_app(config={"ENV": "production", "SECRET_KEY": STRONG, "SIMULATOR": True})
+    app = make_app(config={"ENV": "production", "SECRET_KEY": STRONG, "SIMULATOR": True, "DESK_WHATSAPP": "+919812345678"})
     anonymous = app.test_client()
     page = anonymous.get("/simulator/")
     assert page.status_code == 302 and "/helpdesk/login" in page.headers["Location"]

@@ -9,6 +9,7 @@ import config
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "8f3a1c9e2b7d4f6a0c5e9b2d7f1a3c8e"
+DESK = "+919812345678"  # production needs a buyer contact (issue 19)
 
 
 def _example() -> dict:
@@ -34,8 +35,9 @@ def test_f15_weak_secrets_are_refused(secret, token):
 
 
 def test_f15_metrics_are_closed_in_production_without_a_token(make_app):
-    app = make_app(config={"ENV": "production", "SECRET_KEY": STRONG})
+    app = make_app(config={"ENV": "production", "SECRET_KEY": STRONG, "DESK_WHATSAPP": DESK})
     assert app.test_client().get("/metrics").status_code == 404
-    opened = make_app(config={"ENV": "production", "SECRET_KEY": STRONG, "METRICS_TOKEN": STRONG[::-1]})
+    opened = make_app(config={"ENV": "production", "SECRET_KEY": STRONG, "METRICS_TOKEN": STRONG[::-1],
+                                     "DESK_WHATSAPP": DESK})
     assert opened.test_client().get("/metrics").status_code == 401
     assert opened.test_client().get("/metrics", headers={"Authorization": f"Bearer {STRONG[::-1]}"}).status_code == 200

@@ -2,12 +2,16 @@
 (() => {
   const $ = (id) => document.getElementById(id);
   const chat = $("chat"), from = $("from"), channel = $("channel"), text = $("text"), file = $("file");
-  let busy = false, lastRendered = "";
+  // `unheard`: the number has no conversation yet (a new artisan), so there is nothing to poll for until the first
+  // message; asking would only fetch a 404 every 2.5 s.
+  let busy = false, lastRendered = "", unheard = false;
 
   const randomNumber = () => "+9198" + String(Math.floor(Math.random() * 1e8)).padStart(8, "0");
-  from.value = localStorage.getItem("hunar.from") || randomNumber();
-  from.addEventListener("change", () => { localStorage.setItem("hunar.from", from.value.trim()); refresh(); });
-  $("new-artisan").addEventListener("click", () => { from.value = randomNumber(); localStorage.setItem("hunar.from", from.value); chat.replaceChildren(); refresh(); });
+  const stored = localStorage.getItem("hunar.from");
+  from.value = stored || randomNumber();
+  unheard = !stored;
+  from.addEventListener("change", () => { localStorage.setItem("hunar.from", from.value.trim()); unheard = false; refresh(); });
+  $("new-artisan").addEventListener("click", () => { from.value = randomNumber(); localStorage.setItem("hunar.from", from.value); unheard = true; clear(); });
 
   const el = (tag, cls, txt) => { const e = document.createElement(tag); if (cls) e.className = cls; if (txt != null) e.textContent = txt; return e; };
 
@@ -76,10 +80,13 @@
     renderMessages(data.messages || []);
   }
 
+  function clear() { chat.replaceChildren(); lastRendered = ""; fill($("state"), {}); fill($("draft"), {}); }
+
   async function refresh() {
+    if (unheard) return;
     const res = await fetch("/simulator/api/conversations/" + encodeURIComponent(from.value.trim()));
     if (res.ok) renderState(await res.json());
-    else { chat.replaceChildren(); lastRendered = ""; fill($("state"), {}); fill($("draft"), {}); }
+    else { clear(); unheard = res.status === 404; }  // no such conversation: wait for a first message
   }
 
   const toBase64 = (f) => new Promise((ok, fail) => {
@@ -97,6 +104,7 @@
     try {
       const res = await fetch("/simulator/api/messages", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
       const data = await res.json().catch(() => ({}));
+      if (res.ok) { unheard = false; localStorage.setItem("hunar.from", body.from); }
       if (!res.ok) { const p = $("pending"); p.hidden = false; p.textContent = data.error || res.statusText; setTimeout(() => (p.hidden = true), 5000); }
       await refresh();
     } finally {
