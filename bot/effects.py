@@ -81,6 +81,9 @@ class EffectRunner:
     def _FlagHelpdesk(self, session, conv, artisan, effect: t.FlagHelpdesk, now) -> None:
         ops.flag(session, conv, effect.reason, effect.detail, now=now, actor="bot")
 
+    def _CloseFlags(self, session, conv, artisan, effect: t.CloseFlags, now) -> None:
+        ops.close_flags(session, conv, now=now, actor="artisan", reasons=effect.reasons)
+
     def _SetOptOut(self, session, conv, artisan, effect: t.SetOptOut, now) -> None:
         change = ops.opt_out if effect.opted_out else ops.opt_in
         change(session, artisan, now=now, actor="artisan", conversation_id=conv.id)

@@ -186,6 +186,13 @@ class FlagHelpdesk:
 
 
 @dataclass(frozen=True)
+class CloseFlags:
+    """What the artisan asked staff for is no longer wanted: close the open flags with these reasons."""
+
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SetOptOut:
     """Stop (True) or resume (False) all messages to this artisan."""
 
@@ -212,7 +219,7 @@ class DiscardPhotos:
 
 
 Effect = (
-    SaveProfile | RecordConsent | SubmitListing | UpdateListing | FlagHelpdesk | SetOptOut | DeleteMyData
+    SaveProfile | RecordConsent | SubmitListing | UpdateListing | FlagHelpdesk | CloseFlags | SetOptOut | DeleteMyData
     | RefuseConsent | DiscardPhotos
 )
 

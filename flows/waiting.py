@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from flows import onboarding, photos, questions
+from flows import types as t
 from flows.state import State
 from flows.turn import Turn
 from flows.words import words
@@ -42,6 +43,7 @@ def handle(turn: Turn) -> bool:
         return False
     if _goes_on(turn):
         end(turn.state)
+        turn.effect(t.CloseFlags(("asked_human",)))  # the queue no longer shows a person as awaited
         turn.note("human_wait_ended")
         questions.ask_again(turn)
         return True

@@ -19,5 +19,7 @@ def test_the_form_waits_for_the_person_and_keeps_photos(make_app):
     assert "फोटो मिली" in phone.text and "टीम का साथी आ रहा है" in phone.text
     conversation = phone.state()["conversation"]
     assert conversation["step"] == "photos" and conversation["mode"] == "bot"
+    assert conversation["flagged"] == "asked_human"
     phone.say("बॉट से ही करें")
     assert "बिना इंतज़ार आगे बढ़ते हैं" in phone.text
+    assert phone.state()["conversation"]["flagged"] is None  # the queue no longer shows a person as awaited
