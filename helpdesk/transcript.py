@@ -151,6 +151,12 @@ def _show_size(value: dict) -> str:
     return f"{dims} {value.get('unit') or ''}".strip()
 
 
+def _show_shoe_size(value: dict) -> str:
+    """A shoe size as the summary says it: "UK 7, 8", or "7 (shoe size)" when no system was named."""
+    sizes = ", ".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value["values"])
+    return f"{value['system']} {sizes}" if value.get("system") else f"{sizes} (shoe size)"
+
+
 def _show_name(value: dict) -> str:
     """A lexicon value as "Hindi (English)", or the one name it has."""
     hi, en = value.get("hi"), value.get("en")
@@ -160,7 +166,7 @@ def _show_name(value: dict) -> str:
 
 
 # What a dict holding this key is, in the order `show` checks them.
-_SHOWN_BY = (("amount", _show_price), ("length", _show_size), ("hi", _show_name), ("en", _show_name))
+_SHOWN_BY = (("amount", _show_price), ("length", _show_size), ("values", _show_shoe_size), ("hi", _show_name), ("en", _show_name))
 
 
 def listings(session: Session, artisan_id: int) -> list[Listing]:
