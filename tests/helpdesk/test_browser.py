@@ -7,7 +7,7 @@ import re
 import pytest
 
 from fakes import images
-from tests.support.browser import chromium, live, needs_chromium, probe_live, serving
+from tests.support.browser import chromium, live, log_in, needs_chromium, probe_live, serving
 from tests.support.desk import PASSWORD, make_staff
 from tests.support.whatsapp import WhatsApp
 
@@ -50,12 +50,7 @@ def test_stuck_artisan_is_helped_and_handed_back_to_the_bot(server, browser):
 
     desk = browser.new_context()
     probe_live(desk)
-    staff = desk.new_page()
-    staff.set_default_timeout(TIMEOUT)
-    staff.goto(f"{base}/helpdesk/")
-    staff.fill("input[name=name]", "asha")
-    staff.fill("input[name=password]", PASSWORD)
-    staff.get_by_role("button", name="Log in").click()
+    staff = log_in(desk.new_page(), base, "asha", PASSWORD, timeout=TIMEOUT)
     expect(staff.locator("h1")).to_contain_text("Waiting for help")
     expect(staff.locator("#queue-rows")).to_contain_text("Nobody is waiting")
     live(staff)

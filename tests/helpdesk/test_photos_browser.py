@@ -10,7 +10,7 @@ from db.models import Artisan, Photo
 from fakes import images
 from marketplace import listings
 from marketplace.photos import process_photo
-from tests.support.browser import chromium, needs_chromium, serving
+from tests.support.browser import chromium, log_in, needs_chromium, serving
 from tests.support.desk import PASSWORD, conversation_id, make_staff
 from tests.support.whatsapp import WhatsApp
 
@@ -34,12 +34,7 @@ def server(make_app):
 
 
 def _log_in(browser, base: str):
-    page = browser.new_context().new_page()
-    page.set_default_timeout(TIMEOUT)
-    page.goto(f"{base}/helpdesk/")
-    page.fill("input[name=name]", "asha")
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page = log_in(browser.new_context().new_page(), base, "asha", PASSWORD, timeout=TIMEOUT)
     expect(page.locator("h1")).to_contain_text("Waiting for help")
     return page
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import chromium, needs_chromium, serving
+from tests.support.browser import chromium, log_in, needs_chromium, serving
 from tests.support.desk import PASSWORD, conversation_id, make_staff
 from tests.support.whatsapp import WhatsApp
 
@@ -28,12 +28,7 @@ def test_staff_fix_a_name_taken_from_a_district_on_the_artisan_card(server):
         phone.say(text)
     make_staff(app, "asha")
     with chromium() as browser:
-        page = browser.new_context().new_page()
-        page.set_default_timeout(TIMEOUT)
-        page.goto(f"{base}/helpdesk/login")
-        page.fill("input[name=name]", "asha")
-        page.fill("input[name=password]", PASSWORD)
-        page.get_by_role("button", name="Log in").click()
+        page = log_in(browser.new_context().new_page(), base, "asha", PASSWORD, timeout=TIMEOUT)
         page.goto(f"{base}/helpdesk/c/{conversation_id(app, phone.number)}")
         expect(page.locator("#profile-name")).to_have_value("हिसार")
         page.fill("#profile-name", "सुनीता")

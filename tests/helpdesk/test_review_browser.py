@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpdesk.test_review import BASE, last_id, sent_after, submitted
-from tests.support.browser import chromium, live, needs_chromium, probe_live, serving
+from tests.support.browser import chromium, live, log_in, needs_chromium, probe_live, serving
 from tests.support.desk import PASSWORD, conversation_id, make_staff
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -32,12 +32,7 @@ def server(make_app):
 def _staff_page(browser, base: str, name: str):
     desk = browser.new_context(viewport=PHONE, is_mobile=True)
     probe_live(desk)
-    page = desk.new_page()
-    page.set_default_timeout(TIMEOUT)
-    page.goto(f"{base}/helpdesk/")
-    page.fill("input[name=name]", name)
-    page.fill("input[name=password]", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    page = log_in(desk.new_page(), base, name, PASSWORD, timeout=TIMEOUT)
     expect(page.locator("h1")).to_contain_text("Waiting for help")
     return page
 

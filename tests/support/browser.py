@@ -68,3 +68,14 @@ def live(page) -> None:
 
     Anything published before that is never seen by the page, so a test waits here before making news."""
     page.wait_for_function("() => window.__hunarLive !== undefined")
+
+
+def log_in(page, base: str, name: str, password: str, *, timeout: int = 15_000):
+    """Log `page` in to the helpdesk as staff `name`; returns the page, on the queue (or where the login sent it)."""
+    page.set_default_timeout(timeout)
+    page.goto(f"{base}/helpdesk/")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    return page
