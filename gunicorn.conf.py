@@ -39,3 +39,6 @@ def post_worker_init(worker):
         for handler in logging.getLogger(name).handlers:
             handler.addFilter(MaskNumbers())
     settle()
+    from bot.spool_drain import drain_quietly
+
+    drain_quietly(worker.wsgi.extensions["hunar"])  # what this host's web processes spooled before a restart
