@@ -85,7 +85,7 @@ class Spool:
         try:
             with os.scandir(self.path) as entries:
                 return any(e.name.endswith((OPEN, CLAIMED)) for e in entries)
-        except FileNotFoundError:
+        except OSError:  # none yet, or no folder there at all
             return False
 
     @contextmanager

@@ -130,7 +130,7 @@ def _spool_waiting(folder: str) -> bool:
     try:
         with os.scandir(folder) as entries:
             return any(entry.name.endswith((OPEN, CLAIMED)) for entry in entries)
-    except FileNotFoundError:
+    except OSError:  # none yet (or a broken one: the write, if ever needed, says so)
         return False
 
 

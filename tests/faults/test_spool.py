@@ -144,3 +144,21 @@ def test_a_photo_spooled_during_a_cut_is_fetched_after_recovery(pg_twilio_app, c
     [photo] = [m for m in messages(pg_twilio_app, "in") if m.twilio_sid == form["MessageSid"]]
     assert photo.status == "processed" and photo.media[0]["url"] == url and photo.media[0]["photo"]["verdict"] == "ok"
     assert fake_twilio.requests("GET", urlsplit(url).path)[0].auth is not None
+
+
+def test_when_even_the_spool_cannot_be_written_twilio_gets_a_503_to_retry(make_app, cut_postgres, fake_twilio, cdn,
+                                                                         tmp_path):
+    """A full or broken disk: the one case left to Twilio's retry (#rp=…,5xx in the webhook URL, README)."""
+    proxy, url = cut_postgres
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("the spool cannot live under a file")
+    app = make_app("services", {**twilio_settings(fake_twilio, cdn), "DATABASE_URL": url,
+                                "SPOOL_DIR": str(blocker / "spool")})
+    twilio = Twilio(app.test_client())
+    proxy.cut()
+    form = twilio.form(ARTISANS[0], "नमस्ते")
+    answer = twilio.post(form)
+    assert answer.status_code == 503 and answer.headers["Retry-After"]
+    proxy.restore()
+    assert twilio.post(form).status_code == 200, "Twilio's retry"
+    assert [m.twilio_sid for m in messages(app, "in")] == [form["MessageSid"]]

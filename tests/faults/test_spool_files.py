@@ -1,0 +1,96 @@
+"""The spool's files under crashes: a torn last line, a writer that died mid-append, a drain killed half-way, a
+full disk. Messages are spooled by the real writer (bot/spool.py) and drained by the recovery job."""
+from __future__ import annotations
+
+import pytest
+
+from bot import jobs
+from bot.spool import Spool
+from tests.support.twilio import Twilio, messages
+
+ARTISAN = "whatsapp:+919812300001"
+ONBOARDING = ("नमस्ते", "हाँ", "सुनीता देवी")
+
+
+def spool_of(app) -> Spool:
+    return Spool.of(app.extensions["hunar"].settings)
+
+
+def keep(app, form: dict) -> None:
+    """What the webhook does when the inbox fails: the form into this process's spool file."""
+    spool_of(app).keep(list(form.items()), None, app.extensions["hunar"].clock().timestamp())
+
+
+def handled(app) -> list[tuple[str, str]]:
+    """(text, status) of every inbound message, in the order recorded."""
+    return [(m.body, m.status) for m in messages(app, "in")]
+
+
+def test_a_torn_last_line_is_skipped_and_the_whole_ones_are_recorded(twilio_app, fake_twilio):
+    forms = [Twilio.form(ARTISAN, text) for text in ONBOARDING]
+    for form in forms[:2]:
+        keep(twilio_app, form)
+    whole = spool_of(twilio_app).own_file().read_bytes()
+    keep(twilio_app, forms[2])
+    own = spool_of(twilio_app).own_file()
+    own.write_bytes(own.read_bytes()[: len(whole) + 40])  # the writer died mid-append: never acknowledged
+
+    assert jobs.drain_spool(services=twilio_app.extensions["hunar"]) == 2
+    assert handled(twilio_app) == [("नमस्ते", "processed"), ("हाँ", "processed")]
+    assert not spool_of(twilio_app).pending()
+
+
+def test_a_line_appended_after_a_torn_one_stays_whole(twilio_app):
+    keep(twilio_app, Twilio.form(ARTISAN, "नमस्ते"))
+    own = spool_of(twilio_app).own_file()
+    own.write_bytes(own.read_bytes() + b'{"form": [["MessageSid", "SM')  # a previous writer's torn append
+    keep(twilio_app, Twilio.form(ARTISAN, "हाँ"))
+
+    assert jobs.drain_spool(services=twilio_app.extensions["hunar"]) == 2
+    assert handled(twilio_app) == [("नमस्ते", "processed"), ("हाँ", "processed")]
+
+
+def test_a_drain_killed_half_way_loses_nothing_and_doubles_nothing(twilio_app, fake_twilio, monkeypatch):
+    services = twilio_app.extensions["hunar"]
+    for text in ONBOARDING:
+        keep(twilio_app, Twilio.form(ARTISAN, text))
+    real_record, calls = services.inbox.record, []
+
+    def dies_on_the_third(msg):
+        calls.append(msg.sid)
+        if len(calls) == 3:
+            raise SystemExit("worker killed mid-drain")
+        return real_record(msg)
+
+    monkeypatch.setattr(services.inbox, "record", dies_on_the_third)
+    with pytest.raises(SystemExit):
+        jobs.drain_spool(services=services)
+    monkeypatch.setattr(services.inbox, "record", real_record)
+    assert [text for text, _ in handled(twilio_app)] == ["नमस्ते", "हाँ"], "recorded, not yet queued"
+    assert spool_of(twilio_app).pending(), "the claimed file is still there"
+
+    assert jobs.drain_spool(services=services) == 3, "the next drain takes the whole file again"
+    assert handled(twilio_app) == [(text, "processed") for text in ONBOARDING], "each recorded once, handled"
+    out = messages(twilio_app, "out")
+    assert len(fake_twilio.sent) == len(out) and len({m.extra["in_reply_to"] for m in out}) == 3
+    assert jobs.drain_spool(services=services) == 0 and len(fake_twilio.sent) == len(out)
+
+
+def test_a_message_already_recorded_before_the_drain_is_handled_once(twilio_app, fake_twilio):
+    """The store came back between the spool's write and its drain, and Twilio's retry was recorded meanwhile."""
+    twilio = Twilio(twilio_app.test_client())
+    form = Twilio.form(ARTISAN, "नमस्ते")
+    keep(twilio_app, form)
+    assert twilio.post(form).status_code == 200  # the same MessageSid again (a retry): drained first, once
+    assert jobs.drain_spool(services=twilio_app.extensions["hunar"]) == 0
+    assert handled(twilio_app) == [("नमस्ते", "processed")]
+    assert len(fake_twilio.sent) == len(messages(twilio_app, "out")) == 1
+
+
+def test_spooled_messages_keep_their_place_before_a_new_one(twilio_app):
+    """The webhook records what waits in the spool before the message in hand."""
+    for text in ONBOARDING[:2]:
+        keep(twilio_app, Twilio.form(ARTISAN, text))
+    assert Twilio(twilio_app.test_client()).say(ONBOARDING[2], ARTISAN).status_code == 200
+    assert handled(twilio_app) == [(text, "processed") for text in ONBOARDING]
+    assert not spool_of(twilio_app).pending()
