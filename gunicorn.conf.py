@@ -39,6 +39,8 @@ def post_worker_init(worker):
         for handler in logging.getLogger(name).handlers:
             handler.addFilter(MaskNumbers())
     settle()
-    from bot.spool_drain import drain_quietly
+    app = getattr(worker, "wsgi", None)
+    if app is not None:  # what the web processes spooled before a restart, recorded now the stores may be back
+        from bot.spool_drain import drain_quietly
 
-    drain_quietly(worker.wsgi.extensions["hunar"])  # what this host's web processes spooled before a restart
+        drain_quietly(app.extensions["hunar"])
