@@ -162,3 +162,21 @@ def test_when_even_the_spool_cannot_be_written_twilio_gets_a_503_to_retry(make_a
     proxy.restore()
     assert twilio.post(form).status_code == 200, "Twilio's retry"
     assert [m.twilio_sid for m in messages(app, "in")] == [form["MessageSid"]]
+
+
+def test_a_worker_records_what_was_spooled_when_it_starts(make_app, fake_twilio, cdn):
+    """`python -m bot.worker` drains the spool before its first job (the web host and it share the instance)."""
+    from tests.support.waiting import wait_until
+    from tests.support.workers import start_workers, stop
+
+    app = make_app("services", twilio_settings(fake_twilio, cdn))
+    forms = [Twilio.form(ARTISANS[0], text) for text in ("नमस्ते", "हाँ")]
+    spool = Spool.of(app.extensions["hunar"].settings)
+    for form in forms:
+        spool.keep(list(form.items()), None, app.extensions["hunar"].clock().timestamp())
+    workers = start_workers(app, count=1)
+    try:
+        wait_until(lambda: [m.status for m in messages(app, "in")] == ["processed"] * 2, 60, "the worker's drain")
+    finally:
+        stop(workers)
+    assert not spool.pending() and [m.twilio_sid for m in messages(app, "in")] == [f["MessageSid"] for f in forms]

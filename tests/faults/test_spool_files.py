@@ -3,9 +3,11 @@ full disk. Messages are spooled by the real writer (bot/spool.py) and drained by
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from bot import jobs
 from bot.spool import Spool
+from db.models import Message
 from tests.support.twilio import Twilio, messages
 
 ARTISAN = "whatsapp:+919812300001"
@@ -94,3 +96,32 @@ def test_spooled_messages_keep_their_place_before_a_new_one(twilio_app):
     assert Twilio(twilio_app.test_client()).say(ONBOARDING[2], ARTISAN).status_code == 200
     assert handled(twilio_app) == [(text, "processed") for text in ONBOARDING]
     assert not spool_of(twilio_app).pending()
+
+
+def test_a_web_process_records_what_was_spooled_before_it_started(tmp_path):
+    """gunicorn's post_worker_init drains the spool: messages kept before a restart do not wait for the cron."""
+    from db import Database
+    from tests.support.proxy import Gunicorn
+    from tests.support.twilio import PUBLIC
+    from tests.support.waiting import wait_until
+
+    forms = [Twilio.form(ARTISAN, text) for text in ONBOARDING]
+    spool = Spool(tmp_path / "spool")
+    for n, form in enumerate(forms):
+        spool.keep(list(form.items()), None, 1_800_000_000 + n)
+    web = Gunicorn(tmp_path, PUBLIC, {}, workers=1, threads=2)
+    db = Database(f"sqlite:///{tmp_path / 'hunar.db'}")
+    try:
+        web.start()
+
+        def recorded():
+            with db.session() as s:
+                return [(m.body, m.status) for m in s.scalars(select(Message).where(Message.direction == "in")
+                                                              .order_by(Message.id))]
+
+        assert wait_until(lambda: len(recorded()) == 3 and recorded(), 60, "the spool drained at start") == \
+            [(text, "processed") for text in ONBOARDING]
+        assert not spool.pending()
+    finally:
+        web.stop()
+        db.dispose()
