@@ -4,7 +4,8 @@ Run by the webhook itself before it records a new message (so a spooled message 
 conversation), by the periodic job `jobs.drain_spool`, and when a web process or a worker starts. Every line goes
 through the inbox's own `record`, so a message recorded twice is still one row (its MessageSid is unique) and is
 handled once; its conversation is then queued like a text. A crash mid-drain loses nothing: the claimed files are
-deleted only after every line is recorded and queued.
+deleted only after every line is recorded (from then on a message is the database's, and `recover_stalled`
+finds one whose queueing failed, as it does for any recorded message).
 """
 from __future__ import annotations
 
@@ -43,12 +44,20 @@ def drain(services: Services, *, wait: float = 0.0) -> int | None:
         paths = spool.claim()
         entries = sorted((e for path in paths for e in spool.read(path)), key=lambda e: e.get("at") or 0)
         conversations = _record_all(services, spool, entries)
-        for conversation_id in sorted(conversations):
-            services.inbox.queue(conversation_id)
-        spool.done(paths)
+        spool.done(paths)  # recorded is durable: from here on they are the database's, like any message
     if entries:
         log.warning("recorded %d spooled messages of %d conversations", len(entries), len(conversations))
+    _queue_all(services, conversations)
     return len(entries)
+
+
+def _queue_all(services: Services, conversations: set[int]) -> None:
+    """Queue each conversation; without Redis they wait as recorded messages do, for `recover_stalled`."""
+    try:
+        for conversation_id in sorted(conversations):
+            services.inbox.queue(conversation_id)
+    except (RedisDown, RedisSlow) as exc:
+        log.warning("spooled messages recorded, not queued (%s): recover_stalled takes them", type(exc).__name__)
 
 
 def drain_quietly(services: Services) -> int:

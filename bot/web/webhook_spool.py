@@ -7,6 +7,7 @@ it retries when the webhook URL carries `#rp=…,5xx` (README, "Twilio console")
 from __future__ import annotations
 
 import logging
+import time
 from typing import TYPE_CHECKING, Callable
 
 from bot.spool import Spool
@@ -19,18 +20,26 @@ if TYPE_CHECKING:
 log = logging.getLogger("hunar.webhook")
 
 DRAIN_WAIT = 1.0  # seconds a request waits for another process's drain before spooling its own message behind it
+# After a failed drain, messages go straight to the spool for this long: during a long outage each request would
+# otherwise read the whole, growing spool again only to fail on its first line.
+DRAIN_BACKOFF = 1.0
+_failed_at: dict[str, float] = {}  # spool folder -> when this process last failed to drain it (monotonic seconds)
 
 
 def record_or_spool(services: Services, msg: InboundMessage, form, token: str | None,
                     before_queueing: Callable[[], None]) -> bool:
     """Spooled messages wait: record them first, then `msg`; or spool `msg` behind them. False only when even
     the spool cannot be written."""
+    folder = services.settings["SPOOL_DIR"]
+    if time.monotonic() - _failed_at.get(folder, float("-inf")) < DRAIN_BACKOFF:
+        return keep(services, form, token)  # the stores failed a moment ago: no drain attempt per message
     try:
         if drain(services, wait=DRAIN_WAIT) is None:  # another process is draining: behind what it takes
             return keep(services, form, token)
         services.inbox.accept(msg, before_queueing=before_queueing)
         return True
     except Exception as exc:  # the stores are still down (or the inbox fails): behind the others it goes
+        _failed_at[folder] = time.monotonic()
         return keep(services, form, token, failure=exc)
 
 

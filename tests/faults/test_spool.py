@@ -180,3 +180,24 @@ def test_a_worker_records_what_was_spooled_when_it_starts(make_app, fake_twilio,
     finally:
         stop(workers)
     assert not spool.pending() and [m.twilio_sid for m in messages(app, "in")] == [f["MessageSid"] for f in forms]
+
+
+def test_spooled_messages_drained_while_redis_is_down_wait_in_the_database(make_app, cut_postgres, own_redis,  # noqa: F811
+                                                                        fake_twilio, cdn):
+    """PostgreSQL back, Redis not yet: the drain records the messages and empties the spool; the recovery job
+    queues them once Redis is back, as it does for any message recorded without its queueing."""
+    proxy, url = cut_postgres
+    app = make_app("services", {**twilio_settings(fake_twilio, cdn), "DATABASE_URL": url, "REDIS_URL": own_redis.url})
+    twilio = Twilio(app.test_client())
+    proxy.cut()
+    forms = [twilio.form(ARTISANS[0], text) for text in ("नमस्ते", "हाँ")]
+    assert [twilio.post(form).status_code for form in forms] == [200, 200]
+    own_redis.kill()
+    proxy.restore()
+
+    services = app.extensions["hunar"]
+    assert jobs.drain_spool(services=services) == 2 and spooled(app) == []
+    assert [m.status for m in messages(app, "in")] == ["received", "received"]
+    own_redis.start()
+    jobs.recover_stalled(services=services, older_than=timedelta(0))
+    assert_each_handled_once(app, fake_twilio, [f["MessageSid"] for f in forms])
