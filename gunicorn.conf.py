@@ -43,4 +43,4 @@ def post_worker_init(worker):
     if app is not None:  # what the web processes spooled before a restart, recorded now the stores may be back
         from bot.spool_drain import drain_quietly
 
-        drain_quietly(app.extensions["hunar"])
+        drain_quietly(app.extensions["hunar"], budget=10.0)  # well inside gunicorn's timeout

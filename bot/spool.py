@@ -137,6 +137,17 @@ class Spool:
             out.flush()
             os.fsync(out.fileno())
 
+    def keep_claimed(self, entries: list[dict]) -> None:
+        """Write entries a drain did not get to as one claimed file (fsync'd), for the next drain."""
+        final = self.path / f"rest-{uuid.uuid4().hex[:8]}{CLAIMED}"
+        temporary = final.with_suffix(".tmp")
+        with open(temporary, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(entry, ensure_ascii=False) + "\n" for entry in entries)
+            out.flush()
+            os.fsync(out.fileno())
+        os.rename(temporary, final)
+        _sync_directory(self.path)
+
     @staticmethod
     def done(paths: list[Path]) -> None:
         """Every line of these files is recorded: delete them."""

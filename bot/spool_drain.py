@@ -10,6 +10,7 @@ finds one whose queueing failed, as it does for any recorded message).
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING
@@ -32,9 +33,10 @@ log = logging.getLogger("hunar.spool")
 OUTAGES = (OperationalError, InterfaceError, PoolTimeout, RedisDown, RedisSlow, OSError)
 
 
-def drain(services: Services, *, wait: float = 0.0) -> int | None:
-    """Record and queue every spooled message, oldest first; how many lines were taken, or None when another
-    drainer held the spool for longer than `wait` seconds. Raises one of OUTAGES while a store is still down."""
+def drain(services: Services, *, wait: float = 0.0, budget: float = 60.0) -> int | None:
+    """Record and queue the spooled messages, oldest first, for up to `budget` seconds; how many were taken, or
+    None when some still wait (another drainer held the spool for longer than `wait` seconds, or the budget ran
+    out: the rest is written back as one claimed file). Raises one of OUTAGES while a store is still down."""
     spool = Spool.of(services.settings)
     if not spool.pending():
         return 0
@@ -43,12 +45,14 @@ def drain(services: Services, *, wait: float = 0.0) -> int | None:
             return None
         paths = spool.claim()
         entries = sorted((e for path in paths for e in spool.read(path)), key=lambda e: e.get("at") or 0)
-        conversations = _record_all(services, spool, entries)
+        conversations, taken = _record_all(services, spool, entries, time.monotonic() + budget)
+        if taken < len(entries):
+            spool.keep_claimed(entries[taken:])  # before the files go: a crash between them only repeats lines
         spool.done(paths)  # recorded is durable: from here on they are the database's, like any message
-    if entries:
-        log.warning("recorded %d spooled messages of %d conversations", len(entries), len(conversations))
+    if taken:
+        log.warning("recorded %d spooled messages of %d conversations", taken, len(conversations))
     _queue_all(services, conversations)
-    return len(entries)
+    return taken if taken == len(entries) else None
 
 
 def _queue_all(services: Services, conversations: set[int]) -> None:
@@ -60,30 +64,38 @@ def _queue_all(services: Services, conversations: set[int]) -> None:
         log.warning("spooled messages recorded, not queued (%s): recover_stalled takes them", type(exc).__name__)
 
 
-def drain_quietly(services: Services) -> int:
+def drain_quietly(services: Services, budget: float = 60.0) -> int:
     """`drain` for start-up and the periodic job: an outage that is still on is logged, not raised."""
     try:
-        return drain(services, wait=5.0) or 0
+        return drain(services, wait=5.0, budget=budget) or 0
     except OUTAGES as exc:
         log.warning("spool not drained yet: %s: %s", type(exc).__name__, str(exc)[:200])
         return 0
 
 
-def _record_all(services: Services, spool: Spool, entries: list[dict]) -> set[int]:
-    """Record each entry; the conversations that have a message waiting for its turn."""
+def _record_all(services: Services, spool: Spool, entries: list[dict], deadline: float) -> tuple[set[int], int]:
+    """Record entries until the deadline; the conversations with a message waiting for its turn, and how many
+    entries were taken."""
     conversations: set[int] = set()
-    for entry in entries:
-        try:
-            conversation_id = _record(services, entry)
-        except OUTAGES:
-            raise
-        except Exception:  # a line the inbox refuses would block every later drain: set it aside, loudly
-            log.exception("a spooled message could not be recorded; kept in %s", spool.path)
-            spool.reject(entry)
-            continue
+    for taken, entry in enumerate(entries):
+        if time.monotonic() > deadline:
+            return conversations, taken
+        conversation_id = _record_or_reject(services, spool, entry)
         if conversation_id is not None:
             conversations.add(conversation_id)
-    return conversations
+    return conversations, len(entries)
+
+
+def _record_or_reject(services: Services, spool: Spool, entry: dict) -> int | None:
+    """`_record`, but a line the inbox refuses for another reason than an outage is set aside."""
+    try:
+        return _record(services, entry)
+    except OUTAGES:
+        raise
+    except Exception:  # it would block every later drain: set it aside, loudly
+        log.exception("a spooled message could not be recorded; kept in %s", spool.path)
+        spool.reject(entry)
+        return None
 
 
 def _record(services: Services, entry: dict) -> int | None:

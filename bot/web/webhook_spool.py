@@ -23,6 +23,7 @@ DRAIN_WAIT = 1.0  # seconds a request waits for another process's drain before s
 # After a failed drain, messages go straight to the spool for this long: during a long outage each request would
 # otherwise read the whole, growing spool again only to fail on its first line.
 DRAIN_BACKOFF = 1.0
+DRAIN_BUDGET = 5.0  # seconds of draining a request may do (Twilio waits 15 s); the periodic job does the rest
 _failed_at: dict[str, float] = {}  # spool folder -> when this process last failed to drain it (monotonic seconds)
 
 
@@ -34,7 +35,7 @@ def record_or_spool(services: Services, msg: InboundMessage, form, token: str | 
     if time.monotonic() - _failed_at.get(folder, float("-inf")) < DRAIN_BACKOFF:
         return keep(services, form, token)  # the stores failed a moment ago: no drain attempt per message
     try:
-        if drain(services, wait=DRAIN_WAIT) is None:  # another process is draining: behind what it takes
+        if drain(services, wait=DRAIN_WAIT, budget=DRAIN_BUDGET) is None:  # still some: behind them it goes
             return keep(services, form, token)
         services.inbox.accept(msg, before_queueing=before_queueing)
         return True

@@ -78,6 +78,20 @@ def test_a_drain_killed_half_way_loses_nothing_and_doubles_nothing(twilio_app, f
     assert jobs.drain_spool(services=services) == 0 and len(fake_twilio.sent) == len(out)
 
 
+
+def test_a_drain_out_of_time_writes_the_rest_back_for_the_next(twilio_app):
+    """A request may drain for a few seconds only: what it did not get to stays in the spool, whole and in order."""
+    from bot.spool_drain import drain
+
+    services = twilio_app.extensions["hunar"]
+    for text in ONBOARDING:
+        keep(twilio_app, Twilio.form(ARTISAN, text))
+    assert drain(services, budget=0.0) is None, "the budget ran out: some still wait"
+    left = [dict(entry["form"])["Body"] for path in spool_of(twilio_app).claim() for entry in Spool.read(path)]
+    assert left[-1] == ONBOARDING[-1] and len(left) + len(handled(twilio_app)) == len(ONBOARDING)
+    assert drain(services) == len(left)
+    assert handled(twilio_app) == [(text, "processed") for text in ONBOARDING]
+
 def test_a_message_already_recorded_before_the_drain_is_handled_once(twilio_app, fake_twilio):
     """The store came back between the spool's write and its drain, and Twilio's retry was recorded meanwhile."""
     twilio = Twilio(twilio_app.test_client())
