@@ -132,10 +132,12 @@ class Spool:
 
     def reject(self, entry: dict) -> None:
         """Keep a line the inbox refused (not an outage) where no drain takes it again, for a person to look at."""
-        with open(self.path / REJECTED, "a", encoding="utf-8") as out:
-            out.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            out.flush()
-            os.fsync(out.fileno())
+        fd = os.open(self.path / REJECTED, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)  # numbers, texts
+        try:
+            os.write(fd, (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
     def keep_claimed(self, entries: list[dict]) -> None:
         """Write entries a drain did not get to as one claimed file (fsync'd), for the next drain."""
