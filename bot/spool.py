@@ -78,6 +78,15 @@ class Spool:
         finally:
             os.close(fd)  # releases the lock
 
+    def ready(self) -> None:
+        """Fail loudly at start when the folder cannot be written (a read-only mount, a unit's ReadWritePaths)."""
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            os.close(os.open(self.path / DRAIN_LOCK, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise RuntimeError(f"the webhook's spool folder {self.path} cannot be written ({exc}): fix "
+                               "HUNAR_SPOOL_DIR or the unit's ReadWritePaths") from exc
+
     # --- draining ------------------------------------------------------------------------------
 
     def pending(self) -> bool:

@@ -139,3 +139,19 @@ def test_a_web_process_records_what_was_spooled_before_it_started(tmp_path):
     finally:
         web.stop()
         db.dispose()
+
+
+def test_a_web_process_that_cannot_write_its_spool_refuses_to_start(make_app, tmp_path):
+    """gunicorn's post_worker_init checks the folder: an outage must not be the first time anyone finds out."""
+    import runpy
+    from types import SimpleNamespace
+
+    from tests.support.proxy import ROOT
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("the spool cannot live under a file")
+    app = make_app(config={"SPOOL_DIR": str(blocker / "spool")})
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    with pytest.raises(RuntimeError, match="spool folder"):
+        conf["post_worker_init"](SimpleNamespace(wsgi=app))
+    conf["post_worker_init"](SimpleNamespace(wsgi=make_app()))  # a writable one starts
