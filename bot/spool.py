@@ -57,7 +57,9 @@ class Spool:
         self.path.mkdir(parents=True, exist_ok=True)
         with self._locked_own_file() as fd:
             _end_torn_line(fd)
-            os.write(fd, line.encode("utf-8"))
+            rest = memoryview(line.encode("utf-8"))
+            while rest:  # a short write (the disk filling up) goes on until it raises: never a torn line acknowledged
+                rest = rest[os.write(fd, rest):]
             os.fsync(fd)
 
     @contextmanager
