@@ -28,6 +28,9 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_MEDIA_ATTEMPTS": 3,  # tries per media download before the artisan is asked to send again
     "TWILIO_MEDIA_BACKOFF_SECONDS": 0.5,  # first pause between those tries (doubles each time)
     "TWILIO_WEBHOOK_SHARED_KEY": None,  # secret of a Webhook Rule signing with HMAC-SHA256 (default: auth token)
+    # --- the webhook's spool and Twilio's retries (bot/spool.py, README "Twilio console") ---
+    "TWILIO_WEBHOOK_OVERRIDES": None,  # the "#…" part of the console's webhook URL, e.g. "rp=ct,rt,5xx&rc=3"
+    "SPOOL_DIR": None,  # where the webhook keeps messages during an outage (default: <INSTANCE_PATH>/spool)
     "TWILIO_TEMPLATES": {},  # approved WhatsApp templates by name, e.g. {"resume": "HX…"}
     "TWILIO_BUTTON_CONTENT": {},  # quick-reply contents by button ids ("intent:affirm|intent:deny": "HX…")
     "TWILIO_SEND_RATE": 80,  # messages per second per sender, shared by all workers
@@ -126,6 +129,7 @@ def _completed(settings: dict) -> dict:
     instance = Path(str(settings["INSTANCE_PATH"])).resolve()
     return {**settings, "INSTANCE_PATH": str(instance),
             "DATABASE_URL": settings["DATABASE_URL"] or f"sqlite:///{instance / 'hunar.db'}",
+            "SPOOL_DIR": str(settings["SPOOL_DIR"] or instance / "spool"),
             "JOBS_INLINE": _unless_none(settings["JOBS_INLINE"], not settings["REDIS_URL"]),
             "SIMULATOR": _unless_none(settings["SIMULATOR"], settings["ENV"] != "production")}
 

@@ -39,3 +39,10 @@ def post_worker_init(worker):
         for handler in logging.getLogger(name).handlers:
             handler.addFilter(MaskNumbers())
     settle()
+    app = getattr(worker, "wsgi", None)
+    if app is not None:  # a web process that could not spool would lose messages in an outage: refuse to serve
+        from bot.spool import Spool
+        from bot.spool_drain import drain_quietly
+
+        Spool.of(app.extensions["hunar"].settings).ready()
+        drain_quietly(app.extensions["hunar"], budget=10.0)  # what was spooled before a restart; inside the timeout

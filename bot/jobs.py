@@ -217,6 +217,11 @@ def recover_stalled(services: Services | None = None, older_than: timedelta = ti
     return len(unhandled | unsent)
 
 
+def drain_spool(services: Services | None = None) -> int:
+    """Record what the webhook spooled while PostgreSQL or Redis was down (bot/spool_drain.py)."""
+    return periodic.drain_spool(_services(services))
+
+
 def expire_raw_media(services: Services | None = None) -> int:
     """Delete voice notes and documents past the retention period."""
     return periodic.expire_raw_media(_services(services))
@@ -248,5 +253,5 @@ def sweep_stuck(services: Services | None = None) -> int:
 # Every job, by name: for the cron schedule and anyone who must name one (the helpdesk's "run the sweep now").
 JOBS = {job.__name__: job for job in (
     drain_ready, process_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
-    sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, expire_raw_media,
+    sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, drain_spool, expire_raw_media,
     forget_unanswered_consent, sweep_media, cleanup_upload_links, sweep_stuck)}

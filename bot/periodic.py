@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, delete, func, or_, select
 
 import flows
 from bot import conversations as store
-from bot import flags
+from bot import flags, spool_drain
 from bot.filetypes import RAW
 from bot.handoff import act
 from bot.media import message_keys, photo_keys
@@ -70,6 +70,11 @@ def stalled(services: Services, *, older_than: timedelta) -> tuple[set[int], set
         unsent = set(session.scalars(select(Message.conversation_id).where(
             Message.direction == "out", Message.status == "pending", Message.created_at < cutoff).distinct()))
     return unhandled, unsent - unhandled
+
+
+def drain_spool(services: Services) -> int:
+    """Messages the webhook kept on disk during an outage, recorded and queued once the stores answer."""
+    return spool_drain.drain_quietly(services)
 
 
 def expire_raw_media(services: Services) -> int:

@@ -153,6 +153,7 @@ COUNTERS = {
     "messages": ("hunar_messages", "Messages in and out, by direction and channel.", ("direction", "channel")),
     "nlu_misses": ("hunar_nlu_misses", "Answers the bot could not use, by step.", ("step",)),
     "twilio_errors": ("hunar_twilio_errors", "Twilio send and delivery errors, by error code.", ("code",)),
+    "messages_spooled": ("hunar_messages_spooled", "Messages kept in the webhook's spool during an outage.", ()),
 }
 HISTOGRAMS = {
     "job_seconds": ("hunar_job_seconds", "Time to handle a conversation's waiting messages.", ()),

@@ -14,7 +14,7 @@ import uuid
 from rq import Queue
 from rq.worker import SimpleWorker
 
-from bot import jobs
+from bot import jobs, spool_drain
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> None:
     if services.jobs.inline:
         raise SystemExit("HUNAR_REDIS_URL is not set: jobs run inline in the web process; no worker is needed")
     jobs.serve(services)  # built before the first job, not inside it
+    spool_drain.drain_quietly(services)  # what a web process spooled while the stores were down
     settle()
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
     name = f"{queue.name}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"

@@ -9,6 +9,7 @@ from bot import jobs
 QUEUE = jobs.queue_name(config.load())
 
 cron.register(jobs.recover_stalled, QUEUE, interval=60)  # messages a killed worker left waiting
+cron.register(jobs.drain_spool, QUEUE, interval=15)  # messages the webhook spooled during an outage
 cron.register(jobs.sweep_stuck, QUEUE, interval=300)  # flag conversations gone quiet or waiting for review
 cron.register(jobs.send_reminders, QUEUE, interval=900)  # one nudge for a half-done listing, inside 24 hours
 cron.register(jobs.cleanup_upload_links, QUEUE, interval=3600)  # forget expired SMS upload links

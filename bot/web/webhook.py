@@ -3,6 +3,7 @@ answer at once with empty TwiML."""
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
 from typing import TYPE_CHECKING
@@ -21,9 +22,10 @@ from twilio.request_validator import (
     remove_port,
 )
 
-from bot import delivery
 from bot.inbox import Attachment, InboundMessage, is_number
-from bot.jobs import apply_delivery_status
+from bot.spool import CLAIMED, OPEN
+from bot.web.status import status
+from bot.web.webhook_spool import keep, record_or_spool
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -77,9 +79,12 @@ def _signed(settings: dict) -> bool:
     """True when the request carries Twilio's signature over our public URL and its form (or JSON body)."""
     url = public_url(settings["PUBLIC_BASE_URL"], request.path, request.query_string)
     raw = request.get_data(as_text=True) if request.mimetype == "application/json" else None
-    return is_valid(url, request.form, request.headers.get(SIGNATURE_HEADER),
-                    auth_token=settings.get("TWILIO_AUTH_TOKEN"), shared_key=settings.get("TWILIO_WEBHOOK_SHARED_KEY"),
-                    settings_header=request.headers.get(SIGNATURE_SETTINGS_HEADER), raw_body=raw)
+    fragment = settings.get("TWILIO_WEBHOOK_OVERRIDES")  # "#rp=…" never reaches us; Twilio may sign it (README)
+    return any(is_valid(candidate, request.form, request.headers.get(SIGNATURE_HEADER),
+                        auth_token=settings.get("TWILIO_AUTH_TOKEN"),
+                        shared_key=settings.get("TWILIO_WEBHOOK_SHARED_KEY"),
+                        settings_header=request.headers.get(SIGNATURE_SETTINGS_HEADER), raw_body=raw)
+               for candidate in (url, f"{url}#{fragment}" if fragment else None) if candidate)
 
 
 @bp.post("")
@@ -96,30 +101,40 @@ def _timed(services: Services) -> None:
 
 
 def _inbound(services: Services) -> Response:
-    msg = parse(request.form, request.headers.get(IDEMPOTENCY_HEADER))
+    token = request.headers.get(IDEMPOTENCY_HEADER)
+    msg = parse(request.form, token)
     if msg is None:
         log.warning("inbound webhook without a usable From or MessageSid ignored")
         _timed(services)
         return _twiml()
-    if services.inbox.accept(msg, before_queueing=lambda: _timed(services)) is None:
-        _timed(services)  # a redelivery: already recorded, nothing more to do
+    if not _accepted(services, msg, token):
+        return Response(status=503, headers={"Retry-After": "5"})  # not even the spool: Twilio retries (#rp)
     return _twiml()
 
 
-@bp.post("/status")
-def status():
-    """A delivery report: the message's status only ever moves forward. 200 with no body."""
-    form = request.form
-    sid, state = _first(form, "MessageSid", "SmsSid"), _first(form, "MessageStatus", "SmsStatus")
-    if sid and state:
-        _apply_status(current_app.extensions["hunar"], sid, state, _first(form, "ErrorCode"))
-    return Response(status=200)
+def _accepted(services: Services, msg: InboundMessage, token: str | None) -> bool:
+    """Hand the message to the inbox; if the inbox fails, or spooled messages wait before it, spool it
+    (bot/web/webhook_spool.py). False only when even the spool cannot be written."""
+    try:
+        if not _spool_waiting(services.settings["SPOOL_DIR"]):
+            if services.inbox.accept(msg, before_queueing=lambda: _timed(services)) is None:
+                _timed(services)  # a redelivery: already recorded, nothing more to do
+            return True
+    except Exception as exc:  # Twilio does not retry a 5xx unless told to (#rp): keep the message ourselves
+        return keep(services, request.form, token, failure=exc)
+    return record_or_spool(services, msg, request.form, token, before_queueing=lambda: _timed(services))
 
 
-def _apply_status(services: Services, sid: str, state: str, code: str | None) -> None:
-    """Record the report; one that beats its message's commit is tried again shortly."""
-    if not delivery.apply_status(services, sid, state, code):
-        services.jobs.enqueue_in(2.0, apply_delivery_status, sid, state, code, 1)
+def _spool_waiting(folder: str) -> bool:
+    """True when messages wait in the spool. bot/spool.py's own check, here: every message runs it."""
+    try:
+        with os.scandir(folder) as entries:
+            return any(entry.name.endswith((OPEN, CLAIMED)) for entry in entries)
+    except OSError:  # none yet (or a broken one: the write, if ever needed, says so)
+        return False
+
+
+bp.add_url_rule("/status", view_func=status, methods=["POST"])  # delivery reports: bot/web/status.py
 
 
 def parse(form, idempotency_token: str | None = None) -> InboundMessage | None:

@@ -22,7 +22,7 @@ def test_f18_cron_registers_on_the_apps_queue_under_any_prefix(make_app, monkeyp
     queues = []
     monkeypatch.setattr(rq.cron, "register", lambda func, queue, **kw: queues.append(queue))
     runpy.run_path(str(ROOT / "deploy" / "cron.py"))
-    assert len(queues) == 8 and set(queues) == {app.extensions["hunar"].jobs.queue.name} == {"sec"}
+    assert len(queues) == 9 and set(queues) == {app.extensions["hunar"].jobs.queue.name} == {"sec"}
 
 
 def test_f18_deploy_files_name_no_queue_of_their_own():
