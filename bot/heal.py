@@ -6,7 +6,9 @@ Every `every` seconds each worker process (`python -m bot.worker`) looks at Redi
 - Redis could not be reached since the last look, or lost its keys (restarted empty): for a few seconds it
   re-queues every conversation the database says has messages waiting (`jobs.recover_stalled`), since the ready
   set, the queue and the delayed jobs that would have taken them may be gone. Handling a conversation twice is
-  safe: a job takes the conversation's lock and then only the messages still "received".
+  safe: a job takes the conversation's lock and then only the messages still "received";
+- RQ's scheduler process (delayed jobs: album debounce, send retries) died on the outage: it starts it again,
+  where RQ itself would wait for its next maintenance, up to 10 minutes.
 """
 from __future__ import annotations
 
@@ -48,12 +50,17 @@ class Watchdog:
         self.older_than = float(services.settings["ALBUM_DEBOUNCE_SECONDS"]) + 1.0
         self.recover_until = 0.0
         self.down = False
+        self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
         self._clear_if = self.redis.register_script(_CLEAR_IF)
 
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self._run, name="hunar-watchdog", daemon=True)
         thread.start()
         return thread
+
+    def watch(self, worker) -> None:
+        """`python -m bot.worker` started working with `worker` (a new one after each outage)."""
+        self.worker = worker
 
     def _run(self) -> None:
         while True:
@@ -68,6 +75,7 @@ class Watchdog:
         try:
             emptied = bool(self.redis.set(self.marker, 1, nx=True))
             self.drain_if_stuck()
+            self.keep_scheduler()
             if emptied or self.down:
                 log.warning("Redis %s: re-queueing waiting conversations", "is back empty" if emptied else "is back")
                 self.down = False
@@ -94,6 +102,17 @@ class Watchdog:
             return False  # a running drain job is on its way to it
         log.warning("ready conversations and no drain job coming: queueing one")
         inbox.drain_again()
+        return True
+
+    def keep_scheduler(self) -> bool:
+        """Start RQ's scheduler process again if it died (it takes its locks first: one per queue across
+        workers); True when it was started."""
+        scheduler = getattr(self.worker, "scheduler", None)
+        process = getattr(scheduler, "_process", None)
+        if process is None or process.is_alive():
+            return False
+        log.warning("RQ's scheduler process died: starting it again")
+        scheduler.acquire_locks(auto_start=True)
         return True
 
     def _alive(self, job_id: bytes | str) -> bool:

@@ -43,27 +43,35 @@ def main(argv: list[str] | None = None) -> None:
     jobs.serve(services)  # built before the first job, not inside it
     settle()
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
+    watch = None
     if not args.burst:
-        Watchdog(services).start()
-    work(queue, burst=args.burst, scheduler=not args.no_scheduler, verbose=args.verbose)
+        watchdog = Watchdog(services)
+        watchdog.start()
+        watch = watchdog.watch
+    work(queue, burst=args.burst, scheduler=not args.no_scheduler, verbose=args.verbose, watch=watch)
 
 
-def work(queue: Queue, *, burst: bool, scheduler: bool, verbose: bool) -> None:
-    """Work the queue until asked to stop (or, in a burst, until it is empty); a lost Redis only pauses it."""
+def work(queue: Queue, *, burst: bool, scheduler: bool, verbose: bool, watch=None) -> None:
+    """Work the queue until asked to stop (or, in a burst, until it is empty); a lost Redis only pauses it.
+    `watch(worker)` is told of each RQ worker before it starts (the watchdog keeps its scheduler alive)."""
     pause = 0.25
     while True:
         name = f"{queue.name}-{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-        worker = SimpleWorker([queue], connection=queue.connection, name=name)
-        started = time.monotonic()
+        started, worker = time.monotonic(), None
         try:
+            worker = SimpleWorker([queue], connection=queue.connection, name=name)  # it already talks to Redis
+            if watch is not None:
+                watch(worker)
             # RQ logs three INFO lines per job: at hundreds of messages a second that is most of the log, and none
             # of it says more than the metrics do. Warnings and errors (a failed job, a lost connection) still show.
             worker.work(with_scheduler=scheduler, burst=burst, logging_level="INFO" if verbose else "WARNING")
-        except redis.RedisError:  # its clean-up could not reach Redis either
-            pass
+        except StopRequested:  # a signal before RQ's loop caught it
+            return
+        except Exception:  # Redis lost while starting or cleaning up: the same as RQ's loop ending on it
+            log.warning("worker %s could not work", name, exc_info=True)
         # RQ ends its loop on a signal, on a burst's end, and on any error (a lost Redis among them); only the
         # signal handler sets the date, and only an error is worth starting again.
-        if burst or worker._shutdown_requested_date is not None:
+        if burst or (worker is not None and worker._shutdown_requested_date is not None):
             return
         pause = 0.25 if time.monotonic() - started > 60 else min(pause * 2, LONGEST_PAUSE)
         log.warning("worker %s stopped working (Redis lost?); starting again once Redis answers", name)

@@ -54,3 +54,24 @@ def test_waiting_for_redis_ends_when_it_answers():
     client = Flaky()
     worker_process.wait_for_redis(client, 0.01)
     assert client.pings == 3
+
+
+def test_a_worker_that_cannot_even_register_tries_again(monkeypatch):
+    queue = Queue("heal-test", connection=fakeredis.FakeRedis())
+    made, pauses = [], []
+
+    class Worker(SimpleWorker):
+        def __init__(self, *args, **kwargs):
+            made.append(kwargs["name"])
+            if len(made) == 1:
+                raise redis.ConnectionError("Redis refused the worker's CLIENT SETNAME")
+            super().__init__(*args, **kwargs)
+
+        def work(self, **options):
+            self._shutdown_requested_date = datetime.now(timezone.utc)
+            return False
+
+    monkeypatch.setattr(worker_process, "SimpleWorker", Worker)
+    monkeypatch.setattr(worker_process, "wait_for_redis", lambda client, pause: pauses.append(pause))
+    worker_process.work(queue, burst=False, scheduler=False, verbose=False)
+    assert len(made) == 2 and pauses == [0.5]

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 import time
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
+from bot import jobs
 from db.models import Message
 from tests.support.own_redis import own_redis  # noqa: F401  (a fixture)
 from tests.support.services import DATABASE_URL
@@ -70,6 +72,10 @@ def test_workers_outlive_a_redis_restart_and_the_messages_sent_meanwhile_are_ans
         sender.join(timeout=120)
         assert during == [[200] * len(ARTISANS)], "every message sent during the outage was acknowledged"
         assert all(worker.poll() is None for worker in workers), "the workers kept running through the outage"
+
+        delayed = app.extensions["hunar"].jobs.queue.enqueue_in(timedelta(seconds=0.5), jobs.cleanup_upload_links)
+        wait_until(lambda: delayed.get_status(refresh=True) == "finished", 30,
+                   "a delayed job after the outage (RQ's scheduler: album debounce, send retries)")
 
         after_outage = len(fake_twilio.sent)
         assert _all_say(app, "सुनीता देवी") == [200] * len(ARTISANS)
