@@ -54,6 +54,7 @@ class Watchdog:
         self._clear_if = self.redis.register_script(_CLEAR_IF)
 
     def start(self) -> threading.Thread:
+        """Look every `every` seconds in a daemon thread, for as long as the process lives."""
         thread = threading.Thread(target=self._run, name="hunar-watchdog", daemon=True)
         thread.start()
         return thread
