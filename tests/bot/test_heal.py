@@ -2,10 +2,13 @@
 Redis restart forgot."""
 from __future__ import annotations
 
+import multiprocessing
 from datetime import timedelta
 
 import redis
 from rq.job import Job
+from rq.scheduler import RQScheduler
+from rq.worker import SimpleWorker
 
 from bot.heal import STALE_SECONDS, Watchdog
 from bot.inbox import InboundMessage
@@ -99,3 +102,22 @@ def test_a_watchdog_that_cannot_reach_redis_recovers_when_it_answers_again(make_
     services.redis.delete(watchdog.turn)
     watchdog.look()
     assert not watchdog.down and [job.args for job in services.jobs.queue.jobs] == [(conversation_id,)]
+
+
+def test_rqs_scheduler_process_dead_after_an_outage_is_started_again(make_app):
+    services = queued_app(make_app)
+    worker = SimpleWorker([services.jobs.queue], connection=services.redis)
+    worker.scheduler = RQScheduler([services.jobs.queue], connection=services.redis)
+    dead = multiprocessing.get_context("fork").Process(target=int)  # exits at once, as it did on the outage
+    dead.start()
+    dead.join()
+    worker.scheduler._process = dead
+    watchdog = Watchdog(services)
+    watchdog.watch(worker)
+    try:
+        assert watchdog.keep_scheduler() is True
+        assert worker.scheduler._process is not dead and worker.scheduler._process.is_alive()
+        assert watchdog.keep_scheduler() is False, "a live scheduler is left alone"
+    finally:
+        worker.scheduler._process.terminate()
+        worker.scheduler._process.join(timeout=10)
