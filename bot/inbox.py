@@ -15,11 +15,13 @@ every message still gets a job of its own at once.
 from __future__ import annotations
 
 import logging
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Callable, NamedTuple
 
 from bot import conversations as store
+from bot.albums import AlbumClock
 from bot.filetypes import kind_of
 from bot.jobs import Jobs, drain_ready, process_album, process_conversation, send_notice
 from bot.turns import Turns
@@ -31,7 +33,9 @@ log = logging.getLogger("hunar.inbox")
 
 CHANNELS = ("whatsapp", "sms")
 SIMULATED = "sim:"  # the simulator's own address space: "sim:+9198…" is never a real artisan's address
-DRAIN_QUEUED_TTL = 60  # seconds; a flag outliving its job only lets an extra drain job be queued
+# The flag holds the id of its queued drain job and only has to outlive that job's wait in the queue; should it
+# outlive the job itself, a worker's watchdog (bot/heal.py) clears it within a second or two.
+DRAIN_QUEUED_TTL = 10
 
 
 @dataclass(frozen=True)
@@ -137,6 +141,7 @@ class Inbox:
         self.clock = clock
         self.prefix = settings["REDIS_PREFIX"]
         self.album_delay = float(settings["ALBUM_DEBOUNCE_SECONDS"])
+        self.albums = AlbumClock(redis, self.prefix, self.album_delay)
         self.limit = InboundLimit(limit=int(settings["INBOUND_RATE_LIMIT"]),
                                   window=float(settings["INBOUND_RATE_WINDOW_SECONDS"]), prefix=self.prefix,
                                   clock=lambda: self.clock().timestamp())
@@ -189,10 +194,12 @@ class Inbox:
         answered."""
         together = not msg.is_album_photo and not self.jobs.inline
 
+        drain_id = uuid.uuid4().hex
+
         def count_and_mark(pipe):
             self.limit.add(pipe, msg.address)
             if together:
-                self._mark_ready(pipe, recorded.conversation_id)
+                self._mark_ready(pipe, recorded.conversation_id, drain_id)
 
         results = self.metrics.writes.send(count_and_mark)
         count = int(results[0])
@@ -201,7 +208,7 @@ class Inbox:
         elif msg.is_album_photo:
             self._wait_for_album(recorded.conversation_id)
         elif together:
-            self._drain_if_first(results[-1])
+            self._drain_if_first(results[-1], drain_id)
         else:
             self.queue(recorded.conversation_id)
 
@@ -218,36 +225,26 @@ class Inbox:
 
     # --- albums -------------------------------------------------------------------------------
 
-    def _album_key(self, conversation_id: int) -> str:
-        return f"{self.prefix}album:{conversation_id}"
-
     def _wait_for_album(self, conversation_id: int) -> None:
-        """A photo was recorded: (re)start the conversation's quiet-time clock. Each photo bumps a counter and
-        schedules a job carrying its value; a job whose value is no longer the latest steps aside, so the one that
-        runs is the last photo's, after a quiet spell, and the turn takes every waiting photo as one album."""
+        """A photo was recorded: (re)start the conversation's quiet-time clock (bot/albums.py)."""
         if self.album_delay <= 0:
             self.queue(conversation_id)
             return
-        key = self._album_key(conversation_id)
-        with self.redis.pipeline(transaction=False) as pipe:
-            pipe.incr(key)
-            pipe.expire(key, int(self.album_delay * 10) + 60)
-            seq, _ = pipe.execute()
-        self.jobs.enqueue_in(self.album_delay, process_album, conversation_id, int(seq))
+        seq = self.albums.bump(conversation_id)
+        self.jobs.enqueue_in(self.album_delay, process_album, conversation_id, seq)
 
     def is_latest_photo(self, conversation_id: int, seq: int) -> bool:
         """True when no photo came after the one that scheduled `seq`."""
-        latest = self.redis.get(self._album_key(conversation_id))
-        return latest is None or int(latest) == seq
+        return self.albums.is_latest(conversation_id, seq)
 
     # --- the ready set ------------------------------------------------------------------------
 
     @property
-    def _ready_key(self) -> str:
+    def ready_key(self) -> str:
         return f"{self.prefix}ready"
 
     @property
-    def _drain_queued_key(self) -> str:
+    def drain_key(self) -> str:
         return f"{self.prefix}drain:queued"
 
     def queue(self, conversation_id: int) -> None:
@@ -259,40 +256,44 @@ class Inbox:
         if self.jobs.inline:
             self.jobs.enqueue(process_conversation, conversation_id)
             return
+        drain_id = uuid.uuid4().hex
         with self.redis.pipeline(transaction=False) as pipe:
-            self._mark_ready(pipe, conversation_id)
-            fresh = pipe.execute()[-1]
-        self._drain_if_first(fresh)
+            self._mark_ready(pipe, conversation_id, drain_id)
+            previous = pipe.execute()[-1]
+        self._drain_if_first(previous, drain_id)
 
-    def _mark_ready(self, pipe, conversation_id: int) -> None:
-        """`queue`'s Redis part as commands on the caller's pipeline; pass the last result to `_drain_if_first`."""
-        pipe.zadd(self._ready_key, {str(conversation_id): self.clock().timestamp()}, nx=True)
-        pipe.set(self._drain_queued_key, 1, nx=True, ex=DRAIN_QUEUED_TTL)
+    def _mark_ready(self, pipe, conversation_id: int, drain_id: str) -> None:
+        """`queue`'s Redis part on the caller's pipeline; the last result (the flag's old value: nothing, or ours
+        when redis-py re-sent the pipeline after a dropped connection) goes to `_drain_if_first`."""
+        pipe.zadd(self.ready_key, {str(conversation_id): self.clock().timestamp()}, nx=True)
+        pipe.set(self.drain_key, drain_id, nx=True, ex=DRAIN_QUEUED_TTL, get=True)
 
-    def _drain_if_first(self, fresh) -> None:
-        """Queue the drain job whose flag we just set; without the job, the flag must not stay."""
-        if not fresh:
+    def _drain_if_first(self, previous, drain_id: str) -> None:
+        """Queue the drain job whose flag we just set, under the id it holds; the flag must not stay without it."""
+        if previous not in (None, drain_id, drain_id.encode()):
             return
         try:
-            self.jobs.enqueue(drain_ready)
+            self.jobs.enqueue(drain_ready, job_id=drain_id)
         except Exception:
-            self.redis.delete(self._drain_queued_key)
+            self.redis.delete(self.drain_key)
             raise
 
     def start_draining(self) -> None:
         """A drain job starts: clear the flag before taking any conversation (see `queue`)."""
-        self.redis.delete(self._drain_queued_key)
+        self.redis.delete(self.drain_key)
 
     def take_ready(self) -> int | None:
         """The conversation ready longest, taken out of the set; None when none is ready."""
-        popped = self.redis.zpopmin(self._ready_key)
+        popped = self.redis.zpopmin(self.ready_key)
         return int(popped[0][0]) if popped else None
 
     def drain_again(self) -> None:
         """A drain job hands over with conversations still ready: queue another unless one is waiting."""
         if self.waiting():
-            self._drain_if_first(self.redis.set(self._drain_queued_key, 1, nx=True, ex=DRAIN_QUEUED_TTL))
+            drain_id = uuid.uuid4().hex
+            self._drain_if_first(self.redis.set(self.drain_key, drain_id, nx=True, ex=DRAIN_QUEUED_TTL, get=True),
+                                 drain_id)
 
     def waiting(self) -> int:
         """Conversations marked ready and not yet taken by a drain job."""
-        return 0 if self.jobs.inline else int(self.redis.zcard(self._ready_key))
+        return 0 if self.jobs.inline else int(self.redis.zcard(self.ready_key))

@@ -141,7 +141,11 @@ class WriteBatch:
                 return pipe.execute()
         queued = len(pipe.command_stack)
         commands(pipe)
-        results = pipe.execute(raise_on_error=False)[queued:]  # a lost connection still raises here
+        try:
+            results = pipe.execute(raise_on_error=False)[queued:]  # a lost connection still raises here
+        except Exception:  # redis-py may keep the commands (no connection yet): never replay them at the batch's end
+            pipe.reset()
+            raise
         for result in results:
             if isinstance(result, Exception):
                 raise result

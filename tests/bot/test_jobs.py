@@ -49,7 +49,7 @@ def test_a_drain_job_takes_the_oldest_first_and_goes_on_past_a_failure(make_app,
     monkeypatch.setattr(jobs, "process_conversation", process)
     now = services.clock()
     for n, cid in enumerate((5, 3, 8)):
-        services.redis.zadd(services.inbox._ready_key, {str(cid): now.timestamp() + n})
+        services.redis.zadd(services.inbox.ready_key, {str(cid): now.timestamp() + n})
     assert jobs.drain_ready(services=services) == 3
     assert taken == [5, 3, 8] and services.inbox.waiting() == 0
 

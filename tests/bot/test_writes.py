@@ -7,6 +7,7 @@ import pytest
 import redis
 
 from bot.telemetry import WriteBatch
+from tests.support.own_redis import own_redis  # noqa: F401  (a fixture)
 from tests.support.redis_trips import record_round_trips
 
 
@@ -53,3 +54,20 @@ def test_outside_a_batch_send_is_a_pipeline_of_its_own(any_redis, key):
     writes = WriteBatch(any_redis)
     assert writes.send(lambda pipe: (pipe.incrby(key + "n", 2), pipe.incrby(key + "n", 3))) == [2, 5]
     any_redis.delete(key + "n")
+
+
+def test_a_send_that_failed_while_redis_was_down_is_not_replayed_when_it_returns(own_redis):
+    """The load report's run 4a: a webhook's round trip fails, Redis comes back before the request ends, and the
+    batch's end must not send the failed commands (a "drain queued" flag with no job behind it)."""
+    client = redis.Redis.from_url(own_redis.url)
+    client.ping()
+    own_redis.kill()
+    writes = WriteBatch(client)
+    with writes.batch():
+        with pytest.raises(redis.ConnectionError):
+            writes.send(lambda pipe: (pipe.zadd("t:ready", {"7": 1}, nx=True), pipe.set("t:drain", 1, nx=True)))
+        own_redis.start()  # back, empty, before the request ends
+        writes.write(lambda pipe: pipe.incrby("t:later", 1))  # what the request writes after the failure
+    assert client.get("t:drain") is None and client.zcard("t:ready") == 0
+    assert client.get("t:later") == b"1", "the batch itself still works"
+    client.close()

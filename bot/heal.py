@@ -1,0 +1,131 @@
+"""A worker's watchdog: what a Redis outage or restart leaves behind is healed within seconds, not minutes.
+
+Every `every` seconds each worker process (`python -m bot.worker`) looks at Redis:
+- conversations are ready but no drain job will take them (the "drain queued" flag names a job RQ no longer has,
+  or there is no flag and the oldest ready conversation has waited past STALE_SECONDS): it queues a drain job;
+- Redis could not be reached since the last look, or lost its keys (restarted empty): for a few seconds it
+  re-queues every conversation the database says has messages waiting (`jobs.recover_stalled`), since the ready
+  set, the queue and the delayed jobs that would have taken them may be gone. Handling a conversation twice is
+  safe: a job takes the conversation's lock and then only the messages still "received";
+- RQ's scheduler process (delayed jobs: album debounce, send retries) died on the outage: it starts it again,
+  where RQ itself would wait for its next maintenance, up to 10 minutes.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+import redis
+from rq.exceptions import NoSuchJobError
+from rq.job import Job, JobStatus
+
+from bot import jobs
+
+if TYPE_CHECKING:
+    from bot.services import Services
+
+log = logging.getLogger("hunar.heal")
+
+STALE_SECONDS = 3.0  # a ready conversation no job took for this long gets a drain job of its own
+ALIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
+# Delete the flag only if it still names the dead job: a fresh flag set meanwhile belongs to a live one.
+_CLEAR_IF = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
+
+
+class Watchdog:
+    """One per worker process, in a thread of its own (`start`), or one `look` at a time (tests)."""
+
+    def __init__(self, services: Services, *, every: float = 1.0):
+        self.services = services
+        self.redis = services.redis
+        self.every = every
+        prefix = services.inbox.prefix
+        self.marker = f"{prefix}heal:present"  # gone when Redis comes back empty
+        self.turn = f"{prefix}heal:recovering"  # one worker's recovery pass at a time
+        # Photos wait ALBUM_DEBOUNCE_SECONDS for the rest of their album: recovery leaves younger messages alone,
+        # and goes on looking until the ones recorded just before the outage are that old.
+        self.older_than = float(services.settings["ALBUM_DEBOUNCE_SECONDS"]) + 1.0
+        self.recover_until = 0.0
+        self.down = False
+        self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
+        self._clear_if = self.redis.register_script(_CLEAR_IF)
+
+    def start(self) -> threading.Thread:
+        """Look every `every` seconds in a daemon thread, for as long as the process lives."""
+        thread = threading.Thread(target=self._run, name="hunar-watchdog", daemon=True)
+        thread.start()
+        return thread
+
+    def watch(self, worker) -> None:
+        """`python -m bot.worker` started working with `worker` (a new one after each outage)."""
+        self.worker = worker
+
+    def _run(self) -> None:
+        while True:
+            try:
+                self.look()
+            except Exception:  # the watchdog must outlive anything one look runs into
+                log.exception("the watchdog's look failed")
+            time.sleep(self.every)  # a background loop's pace, not a wait for a condition
+
+    def look(self) -> None:
+        """One look: queue a drain job where one is missing; after an outage, re-queue what the database holds."""
+        try:
+            emptied = bool(self.redis.set(self.marker, 1, nx=True))
+            self.drain_if_stuck()
+            self.keep_scheduler()
+            if emptied or self.down:
+                log.warning("Redis %s: re-queueing waiting conversations", "is back empty" if emptied else "is back")
+                self.down = False
+                self.recover_until = time.monotonic() + self.older_than + 2 * self.every + 1.0
+            if time.monotonic() < self.recover_until:
+                self.recover()
+        except redis.RedisError:
+            self.down = True
+
+    def drain_if_stuck(self) -> bool:
+        """Queue a drain job when ready conversations have none coming; True when one was queued."""
+        inbox = self.services.inbox
+        with self.redis.pipeline(transaction=False) as pipe:
+            pipe.zrange(inbox.ready_key, 0, 0, withscores=True)
+            pipe.get(inbox.drain_key)
+            oldest, flag = pipe.execute()
+        if not oldest:
+            return False
+        if flag is not None:
+            if self._alive(flag):
+                return False
+            self._clear_if(keys=[inbox.drain_key], args=[flag])
+        elif self.services.clock().timestamp() - oldest[0][1] < STALE_SECONDS:
+            return False  # a running drain job is on its way to it
+        log.warning("ready conversations and no drain job coming: queueing one")
+        inbox.drain_again()
+        return True
+
+    def keep_scheduler(self) -> bool:
+        """Start RQ's scheduler process again if it died (it takes its locks first: one per queue across
+        workers); True when it was started."""
+        scheduler = getattr(self.worker, "scheduler", None)
+        process = getattr(scheduler, "_process", None)
+        if process is None or process.is_alive():
+            return False
+        log.warning("RQ's scheduler process died: starting it again")
+        scheduler.acquire_locks(auto_start=True)
+        return True
+
+    def _alive(self, job_id: bytes | str) -> bool:
+        """True when RQ still has the job, queued or running."""
+        job_id = job_id.decode() if isinstance(job_id, bytes) else job_id
+        try:
+            return Job.fetch(job_id, connection=self.redis).get_status() in ALIVE
+        except NoSuchJobError:
+            return False
+
+    def recover(self) -> int:
+        """Re-queue conversations whose messages wait in the database (one worker per pass); how many."""
+        if not self.redis.set(self.turn, 1, nx=True, px=max(100, int(self.every * 900))):
+            return 0
+        return jobs.recover_stalled(self.services, older_than=timedelta(seconds=self.older_than))
