@@ -142,8 +142,6 @@ class FakeTwilio(FakeHost):
             return status, headers, json.dumps(payload)
         if self.fail_rate and random.random() < self.fail_rate:
             return 500, {"Content-Type": "application/json"}, '{"code": 20500, "message": "Internal Server Error"}'
-        if self.latency:
-            time.sleep(self.latency)
         now = format_datetime(datetime.now(timezone.utc))
         payload = {"sid": "SM" + uuid.uuid4().hex, "status": "queued", "error_code": None, "to": seen.one("To"),
                    "from": seen.one("From"), "body": seen.one("Body") or "", "account_sid": ACCOUNT,
@@ -151,6 +149,8 @@ class FakeTwilio(FakeHost):
                    "date_created": now, "date_updated": now, "date_sent": now}
         with self.lock:
             self.accepted.append(payload)
+        if self.latency:  # taken before the answer leaves: a client that gives up meanwhile has sent it all the same
+            time.sleep(self.latency)
         return 201, {"Content-Type": "application/json"}, json.dumps(payload)
 
     def _list(self, seen: Seen):
