@@ -166,8 +166,8 @@ class StreamingTwilio:
         # Written before the answer leaves: a create its sender saw succeed is already in the pipe.
         self.emit(create=[time.time(), to, sid, text or ""])
         payload = {"sid": sid, "status": "queued", "error_code": None, "to": to, "from": sender, "body": text,
-                   "account_sid": ACCOUNT, "num_media": "0", "num_segments": "1", "api_version": "2010-04-01",
-                   "direction": "outbound-api", "date_created": formatdate(usegmt=True)}
+                   "account_sid": ACCOUNT, "num_media": "0", "num_segments": "1", "direction": "outbound-api",
+                   "date_created": formatdate(usegmt=True), "api_version": "2010-04-01"}
         self.taken[to].append(payload)
         return 201, JSON, json.dumps(payload).encode()
 
