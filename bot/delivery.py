@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 import flows
 from bot import conversation_ops as ops
-from bot import send_once
-from bot.send_backoff import backoff_seconds, seconds_until
+from bot.outbox import UNSENT, wait_left
+from bot.send_backoff import backoff_seconds
 from db.models import Artisan, Conversation, Message
 from bot.handoff import act
 from flows.types import Reply
@@ -83,10 +83,10 @@ def retry_delay(services: Services, conversation_id: int) -> float | None:
     with services.db.session() as session:
         row = session.scalar(select(Message).where(
             Message.conversation_id == conversation_id, Message.direction == "out",
-            Message.status.in_(send_once.UNSENT)).order_by(Message.id).limit(1))
+            Message.status.in_(UNSENT)).order_by(Message.id).limit(1))
         if row is None or not row.attempts:
             return None
-        wait = seconds_until(row.extra, services.clock())
+        wait = wait_left(row.extra, services.clock())
         return backoff_seconds(float(services.settings["TWILIO_RETRY_SECONDS"]), row.attempts) if wait is None else wait
 
 

@@ -1,6 +1,6 @@
 """When a reply that failed to send is tried again: exponential backoff with jitter, never before Twilio's
-Retry-After. The time is kept on the reply (`extra["retry_at"]`) so that the scheduled retry and any flush that
-comes earlier (the artisan wrote again) agree on it."""
+Retry-After. The time is kept on the reply (`extra["retry_at"]`, read by `outbox.wait_left`) so that the scheduled
+retry and any flush that comes earlier (the artisan wrote again) agree on it."""
 from __future__ import annotations
 
 import random
@@ -23,11 +23,3 @@ def backoff_seconds(base: float, attempts: int, retry_after: float | None = None
 def retry_at(now: datetime, base: float, attempts: int, retry_after: float | None = None) -> str:
     """The moment the failed reply may go again, as stored on it (ISO 8601)."""
     return (aware(now) + timedelta(seconds=backoff_seconds(base, attempts, retry_after))).isoformat()
-
-
-def seconds_until(extra: dict | None, now: datetime) -> float | None:
-    """Seconds until a reply's stored `retry_at` (0 when it is due); None when it has none."""
-    stamp = (extra or {}).get("retry_at")
-    if not stamp:
-        return None
-    return max(0.0, (datetime.fromisoformat(stamp) - aware(now)).total_seconds())

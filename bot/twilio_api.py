@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 from urllib.parse import urlencode
@@ -18,7 +19,6 @@ from twilio.rest import Client
 
 from bot.outbound import OutboundMessage, RecipientOptedOut, SendError, SendResult
 from bot.outbox import MAX_BODY, numbered
-from bot.send_bucket import SendBucket  # noqa: F401  (the sender's rate; imported from here too)
 from db import aware
 
 log = logging.getLogger("hunar.twilio")
@@ -28,7 +28,6 @@ TWILIO_API = "https://api.twilio.com"
 PERMANENT = {21211: "not a valid phone number", 21610: "the artisan blocked messages (STOP)",
              21614: "not a mobile number", 63016: "outside WhatsApp's 24-hour window", 63015: "not in the Sandbox"}
 TRANSIENT = {20429, 63018}  # too many requests; WhatsApp sender rate exceeded
-CLOCK_MARGIN = timedelta(minutes=2)  # our clock against Twilio's, in the reconcile of an interrupted send
 WINDOW = timedelta(hours=24)  # WhatsApp's customer service window: free-form text within a day of their last message
 
 
@@ -54,8 +53,12 @@ class PooledHttpClient(HttpClient):
         self._last = threading.local()  # per sending thread: the Retry-After of its last answer
 
     def retry_after(self) -> float | None:
-        """Seconds this thread's last answer asked to wait (a 429's Retry-After), if it said."""
-        return _seconds(getattr(self._last, "retry_after", None))
+        """Seconds this thread's last answer asked to wait (a 429's Retry-After, in seconds as Twilio sends it)."""
+        value = getattr(self._last, "retry_after", None)
+        try:
+            return max(0.0, float(value)) if value else None
+        except ValueError:  # the HTTP-date form
+            return None
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False) -> Response:
@@ -82,14 +85,6 @@ def _body(data, headers: dict) -> bytes | None:
         return json.dumps(data).encode()
     headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
     return urlencode(data, doseq=True).encode()
-
-
-def _seconds(value: str | None) -> float | None:
-    """A Retry-After in seconds (the HTTP-date form is not what Twilio sends: ignored)."""
-    try:
-        return max(0.0, float(value)) if value else None
-    except ValueError:
-        return None
 
 
 def _timeout(seconds: float | None) -> dict:
@@ -145,20 +140,9 @@ class TwilioSender:
         return _result(self._create(fields))
 
     def find(self, message: OutboundMessage, since: datetime) -> list[SendResult]:
-        """Messages Twilio holds from our sender to this recipient, created since `since`, that carry this
-        message's text, newest first: the reconcile of a send whose answer was lost (bot/send_once.py).
-
-        Twilio's create has no idempotency key, so this list is the only way to learn whether it took a message.
-        Filtered by To and From, not DateSent: a message Twilio still queues has no date_sent yet."""
-        expected = _expected_body(message)
-        try:
-            found = self.client.messages.list(to=message.address, from_=self._sender(message.channel), limit=50,
-                                              page_size=50)
-        except TwilioRestException as exc:
-            raise _send_error(exc) from exc
-        except (TwilioException, urllib3.exceptions.HTTPError, OSError) as exc:
-            raise SendError(f"Twilio could not be reached: {exc}", code="network") from exc
-        return [_result(m) for m in found if _created_since(m, since) and _carries(m.body, expected)]
+        """What Twilio holds of this message since then (bot/twilio_list.py): the reconcile of an interrupted send."""
+        from bot.twilio_list import find_sent  # only after an interrupted send: kept off the common path
+        return find_sent(self, message, since)
 
     def _sender(self, channel: str) -> str:
         """Our number (or WhatsApp sender) on the channel; a permanent SendError when none is configured."""
@@ -219,30 +203,6 @@ def _text(message: OutboundMessage) -> dict:
     return fields
 
 
-def _expected_body(message: OutboundMessage) -> tuple[str, bool] | None:
-    """The body Twilio shows for what we sent, and whether it is exact (text) or inside a content's body; None
-    for a template, whose words Twilio fills in."""
-    if message.template:
-        return None
-    if message.buttons:  # perhaps sent as quick-reply content with the text as {{1}}
-        return message.text, False
-    return numbered(message.text, message.buttons)[:MAX_BODY], True
-
-
-def _carries(body: str | None, expected: tuple[str, bool] | None) -> bool:
-    """Whether a listed message's body is (or holds) what we sent."""
-    if expected is None:
-        return True
-    text, exact = expected
-    return (body or "") == text if exact else text in (body or "")
-
-
-def _created_since(listed, since: datetime) -> bool:
-    """Created at or after `since`, less a margin for the two clocks (ours and Twilio's)."""
-    created = aware(listed.date_created)
-    return created is None or created >= aware(since) - CLOCK_MARGIN
-
-
 def _result(sent) -> SendResult:
     """What `messages.create` answered."""
     code = getattr(sent, "error_code", None)
@@ -273,3 +233,64 @@ class UnconfiguredOutbox:
 
     def send(self, message: OutboundMessage) -> SendResult:
         raise SendError("Twilio is not configured (set HUNAR_TWILIO_ENABLED and its credentials)", permanent=True)
+
+
+# The whole reservation in one round trip, atomic in Redis: no WATCH/retry loop for workers to race on.
+# ARGV: rate, burst, max_wait, ttl, now ("" for Redis's own TIME). Returns the wait in seconds, or nil.
+_RESERVE = """
+local rate, burst, max_wait = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local now = tonumber(ARGV[5])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local stamp = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - stamp) * rate) - 1
+local wait = math.max(0, -tokens) / rate
+if wait > max_wait then
+  return false
+end
+redis.call('HSET', KEYS[1], 'tokens', string.format('%.6f', tokens), 'ts', string.format('%.6f', now))
+redis.call('EXPIRE', KEYS[1], ARGV[4])
+return string.format('%.6f', wait)
+"""
+
+
+class SendBucket:
+    """A token bucket per outbound sender (WhatsApp allows 80 messages/second by default), shared by all workers.
+
+    `take()` reserves a token and returns how long to wait for it, so waiters line up instead of retrying;
+    the bucket is a Redis hash changed by one Lua script, so a reservation is one round trip however many
+    workers send at once.
+    """
+
+    def __init__(self, client, *, rate: float, burst: float | None = None, prefix: str = "hunar:",
+                 max_wait: float = 30.0, clock=None):
+        self.redis = client
+        self.clock = clock  # seconds as a float; default Redis's own TIME, one clock for every worker
+        self.rate = float(rate)
+        self.burst = float(burst or rate)
+        self.prefix = prefix
+        self.max_wait = max_wait
+        self._reserve = client.register_script(_RESERVE)
+
+    def reserve(self, sender: str) -> float | None:
+        """Reserve one token; the seconds to wait before using it, or None if the wait would exceed `max_wait`."""
+        if self.rate <= 0:
+            return 0.0
+        ttl = int(self.burst / self.rate + self.max_wait) + 5
+        now = "" if self.clock is None else repr(float(self.clock()))
+        wait = self._reserve(keys=[f"{self.prefix}rl:out:{sender}"],
+                             args=[repr(self.rate), repr(self.burst), repr(self.max_wait), ttl, now])
+        return None if wait is None else float(wait)
+
+    def take(self, sender: str) -> bool:
+        """Block (sleeping, not spinning) until a token is ours; False if the queue is too long to wait."""
+        wait = self.reserve(sender)
+        if wait is None:
+            return False
+        if wait > 0:
+            time.sleep(wait)
+        return True
