@@ -250,8 +250,8 @@ class Sending(FailedSends):
         return "sent"
 
     def _intend(self, session: Session, row, autocommit: bool) -> None:
-        """Commit that this reply is about to leave (status "sending", a fresh attempt token), before it does: Twilio's
-        create has no idempotency key, so an interrupted send is looked up there before it goes again."""
+        """Commit that this reply is about to leave (status "sending", a fresh attempt token), before it does:
+        Twilio's create has no idempotency key, so an interrupted send is looked up there before it goes again."""
         extra = {**(row.extra or {}), "sending_at": self.clock().isoformat()}
         session.connection().execute(_INTENT, {"row_id": row.id, "token": f"send:{uuid.uuid4().hex}", "extra": extra})
         if not autocommit:  # an autocommit session has committed the UPDATE already

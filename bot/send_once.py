@@ -1,9 +1,10 @@
 """Each reply sent once, even when a worker dies between Twilio's accept and our record of it.
 
 Twilio's `messages.create` has no idempotency key (only its webhooks carry I-Twilio-Idempotency-Token), so before a
-reply leaves, its intent is committed on its own (`Sending._intend`: status "sending", a fresh attempt token, the time). A reply found
-still "sending" later (the worker was killed, PostgreSQL went away before the record, or the create timed out) is
-first looked up in Twilio's message list (`Outbox.find`); only if Twilio has no such message is it sent again.
+reply leaves, its intent is committed on its own (`Sending._intend`: status "sending", a fresh attempt token, the
+time). A reply found still "sending" later (the worker was killed, PostgreSQL went away before the record, or the
+create timed out) is first looked up in Twilio's message list (`Outbox.find`); only if Twilio has no such message
+is it sent again.
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.outbound import OutboundMessage, Outbox, SendResult
 from db.models import Message
+
 
 def already_sent(session: Session, outbox: Outbox, row, message: OutboundMessage) -> SendResult | None:
     """What the channel holds of an interrupted send of this reply, or None when it has none (send it again).
