@@ -25,10 +25,11 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from email.utils import formatdate
 from http import HTTPStatus
 from pathlib import Path
 from typing import NamedTuple
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from fakes.twilio import ACCOUNT, TOKEN
 
@@ -53,6 +54,7 @@ class Head(NamedTuple):
     headers: dict  # lower-case name -> value
     length: int  # of the body
     close: bool  # the connection ends with the answer
+    query: str = ""  # after the "?"
 
 
 def parse_head(head: bytes) -> Head:
@@ -68,7 +70,8 @@ def parse_head(head: bytes) -> Head:
         raise ValueError(length)
     tokens = headers.get("connection", "").lower()
     close = "close" in tokens or (version != "HTTP/1.1" and "keep-alive" not in tokens)
-    return Head(method, urlsplit(target).path, headers, length, close)
+    parts = urlsplit(target)
+    return Head(method, parts.path, headers, length, close, parts.query)
 
 
 def authorized(headers: dict) -> bool:
@@ -122,6 +125,7 @@ class StreamingTwilio:
         self.latency = latency  # seconds before answering a create (real Twilio takes 100-300 ms)
         self.port = 0
         self.files: dict[str, tuple[bytes, str]] = {}  # media path -> (bytes, content type)
+        self.taken: dict[str, list[dict]] = defaultdict(list)  # To -> messages accepted, oldest first (the list)
 
     def emit(self, **message) -> None:
         """One complete JSON line to the parent, flushed: it waits on these (only ever called on the loop)."""
@@ -142,6 +146,8 @@ class StreamingTwilio:
         """(status, content type, body) for one request."""
         if head.method == "POST" and head.path == MESSAGES:
             return self.create(head.headers, body)
+        if head.method == "GET" and head.path == MESSAGES:
+            return self.listed(head)
         file = self.files.get(head.path)
         if file is None:
             return NOT_FOUND
@@ -160,8 +166,23 @@ class StreamingTwilio:
         # Written before the answer leaves: a create its sender saw succeed is already in the pipe.
         self.emit(create=[time.time(), to, sid, text or ""])
         payload = {"sid": sid, "status": "queued", "error_code": None, "to": to, "from": sender, "body": text,
-                   "account_sid": ACCOUNT, "num_media": "0", "num_segments": "1", "api_version": "2010-04-01"}
+                   "account_sid": ACCOUNT, "num_media": "0", "num_segments": "1", "direction": "outbound-api",
+                   "date_created": formatdate(usegmt=True), "api_version": "2010-04-01"}
+        self.taken[to].append(payload)
         return 201, JSON, json.dumps(payload).encode()
+
+    def listed(self, head: Head) -> tuple[int, str, bytes]:
+        """`GET Messages.json?To=…&From=…&PageSize=…`, newest first, one page: what bot/send_once.py asks after
+        an interrupted send."""
+        if not authorized(head.headers):
+            return UNAUTHORIZED
+        query = parse_qs(head.query)
+        to, sender = (query.get(name, [None])[0] for name in ("To", "From"))
+        size = int(query.get("PageSize", ["50"])[0])
+        found = [m for m in reversed(self.taken.get(to, [])) if sender in (None, m["from"])][:size]
+        return 200, JSON, json.dumps({"messages": found, "page": 0, "page_size": size, "uri": MESSAGES,
+                                      "first_page_uri": MESSAGES, "next_page_uri": None,
+                                      "previous_page_uri": None}).encode()
 
 
 class Connection(asyncio.BufferedProtocol):

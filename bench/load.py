@@ -644,7 +644,8 @@ def drain(dep: Deployment, run: Run, seconds: float) -> float:
                 row = conn.execute(text(
                     "SELECT count(*) FILTER (WHERE direction='in'), "
                     "count(*) FILTER (WHERE direction='in' AND status='received'), "
-                    "count(*) FILTER (WHERE direction='out' AND status='pending') FROM messages")).one()
+                    "count(*) FILTER (WHERE direction='out' AND status IN ('pending', 'sending')) FROM messages"
+                )).one()
                 conn.commit()
                 if row[0] >= expected and row[1] == 0 and row[2] == 0:
                     return time.time()

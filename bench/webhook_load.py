@@ -192,8 +192,8 @@ def drain(url: str, sent: dict, fake: FakeTwilio, seconds: float) -> float:
         while time.perf_counter() - start < seconds:
             waiting = conn.execute(text("SELECT count(*) FROM messages WHERE direction='in' AND status='received'"
                                         )).scalar()
-            pending = conn.execute(text("SELECT count(*) FROM messages WHERE direction='out' AND status='pending'"
-                                        )).scalar()
+            pending = conn.execute(text("SELECT count(*) FROM messages WHERE direction='out' "
+                                        "AND status IN ('pending', 'sending')")).scalar()
             recorded = conn.execute(text("SELECT count(*) FROM messages WHERE direction='in'")).scalar()
             conn.commit()
             if waiting == 0 and pending == 0 and recorded >= expected:

@@ -8,6 +8,8 @@ from sqlalchemy import select
 
 import flows
 from bot import conversation_ops as ops
+from bot.outbox import UNSENT, wait_left
+from bot.send_backoff import backoff_seconds
 from db.models import Artisan, Conversation, Message
 from bot.handoff import act
 from flows.types import Reply
@@ -76,14 +78,16 @@ def _failed(session, services: Services, row: Message, code: str) -> None:
 
 
 def retry_delay(services: Services, conversation_id: int) -> float | None:
-    """Seconds until the conversation's first unsent reply should be tried again; None if nothing waits."""
+    """Seconds until the conversation's first unsent reply should be tried again (the time its failed send set:
+    backoff with jitter, or Twilio's Retry-After); None if nothing waits."""
     with services.db.session() as session:
         row = session.scalar(select(Message).where(
-            Message.conversation_id == conversation_id, Message.direction == "out", Message.status == "pending")
-            .order_by(Message.id).limit(1))
+            Message.conversation_id == conversation_id, Message.direction == "out",
+            Message.status.in_(UNSENT)).order_by(Message.id).limit(1))
         if row is None or not row.attempts:
             return None
-        return float(services.settings["TWILIO_RETRY_SECONDS"]) * 2 ** (row.attempts - 1)
+        wait = wait_left(row.extra, services.clock())
+        return backoff_seconds(float(services.settings["TWILIO_RETRY_SECONDS"]), row.attempts) if wait is None else wait
 
 
 def notice(services: Services, conversation_id: int, key: str) -> None:

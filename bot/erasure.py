@@ -82,7 +82,7 @@ def _delete_records(session: Session, conv: Conversation, artisan: Artisan) -> N
     for photo in session.scalars(select(Photo).where(Photo.artisan_id == artisan.id)):
         session.delete(photo)
     session.execute(update(Message).where(Message.conversation_id == conv.id, Message.direction == "out",
-                                          Message.status == "pending")
+                                          Message.status.in_(("pending", "sending")))
                     .values(status="skipped", error_code="erased"))
     session.execute(update(Message).where(Message.conversation_id == conv.id).values(body="", media=[], extra={}))
     session.execute(delete(Note).where(Note.conversation_id == conv.id))

@@ -14,6 +14,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
 
 from bot import delivery, handoff, periodic
+from bot.send_backoff import backoff_seconds
 from marketplace import channels, feedfiles
 
 if TYPE_CHECKING:
@@ -87,18 +88,20 @@ class SendingThreads:
         self.services = services
         self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hunar-send")
 
-    def submit(self, conversation_id: int) -> None:
-        self.pool.submit(self._flush, conversation_id)
+    def submit(self, conversation_id: int, *, scheduled: bool = False) -> None:
+        """Send the conversation's pending replies on a sending thread (`scheduled`: it is their retry)."""
+        self.pool.submit(self._flush, conversation_id, scheduled)
 
-    def _flush(self, conversation_id: int) -> None:
+    def _flush(self, conversation_id: int, scheduled: bool = False) -> None:
         services = self.services
         try:
             with services.metrics.batch(), services.lock.hold(conversation_id):
-                waiting = services.sending.flush(conversation_id)
+                waiting = services.sending.flush(conversation_id, scheduled=scheduled)
             if waiting:  # stopped at a reply that may go later: try again with backoff
                 schedule_retry(services, conversation_id)
-        except Exception:  # the replies stay pending in the database; recover_stalled sends them
+        except Exception:  # e.g. PostgreSQL lost after Twilio took a reply: it is looked up there before re-sending
             log.exception("conversation %s: sending its replies failed", conversation_id)
+            retry_later(services, conversation_id)
 
 
 # --- the message path -------------------------------------------------------------------------
@@ -147,10 +150,15 @@ def process_album(conversation_id: int, seq: int, services: Services | None = No
 
 
 def flush_conversation(conversation_id: int, services: Services | None = None) -> None:
-    """Try the conversation's unsent replies again (after a 429, 5xx or network error), in order, under its lock."""
+    """Try the conversation's unsent replies again (after a 429, 5xx or network error), in order, under its lock.
+
+    In a worker the sending threads do it and this job returns at once: a retry never holds up the queue."""
     services = _services(services)
+    if services.sending_threads is not None:
+        services.sending_threads.submit(conversation_id, scheduled=True)
+        return
     with services.lock.hold(conversation_id):
-        waiting = services.sending.flush(conversation_id)
+        waiting = services.sending.flush(conversation_id, scheduled=True)
     if waiting:  # stopped at a reply that may go later (429, 5xx, network): try again with backoff
         schedule_retry(services, conversation_id)
 
@@ -160,6 +168,15 @@ def schedule_retry(services: Services, conversation_id: int) -> None:
     delay = delivery.retry_delay(services, conversation_id)
     if delay is not None:
         services.jobs.enqueue_in(delay, flush_conversation, conversation_id)
+
+
+def retry_later(services: Services, conversation_id: int) -> None:
+    """After a flush that broke off (the database went away): try again after the first backoff, reading nothing."""
+    try:
+        services.jobs.enqueue_in(backoff_seconds(float(services.settings["TWILIO_RETRY_SECONDS"]), 1),
+                                 flush_conversation, conversation_id)
+    except Exception:  # Redis is away too: recover_stalled finds the replies in the database
+        log.exception("conversation %s: could not schedule the retry of its replies", conversation_id)
 
 
 def send_notice(conversation_id: int, key: str, services: Services | None = None) -> None:

@@ -35,10 +35,17 @@ class SendResult:
 class SendError(RuntimeError):
     """A send failed; `permanent` says whether trying again could help."""
 
-    def __init__(self, message: str, *, code: str | None = None, permanent: bool = False):
+    def __init__(self, message: str, *, code: str | None = None, permanent: bool = False,
+                 retry_after: float | None = None):
         super().__init__(message)
         self.code = code
         self.permanent = permanent
+        self.retry_after = retry_after  # seconds the channel asked us to wait (Twilio's 429 Retry-After)
+
+    @property
+    def uncertain(self) -> bool:
+        """The channel may have taken the message even so (a timeout, a dropped connection): look before re-sending."""
+        return self.code == "network"
 
 
 class RecipientOptedOut(SendError):
@@ -49,3 +56,6 @@ class Outbox(Protocol):
     """Sends one message to an artisan (Twilio in production, a recorder in the simulator)."""
 
     def send(self, message: OutboundMessage) -> SendResult: ...
+
+    # A channel with a message list also has `find(message, since) -> list[SendResult]`: what it holds that
+    # looks like `message`, sent since then (bot/send_once.py reconciles an interrupted send with it).

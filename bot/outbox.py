@@ -6,11 +6,14 @@ of messages a second. So in a worker the job commits the replies it wrote and ha
 sending threads (`bot.jobs.SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
 in order (`Sending.flush`). Whoever flushes sends all of them, so two flushes of one conversation, from any
 process, cannot reorder replies; a worker killed with replies still pending leaves them to
-`periodic.recover_stalled`.
+`periodic.recover_stalled`. Each send commits its intent first and an interrupted one is looked up at Twilio
+before it is sent again (bot/send_once.py); a failed one waits for its time (bot/send_backoff.py), and the
+conversation's later replies wait behind it.
 """
 from __future__ import annotations
 
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -18,10 +21,12 @@ from datetime import datetime
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from bot import conversation_ops as ops
+from bot import send_once
 from bot.erasure import ERASED
 from bot.locks import ConversationLock
-from bot.outbound import OutboundMessage, Outbox, RecipientOptedOut, SendError, SendResult
+from bot.outbound import OutboundMessage, Outbox, SendError, SendResult
+from bot.send_backoff import MAX_SEND_ATTEMPTS  # noqa: F401  (named here too)
+from bot.send_failures import FailedSends
 from bot.telemetry import LiveEvents, Metrics, log_message
 from db import Database, aware
 from db.models import Artisan, Conversation, Message
@@ -30,9 +35,6 @@ from flows import types as t
 log = logging.getLogger("hunar.outbox")
 
 MAX_BODY = 1600  # Twilio's limit for one message body, on WhatsApp and SMS alike
-
-
-MAX_SEND_ATTEMPTS = 5
 
 
 def split_body(text: str, limit: int = MAX_BODY, last_limit: int | None = None) -> list[str]:
@@ -87,6 +89,7 @@ def _parts(reply: t.Reply) -> list[t.Reply]:
 
 
 _messages = Message.__table__
+UNSENT = ("pending", "sending")  # a reply still owed: never tried or failed ("pending"), or its outcome unknown
 _INSERT_REPLY = insert(_messages)
 
 
@@ -134,17 +137,19 @@ class _Recipient:
 
 # Statements every reply runs, built once with bound parameters (building them per call cost more than running).
 _PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
-                   Message.created_at, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
+                   Message.created_at, Message.status, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
                    Artisan.address, Artisan.opted_out_at)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .join(Artisan, Artisan.id == Conversation.artisan_id)
             .where(Message.conversation_id == bindparam("conversation_id"), Message.direction == "out",
-                   Message.status == "pending").order_by(Message.id))
+                   Message.status.in_(UNSENT)).order_by(Message.id))
 _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
          .values(status=bindparam("status"), twilio_sid=bindparam("twilio_sid"),
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
 _SKIPPED = (update(_messages).where(_messages.c.id == bindparam("row_id"))
             .values(status="skipped", error_code="opted_out"))
+_INTENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
+           .values(status="sending", idempotency_token=bindparam("token"), extra=bindparam("extra")))
 _FORGET_TO = update(_messages).where(_messages.c.id == bindparam("row_id")).values(extra={})
 _SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam("conversation_id"))
             .values(last_outbound_at=bindparam("now"), updated_at=bindparam("now")))
@@ -159,36 +164,46 @@ def _outbound(row, to: _Recipient) -> OutboundMessage:
                            last_inbound_at=to.last_inbound_at)
 
 
+def wait_left(extra: dict | None, now: datetime) -> float | None:
+    """Seconds until a failed reply's `retry_at` (bot/send_backoff.py), 0 when due; None when it has none."""
+    stamp = (extra or {}).get("retry_at")
+    return None if not stamp else max(0.0, (datetime.fromisoformat(stamp) - aware(now)).total_seconds())
+
+
 def _media_urls(media: list[dict] | None) -> tuple[str, ...]:
     """The URLs of a reply's media (the pictures it shows)."""
     return tuple(item["url"] for item in media or [] if item.get("url"))
 
 
-class Sending:
+class Sending(FailedSends):
     """Sends a conversation's pending replies in order through their channel's Outbox, recording each."""
 
     def __init__(self, *, db: Database, lock: ConversationLock, outboxes: dict[str, Outbox], metrics: Metrics,
-                 events: LiveEvents, clock: Callable[[], datetime]):
+                 events: LiveEvents, clock: Callable[[], datetime], retry_seconds: float = 2.0):
         self.db = db
         self.lock = lock
         self.outboxes = outboxes
         self.metrics = metrics
         self.events = events
         self.clock = clock
+        self.retry_seconds = retry_seconds  # the first backoff after a failed send (doubles each time)
 
-    def flush(self, conversation_id: int) -> bool:
+    def flush(self, conversation_id: int, *, scheduled: bool = False) -> bool:
         """Send the conversation's pending replies in order; stop at the first that must wait for a retry.
 
         True when it stopped at one (a transient failure: the caller schedules the retry). Each reply's record
-        commits on its own as it is written, before the next reply leaves."""
+        commits on its own as it is written, before the next reply leaves. A failed reply whose time has not come
+        holds the conversation's later replies back (False: its retry is scheduled already), unless this is that
+        `scheduled` retry."""
         with self.db.session(autocommit=True) as session:
-            return self.flush_in(session, conversation_id, autocommit=True)
+            return self.flush_in(session, conversation_id, autocommit=True, scheduled=scheduled)
 
-    def flush_in(self, session: Session, conversation_id: int, *, autocommit: bool = False) -> bool:
+    def flush_in(self, session: Session, conversation_id: int, *, autocommit: bool = False,
+                 scheduled: bool = False) -> bool:
         """`flush` on the caller's session; with `autocommit`, each statement has committed as it ran, so only
         what a failed send changed through objects needs a commit before the next reply leaves."""
         rows = session.execute(_PENDING, {"conversation_id": conversation_id}).all()
-        if not rows:
+        if not rows or (not scheduled and (wait_left(rows[0].extra, self.clock()) or 0) > 0):
             return False
         outcomes: list[str] = []
         try:
@@ -202,7 +217,7 @@ class Sending:
         """Send the pending replies one by one, noting each outcome; True when one must wait for a retry."""
         to = _Recipient.of(rows[0])
         for row in rows:
-            outcomes.append(self._send(session, conversation_id, to, row))
+            outcomes.append(self._send(session, conversation_id, to, row, autocommit))
             if outcomes[-1] == "retry":
                 return True
             if row is not rows[-1]:
@@ -214,20 +229,33 @@ class Sending:
         if not autocommit or session.dirty or session.new:
             self.db.commit(session)
 
-    def _send(self, session: Session, conversation_id: int, to: _Recipient, row) -> str:
+    def _send(self, session: Session, conversation_id: int, to: _Recipient, row, autocommit: bool) -> str:
         """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
         "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
         message, conversation and artisan as objects."""
         if to.refused(row.created_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"
-        message = _outbound(row, to)
+        message, outbox = _outbound(row, to), self._outbox(row)
+        unsure = row.status == "sending"  # an earlier attempt may have reached the channel: look before re-sending
         try:
-            result = self._outbox(row).send(message)
+            result = send_once.already_sent(session, outbox, row, message) if unsure else None
+            if result is None:
+                unsure = False
+                self._intend(session, row, autocommit)
+                result = outbox.send(message)
         except SendError as exc:
-            return self._failed(session, conversation_id, to, row.id, message, exc)
+            return self._failed(session, conversation_id, to, row.id, message, exc, unsure or exc.uncertain)
         self._sent(session, conversation_id, to, row, message, result)
         return "sent"
+
+    def _intend(self, session: Session, row, autocommit: bool) -> None:
+        """Commit that this reply is about to leave (status "sending", a fresh attempt token), before it does:
+        Twilio's create has no idempotency key, so an interrupted send is looked up there before it goes again."""
+        extra = {**(row.extra or {}), "sending_at": self.clock().isoformat()}
+        session.connection().execute(_INTENT, {"row_id": row.id, "token": f"send:{uuid.uuid4().hex}", "extra": extra})
+        if not autocommit:  # an autocommit session has committed the UPDATE already
+            self.db.commit(session)
 
     def _outbox(self, row) -> Outbox:
         """The channel the reply was written for (`extra["via"]`), Twilio when it names none or an unknown one."""
@@ -243,41 +271,3 @@ class Sending:
         log_message("out", row.channel, message.address, row.body, len(row.media or []), result.status)
         self.metrics.inc("messages", direction="out", channel=row.channel)
         self.events.publish("message", {"conversation_id": conversation_id, "message_id": row.id})
-
-    def _failed(self, session: Session, conversation_id: int, to: _Recipient, message_id: int,
-                message: OutboundMessage, exc: SendError) -> str:
-        """Record a failed send: "retry" for a transient one, "settled" when the reply is given up (staff see it)."""
-        row = session.get(Message, message_id)
-        row.attempts += 1
-        row.error_code = exc.code or "send_error"
-        self.metrics.inc("twilio_errors", code=row.error_code)
-        if isinstance(exc, RecipientOptedOut):
-            self._blocked(session, conversation_id, to, exc)
-        if _worth_retrying(exc, row.attempts):
-            log.warning("send of message %s failed (attempt %d): %s", row.id, row.attempts, exc)
-            return "retry"
-        self._give_up(session, conversation_id, to, row, message, exc)
-        return "settled"
-
-    def _blocked(self, session: Session, conversation_id: int, to: _Recipient, exc: RecipientOptedOut) -> None:
-        """They blocked us: stop every send until they write again (once, however many replies were waiting)."""
-        if to.opted_out_at is not None:
-            return
-        artisan = session.get(Artisan, to.artisan_id)
-        ops.opt_out(session, artisan, now=self.clock(), actor="system", code=exc.code, conversation_id=conversation_id)
-        to.opted_out_at = artisan.opted_out_at
-
-    def _give_up(self, session: Session, conversation_id: int, to: _Recipient, row: Message,
-                 message: OutboundMessage, exc: SendError) -> None:
-        """The reply failed for good: staff see why in the helpdesk queue."""
-        row.status = "failed"
-        if to.erased:
-            row.extra = {}
-        conv = session.get(Conversation, conversation_id)
-        ops.flag(session, conv, "send_failed", str(exc)[:500], now=self.clock(), actor="bot", code=row.error_code)
-        log_message("out", row.channel, message.address, row.body, len(row.media or []), "failed")
-
-
-def _worth_retrying(exc: SendError, attempts: int) -> bool:
-    """A transient failure with attempts left."""
-    return not exc.permanent and attempts < MAX_SEND_ATTEMPTS

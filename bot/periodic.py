@@ -68,7 +68,8 @@ def stalled(services: Services, *, older_than: timedelta) -> tuple[set[int], set
         unhandled = set(session.scalars(select(Message.conversation_id).where(
             Message.direction == "in", Message.status == "received", Message.created_at < cutoff).distinct()))
         unsent = set(session.scalars(select(Message.conversation_id).where(
-            Message.direction == "out", Message.status == "pending", Message.created_at < cutoff).distinct()))
+            Message.direction == "out", Message.status.in_(("pending", "sending")),  # "sending": see bot/send_once.py
+            Message.created_at < cutoff).distinct()))
     return unhandled, unsent - unhandled
 
 

@@ -133,7 +133,8 @@ def build(settings: dict, *, db: Database | None = None, redis: Redis | None = N
     effects = EffectRunner(review=bool(int(settings["LISTING_REVIEW"])), media_store=media_store,
                            eraser=Eraser(media_store, release=getattr(intake.fetcher, "release", None),
                                          secret=settings["SECRET_KEY"] or ""), settings=settings)
-    sending = Sending(db=db, lock=lock, outboxes=outboxes, metrics=metrics, events=events, clock=clock)
+    sending = Sending(db=db, lock=lock, outboxes=outboxes, metrics=metrics, events=events, clock=clock,
+                      retry_seconds=float(settings["TWILIO_RETRY_SECONDS"]))
     turns = Turns(db=db, lock=lock, intake=intake, effects=effects, parse=nlu_reader(settings, parse), clock=clock,
                   metrics=metrics, sending=sending,
                   upload_link=UploadLinks(settings["PUBLIC_BASE_URL"], hours=float(settings["UPLOAD_LINK_HOURS"])).link_for,

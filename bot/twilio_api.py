@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -49,6 +50,15 @@ class PooledHttpClient(HttpClient):
         proxy = requests.utils.get_environ_proxies(self.api_base).get(self.api_base.split(":", 1)[0])
         options = {"maxsize": 32, "retries": False, "timeout": urllib3.Timeout(connect=timeout, read=timeout)}
         self.pool = urllib3.ProxyManager(proxy, **options) if proxy else urllib3.PoolManager(**options)
+        self._last = threading.local()  # per sending thread: the Retry-After of its last answer
+
+    def retry_after(self) -> float | None:
+        """Seconds this thread's last answer asked to wait (a 429's Retry-After, in seconds as Twilio sends it)."""
+        value = getattr(self._last, "retry_after", None)
+        try:
+            return max(0.0, float(value)) if value else None
+        except ValueError:  # the HTTP-date form
+            return None
 
     def request(self, method, url, params=None, data=None, headers=None, auth=None, timeout=None,
                 allow_redirects=False) -> Response:
@@ -57,6 +67,7 @@ class PooledHttpClient(HttpClient):
             headers.update(urllib3.make_headers(basic_auth=f"{auth[0]}:{auth[1]}"))
         answer = self.pool.request(method.upper(), self._url(url, params), body=_body(data, headers), headers=headers,
                                    redirect=allow_redirects, **_timeout(timeout))
+        self._last.retry_after = answer.headers.get("Retry-After")
         return Response(answer.status, answer.data.decode("utf-8", "replace"), answer.headers)
 
     def _url(self, url: str, params) -> str:
@@ -128,6 +139,11 @@ class TwilioSender:
             raise SendError(f"sender {sender} is over its rate; try again shortly", code="rate_limited")
         return _result(self._create(fields))
 
+    def find(self, message: OutboundMessage, since: datetime) -> list[SendResult]:
+        """What Twilio holds of this message since then (bot/twilio_list.py): the reconcile of an interrupted send."""
+        from bot.twilio_list import find_sent  # only after an interrupted send: kept off the common path
+        return find_sent(self, message, since)
+
     def _sender(self, channel: str) -> str:
         """Our number (or WhatsApp sender) on the channel; a permanent SendError when none is configured."""
         sender = self.senders.get(channel)
@@ -141,7 +157,8 @@ class TwilioSender:
         try:
             return self.client.messages.create(**fields)
         except TwilioRestException as exc:
-            raise _send_error(exc) from exc
+            retry_after = getattr(self.client.http_client, "retry_after", lambda: None)()
+            raise _send_error(exc, retry_after) from exc
         except (TwilioException, urllib3.exceptions.HTTPError, OSError) as exc:
             raise SendError(f"Twilio could not be reached: {exc}", code="network") from exc
 
@@ -192,13 +209,13 @@ def _result(sent) -> SendResult:
     return SendResult(sid=sent.sid, status=str(sent.status or "queued"), error_code=str(code) if code else None)
 
 
-def _send_error(exc: TwilioRestException) -> SendError:
+def _send_error(exc: TwilioRestException, retry_after: float | None = None) -> SendError:
     """The one place a Twilio REST error becomes ours."""
     code, status = exc.code, int(exc.status or 0)
     text = f"Twilio refused the message ({status}, code {code}): {_reason(exc)}"
     if code == 21610:
         return RecipientOptedOut(text, code="21610", permanent=True)
-    return SendError(text, code=str(code or status), permanent=not _transient(status, code))
+    return SendError(text, code=str(code or status), permanent=not _transient(status, code), retry_after=retry_after)
 
 
 def _reason(exc: TwilioRestException) -> str:

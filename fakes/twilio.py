@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import base64
 import json
+import random
 import threading
 import time
 import uuid
 from collections import deque
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
@@ -23,6 +26,7 @@ class Seen:
     path: str
     headers: dict
     form: dict = field(default_factory=dict)  # name -> list of values
+    target: str = ""  # the path with its query, as requested
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -57,7 +61,7 @@ class FakeHost:
                 body = self.rfile.read(length) if length else b""
                 path = urlsplit(self.path).path
                 form = parse_qs(body.decode(), keep_blank_values=True) if body else {}
-                seen = Seen(self.command, path, {k.lower(): v for k, v in self.headers.items()}, form)
+                seen = Seen(self.command, path, {k.lower(): v for k, v in self.headers.items()}, form, self.path)
                 with host.lock:
                     host.seen.append(seen)
                 status, headers, payload = host.answer(seen)
@@ -119,28 +123,52 @@ class FakeTwilio(FakeHost):
         self.messages_path = f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json"
         self.scripted: deque = deque()  # (status, json) answers for the next creates, then 201s
         self.latency = 0.0  # seconds before answering a create (real Twilio takes 100-300 ms)
+        self.fail_rate = 0.0  # this share of creates (beyond the scripted ones) is answered 500, at once
+        self.accepted: list[dict] = []  # every message taken, as Twilio's list shows it, oldest first
         self.route(self.messages_path, self._create, method="POST")
+        self.route(self.messages_path, self._list)
 
-    def fail_next(self, status: int, code: int, message: str = "error", times: int = 1) -> None:
+    def fail_next(self, status: int, code: int, message: str = "error", times: int = 1,
+                  retry_after: int | None = None) -> None:
+        """The next creates are refused (`retry_after`: with that Retry-After header, as a 429 may have)."""
+        headers = {"Content-Type": "application/json", **({"Retry-After": str(retry_after)} if retry_after else {})}
         for _ in range(times):
-            self.scripted.append((status, {"code": code, "message": message, "status": status,
-                                           "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
+            self.scripted.append((status, headers, {"code": code, "message": message, "status": status,
+                                                    "more_info": f"https://www.twilio.com/docs/errors/{code}"}))
 
     def _create(self, seen: Seen):
-        if self.latency:
-            time.sleep(self.latency)
         if self.scripted:
-            status, payload = self.scripted.popleft()
-            return status, {"Content-Type": "application/json"}, json.dumps(payload)
-        sid = "SM" + uuid.uuid4().hex
-        payload = {"sid": sid, "status": "queued", "error_code": None, "to": seen.one("To"),
-                   "from": seen.one("From"), "body": seen.one("Body"), "account_sid": ACCOUNT,
-                   "num_media": "0", "num_segments": "1", "api_version": "2010-04-01"}
+            status, headers, payload = self.scripted.popleft()
+            return status, headers, json.dumps(payload)
+        if self.fail_rate and random.random() < self.fail_rate:
+            return 500, {"Content-Type": "application/json"}, '{"code": 20500, "message": "Internal Server Error"}'
+        now = format_datetime(datetime.now(timezone.utc))
+        payload = {"sid": "SM" + uuid.uuid4().hex, "status": "queued", "error_code": None, "to": seen.one("To"),
+                   "from": seen.one("From"), "body": seen.one("Body") or "", "account_sid": ACCOUNT,
+                   "num_media": "0", "num_segments": "1", "api_version": "2010-04-01", "direction": "outbound-api",
+                   "date_created": now, "date_updated": now, "date_sent": now}
+        with self.lock:
+            self.accepted.append(payload)
+        if self.latency:  # taken before the answer leaves: a client that gives up meanwhile has sent it all the same
+            time.sleep(self.latency)
         return 201, {"Content-Type": "application/json"}, json.dumps(payload)
+
+    def _list(self, seen: Seen):
+        """`GET …/Messages.json?To=…&From=…&PageSize=…`: the messages taken, newest first, as one page."""
+        query = parse_qs(urlsplit(seen.target).query)
+        wanted = {name: query[name][0] for name in ("To", "From") if name in query}
+        size = int(query.get("PageSize", ["50"])[0])
+        with self.lock:
+            found = [m for m in reversed(self.accepted)
+                     if all(m[name.lower()] == value for name, value in wanted.items())][:size]
+        page = {"messages": found, "page": 0, "page_size": size, "start": 0, "end": max(0, len(found) - 1),
+                "uri": self.messages_path, "first_page_uri": self.messages_path, "next_page_uri": None,
+                "previous_page_uri": None}
+        return 200, {"Content-Type": "application/json"}, json.dumps(page)
 
     @property
     def sent(self) -> list[Seen]:
-        """Accepted creates, in order."""
+        """Creates asked for, in order (refused ones too: `accepted` holds the messages taken)."""
         return [s for s in self.requests("POST", self.messages_path)]
 
     def media(self, data: bytes, content_type: str = "image/jpeg", name: str | None = None) -> str:

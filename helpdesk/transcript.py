@@ -15,6 +15,7 @@ from marketplace.gallery import PASSED
 
 LENGTH = 300  # newest messages shown
 TICKS = {"pending": ("🕓", "waiting to send"), "queued": ("✓", "queued"), "sent": ("✓", "sent"),
+         "sending": ("🕓", "sending: checked with Twilio before it goes again"),
          "delivered": ("✓✓", "delivered"), "read": ("✓✓", "read"), "failed": ("⚠", "failed"),
          "undelivered": ("⚠", "not delivered"), "skipped": ("⊘", "not sent: opted out")}
 

@@ -57,7 +57,8 @@ def test_eight_photos_at_once_are_one_album_and_one_acknowledgement(make_app, fa
         while time.monotonic() < deadline:
             with services.db.session() as s:
                 waiting = s.scalars(select(Message).where(Message.direction == "in", Message.status == "received"))
-                sent = s.scalars(select(Message).where(Message.direction == "out", Message.status == "pending"))
+                sent = s.scalars(select(Message).where(Message.direction == "out",
+                                                       Message.status.in_(("pending", "sending"))))
                 if not list(waiting) and not list(sent) and len(fake_twilio.sent) > before:
                     break
             time.sleep(0.2)
@@ -116,7 +117,7 @@ def test_replies_to_many_artisans_leave_on_sending_threads_once_each_and_in_orde
         while time.monotonic() < deadline:
             with services.db.session() as s:
                 waiting = s.scalar(select(func.count()).select_from(Message).where(
-                    Message.status.in_(("received", "pending"))))
+                    Message.status.in_(("received", "pending", "sending"))))
             if not waiting and len(fake_twilio.sent) >= 16:
                 break
             time.sleep(0.2)
