@@ -49,6 +49,7 @@ class Findings:
     longest_gap: float = 0.0  # seconds
     gap_from: float | None = None  # wall time the longest gap began
     replies: int = 0  # creates at the fake Twilio for the audited artisans
+    steps: int = 0  # acknowledged steps audited
 
     @property
     def clean(self) -> bool:
@@ -57,7 +58,7 @@ class Findings:
     def counts(self) -> dict:
         return {"lost": len(self.lost), "duplicated": sum(times - 1 for *_, times in self.duplicated),
                 "reordered": len(self.reordered), "stray": self.stray, "longest_gap_s": round(self.longest_gap, 2),
-                "replies": self.replies}
+                "replies": self.replies, "steps": self.steps}
 
 
 def audit(t: Transcript) -> Findings:
@@ -69,6 +70,7 @@ def audit(t: Transcript) -> Findings:
     for address, steps in t.steps.items():
         creates = sorted(t.creates.get(address, []))
         found.replies += len(creates)
+        found.steps += len(steps)
         tied = _tie(creates, rows_of[address])
         found.stray += sum(1 for reply in tied if reply is None)
         answered = Counter((r.in_reply_to, r.body) for r in tied if r is not None)

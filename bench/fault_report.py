@@ -17,11 +17,11 @@ INTRO = ("`bench/faults.py`: the production shape (gunicorn.conf.py with 2 worke
          "(PostgreSQL's count includes other users of the shared server), per acknowledged message.")
 
 
-def summary(scenario: str, run, findings, fake, cpu0: dict, cpu1: dict, fault, systemd, settled: float) -> dict:
+def summary(scenario: str, run, findings, fake, cpu: dict, fault, systemd, settled: float) -> dict:
     """The figures of one run (findings None: the open-loop run, which is not audited per reply)."""
     acked = sum(1 for status in run.answers.values() if status == "200")
     sent = sum(len(items) for items in run.sent.values())
-    cpu = {k: round(cpu1.get(k, 0.0) - cpu0.get(k, 0.0), 1) for k in cpu1}
+    cpu = {k: round(v, 1) for k, v in cpu.items()}
     figures = {
         "scenario": scenario, "webhooks": sent, "acked": acked, "refused": sent - acked,
         "ack_p50": percentile(run.acks, .5), "ack_p99": percentile(run.acks, .99),

@@ -52,14 +52,6 @@ class PrivateRedis:
         self.proc.send_signal(signal.SIGKILL)
         self.proc.wait(timeout=10)
 
-    def cpu(self) -> float:
-        """CPU seconds this redis-server has used (0 once killed: figures are taken around a live one)."""
-        try:
-            fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            return 0.0
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -166,3 +158,57 @@ def transcript(dep: load.Deployment, run: load.Run, fault_at: float | None) -> T
         steps[address] = grouped
     creates = {address: list(dep.fake.by_to.get(address, [])) for address in run.sent}
     return Transcript(steps, inbound, replies, creates, fault_at)
+
+
+class CpuMeter(threading.Thread):
+    """CPU seconds per kind of process, sampled every half second per process, so a worker SIGKILLed (or a
+    PostgreSQL backend whose connection was cut) still counts up to its last sample: bench/load.py's cpu_seconds
+    sums only the processes alive at the end."""
+
+    def __init__(self, dep: load.Deployment, redis: PrivateRedis):
+        super().__init__(daemon=True)
+        self.dep, self.redis = dep, redis
+        self.base: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.stop_event = threading.Event()
+
+    def sample(self) -> dict[int, tuple[str, float]]:
+        ours = {self.dep.fake.pid: "fake Twilio", self.redis.proc.pid: "redis", os.getpid(): "artisans"}
+        for name, proc in list(self.dep.procs.items()):
+            ours[proc.pid] = "web" if name == "web" else "cron" if name.startswith("cron") else "rq workers"
+        tick = os.sysconf("SC_CLK_TCK")
+        found, parents = {}, {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                raw = stat.read_text()
+            except OSError:
+                continue
+            comm = raw[raw.index("(") + 1:raw.rindex(")")]
+            fields = raw.rsplit(")", 1)[1].split()
+            pid = int(stat.parent.name)
+            parents[pid] = int(fields[1])
+            found[pid] = (comm, (int(fields[11]) + int(fields[12])) / tick)
+        seen = {}
+        for pid, (comm, secs) in found.items():
+            kind = ours.get(pid) or ours.get(parents.get(pid))
+            if kind is None and comm.startswith("postgres"):
+                kind = "postgresql"  # every backend of the server, other users' too
+            if kind:
+                seen[pid] = (kind, secs)
+        return seen
+
+    def run(self) -> None:
+        self.last = self.sample()
+        self.base = {pid: secs for pid, (_, secs) in self.last.items()}
+        while not self.stop_event.wait(0.5):
+            self.last.update(self.sample())
+
+    def totals(self) -> dict[str, float]:
+        """CPU seconds per kind since the meter started (stops it)."""
+        self.stop_event.set()
+        self.join(timeout=5)
+        self.last.update(self.sample())
+        totals: dict[str, float] = defaultdict(float)
+        for pid, (kind, secs) in self.last.items():
+            totals[kind] += secs - self.base.get(pid, 0.0)
+        return dict(totals)

@@ -44,7 +44,7 @@ if str(ROOT) not in sys.path:
 from bench import load  # noqa: E402
 from bench.fault_audit import audit  # noqa: E402
 from bench.fault_proxy import CuttableProxy  # noqa: E402
-from bench.fault_rig import PrivateRedis, Systemd, settle, start_cron, transcript  # noqa: E402
+from bench.fault_rig import CpuMeter, PrivateRedis, Systemd, settle, start_cron, transcript  # noqa: E402
 from bench.fault_report import SECTION, render, summary  # noqa: E402
 from bench.under_attack import cpu_calibration  # noqa: E402
 
@@ -66,38 +66,37 @@ class Fault(threading.Thread):
 
     def run(self) -> None:
         time.sleep(self.at)
-        if self.scenario == "redis":
-            self.began = time.time()
+        for part in self.scenario.split("+"):  # "redis+kill": one after the other (the suite's short run)
+            self.damage(part)
+
+    def damage(self, part: str) -> None:
+        began = time.time()
+        if part == "redis":
             self.redis.kill()
             time.sleep(2.0)
             self.redis.start()
-            self.ended = time.time()
-        elif self.scenario == "postgres":
-            self.began, self.ended = self.proxy.cut(3.0)
-        elif self.scenario == "kill":
-            self.began = time.time()
+        elif part == "postgres":
+            began, _ = self.proxy.cut(3.0)
+        elif part == "kill":
             for n in range(self.kills):
                 live = self.dep.workers()
                 if live:
-                    self.dep.kill_worker(self.rnd.choice(live))  # Systemd starts it again 2 s later
-                    self.killed.append(time.time())
+                    try:
+                        self.dep.kill_worker(self.rnd.choice(live))  # Systemd starts it again 2 s later
+                        self.killed.append(time.time())
+                    except ProcessLookupError:
+                        pass  # it had just exited by itself
                 if n + 1 < self.kills:
                     time.sleep(self.rnd.uniform(2.0, 6.0))
-            self.ended = time.time()
-
-
-def cpu_now(dep, redis: PrivateRedis) -> dict[str, float]:
-    """CPU seconds per kind of process (bench/load.py's cpu_seconds), with only this bench's own redis-server."""
-    cpu = load.cpu_seconds(dep)
-    cpu["redis"] = redis.cpu()
-    return cpu
+        else:
+            return  # baseline, twilio: nothing to break here
+        self.began = self.began or began
+        self.ended = time.time()
 
 
 def deployment(args, scenario: str, redis: PrivateRedis, proxy: CuttableProxy):
-    admin = urlsplit(os.environ["DATABASE_URL"])
-    through_proxy = admin._replace(netloc=f"{admin.username or 'postgres'}@127.0.0.1:{proxy.port}").geturl()
     return load.deployment(
-        database_url=through_proxy, redis_url=redis.url, lock_timeout=args.lock_timeout,
+        database_url=os.environ["DATABASE_URL"], db_proxy_port=proxy.port, redis_url=redis.url, lock_timeout=args.lock_timeout,
         twilio_latency=args.twilio_latency, twilio_failure=0.2 if scenario == "twilio" else 0.0,
         extra_env=dict(PRODUCTION_LOGGING), log_path=f"/tmp/hunar-faults-{os.getpid()}-{scenario}.log")
 
@@ -112,20 +111,21 @@ def conversation_run(args, scenario: str) -> dict:
             systemd = Systemd(dep)
             systemd.start()
             warm = load.warm_up(dep, args.warm_up) if args.warm_up else None
-            calibration, load_before, cpu0 = cpu_calibration(), load.loadavg(), cpu_now(dep, redis)
+            calibration, load_before, meter = cpu_calibration(), load.loadavg(), CpuMeter(dep, redis)
+            meter.start()
             fault = Fault(scenario, dep, redis, proxy, args.fault_at, args.kills)
             fault.start()
             run = asyncio.run(load.conversations(dep, artisans=args.artisans, think=args.think,
-                                                 steps=load.CONVERSATION, photos=load.make_photos(3),
+                                                 steps=load.CONVERSATION[:args.steps or None], photos=load.make_photos(3),
                                                  reply_timeout=args.reply_timeout, deadline=args.deadline))
             fault.join()
             acked = sum(1 for s in run.answers.values() if s == "200") + (
                 sum(len(v) for v in warm.sent.values()) if warm else 0)
             settled = settle(dep, acked, deadline=args.settle, quiet=args.quiet)
-            cpu1 = cpu_now(dep, redis)
+            cpu = meter.totals()
             findings = audit(transcript(dep, run, fault.began))
             systemd.stop()
-            figures = summary(scenario, run, findings, dep.fake, cpu0, cpu1, fault, systemd, settled)
+            figures = summary(scenario, run, findings, dep.fake, cpu, fault, systemd, settled)
     finally:
         proxy.close()
         redis.stop()
@@ -142,12 +142,15 @@ def open_loop_run(args) -> dict:
         with deployment(args, "openloop", redis, proxy) as dep:
             start_cron(dep)
             load.warm_up(dep, args.warm_up or 10, introduce=args.open_artisans)
-            calibration, load_before, cpu0 = cpu_calibration(), load.loadavg(), cpu_now(dep, redis)
+            calibration, load_before, meter = cpu_calibration(), load.loadavg(), CpuMeter(dep, redis)
+            meter.start()
             run = asyncio.run(load.blast(dep, artisans=args.open_artisans, messages=args.open_messages,
                                          concurrency=0, rate=args.rate))
             acked = sum(1 for s in run.answers.values() if s == "200")
-            cpu1 = cpu_now(dep, redis)
-            figures = summary("openloop", run, None, dep.fake, cpu0, cpu1, None, None, time.time())
+            # The workers' share of the CPU is spent after the acks: counted once the replies are out.
+            settle(dep, acked + args.open_artisans + 5 * (args.warm_up or 10), deadline=args.settle,
+                   quiet=args.quiet)
+            figures = summary("openloop", run, None, dep.fake, meter.totals(), None, None, time.time())
     finally:
         proxy.close()
         redis.stop()
@@ -165,16 +168,19 @@ def code_version() -> str:
         return "?"
 
 
-def main(argv=None) -> int:
+def parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0],
                                  formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__)
     ap.add_argument("--scenarios", default=",".join(SCENARIOS))
     ap.add_argument("--artisans", type=int, default=200)
+    ap.add_argument("--steps", type=int, default=0, help="only the first N steps of the conversation (0: all)")
     ap.add_argument("--think", type=float, default=0.4, help="mean seconds an artisan thinks between messages")
     ap.add_argument("--fault-at", type=float, default=15.0, help="seconds into the run the fault begins")
     ap.add_argument("--kills", type=int, default=10)
     ap.add_argument("--warm-up", type=int, default=10, help="artisans sending 5 texts each before the clock starts")
-    ap.add_argument("--reply-timeout", type=float, default=60.0, help="an artisan waits this long, then goes on")
+    ap.add_argument("--reply-timeout", type=float, default=120.0,
+                    help="an artisan waits this long for a reply, then goes on (its next message wakes a stalled "
+                         "conversation: long enough that the recovery, not the artisan, ends a stall)")
     ap.add_argument("--deadline", type=float, default=900.0, help="seconds the artisans have for their run")
     ap.add_argument("--settle", type=float, default=300.0, help="at most this long for the work to finish after")
     ap.add_argument("--quiet", type=float, default=60.0,
@@ -186,12 +192,17 @@ def main(argv=None) -> int:
     ap.add_argument("--open-messages", type=int, default=20)
     ap.add_argument("--record", default=None, help="label under which the runs go in bench/RESULTS.md")
     ap.add_argument("--notes", default="")
+    return ap
+
+
+def main(argv=None) -> int:
+    ap = parser()
     args = ap.parse_args(argv)
     if not os.environ.get("DATABASE_URL"):
         print("needs DATABASE_URL (PostgreSQL; the bench makes a database of its own there)", file=sys.stderr)
         return 2
     chosen = [s for s in args.scenarios.split(",") if s]
-    unknown = set(chosen) - set(SCENARIOS)
+    unknown = {part for s in chosen for part in s.split("+")} - set(SCENARIOS)
     if unknown:
         ap.error(f"unknown scenarios {sorted(unknown)}; choose from {', '.join(SCENARIOS)}")
     clean = True

@@ -134,6 +134,7 @@ class Deployment:
     inbound_limit: int = 100
     quiet: bool = True
     extra_env: dict = field(default_factory=dict)
+    db_proxy_port: int = 0  # the app reaches PostgreSQL through this local port (bench/faults.py cuts it); 0: direct
     log_path: str = ""  # where the processes' output goes (bench/faults.py: production logging); "" as before
     procs: dict = field(default_factory=dict)  # name -> Popen
     url: str = ""
@@ -171,6 +172,8 @@ class Deployment:
             HUNAR_INBOUND_RATE_LIMIT=str(self.inbound_limit), HUNAR_DESK_WHATSAPP="+919812345678",
             BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(self.web_workers), ACCESS_LOG="0",
             PATH=f"{ROOT / '.venv/bin'}:{os.environ.get('PATH', '')}")
+        if self.db_proxy_port:  # the app only: the bench's own reads and the audit go straight to PostgreSQL
+            env["HUNAR_DATABASE_URL"] = _on_port(self.url, self.db_proxy_port)
         env.update(self.extra_env)
         self.env = env
         out, err = self._output()
@@ -358,6 +361,13 @@ class Deployment:
             import shutil
 
             shutil.rmtree(self.env["HUNAR_INSTANCE_PATH"], ignore_errors=True)
+
+
+def _on_port(url: str, port: int) -> str:
+    """The same database URL on 127.0.0.1:<port>."""
+    parts = urlsplit(url)
+    user = f"{parts.username}{':' + parts.password if parts.password else ''}@" if parts.username else ""
+    return parts._replace(netloc=f"{user}127.0.0.1:{port}").geturl()
 
 
 def cpu_seconds(dep: "Deployment") -> dict[str, float]:
