@@ -75,7 +75,7 @@ def test_a_short_run_with_a_redis_restart_and_a_worker_kill_is_audited_whole(mon
     figures = faults.conversation_run(args, "redis+kill")
     assert figures["webhooks"] == 10 * 9  # 6 texts and an album of 3 photos each
     assert figures["acked"] + figures["refused"] == figures["webhooks"]
-    assert figures["kills"] == 1 and figures["fault_at_s"] >= 3
+    assert figures["kills"] == 1 and figures["fault_s"] >= 2.0  # Redis down 2 s, then the kill
     assert figures["restarts"].get("worker", 0) >= 1  # systemd's restart of the killed worker came
     # Every acknowledged step is audited: answered by at least one reply at the fake Twilio, or reported lost.
     assert 0 < figures["steps"] <= 10 * 7
