@@ -68,7 +68,7 @@ def render(runs: dict, detail: bool = False) -> str:
             f"{r.get('load_after', '')} / {r.get('cores', '')} | {r.get('calibration_s', '')} s "
             f"| {r['acked']} / {r['refused']} | {counts} | {gap} | {r['throughput']:.1f} "
             f"| {_ms(r['ack_p50'])} / {_ms(r['ack_p99'])} | {r['cpu_ms_per_message']} |")
-    lines += [""]
+    lines += [""] + _twilio_ratios(runs)
     for key, r in runs.items():
         bits = [f"`{r.get('command', '')}`"]
         if r.get("offered_per_s"):
@@ -94,3 +94,16 @@ def render(runs: dict, detail: bool = False) -> str:
             bits.append(r["notes"])
         lines.append(f"- **{key}**: " + "; ".join(bits) + ".")
     return "\n".join(lines)
+
+
+def _twilio_ratios(runs: dict) -> list[str]:
+    """Per label, the flaky-Twilio run's throughput against the healthy one's (issue 20: at least 80 %)."""
+    lines = []
+    for key, r in runs.items():
+        label, _, scenario = key.rpartition(" ")
+        healthy = runs.get(f"{label} baseline")
+        if scenario == "twilio" and healthy and healthy.get("throughput"):
+            lines.append(f"With Twilio refusing 20 % of creates ({key}), end-to-end throughput was "
+                         f"{r['throughput'] / healthy['throughput']:.0%} of the healthy run's "
+                         f"({r['throughput']:.1f} against {healthy['throughput']:.1f} messages/s).")
+    return lines + ([""] if lines else [])
