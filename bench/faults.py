@@ -69,6 +69,14 @@ class Fault(threading.Thread):
         for part in self.scenario.split("+"):  # "redis+kill": one after the other (the suite's short run)
             self.damage(part)
 
+    def live_workers(self, seconds: float = 30.0) -> list[str]:
+        """The workers running now, waiting (up to `seconds`) while systemd restarts them (after a Redis outage
+        both may have exited)."""
+        deadline = time.monotonic() + seconds
+        while not (live := self.dep.workers()) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        return live
+
     def damage(self, part: str) -> None:
         began = time.time()
         if part == "redis":
@@ -79,7 +87,7 @@ class Fault(threading.Thread):
             began, _ = self.proxy.cut(3.0)
         elif part == "kill":
             for n in range(self.kills):
-                live = self.dep.workers()
+                live = self.live_workers()
                 if live:
                     try:
                         self.dep.kill_worker(self.rnd.choice(live))  # Systemd starts it again 2 s later
