@@ -43,6 +43,7 @@ JSON = "application/json"
 UNAUTHORIZED = (401, JSON, json.dumps({"code": 20003, "message": "Authenticate", "status": 401,
                                        "more_info": "https://www.twilio.com/docs/errors/20003"}).encode())
 NOT_FOUND = (404, JSON, b'{"code": 20404, "message": "not found"}')
+RETRY_AFTER = 1  # seconds, in a refused create's 429 (bench/faults.py)
 REASONS = {s.value: s.phrase for s in HTTPStatus}
 
 
@@ -110,6 +111,8 @@ def response(status: int, content_type: str | None, body: bytes, close: bool) ->
     head = f"HTTP/1.1 {status} {REASONS.get(status, 'Unknown')}\r\n"
     if content_type:
         head += f"Content-Type: {content_type}\r\n"
+    if status == 429:  # Twilio says when to try again
+        head += f"Retry-After: {RETRY_AFTER}\r\n"
     if status != 204:  # a 204 has no body, hence no length
         head += f"Content-Length: {len(body)}\r\n"
     if close:
@@ -120,9 +123,10 @@ def response(status: int, content_type: str | None, body: bytes, close: bool) ->
 class StreamingTwilio:
     """Twilio's REST API and media host, answering on the event loop and writing each accepted create to stdout."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, latency: float):
+    def __init__(self, loop: asyncio.AbstractEventLoop, latency: float, failure: float = 0.0):
         self.loop = loop
         self.latency = latency  # seconds before answering a create (real Twilio takes 100-300 ms)
+        self.failure = failure  # share of creates refused (bench/faults.py): half 429 + Retry-After, half 500
         self.port = 0
         self.files: dict[str, tuple[bytes, str]] = {}  # media path -> (bytes, content type)
         self.taken: dict[str, list[dict]] = defaultdict(list)  # To -> messages accepted, oldest first (the list)
@@ -145,7 +149,8 @@ class StreamingTwilio:
     def answer(self, head: Head, body: bytes) -> tuple[int, str | None, bytes]:
         """(status, content type, body) for one request."""
         if head.method == "POST" and head.path == MESSAGES:
-            return self.create(head.headers, body)
+            refused = self.refuse() if authorized(head.headers) else None
+            return refused or self.create(head.headers, body)
         if head.method == "GET" and head.path == MESSAGES:
             return self.listed(head)
         file = self.files.get(head.path)
@@ -156,6 +161,16 @@ class StreamingTwilio:
         if head.method == "DELETE":
             return 204, None, b""
         return NOT_FOUND
+
+    def refuse(self) -> tuple[int, str, bytes] | None:
+        """With probability `failure`, Twilio's answer to a create it does not accept (the parent is told)."""
+        if not self.failure or random.random() >= self.failure:
+            return None
+        status = random.choice((429, 500))
+        self.emit(refused=[time.time(), status])
+        error = json.dumps({"code": 20429 if status == 429 else 20500, "status": status,
+                            "message": "Too Many Requests" if status == 429 else "Internal Server Error"})
+        return status, JSON, error.encode()  # response() adds a 429's Retry-After
 
     def create(self, headers: dict, body: bytes) -> tuple[int, str, bytes]:
         """Accept a message as Twilio does and tell the parent, before the answer leaves."""
@@ -269,10 +284,10 @@ def control(loop: asyncio.AbstractEventLoop, fake: StreamingTwilio, done: asynci
         loop.call_soon_threadsafe(done.set_result, None)
 
 
-async def main(latency: float) -> None:
+async def main(latency: float, failure: float = 0.0) -> None:
     """Serve on 127.0.0.1 until stdin closes."""
     loop = asyncio.get_running_loop()
-    fake = StreamingTwilio(loop, latency)
+    fake = StreamingTwilio(loop, latency, failure)
     server = await loop.create_server(lambda: Connection(fake), "127.0.0.1", 0)
     fake.port = server.sockets[0].getsockname()[1]
     fake.emit(port=fake.port)
@@ -282,12 +297,12 @@ async def main(latency: float) -> None:
     server.close()
 
 
-def serve(latency: float) -> None:
+def serve(latency: float, failure: float = 0.0) -> None:
     """Serve the fake until stdin closes: each line there asks for media (its bytes follow) or a sync."""
     # The parent ends the child by closing stdin (also when it dies): Ctrl-C at the terminal is the parent's.
     # Set before asyncio.run, which then leaves SIGINT alone.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    asyncio.run(main(latency))
+    asyncio.run(main(latency, failure))
 
 
 # --- the parent's handle -------------------------------------------------------------------------------------
@@ -296,8 +311,8 @@ def serve(latency: float) -> None:
 class RecordingTwilio:
     """The fake Twilio's process, seen from the load generator: its URL, media to serve, and every accepted create."""
 
-    def __init__(self, latency: float = 0.0):
-        self.proc = subprocess.Popen([sys.executable, "-m", "bench.fake_twilio", str(latency)], cwd=ROOT,
+    def __init__(self, latency: float = 0.0, failure: float = 0.0):
+        self.proc = subprocess.Popen([sys.executable, "-m", "bench.fake_twilio", str(latency), str(failure)], cwd=ROOT,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         first = self.proc.stdout.readline()
         if not first:
@@ -308,6 +323,7 @@ class RecordingTwilio:
         self.by_to: dict[str, list[tuple[float, str, str]]] = defaultdict(list)  # to -> [(time, sid, body)]
         self.sid_time: dict[str, float] = {}
         self.creates = 0
+        self.refused: list[tuple[float, int]] = []  # (time, status) of each create refused (failure > 0)
         self.on_create: dict[str, object] = {}  # to -> callable, told of each reply (instead of polling counts)
         self._answers: queue.SimpleQueue = queue.SimpleQueue()  # the child's answers to media and sync, in order
         self._asking = threading.Lock()
@@ -323,6 +339,8 @@ class RecordingTwilio:
             message = json.loads(line)
             if "create" in message:
                 self._record(*message["create"])
+            elif "refused" in message:
+                self.refused.append(tuple(message["refused"]))
             else:
                 self._answers.put(message)
 
@@ -372,4 +390,4 @@ class RecordingTwilio:
 
 
 if __name__ == "__main__":
-    serve(float(sys.argv[1]))
+    serve(float(sys.argv[1]), float(sys.argv[2]) if len(sys.argv) > 2 else 0.0)

@@ -130,9 +130,12 @@ class Deployment:
     lock_timeout: float = 30.0
     send_rate: float = 1000.0
     twilio_latency: float = 0.0  # seconds the fake Twilio takes to answer a send
+    twilio_failure: float = 0.0  # share of sends the fake Twilio refuses (429 or 500; bench/faults.py)
     inbound_limit: int = 100
     quiet: bool = True
     extra_env: dict = field(default_factory=dict)
+    db_proxy_port: int = 0  # the app reaches PostgreSQL through this local port (bench/faults.py cuts it); 0: direct
+    log_path: str = ""  # where the processes' output goes (bench/faults.py: production logging); "" as before
     procs: dict = field(default_factory=dict)  # name -> Popen
     url: str = ""
     base: str = ""
@@ -150,7 +153,7 @@ class Deployment:
             conn.execute(text(f'CREATE DATABASE "{self._dbname}"'))
         self.url = normalise_url(self.database_url).rsplit("/", 1)[0] + "/" + self._dbname
         Database(self.url).upgrade()
-        self.fake = RecordingTwilio(self.twilio_latency)
+        self.fake = RecordingTwilio(self.twilio_latency, self.twilio_failure)
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.prefix = f"load{uuid.uuid4().hex[:8]}:"
@@ -169,15 +172,30 @@ class Deployment:
             HUNAR_INBOUND_RATE_LIMIT=str(self.inbound_limit), HUNAR_DESK_WHATSAPP="+919812345678",
             BIND=f"127.0.0.1:{port}", WEB_CONCURRENCY=str(self.web_workers), ACCESS_LOG="0",
             PATH=f"{ROOT / '.venv/bin'}:{os.environ.get('PATH', '')}")
+        if self.db_proxy_port:  # the app only: the bench's own reads and the audit go straight to PostgreSQL
+            env["HUNAR_DATABASE_URL"] = _on_port(self.url, self.db_proxy_port)
         env.update(self.extra_env)
         self.env = env
-        out = subprocess.DEVNULL if self.quiet else None
+        out, err = self._output()
         self.procs["web"] = subprocess.Popen([str(ROOT / ".venv/bin/gunicorn"), "-c", "gunicorn.conf.py"],
-                                             cwd=ROOT, env=env, stdout=out, stderr=None, start_new_session=True)
+                                             cwd=ROOT, env=env, stdout=out, stderr=err, start_new_session=True)
+        self._started(err)
         for _ in range(self.rq_workers):
             self.start_worker()
         self._wait_ready()
         return self
+
+    def _output(self):
+        """(stdout, stderr) for a process started: the log file if there is one, else as the bench always did."""
+        if self.log_path:
+            log = open(self.log_path, "ab")  # noqa: SIM115 - closed by _started once the child has its copy
+            return log, log
+        return (subprocess.DEVNULL if self.quiet else None), None
+
+    @staticmethod
+    def _started(log) -> None:
+        if log is not None:
+            log.close()
 
     def webhook_histogram(self) -> dict[float, float]:
         """The deployment's own `hunar_webhook_seconds` histogram: {upper bound (s): count}, +inf = all."""
@@ -218,8 +236,10 @@ class Deployment:
         # As the Procfile runs it: jobs take the services `python -m bot.worker` builds before the first job, so a
         # plain `rq worker` cannot run them.
         cmd += [str(ROOT / ".venv/bin/python"), "-m", "bot.worker"]
-        self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL,
-                                            stderr=None, start_new_session=True)
+        out, err = self._output()
+        self.procs[name] = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL if out is None
+                                            else out, stderr=err, start_new_session=True)
+        self._started(err)
         if self.worker_nice:
             nice_autogroup(self.procs[name].pid, self.worker_nice)
         return name
@@ -343,6 +363,13 @@ class Deployment:
             shutil.rmtree(self.env["HUNAR_INSTANCE_PATH"], ignore_errors=True)
 
 
+def _on_port(url: str, port: int) -> str:
+    """The same database URL on 127.0.0.1:<port>."""
+    parts = urlsplit(url)
+    user = f"{parts.username}{':' + parts.password if parts.password else ''}@" if parts.username else ""
+    return parts._replace(netloc=f"{user}127.0.0.1:{port}").geturl()
+
+
 def cpu_seconds(dep: "Deployment") -> dict[str, float]:
     """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, the
     artisans (this process) and the fake Twilio."""
@@ -429,6 +456,7 @@ class Run:
     acks: list = field(default_factory=list)  # seconds per acknowledgement
     connects: list = field(default_factory=list)  # seconds to open each webhook's TCP connection
     errors: list = field(default_factory=list)
+    answers: dict = field(default_factory=dict)  # MessageSid -> the HTTP status of its last answer ("" if none)
     reply_timeouts: int = 0
     late: int = 0  # open loop: messages sent after their time, their previous one's ack having come later
     started: float = 0.0
@@ -507,6 +535,7 @@ async def _post(host: str, port: int, webhook: Webhook, run: Run) -> None:
             run.acks.append(time.perf_counter() - start)
             run.finished = time.time()
             status = answer.split(b" ", 2)[1] if answer.startswith(b"HTTP/1.") else b"?"
+            run.answers[webhook.sid] = status.decode()
             if status != b"200" or b"<Response" not in answer:
                 run.errors.append(f"{status.decode()} {answer[-80:]!r}")
             return
