@@ -51,6 +51,7 @@ class Watchdog:
         self.recover_until = 0.0
         self.down = False
         self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
+        self._watching = threading.Lock()  # no scheduler started for a worker once it is let go
         self._clear_if = self.redis.register_script(_CLEAR_IF)
 
     def start(self) -> threading.Thread:
@@ -60,8 +61,10 @@ class Watchdog:
         return thread
 
     def watch(self, worker) -> None:
-        """`python -m bot.worker` started working with `worker` (a new one after each outage)."""
-        self.worker = worker
+        """`python -m bot.worker` started working with `worker` (a new one after each outage), or None: it is done
+        with the last one, and no scheduler is started for it from now on."""
+        with self._watching:
+            self.worker = worker
 
     def _run(self) -> None:
         while True:
@@ -108,13 +111,15 @@ class Watchdog:
     def keep_scheduler(self) -> bool:
         """Start RQ's scheduler process again if it died (it takes its locks first: one per queue across
         workers); True when it was started."""
-        scheduler = getattr(self.worker, "scheduler", None)
-        process = getattr(scheduler, "_process", None)
-        if process is None or process.is_alive():
-            return False
-        log.warning("RQ's scheduler process died: starting it again")
-        scheduler.acquire_locks(auto_start=True)
-        return True
+        with self._watching:
+            worker = self.worker
+            scheduler = getattr(worker, "scheduler", None)
+            process = getattr(scheduler, "_process", None)
+            if process is None or process.is_alive() or worker._shutdown_requested_date is not None:
+                return False  # none, alive, or stopped by RQ itself on its way out
+            log.warning("RQ's scheduler process died: starting it again")
+            scheduler.acquire_locks(auto_start=True)
+            return True
 
     def _alive(self, job_id: bytes | str) -> bool:
         """True when RQ still has the job, queued or running."""

@@ -70,6 +70,8 @@ def work(queue: Queue, *, burst: bool, scheduler: bool, verbose: bool, watch=Non
             return
         except Exception:  # Redis lost while starting or cleaning up: the same as RQ's loop ending on it
             log.warning("worker %s could not work", name, exc_info=True)
+        finally:
+            _let_go(worker, watch)
         # RQ ends its loop on a signal, on a burst's end, and on any error (a lost Redis among them); only the
         # signal handler sets the date, and only an error is worth starting again.
         if burst or (worker is not None and worker._shutdown_requested_date is not None):
@@ -80,6 +82,17 @@ def work(queue: Queue, *, burst: bool, scheduler: bool, verbose: bool, watch=Non
             wait_for_redis(queue.connection, pause)
         except StopRequested:  # SIGTERM while waiting: RQ's handler, still installed, says so
             return
+
+
+def _let_go(worker, watch) -> None:
+    """Done with `worker`: the watchdog no longer keeps its scheduler, and one it started late is stopped too (a
+    scheduler process left behind would outlive this one)."""
+    if watch is not None:
+        watch(None)
+    process = getattr(getattr(worker, "scheduler", None), "_process", None)
+    if process is not None and process.is_alive():
+        process.terminate()
+        process.join(timeout=10)
 
 
 def wait_for_redis(client, pause: float) -> None:
