@@ -22,7 +22,7 @@ import redis
 from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
-from bot import jobs
+from bot import jobs, periodic
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("hunar.heal")
 
 STALE_SECONDS = 3.0  # a ready conversation no job took for this long gets a drain job of its own
+SWEEP_SECONDS = 5.0  # how often one worker looks for messages no job holds (a killed worker's, say)
+UNHANDLED_SECONDS = 10.0  # a message this old, its conversation neither ready nor locked, has no job coming
 ALIVE = (JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED)
 # Delete the flag only if it still names the dead job: a fresh flag set meanwhile belongs to a live one.
 _CLEAR_IF = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0"
@@ -49,6 +51,8 @@ class Watchdog:
         # and goes on looking until the ones recorded just before the outage are that old.
         self.older_than = float(services.settings["ALBUM_DEBOUNCE_SECONDS"]) + 1.0
         self.recover_until = 0.0
+        self.swept_at = time.monotonic()  # the first sweep a pace after start: a recovery pass may come first
+        self.sweep_turn = f"{prefix}heal:sweeping"  # one worker's sweep at a time
         self.down = False
         self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
         self._watching = threading.Lock()  # no scheduler started for a worker once it is let go
@@ -85,7 +89,11 @@ class Watchdog:
                 self.down = False
                 self.recover_until = time.monotonic() + self.older_than + 2 * self.every + 1.0
             if time.monotonic() < self.recover_until:
-                self.recover()
+                self.recover()  # finds all the sweep would, and more
+                self.swept_at = time.monotonic()
+            elif time.monotonic() - self.swept_at >= SWEEP_SECONDS:
+                self.swept_at = time.monotonic()
+                self.sweep()
         except redis.RedisError:
             self.down = True
 
@@ -134,3 +142,26 @@ class Watchdog:
         if not self.redis.set(self.turn, 1, nx=True, px=max(100, int(self.every * 900))):
             return 0
         return jobs.recover_stalled(self.services, older_than=timedelta(seconds=self.older_than))
+
+    def sweep(self) -> list[int]:
+        """Queue the conversations whose messages wait in the database with no job coming for them: not ready, not
+        locked, older than UNHANDLED_SECONDS (a worker was killed holding them, or its job failed); one worker per
+        pass. Returns their ids. `recover_stalled` from cron would find them too, but minutes later."""
+        if not self.redis.set(self.sweep_turn, 1, nx=True, px=int(SWEEP_SECONDS * 900)):
+            return []
+        unhandled, _ = periodic.stalled(self.services, older_than=timedelta(seconds=UNHANDLED_SECONDS))
+        ids = sorted(unhandled)
+        if not ids:
+            return []
+        lock, ready_key = self.services.lock, self.services.inbox.ready_key
+        with self.redis.pipeline(transaction=False) as pipe:
+            for conversation_id in ids:
+                pipe.zscore(ready_key, conversation_id)
+                pipe.exists(lock.holder_key(conversation_id))
+            answers = pipe.execute()
+        orphans = [cid for cid, ready, held in zip(ids, answers[0::2], answers[1::2]) if ready is None and not held]
+        for conversation_id in orphans:
+            self.services.jobs.enqueue(jobs.process_conversation, conversation_id)
+        if orphans:
+            log.warning("re-queued %d conversations whose messages had no job", len(orphans))
+        return orphans

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("hunar.jobs")
 
 DRAIN_HANDOVER_SECONDS = 10.0  # a drain job hands the rest to a fresh one after this long (RQ's timeout is 180 s)
+FAILED_RETRIES = 6  # a failed conversation's quick retries, 1 s to 32 s apart
 
 
 def queue_name(settings: dict) -> str:
@@ -124,9 +125,25 @@ def drain_ready(services: Services | None = None, clock: Callable[[], float] = t
         try:
             process_conversation(conversation_id, services=services)
         except Exception:
-            log.exception("conversation %s: handling failed; recover_stalled will try again", conversation_id)
+            log.exception("conversation %s: handling failed; trying it again shortly", conversation_id)
+            retry_failed(services, conversation_id)
     inbox.drain_again()
     return taken
+
+
+def retry_failed(services: Services, conversation_id: int) -> None:
+    """A conversation whose handling failed (PostgreSQL cut, say) is tried again in 1, 2, 4 … 32 s, not left for
+    `recover_stalled`'s minutes; after that it is left to it, so one bad conversation cannot keep a worker busy."""
+    key = f"{services.inbox.prefix}failed:{conversation_id}"
+    try:
+        with services.redis.pipeline(transaction=False) as pipe:
+            pipe.incr(key)
+            pipe.expire(key, 600)
+            attempts = pipe.execute()[0]
+        if attempts <= FAILED_RETRIES:
+            services.jobs.enqueue_in(2 ** (attempts - 1), process_conversation, conversation_id)
+    except Exception:  # Redis gone too: the watchdog's recovery finds the messages when it is back
+        log.warning("conversation %s: could not schedule its retry", conversation_id, exc_info=True)
 
 
 def process_conversation(conversation_id: int, services: Services | None = None) -> None:

@@ -71,6 +71,10 @@ class ConversationLock:
     def _key(self, cid, *parts: str) -> str:
         return ":".join((f"{self.prefix}lock", str(cid), *parts))
 
+    def holder_key(self, cid) -> str:
+        """The key naming the lock's holder: it exists while someone holds the conversation."""
+        return self._key(cid, "holder")
+
     def _keys(self, cid) -> tuple[str, str]:
         return self._key(cid, "queue"), self._key(cid, "holder")
 

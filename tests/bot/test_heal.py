@@ -10,7 +10,7 @@ from rq.job import Job
 from rq.scheduler import RQScheduler
 from rq.worker import SimpleWorker
 
-from bot.heal import STALE_SECONDS, Watchdog
+from bot.heal import STALE_SECONDS, UNHANDLED_SECONDS, Watchdog
 from bot.inbox import InboundMessage
 
 
@@ -121,3 +121,34 @@ def test_rqs_scheduler_process_dead_after_an_outage_is_started_again(make_app):
     finally:
         worker.scheduler._process.terminate()
         worker.scheduler._process.join(timeout=10)
+
+
+def test_a_sweep_queues_messages_no_job_holds_and_leaves_ready_or_locked_ones_alone(make_app):
+    services = queued_app(make_app)
+    watchdog = Watchdog(services)
+    services.redis.set(watchdog.marker, 1)  # not after an outage: only the sweep may queue anything
+    orphan = _received(services, "SM-orphan", age=UNHANDLED_SECONDS + 5)  # its worker was SIGKILLed
+    ready = InboundMessage(address="whatsapp:+919812345671", channel="whatsapp", text="नमस्ते", sid="SM-ready",
+                           received_at=services.clock() - timedelta(seconds=UNHANDLED_SECONDS + 5))
+    ready_id = services.inbox.record(ready).conversation_id
+    services.redis.zadd(services.inbox.ready_key, {str(ready_id): services.clock().timestamp()})  # a drain is due
+    held = InboundMessage(address="whatsapp:+919812345672", channel="whatsapp", text="नमस्ते", sid="SM-held",
+                          received_at=services.clock() - timedelta(seconds=UNHANDLED_SECONDS + 5))
+    held_id = services.inbox.record(held).conversation_id
+    services.redis.set(services.lock.holder_key(held_id), "a-live-worker", px=30_000)  # being handled now
+    _received(services, "SM-new", age=1)  # too young to be stuck
+    assert watchdog.sweep() == [orphan]
+    assert Watchdog(services).sweep() == [], "one worker's sweep per pass"
+    assert "process_conversation" in queued_functions(services)
+
+
+def test_a_conversation_whose_handling_failed_is_tried_again_in_seconds(make_app, monkeypatch):
+    from bot import jobs
+
+    services = queued_app(make_app)
+    later = []
+    monkeypatch.setattr(services.jobs, "enqueue_in", lambda seconds, job, *args: later.append((seconds, job, args)))
+    for _ in range(jobs.FAILED_RETRIES + 1):
+        jobs.retry_failed(services, 7)
+    assert [seconds for seconds, _, _ in later] == [1, 2, 4, 8, 16, 32], "then left to recover_stalled"
+    assert {(job, args) for _, job, args in later} == {(jobs.process_conversation, (7,))}
