@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from db import aware
 
-MAX_SEND_ATTEMPTS = 10  # with the cap below, about 13 minutes of Twilio trouble before a reply is given up
+MAX_SEND_ATTEMPTS = 10  # from a 1-s start, with the cap below, about 8 minutes of Twilio trouble before a reply is given up
 MAX_BACKOFF_SECONDS = 300.0
 
 
