@@ -176,18 +176,7 @@ class CpuMeter(threading.Thread):
         ours = {self.dep.fake.pid: "fake Twilio", self.redis.proc.pid: "redis", os.getpid(): "artisans"}
         for name, proc in list(self.dep.procs.items()):
             ours[proc.pid] = "web" if name == "web" else "cron" if name.startswith("cron") else "rq workers"
-        tick = os.sysconf("SC_CLK_TCK")
-        found, parents = {}, {}
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                raw = stat.read_text()
-            except OSError:
-                continue
-            comm = raw[raw.index("(") + 1:raw.rindex(")")]
-            fields = raw.rsplit(")", 1)[1].split()
-            pid = int(stat.parent.name)
-            parents[pid] = int(fields[1])
-            found[pid] = (comm, (int(fields[11]) + int(fields[12])) / tick)
+        found, parents = load.process_times()
         seen = {}
         for pid, (comm, secs) in found.items():
             kind = ours.get(pid) or ours.get(parents.get(pid))

@@ -370,27 +370,32 @@ def _on_port(url: str, port: int) -> str:
     return parts._replace(netloc=f"{user}127.0.0.1:{port}").geturl()
 
 
-def cpu_seconds(dep: "Deployment") -> dict[str, float]:
-    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, the
-    artisans (this process) and the fake Twilio."""
+def process_times() -> tuple[dict[int, tuple[str, float]], dict[int, int]]:
+    """Every process on the host: pid -> (command name, CPU seconds user + system so far), and pid -> parent pid."""
     tick = os.sysconf("SC_CLK_TCK")
-    ours = {dep.fake.pid: "fake Twilio"} if dep.fake else {}
-    for name, proc in dep.procs.items():
-        if proc.poll() is None:
-            ours[proc.pid] = "web" if name == "web" else "rq workers"
-    totals: dict[str, float] = defaultdict(float)
-    parents = {}
-    stats = {}
+    times, parents = {}, {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             raw = stat.read_text()
-        except OSError:
+        except OSError:  # the process ended meanwhile
             continue
         comm = raw[raw.index("(") + 1:raw.rindex(")")]
         fields = raw.rsplit(")", 1)[1].split()
         pid = int(stat.parent.name)
         parents[pid] = int(fields[1])
-        stats[pid] = (comm, (int(fields[11]) + int(fields[12])) / tick)
+        times[pid] = (comm, (int(fields[11]) + int(fields[12])) / tick)
+    return times, parents
+
+
+def cpu_seconds(dep: "Deployment") -> dict[str, float]:
+    """CPU seconds (user + system) used so far by each kind of process: web, workers, PostgreSQL, Redis, the
+    artisans (this process) and the fake Twilio."""
+    ours = {dep.fake.pid: "fake Twilio"} if dep.fake else {}
+    for name, proc in dep.procs.items():
+        if proc.poll() is None:
+            ours[proc.pid] = "web" if name == "web" else "rq workers"
+    totals: dict[str, float] = defaultdict(float)
+    stats, parents = process_times()
     for pid, (comm, secs) in stats.items():
         kind = ours.get(pid) or ours.get(parents.get(pid))
         if kind is None and pid == os.getpid():

@@ -9,7 +9,7 @@ from bot.handoff import act
 from db import audit
 from db.models import Listing
 from helpdesk import actions
-from helpdesk.views import _do
+from helpdesk.views import run_action
 from helpdesk.web import bp, services
 from marketplace import english, listings
 
@@ -46,5 +46,5 @@ def save_english(conversation_id: int, listing_id: int, user, text: str) -> None
 
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/english")
 def listing_english(conversation_id: int, listing_id: int):
-    return _do(conversation_id, lambda: save_english(conversation_id, listing_id, g.user,
+    return run_action(conversation_id, lambda: save_english(conversation_id, listing_id, g.user,
                                                      request.form.get("english", "")), "English saved.")

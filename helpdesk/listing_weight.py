@@ -10,7 +10,7 @@ from flask import g, request
 from db import audit
 from db.models import Conversation, Listing, StaffUser
 from helpdesk.actions import ActionError, actor
-from helpdesk.views import _do
+from helpdesk.views import run_action
 from helpdesk.web import bp, services
 from marketplace import listings, pricing, weights
 
@@ -52,5 +52,5 @@ def set_weight(conversation_id: int, listing_id: int, user: StaffUser, text: str
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/weight")
 def listing_weight(conversation_id: int, listing_id: int):
     text = request.form.get("weight_kg", "")
-    return _do(conversation_id, lambda: set_weight(conversation_id, listing_id, g.user, text),
+    return run_action(conversation_id, lambda: set_weight(conversation_id, listing_id, g.user, text),
                f"Weight of listing {listing_id} saved; its eBay price follows.")

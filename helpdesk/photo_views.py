@@ -11,7 +11,7 @@ from db.models import Conversation, Listing, Photo
 from helpdesk import photo_actions
 from helpdesk.photo_words import not_kept_words, verdict_words
 from helpdesk.transcript import thumb_key
-from helpdesk.views import _do
+from helpdesk.views import run_action
 from helpdesk.web import bp, media_url, services
 from marketplace import gallery
 
@@ -67,5 +67,5 @@ def listing_photos(listing: Listing) -> list[PhotoCard]:
 
 @bp.post("/c/<int:conversation_id>/photos/<int:photo_id>/<move>")
 def photo_move(conversation_id: int, photo_id: int, move: str):
-    return _do(conversation_id, lambda: photo_actions.change_photo(services(), conversation_id, photo_id, g.user,
+    return run_action(conversation_id, lambda: photo_actions.change_photo(services(), conversation_id, photo_id, g.user,
                                                                    move), photo_actions.DONE.get(move))

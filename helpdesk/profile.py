@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import flash, g, redirect, request, url_for
+from flask import flash, g, request
 
 import flows
 from bot import conversations as store
@@ -14,6 +14,8 @@ from bot.handoff import act
 from bot.services import Services
 from db import audit
 from db.models import StaffUser
+from helpdesk.actions import ActionError
+from helpdesk.views import run_action
 from helpdesk.web import bp, services
 from marketplace import vocabulary
 
@@ -23,7 +25,7 @@ MOST_WORDS = {"name": 5, "district": 3, "craft": 6}
 NOT_IN_A_NAME = re.compile(r"[\d<>@/{}\[\]]")
 
 
-class ProfileError(ValueError):
+class ProfileError(ActionError):
     """A value staff typed that cannot be the artisan's; the message says why."""
 
 
@@ -92,13 +94,8 @@ def _into_the_conversation(conv, values: dict) -> None:
 @bp.post("/c/<int:conversation_id>/profile")
 def artisan_profile(conversation_id: int):
     """The Artisan card's form: any staff member may correct the profile; the conversation stays as it is."""
-    back = redirect(url_for("helpdesk.conversation", conversation_id=conversation_id), 303)
-    try:
-        changed = change(services(), conversation_id, g.user, request.form)
-    except ProfileError as exc:
-        flash(str(exc), "error")
-        return back
-    except LookupError:
-        return ("No such conversation.", 404)
+    return run_action(conversation_id, lambda: _saved(change(services(), conversation_id, g.user, request.form)))
+
+
+def _saved(changed: list[str]) -> None:
     flash(f"Saved: {', '.join(changed)}." if changed else "Nothing changed.")
-    return back

@@ -85,7 +85,7 @@ def transcript_part(conversation_id: int):
         return render_template("helpdesk/_transcript.html", conv=conv, items=transcript.items(s, conv.id))
 
 
-def _do(conversation_id: int, work, done: str | None = None):
+def run_action(conversation_id: int, work, done: str | None = None):
     """Run an action; its refusal is shown on the page (409), never swallowed."""
     try:
         result = work()
@@ -120,7 +120,7 @@ def render_conflict(conversation_id: int):
 
 @bp.post("/c/<int:conversation_id>/release")
 def release(conversation_id: int):
-    return _do(conversation_id, lambda: actions.release(services(), conversation_id, g.user),
+    return run_action(conversation_id, lambda: actions.release(services(), conversation_id, g.user),
                "Released: it waits in the queue for someone else.")
 
 
@@ -130,7 +130,7 @@ def reply(conversation_id: int):
     if not text.strip() and request.form.get("canned"):
         text = _canned_text(form_id("canned"))
     photo = _uploaded_photo()
-    return _do(conversation_id, lambda: actions.reply(services(), conversation_id, g.user, text, photo), "Sent.")
+    return run_action(conversation_id, lambda: actions.reply(services(), conversation_id, g.user, text, photo), "Sent.")
 
 
 def _canned_text(reply_id: int | None) -> str:
@@ -147,27 +147,27 @@ def _uploaded_photo() -> tuple[bytes, str] | None:
 
 @bp.post("/c/<int:conversation_id>/template")
 def template(conversation_id: int):
-    return _do(conversation_id, lambda: actions.send_template(services(), conversation_id, g.user),
+    return run_action(conversation_id, lambda: actions.send_template(services(), conversation_id, g.user),
                "Template sent; you can write freely once the artisan answers.")
 
 
 @bp.post("/c/<int:conversation_id>/note")
 def note(conversation_id: int):
-    return _do(conversation_id, lambda: actions.add_note(services(), conversation_id, g.user,
+    return run_action(conversation_id, lambda: actions.add_note(services(), conversation_id, g.user,
                                                          request.form.get("body", "")), "Note saved.")
 
 
 @bp.post("/c/<int:conversation_id>/field")
 def field(conversation_id: int):
     name = request.form.get("field", "")
-    return _do(conversation_id, lambda: actions.edit_field(services(), conversation_id, g.user, name,
+    return run_action(conversation_id, lambda: actions.edit_field(services(), conversation_id, g.user, name,
                                                            request.form.get("value", "")), f"{name} saved.")
 
 
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/field")
 def listing_field(conversation_id: int, listing_id: int):
     name = request.form.get("field", "")
-    return _do(conversation_id, lambda: actions.edit_listing(services(), conversation_id, listing_id, g.user, name,
+    return run_action(conversation_id, lambda: actions.edit_listing(services(), conversation_id, listing_id, g.user, name,
                                                              request.form.get("value", "")), f"{name} saved.")
 
 
@@ -181,12 +181,12 @@ def listing_review(conversation_id: int, listing_id: int):
         flash(review.outcome(listing_id, decision, told))
         return redirect(url_for("helpdesk.queue"), 303) if request.form.get("back") == "queue" else None
 
-    return _do(conversation_id, work)
+    return run_action(conversation_id, work)
 
 
 @bp.post("/c/<int:conversation_id>/listings/<int:listing_id>/channels/<channel>/retry")
 def channel_retry(conversation_id: int, listing_id: int, channel: str):
-    return _do(conversation_id, lambda: actions.retry_channel(services(), conversation_id, listing_id, g.user,
+    return run_action(conversation_id, lambda: actions.retry_channel(services(), conversation_id, listing_id, g.user,
                                                               channel),
                f"Sending listing {listing_id} to {channel} again: reload in a moment for the result.")
 
@@ -200,4 +200,4 @@ def hand_back(conversation_id: int):
         flash("Closed." if step == "close" else f"Handed back to the bot at {step}.")
         return redirect(url_for("helpdesk.queue"), 303)
 
-    return _do(conversation_id, work)
+    return run_action(conversation_id, work)

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 from db.models import Artisan, Conversation, Event, Message, Photo
 from fakes import images
 from marketplace import listings
-from marketplace.photos import process_photo
 from tests.support.desk import conversation_id
+from tests.support.shop import checked_photos
 from tests.support.whatsapp import WhatsApp
 
 ONBOARD = ("नमस्ते", "हाँ", "सुनीता देवी", "हिसार", "दरी बुनाई")
@@ -27,14 +27,7 @@ def _published(app, phone, pictures: list[bytes]) -> tuple[int, list[int]]:
     services = app.extensions["hunar"]
     with services.db.session() as s:
         artisan = s.scalar(select(Artisan).where(Artisan.address == phone.address))
-        ids = []
-        for data in pictures:
-            result = process_photo(data, store=services.media_store)
-            photo = Photo(artisan_id=artisan.id, sha256=result.sha256, verdict=result.verdict, reason=result.reason,
-                          width=result.width, height=result.height, files=dict(result.derivatives))
-            s.add(photo)
-            s.flush()
-            ids.append(photo.id)
+        ids = checked_photos(s, services.media_store, artisan.id, pictures)
         listing = listings.create_listing(s, artisan_id=artisan.id, photo_ids=ids, review=False, now=services.clock(),
                                           slots={"product": {"hi": "दरी", "en": "durrie"}, "quantity": 2,
                                                  "price": {"amount": 900, "per": "piece"}})

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from PIL import ImageEnhance
 
-from db.models import Artisan, Photo
+from db.models import Artisan
 from fakes import images
 from marketplace import listings
-from marketplace.photos import process_photo
 from tests.support.browser import chromium, log_in, needs_chromium, serving
 from tests.support.desk import PASSWORD, conversation_id, make_staff
+from tests.support.shop import checked_photos
 from tests.support.whatsapp import WhatsApp
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -69,14 +69,7 @@ def _listing(app, pictures: list[bytes]) -> int:
         artisan = Artisan(address="whatsapp:+919812300078", name="Sunita", district="Hisar", craft="durrie weaving")
         s.add(artisan)
         s.flush()
-        ids = []
-        for data in pictures:
-            result = process_photo(data, store=services.media_store)
-            photo = Photo(artisan_id=artisan.id, sha256=result.sha256, verdict=result.verdict,
-                          width=result.width, height=result.height, files=dict(result.derivatives))
-            s.add(photo)
-            s.flush()
-            ids.append(photo.id)
+        ids = checked_photos(s, services.media_store, artisan.id, pictures)
         return listings.create_listing(s, artisan_id=artisan.id, photo_ids=ids, review=False, now=services.clock(),
                                        slots={"product": {"hi": "दरी", "en": "durrie"}, "quantity": 2,
                                               "price": {"amount": 900, "per": "piece"}}).id

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from db.models import Artisan, Listing, Photo
 from fakes import images
 from marketplace import builder, listings
-from marketplace.photos import process_photo
+from tests.support.shop import checked_photos
 from tests.support.whatsapp import WhatsApp
 
 G = "{http://base.google.com/ns/1.0}"
@@ -86,14 +86,7 @@ def _listing(app, pictures: list[bytes]) -> tuple[int, list[int]]:
                           district="Hisar", craft="durrie weaving")
         s.add(artisan)
         s.flush()
-        ids = []
-        for data in pictures:
-            result = process_photo(data, store=services.media_store)
-            photo = Photo(artisan_id=artisan.id, sha256=result.sha256, verdict=result.verdict, reason=result.reason,
-                          width=result.width, height=result.height, files=dict(result.derivatives))
-            s.add(photo)
-            s.flush()
-            ids.append(photo.id)
+        ids = checked_photos(s, services.media_store, artisan.id, pictures)
         listing = listings.create_listing(s, artisan_id=artisan.id, photo_ids=ids, review=False,
                                           now=services.clock(), slots={
                                               "product": {"hi": "दरी", "en": "durrie"}, "quantity": 2,

@@ -18,6 +18,20 @@ NOW = datetime(2025, 11, 20, 10, 0, tzinfo=timezone.utc)
 PANJA = CASES["builder"][0]["fields"]  # a red cotton panja durrie, 6 × 4 ft, ₹1200, 5 in stock
 
 
+def checked_photos(session, store, artisan_id: int, pictures: list[bytes]) -> list[int]:
+    """The pictures checked and stored as the bot does (process_photo), as the artisan's photos; their ids, in order."""
+    ids = []
+    for data in pictures:
+        result = process_photo(data, store=store)
+        photo = Photo(artisan_id=artisan_id, sha256=result.sha256, verdict=result.verdict, reason=result.reason,
+                      content_type=result.derivatives["main"]["content_type"], width=result.width,
+                      height=result.height, files=dict(result.derivatives))
+        session.add(photo)
+        session.flush()
+        ids.append(photo.id)
+    return ids
+
+
 class Shop:
     """Makes artisans and listings in an app's database, through marketplace.listings like the bot does."""
 
@@ -39,16 +53,7 @@ class Shop:
         artisan_id = artisan_id or self.artisan()
         store = self.services.media_store
         with self.services.db.session() as s:
-            ids = []
-            for _ in range(photos):
-                result = process_photo(self.photo, store=store)
-                main = result.derivatives["main"]
-                photo = Photo(artisan_id=artisan_id, sha256=result.sha256, verdict=result.verdict,
-                              content_type=main["content_type"], width=result.width, height=result.height,
-                              files=dict(result.derivatives))
-                s.add(photo)
-                s.flush()
-                ids.append(photo.id)
+            ids = checked_photos(s, store, artisan_id, [self.photo] * photos)
             listing = listings.create_listing(s, artisan_id=artisan_id, slots=dict(fields or PANJA),
                                               photo_ids=ids, review=review, now=NOW)
             return listing.id
