@@ -7,8 +7,11 @@ Every `every` seconds each worker process (`python -m bot.worker`) looks at Redi
   re-queues every conversation the database says has messages waiting (`jobs.recover_stalled`), since the ready
   set, the queue and the delayed jobs that would have taken them may be gone. Handling a conversation twice is
   safe: a job takes the conversation's lock and then only the messages still "received";
-- RQ's scheduler process (delayed jobs: album debounce, send retries) died on the outage: it starts it again,
-  where RQ itself would wait for its next maintenance, up to 10 minutes.
+- RQ's scheduler process (delayed jobs: album debounce, retries of failed conversations) died on the outage, or
+  its worker was killed holding the scheduler lock: it starts its own worker's again, where RQ itself would wait
+  for the lock to expire and its next maintenance, up to 10 minutes (bot/takeover.py);
+- a worker process stopped beating (SIGKILLed): what it held is let go and resumed (bot/takeover.py);
+- every SWEEP_SECONDS, messages or replies the database says wait, for a conversation nobody holds or has ready.
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job, JobStatus
 
 from bot import jobs, periodic
+from bot.takeover import Takeover
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -40,7 +44,7 @@ _CLEAR_IF = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DE
 class Watchdog:
     """One per worker process, in a thread of its own (`start`), or one `look` at a time (tests)."""
 
-    def __init__(self, services: Services, *, every: float = 1.0):
+    def __init__(self, services: Services, *, every: float = 0.5):
         self.services = services
         self.redis = services.redis
         self.every = every
@@ -57,6 +61,10 @@ class Watchdog:
         self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
         self._watching = threading.Lock()  # no scheduler started for a worker once it is let go
         self._clear_if = self.redis.register_script(_CLEAR_IF)
+        self.liveness = services.liveness
+        self.takeover = Takeover(services, self.liveness) if self.liveness is not None else None
+        if self.liveness is not None:
+            self.liveness.scheduler_name = self.scheduler_name
 
     def start(self) -> threading.Thread:
         """Look every `every` seconds in a daemon thread, for as long as the process lives."""
@@ -82,6 +90,8 @@ class Watchdog:
         """One look: queue a drain job where one is missing; after an outage, re-queue what the database holds."""
         try:
             emptied = bool(self.redis.set(self.marker, 1, nx=True))
+            if self.takeover is not None:
+                self.takeover.dead_processes()
             self.drain_if_stuck()
             self.keep_scheduler()
             if emptied or self.down:
@@ -117,17 +127,29 @@ class Watchdog:
         return True
 
     def keep_scheduler(self) -> bool:
-        """Start RQ's scheduler process again if it died (it takes its locks first: one per queue across
-        workers); True when it was started."""
+        """Start this worker's RQ scheduler process if none runs: its own died, or the worker that held the
+        scheduler lock did (it takes the lock first: one scheduler per queue across workers). True when started."""
         with self._watching:
             worker = self.worker
             scheduler = getattr(worker, "scheduler", None)
-            process = getattr(scheduler, "_process", None)
-            if process is None or process.is_alive() or worker._shutdown_requested_date is not None:
-                return False  # none, alive, or stopped by RQ itself on its way out
-            log.warning("RQ's scheduler process died: starting it again")
+            if scheduler is None or worker._shutdown_requested_date is not None:
+                return False  # none, or stopped by RQ itself on its way out
+            process = scheduler._process
+            if process is not None and process.is_alive():
+                return False
+            if process is None and (self.takeover is None or not self.takeover.free_scheduler(scheduler)):
+                return False  # another worker's runs (without liveness: RQ's own maintenance decides)
             scheduler.acquire_locks(auto_start=True)
-            return True
+            started = scheduler._process is not process
+            if started:
+                log.warning("RQ's scheduler process %s: started it here", "died" if process else "was gone")
+            return started
+
+    def scheduler_name(self) -> str:
+        """The name of the RQ scheduler this process runs now ("" when none), for its heartbeat."""
+        scheduler = getattr(self.worker, "scheduler", None)
+        process = getattr(scheduler, "_process", None)
+        return scheduler.name if process is not None and process.is_alive() else ""
 
     def _alive(self, job_id: bytes | str) -> bool:
         """True when RQ still has the job, queued or running."""
@@ -144,13 +166,15 @@ class Watchdog:
         return jobs.recover_stalled(self.services, older_than=timedelta(seconds=self.older_than))
 
     def sweep(self) -> list[int]:
-        """Queue the conversations whose messages wait in the database with no job coming for them: not ready, not
-        locked, older than UNHANDLED_SECONDS (a worker was killed holding them, or its job failed); one worker per
-        pass. Returns their ids. `recover_stalled` from cron would find them too, but minutes later."""
+        """Resume the conversations whose messages or replies wait in the database with nothing coming for them:
+        not ready, not locked, not in any worker's holdings, older than UNHANDLED_SECONDS (a job failed, or Redis
+        lost what a worker wrote down); one worker per pass. Returns their ids. `recover_stalled` from cron would
+        find them too, but minutes later."""
         if not self.redis.set(self.sweep_turn, 1, nx=True, px=int(SWEEP_SECONDS * 900)):
             return []
-        unhandled, _ = periodic.stalled(self.services, older_than=timedelta(seconds=UNHANDLED_SECONDS))
-        ids = sorted(unhandled)
+        unhandled, unsent = periodic.stalled(self.services, older_than=timedelta(seconds=UNHANDLED_SECONDS))
+        held = self.liveness.held() if self.liveness is not None else set()
+        ids = sorted((unhandled | unsent) - held)
         if not ids:
             return []
         lock, ready_key = self.services.lock, self.services.inbox.ready_key
@@ -161,7 +185,7 @@ class Watchdog:
             answers = pipe.execute()
         orphans = [cid for cid, ready, held in zip(ids, answers[0::2], answers[1::2]) if ready is None and not held]
         for conversation_id in orphans:
-            self.services.jobs.enqueue(jobs.process_conversation, conversation_id)
+            self.services.jobs.enqueue(jobs.resume_conversation, conversation_id)
         if orphans:
             log.warning("re-queued %d conversations whose messages had no job", len(orphans))
         return orphans

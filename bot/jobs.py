@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from typing import TYPE_CHECKING, Callable
 
@@ -82,29 +81,6 @@ class Jobs:
             self.queue.enqueue_in(timedelta(seconds=seconds), job, *args, **options)
 
 
-class SendingThreads:
-    """A worker's few sending threads, so one slow Twilio call does not hold up the next job (bot/outbox.py)."""
-
-    def __init__(self, services: Services, threads: int):
-        self.services = services
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="hunar-send")
-
-    def submit(self, conversation_id: int, *, scheduled: bool = False) -> None:
-        """Send the conversation's pending replies on a sending thread (`scheduled`: it is their retry)."""
-        self.pool.submit(self._flush, conversation_id, scheduled)
-
-    def _flush(self, conversation_id: int, scheduled: bool = False) -> None:
-        services = self.services
-        try:
-            with services.metrics.batch(), services.lock.hold(conversation_id):
-                waiting = services.sending.flush(conversation_id, scheduled=scheduled)
-            if waiting:  # stopped at a reply that may go later: try again with backoff
-                schedule_retry(services, conversation_id)
-        except Exception:  # e.g. PostgreSQL lost after Twilio took a reply: it is looked up there before re-sending
-            log.exception("conversation %s: sending its replies failed", conversation_id)
-            retry_later(services, conversation_id)
-
-
 # --- the message path -------------------------------------------------------------------------
 
 def drain_ready(services: Services | None = None, clock: Callable[[], float] = time.monotonic) -> int:
@@ -118,7 +94,7 @@ def drain_ready(services: Services | None = None, clock: Callable[[], float] = t
     handover = clock() + DRAIN_HANDOVER_SECONDS
     taken = 0
     while clock() < handover:
-        conversation_id = inbox.take_ready()
+        conversation_id = inbox.take_ready(services.lock.holding)
         if conversation_id is None:
             return taken
         taken += 1
@@ -159,6 +135,18 @@ def process_conversation(conversation_id: int, services: Services | None = None)
         threads.submit(conversation_id)
 
 
+def resume_conversation(conversation_id: int, services: Services | None = None) -> None:
+    """A conversation nothing held any more (its worker died, or no job came): handle what waits, send what is
+    owed, and schedule the retry of a reply whose time has not come."""
+    services = _services(services)
+    threads = services.sending_threads
+    if threads is None:
+        process_conversation(conversation_id, services=services)
+        return
+    services.turns.process(conversation_id, send=False)
+    threads.submit(conversation_id, resume=True)
+
+
 def process_album(conversation_id: int, seq: int, services: Services | None = None) -> None:
     """A photo's delayed job: steps aside if a newer photo of the conversation came (bot/inbox.py)."""
     services = _services(services)
@@ -184,16 +172,24 @@ def schedule_retry(services: Services, conversation_id: int) -> None:
     """Try the conversation's first unsent reply again after its backoff (`delivery.retry_delay`)."""
     delay = delivery.retry_delay(services, conversation_id)
     if delay is not None:
-        services.jobs.enqueue_in(delay, flush_conversation, conversation_id)
+        _retry_in(services, delay, conversation_id)
 
 
 def retry_later(services: Services, conversation_id: int) -> None:
     """After a flush that broke off (the database went away): try again after the first backoff, reading nothing."""
     try:
-        services.jobs.enqueue_in(backoff_seconds(float(services.settings["TWILIO_RETRY_SECONDS"]), 1),
-                                 flush_conversation, conversation_id)
+        _retry_in(services, backoff_seconds(float(services.settings["TWILIO_RETRY_SECONDS"]), 1), conversation_id)
     except Exception:  # Redis is away too: recover_stalled finds the replies in the database
         log.exception("conversation %s: could not schedule the retry of its replies", conversation_id)
+
+
+def _retry_in(services: Services, delay: float, conversation_id: int) -> None:
+    """A worker's own retry timer (bot/send_threads.py: on time, never behind drain jobs in the queue, and written
+    down in its holdings should it die); elsewhere RQ's scheduler, or inline a timer thread."""
+    if services.sending_threads is not None and services.liveness is not None:
+        services.sending_threads.later(delay, conversation_id)
+    else:
+        services.jobs.enqueue_in(delay, flush_conversation, conversation_id)
 
 
 def send_notice(conversation_id: int, key: str, services: Services | None = None) -> None:
@@ -286,6 +282,6 @@ def sweep_stuck(services: Services | None = None) -> int:
 
 # Every job, by name: for the cron schedule and anyone who must name one (the helpdesk's "run the sweep now").
 JOBS = {job.__name__: job for job in (
-    drain_ready, process_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
+    drain_ready, process_conversation, resume_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
     sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, drain_spool, expire_raw_media,
     forget_unanswered_consent, sweep_media, cleanup_upload_links, sweep_stuck)}

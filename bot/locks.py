@@ -11,9 +11,11 @@ import redis
 
 # Join the queue and, if first in it, take the lock: one round trip uncontended. Returns 1 when the lock is ours,
 # else the token at the head of the queue (false when the queue is empty).
-# KEYS: queue, holder, alive; ARGV: token, heartbeat ms, queue ttl ms, hold ms.
+# With a fourth key, the token is written down in this process's holdings (bot/liveness.py) as it joins.
+# KEYS: queue, holder, alive[, holding]; ARGV: token, heartbeat ms, queue ttl ms, hold ms, conversation.
 _JOIN = """
 redis.call('SET', KEYS[3], 1, 'PX', ARGV[2])
+if KEYS[4] then redis.call('HSET', KEYS[4], ARGV[1], ARGV[5]) end
 redis.call('RPUSH', KEYS[1], ARGV[1])
 redis.call('PEXPIRE', KEYS[1], ARGV[3])
 local head = redis.call('LINDEX', KEYS[1], 0)
@@ -24,13 +26,14 @@ end
 return head
 """
 # Give the lock up if it is still ours, leave the queue, and say who is next (false: nobody).
-# KEYS: queue, holder, alive; ARGV: token.
+# KEYS: queue, holder, alive[, holding]; ARGV: token.
 _LEAVE = """
 if redis.call('GET', KEYS[2]) == ARGV[1] then
   redis.call('DEL', KEYS[2])
 end
 redis.call('LREM', KEYS[1], 1, ARGV[1])
 redis.call('DEL', KEYS[3])
+if KEYS[4] then redis.call('HDEL', KEYS[4], ARGV[1]) end
 return redis.call('LINDEX', KEYS[1], 0)
 """
 
@@ -55,6 +58,9 @@ class ConversationLock:
         self.timeout = timeout
         self.wait = wait
         self.poll = poll  # longest a waiter sleeps before it looks for a dead holder
+        # A worker's holdings hash (bot/liveness.py): what this process waits for or holds, so that a watchdog
+        # can let go of it and re-queue it within seconds should the process die. None: only the timeout frees it.
+        self.holding: str | None = None
         self._join = client.register_script(_JOIN)
         self._leave = client.register_script(_LEAVE)
 
@@ -90,9 +96,9 @@ class ConversationLock:
         as the lock lasts); a waiter's loop shortens that heartbeat again."""
         queue, holder = self._keys(cid)
         heartbeat_ms = self._heartbeat_ms
-        head = self._join(keys=[queue, holder, self._key(cid, "alive", token)],
+        head = self._join(keys=[queue, holder, self._key(cid, "alive", token), *self._holding()],
                           args=[token, heartbeat_ms, int((self.wait + self.timeout) * 1000) + heartbeat_ms,
-                                int(self.timeout * 1000)])
+                                int(self.timeout * 1000), cid])
         if head != 1:
             self._wait(cid, token, head)
 
@@ -105,8 +111,7 @@ class ConversationLock:
         while not self._look(cid, token, _text(head)):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                self.redis.lrem(queue, 1, token)
-                self.redis.delete(alive)
+                self._leave(keys=[queue, self._key(cid, "holder"), alive, *self._holding()], args=[token])
                 raise LockTimeout(f"conversation {cid}: waited {self.wait:.0f}s for the lock")
             self.redis.set(alive, 1, px=self._heartbeat_ms)
             self.redis.blpop([self._key(cid, "wake", token)], timeout=max(0.01, min(self.poll, remaining)))
@@ -138,11 +143,15 @@ class ConversationLock:
             return
         self.redis.lrem(queue, 1, head)
 
+    def _holding(self) -> list[str]:
+        return [self.holding] if self.holding else []
+
     def release(self, cid, token: str) -> None:
         """Give up the lock if it is still ours and wake whoever is next in line (one round trip, two if someone
-        waits). A lock that expired and was taken by another meanwhile is left alone."""
+        waits). A lock that expired and was taken by another meanwhile is left alone. A watchdog calls this with a
+        dead process's token (bot/heal.py) to let go on its behalf."""
         queue, holder = self._keys(cid)
-        nxt = self._leave(keys=[queue, holder, self._key(cid, "alive", token)], args=[token])
+        nxt = self._leave(keys=[queue, holder, self._key(cid, "alive", token), *self._holding()], args=[token])
         if nxt is not None:
             wake = self._key(cid, "wake", _text(nxt))
             with self.redis.pipeline(transaction=False) as pipe:

@@ -3,7 +3,7 @@ it leaves, through a channel's `Outbox` (Twilio, or the simulator's recorder).
 
 Twilio answers `messages.create` in 100–300 ms; a worker that sent each reply itself could handle only a handful
 of messages a second. So in a worker the job commits the replies it wrote and hands the conversation to a few
-sending threads (`bot.jobs.SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
+sending threads (`bot.send_threads.SendingThreads`); a sending thread takes the conversation's lock and sends every pending reply
 in order (`Sending.flush`). Whoever flushes sends all of them, so two flushes of one conversation, from any
 process, cannot reorder replies; a worker killed with replies still pending leaves them to
 `periodic.recover_stalled`. Each send commits its intent first and an interrupted one is looked up at Twilio
@@ -137,7 +137,7 @@ class _Recipient:
 
 # Statements every reply runs, built once with bound parameters (building them per call cost more than running).
 _PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
-                   Message.created_at, Message.status, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
+                   Message.created_at, Message.status, Message.idempotency_token, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
                    Artisan.address, Artisan.opted_out_at)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .join(Artisan, Artisan.id == Conversation.artisan_id)
@@ -148,7 +148,9 @@ _SENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
                  error_code=bindparam("error_code"), attempts=bindparam("attempts")))
 _SKIPPED = (update(_messages).where(_messages.c.id == bindparam("row_id"))
             .values(status="skipped", error_code="opted_out"))
-_INTENT = (update(_messages).where(_messages.c.id == bindparam("row_id"))
+# Claimed only as it was read: a flush that finds the reply changed meanwhile leaves it to whoever changed it.
+_INTENT = (update(_messages).where(_messages.c.id == bindparam("row_id"), _messages.c.status == bindparam("was"),
+                                   _messages.c.idempotency_token.is_not_distinct_from(bindparam("token_was")))
            .values(status="sending", idempotency_token=bindparam("token"), extra=bindparam("extra")))
 _FORGET_TO = update(_messages).where(_messages.c.id == bindparam("row_id")).values(extra={})
 _SENT_AT = (update(Conversation.__table__).where(Conversation.__table__.c.id == bindparam("conversation_id"))
@@ -220,6 +222,8 @@ class Sending(FailedSends):
             outcomes.append(self._send(session, conversation_id, to, row, autocommit))
             if outcomes[-1] == "retry":
                 return True
+            if outcomes[-1] == "taken":  # another flush has these replies in hand (see `_intend`)
+                return False
             if row is not rows[-1]:
                 self._record_before_next(session, autocommit)
         return False
@@ -230,8 +234,8 @@ class Sending(FailedSends):
             self.db.commit(session)
 
     def _send(self, session: Session, conversation_id: int, to: _Recipient, row, autocommit: bool) -> str:
-        """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), or
-        "retry" (try again later). The common path writes with prebuilt statements; only a failure loads the
+        """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), "retry"
+        (try again later) or "taken" (another flush claimed it). The common path writes with prebuilt statements; only a failure loads the
         message, conversation and artisan as objects."""
         if to.refused(row.created_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
@@ -242,20 +246,27 @@ class Sending(FailedSends):
             result = send_once.already_sent(session, outbox, row, message) if unsure else None
             if result is None:
                 unsure = False
-                self._intend(session, row, autocommit)
+                if not self._intend(session, row, autocommit):
+                    return "taken"
                 result = outbox.send(message)
         except SendError as exc:
             return self._failed(session, conversation_id, to, row.id, message, exc, unsure or exc.uncertain)
         self._sent(session, conversation_id, to, row, message, result)
         return "sent"
 
-    def _intend(self, session: Session, row, autocommit: bool) -> None:
+    def _intend(self, session: Session, row, autocommit: bool) -> bool:
         """Commit that this reply is about to leave (status "sending", a fresh attempt token), before it does:
-        Twilio's create has no idempotency key, so an interrupted send is looked up there before it goes again."""
+        Twilio's create has no idempotency key, so an interrupted send is looked up there before it goes again.
+
+        False when the reply is no longer as this flush read it: another flush claimed it first (two flushes at once
+        only when a lock was let go of while its holder still ran, bot/takeover.py), and it alone sends it."""
         extra = {**(row.extra or {}), "sending_at": self.clock().isoformat()}
-        session.connection().execute(_INTENT, {"row_id": row.id, "token": f"send:{uuid.uuid4().hex}", "extra": extra})
+        claimed = session.connection().execute(_INTENT, {
+            "row_id": row.id, "was": row.status, "token_was": row.idempotency_token,
+            "token": f"send:{uuid.uuid4().hex}", "extra": extra}).rowcount
         if not autocommit:  # an autocommit session has committed the UPDATE already
             self.db.commit(session)
+        return bool(claimed)
 
     def _outbox(self, row) -> Outbox:
         """The channel the reply was written for (`extra["via"]`), Twilio when it names none or an unknown one."""

@@ -17,8 +17,10 @@ from bot import jobs
 from bot.effects import EffectRunner
 from bot.erasure import Eraser
 from bot.inbox import Inbox
-from bot.jobs import Jobs, SendingThreads, queue_name
+from bot.jobs import Jobs, queue_name
+from bot.liveness import Liveness
 from bot.locks import ConversationLock
+from bot.send_threads import SendingThreads
 from bot.media import MediaFetcher, MediaIntake, NoFetcher
 from bot.outbound import Outbox
 from bot.outbox import Sending
@@ -58,6 +60,8 @@ class Services:
     turns: Turns
     inbox: Inbox
     sending_threads: SendingThreads | None  # a worker's; None inline or with SEND_THREADS=0
+    # A worker process's heartbeat and holdings (`python -m bot.worker` sets it); None in web processes and inline.
+    liveness: Liveness | None = None
 
     @property
     def simulator_outbox(self) -> RecordingOutbox:

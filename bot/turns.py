@@ -30,6 +30,12 @@ log = logging.getLogger("hunar.turns")
 
 ALBUM_WINDOW = timedelta(seconds=10)  # photos this close together, with no text between, are one album
 LOOK_LIMIT = 50  # waiting messages taken in one look (one transaction)
+TAKEN_TRIES = 3  # looks again after another handler recorded our messages first, before leaving them to it
+
+
+class TurnTaken(RuntimeError):
+    """Another handler recorded these messages first: its lock was let go of while it still ran (it seemed dead to
+    a watchdog, bot/takeover.py). This look is rolled back, replies and all, so no message is answered twice."""
 
 
 class Turns:
@@ -64,12 +70,21 @@ class Turns:
 
     def _handle_waiting(self, session: Session, conversation_id: int) -> bool:
         """Look, handle, commit, until a look finds fewer than LOOK_LIMIT; True when anything was handled."""
-        handled = False
+        handled, taken = False, 0
         while True:
             conv, artisan, pending = self._look(session, conversation_id)
             if not pending:
                 return handled
-            self._handle_all(session, conv, artisan, pending)
+            try:
+                self._handle_all(session, conv, artisan, pending)
+            except TurnTaken:
+                session.rollback()
+                taken += 1
+                log.warning("conversation %s: another handler recorded its messages first; looking again",
+                            conversation_id)
+                if taken >= TAKEN_TRIES:
+                    return handled  # it is still at work: what is left is its
+                continue
             handled = True
             self.db.commit(session)
             if len(pending) < LOOK_LIMIT:
@@ -97,6 +112,8 @@ class Turns:
                 _record_processed(session, pending, self.clock())  # all of them in one UPDATE
                 session.flush()
             return
+        except TurnTaken:
+            raise
         except Exception:
             log.warning("conversation %s: a message failed; handling them one at a time", conv.id)
             session.rollback()
@@ -108,6 +125,8 @@ class Turns:
                     self._handle(session, conv, artisan, batch, replies)
                     insert_replies(session, replies)
                     _record_processed(session, batch, self.clock())
+            except TurnTaken:
+                raise
             except Exception:
                 log.exception("conversation %s: message %s failed in the engine", conv.id, batch[-1].id)
                 self._give_up(session, conv, artisan, batch)
@@ -224,13 +243,18 @@ _LOOK = (select(Conversation, Artisan, Message).join(Artisan, Artisan.id == Conv
          .where(Conversation.id == bindparam("conversation_id")).order_by(Message.id).limit(LOOK_LIMIT)
          .execution_options(populate_existing=True))
 _messages = Message.__table__
-_PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expanding=True)))
+_PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expanding=True)),
+                                      _messages.c.status == "received")
               .values(status="processed", processed_at=bindparam("now")))
 
 
 def _record_processed(session: Session, messages: list[Message], now: datetime) -> None:
-    """The messages are handled: one UPDATE for all of them, in the session's transaction."""
-    session.connection().execute(_PROCESSED, {"ids": [m.id for m in messages], "now": now})
+    """The messages are handled: one UPDATE for all of them, in the session's transaction. Only still "received"
+    ones are: should another handler have recorded any first (PostgreSQL makes this UPDATE wait for its commit),
+    TurnTaken."""
+    done = session.connection().execute(_PROCESSED, {"ids": [m.id for m in messages], "now": now}).rowcount
+    if done != len(messages):
+        raise TurnTaken(f"{len(messages) - done} of {len(messages)} messages were recorded by another handler")
 
 
 class _Lazy(Sequence):

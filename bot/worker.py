@@ -21,6 +21,7 @@ from rq.worker import SimpleWorker
 
 from bot import jobs, spool_drain
 from bot.heal import Watchdog
+from bot.liveness import Liveness
 
 log = logging.getLogger("hunar.worker")
 
@@ -46,10 +47,18 @@ def main(argv: list[str] | None = None) -> None:
     queue = Queue(jobs.queue_name(services.settings), connection=services.redis)
     watch = None
     if not args.burst:
+        alive(services).start()  # beating before the first job: what it holds is written down from then on
         watchdog = Watchdog(services)
         watchdog.start()
         watch = watchdog.watch
     work(queue, burst=args.burst, scheduler=not args.no_scheduler, verbose=args.verbose, watch=watch)
+
+
+def alive(services) -> Liveness:
+    """This process's heartbeat and holdings (bot/liveness.py), wired into its lock and sending threads."""
+    services.liveness = Liveness(services.redis, services.inbox.prefix)
+    services.lock.holding = services.liveness.holding
+    return services.liveness
 
 
 def work(queue: Queue, *, burst: bool, scheduler: bool, verbose: bool, watch=None) -> None:

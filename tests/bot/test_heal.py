@@ -139,7 +139,7 @@ def test_a_sweep_queues_messages_no_job_holds_and_leaves_ready_or_locked_ones_al
     _received(services, "SM-new", age=1)  # too young to be stuck
     assert watchdog.sweep() == [orphan]
     assert Watchdog(services).sweep() == [], "one worker's sweep per pass"
-    assert "process_conversation" in queued_functions(services)
+    assert "resume_conversation" in queued_functions(services)
 
 
 def test_a_conversation_whose_handling_failed_is_tried_again_in_seconds(make_app, monkeypatch):

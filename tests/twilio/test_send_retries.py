@@ -8,7 +8,7 @@ from collections import defaultdict
 import pytest
 
 from bot import jobs
-from bot.jobs import SendingThreads
+from bot.send_threads import SendingThreads
 from bot.send_backoff import MAX_BACKOFF_SECONDS, backoff_seconds
 from tests.support.services import DEFAULT_STACK
 from tests.support.twilio import Twilio, artisan_and_conversation, messages, twilio_settings
