@@ -23,7 +23,6 @@ from typing import Callable, NamedTuple
 from bot import conversations as store
 from bot.albums import AlbumClock
 from bot.filetypes import kind_of
-from bot.liveness import TAKEN
 from bot.jobs import Jobs, drain_ready, process_album, process_conversation, send_notice
 from bot.turns import Turns
 from bot.telemetry import LiveEvents, Metrics, log_message
@@ -37,17 +36,6 @@ SIMULATED = "sim:"  # the simulator's own address space: "sim:+9198…" is never
 # The flag holds the id of its queued drain job and only has to outlive that job's wait in the queue; should it
 # outlive the job itself, a worker's watchdog (bot/heal.py) clears it within a second or two.
 DRAIN_QUEUED_TTL = 10
-# Take the oldest ready conversation and write it down in the worker's holdings in place of the one taken before
-# (crossed off when none is left). KEYS: ready, holding; ARGV: field.
-_TAKE = """
-local popped = redis.call('ZPOPMIN', KEYS[1])
-if #popped == 0 then
-  redis.call('HDEL', KEYS[2], ARGV[1])
-  return false
-end
-redis.call('HSET', KEYS[2], ARGV[1], popped[1])
-return popped[1]
-"""
 
 
 @dataclass(frozen=True)
@@ -148,7 +136,6 @@ class Inbox:
                  clock: Callable[[], datetime]):
         self.db = db
         self.redis = redis
-        self._take = redis.register_script(_TAKE)
         self.metrics = metrics
         self.events = events
         self.clock = clock
@@ -295,15 +282,10 @@ class Inbox:
         """A drain job starts: clear the flag before taking any conversation (see `queue`)."""
         self.redis.delete(self.drain_key)
 
-    def take_ready(self, holding: str | None = None) -> int | None:
-        """The conversation ready longest, taken out of the set; None when none is ready. With a worker's holdings
-        hash (bot/liveness.py) it is written down there in the same step, so a worker killed before it locks the
-        conversation does not leave it behind."""
-        if holding is None:
-            popped = self.redis.zpopmin(self.ready_key)
-            return int(popped[0][0]) if popped else None
-        taken = self._take(keys=[self.ready_key, holding], args=[TAKEN])
-        return int(taken) if taken is not None else None
+    def take_ready(self) -> int | None:
+        """The conversation ready longest, taken out of the set; None when none is ready."""
+        popped = self.redis.zpopmin(self.ready_key)
+        return int(popped[0][0]) if popped else None
 
     def drain_again(self) -> None:
         """A drain job hands over with conversations still ready: queue another unless one is waiting."""

@@ -89,12 +89,12 @@ def drain_ready(services: Services | None = None, clock: Callable[[], float] = t
     A conversation that fails is logged and left to `recover_stalled` (its messages wait in the database), so
     one bad conversation does not hold up the others."""
     services = _services(services)
-    inbox = services.inbox
+    inbox, liveness = services.inbox, services.liveness
     inbox.start_draining()
     handover = clock() + DRAIN_HANDOVER_SECONDS
     taken = 0
     while clock() < handover:
-        conversation_id = inbox.take_ready(services.lock.holding)
+        conversation_id = liveness.take_ready(inbox.ready_key) if liveness else inbox.take_ready()
         if conversation_id is None:
             return taken
         taken += 1

@@ -40,6 +40,19 @@ return held
 """
 
 
+# Take the oldest ready conversation (bot/inbox.py's set) and write it down in place of the one taken before, crossed
+# off when none is left. KEYS: ready, holding; ARGV: field.
+_TAKE = """
+local popped = redis.call('ZPOPMIN', KEYS[1])
+if #popped == 0 then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  return false
+end
+redis.call('HSET', KEYS[2], ARGV[1], popped[1])
+return popped[1]
+"""
+
+
 class Liveness:
     """This process's heartbeat and holdings, and the look at everyone else's."""
 
@@ -53,6 +66,7 @@ class Liveness:
         self.beat_every, self.alive_ms = beat, int(alive * 1000)
         self.scheduler_name = lambda: ""  # the RQ scheduler this process runs now (bot/worker.py tells)
         self._claim = client.register_script(_CLAIM)
+        self._take = client.register_script(_TAKE)
 
     def alive_key(self, proc: str) -> str:
         return f"{self.prefix}proc:{proc}:alive"
@@ -105,6 +119,12 @@ class Liveness:
             return None
         scheduler, rest = _text(answer[0]), [_text(x) for x in answer[1:]]
         return scheduler, {rest[i]: int(rest[i + 1]) for i in range(0, len(rest), 2)}
+
+    def take_ready(self, ready_key: str) -> int | None:
+        """`Inbox.take_ready`, writing the conversation down in the same step: a worker killed before it locks the
+        conversation does not leave it behind."""
+        taken = self._take(keys=[ready_key, self.holding], args=[TAKEN])
+        return int(taken) if taken is not None else None
 
     def hold(self, field: str, conversation_id: int) -> None:
         """Write down work in hand outside a lock (replies handed to a sending thread, a retry waiting)."""

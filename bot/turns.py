@@ -30,12 +30,11 @@ log = logging.getLogger("hunar.turns")
 
 ALBUM_WINDOW = timedelta(seconds=10)  # photos this close together, with no text between, are one album
 LOOK_LIMIT = 50  # waiting messages taken in one look (one transaction)
-TAKEN_TRIES = 3  # looks again after another handler recorded our messages first, before leaving them to it
 
 
 class TurnTaken(RuntimeError):
-    """Another handler recorded these messages first: its lock was let go of while it still ran (it seemed dead to
-    a watchdog, bot/takeover.py). This look is rolled back, replies and all, so no message is answered twice."""
+    """Another handler recorded these messages first (its lock was let go of as it seemed dead, bot/takeover.py):
+    this look is rolled back, replies and all, so no message is answered twice."""
 
 
 class Turns:
@@ -70,20 +69,16 @@ class Turns:
 
     def _handle_waiting(self, session: Session, conversation_id: int) -> bool:
         """Look, handle, commit, until a look finds fewer than LOOK_LIMIT; True when anything was handled."""
-        handled, taken = False, 0
+        handled = False
         while True:
             conv, artisan, pending = self._look(session, conversation_id)
             if not pending:
                 return handled
             try:
                 self._handle_all(session, conv, artisan, pending)
-            except TurnTaken:
+            except TurnTaken:  # look again: what the other handler left (a message come since) is ours
+                log.warning("conversation %s: another handler recorded its messages first", conversation_id)
                 session.rollback()
-                taken += 1
-                log.warning("conversation %s: another handler recorded its messages first; looking again",
-                            conversation_id)
-                if taken >= TAKEN_TRIES:
-                    return handled  # it is still at work: what is left is its
                 continue
             handled = True
             self.db.commit(session)
@@ -249,9 +244,8 @@ _PROCESSED = (update(_messages).where(_messages.c.id.in_(bindparam("ids", expand
 
 
 def _record_processed(session: Session, messages: list[Message], now: datetime) -> None:
-    """The messages are handled: one UPDATE for all of them, in the session's transaction. Only still "received"
-    ones are: should another handler have recorded any first (PostgreSQL makes this UPDATE wait for its commit),
-    TurnTaken."""
+    """The messages are handled: one UPDATE for all of them, in the session's transaction; TurnTaken if another
+    handler recorded any first (PostgreSQL makes this UPDATE wait for its commit)."""
     done = session.connection().execute(_PROCESSED, {"ids": [m.id for m in messages], "now": now}).rowcount
     if done != len(messages):
         raise TurnTaken(f"{len(messages) - done} of {len(messages)} messages were recorded by another handler")

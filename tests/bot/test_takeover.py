@@ -69,11 +69,11 @@ def test_a_dead_waiter_leaves_the_queue_and_the_next_is_woken(services):
 def test_a_conversation_taken_from_the_ready_set_before_its_lock_is_resumed(services):
     dead, watchdog = worker_process(services), worker_process(services)
     services.redis.zadd(services.inbox.ready_key, {"44": 1.0})
-    assert services.inbox.take_ready(dead.holding) == 44
+    assert dead.take_ready(services.inbox.ready_key) == 44
     assert services.redis.hget(dead.holding, TAKEN) == b"44", "written down in the same step as the take"
     killed(services, dead)
     assert Takeover(services, watchdog).dead_processes() == [44]
-    assert services.inbox.take_ready(watchdog.holding) is None
+    assert watchdog.take_ready(services.inbox.ready_key) is None
     assert not services.redis.hexists(watchdog.holding, TAKEN), "crossed off once nothing is left to take"
 
 
