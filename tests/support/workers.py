@@ -16,7 +16,7 @@ def worker_env(app) -> dict:
     for key in ("DATABASE_URL", "REDIS_URL", "REDIS_PREFIX", "INSTANCE_PATH", "PUBLIC_BASE_URL", "TWILIO_ENABLED",
                 "TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_WHATSAPP_FROM", "TWILIO_SMS_FROM",
                 "TWILIO_API_BASE", "TWILIO_MEDIA_HOSTS", "TWILIO_MEDIA_AUTH_HOSTS", "ALBUM_DEBOUNCE_SECONDS",
-                "SECRET_KEY", "TWILIO_RETRY_SECONDS", "TWILIO_MEDIA_BACKOFF_SECONDS"):
+                "SECRET_KEY", "TWILIO_RETRY_SECONDS", "TWILIO_MEDIA_BACKOFF_SECONDS", "LOCK_TIMEOUT_SECONDS"):
         value = settings[key]
         if value is not None:
             env[f"HUNAR_{key}"] = str(value).lower() if isinstance(value, bool) else str(value)
