@@ -35,7 +35,7 @@ DEFAULTS: dict[str, object] = {
     "TWILIO_BUTTON_CONTENT": {},  # quick-reply contents by button ids ("intent:affirm|intent:deny": "HX…")
     "TWILIO_SEND_RATE": 80,  # messages per second per sender, shared by all workers
     "TWILIO_TIMEOUT_SECONDS": 10,  # per request to Twilio's API or media
-    "TWILIO_RETRY_SECONDS": 1,  # first wait before a failed send is tried again (doubles, jittered: send_backoff)
+    "TWILIO_RETRY_SECONDS": 0.5,  # first wait before a failed send is tried again (doubles, jittered: send_backoff)
     "ALBUM_DEBOUNCE_SECONDS": 2,  # a photo's job waits this long after the conversation's latest photo
     "INBOUND_RATE_LIMIT": 20,  # messages per sender per window run through the bot; the rest are kept, skipped
     "INBOUND_RATE_WINDOW_SECONDS": 60,

@@ -33,6 +33,12 @@ def summary(scenario: str, run, findings, fake, cpu: dict, fault, systemd, settl
         return figures
     last_reply = max((when for address in run.sent for when, _, _ in fake.by_to.get(address, [])),
                      default=run.started)
+    # When each artisan's last reply came: a run's end is its slowest artisans', so this shows how much of a
+    # lower throughput is a long tail (retries piling up on a few) rather than work done more slowly throughout.
+    finished = sorted(max((when for when, _, _ in fake.by_to.get(address, [])), default=run.started) - run.started
+                      for address in run.sent)
+    if finished:
+        figures["finished_s"] = [round(percentile(finished, q), 1) for q in (.5, .9)] + [round(finished[-1], 1)]
     figures.update(findings.counts())
     figures.update(throughput=acked / max(1e-9, last_reply - run.started),
                    examples=[f"lost {a}: {sids}" for a, sids in findings.lost[:3]]
@@ -84,6 +90,8 @@ def render(runs: dict, detail: bool = False) -> str:
             bits.append(f"{r['reply_timeouts']} waits for a reply gave up (artisans went on)")
         if r.get("exits"):
             bits.append(f"process exits: {', '.join(r['exits'][:12])}; restarts {r.get('restarts')}")
+        if r.get("finished_s"):
+            bits.append("artisans' last replies: half by +{}, 90 % by +{}, all by +{} s".format(*r["finished_s"]))
         if r.get("settle_s") is not None:
             bits.append(f"settled {r['settle_s']} s after the last reply")
         if r.get("examples"):
