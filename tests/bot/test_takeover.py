@@ -168,3 +168,32 @@ def test_a_workers_failed_send_is_retried_by_its_own_timer_and_written_down_mean
     wait_until(lambda: flushed == [(46, True)], 10, "the due retry sent on a sending thread")
     wait_until(lambda: set(services.redis.hvals(services.liveness.holding)) == {b"45"}, 10, "crossed off")
     assert threads.waiting() == 1 and services.jobs.queue.count == 0, "no RQ job: never behind drain jobs"
+
+
+def test_a_worker_without_a_scheduler_starts_one_once_the_dead_holders_lock_is_broken(services):
+    from rq.worker import SimpleWorker
+
+    from bot.heal import Watchdog
+
+    dead = worker_process(services)
+    dead.scheduler_name = lambda: "scheduler-of-the-dead"
+    dead.beat()
+    key = RQScheduler.get_locking_key(services.jobs.queue.name)
+    services.redis.set(key, "scheduler-of-the-dead", ex=61)
+    services.liveness = worker_process(services)
+    worker = SimpleWorker([services.jobs.queue], connection=services.redis)
+    worker.scheduler = RQScheduler([services.jobs.queue], connection=services.redis)  # it lost the race at start
+    watchdog = Watchdog(services)
+    watchdog.watch(worker)
+    try:
+        assert watchdog.keep_scheduler() is False, "the other worker's scheduler runs"
+        killed(services, dead)
+        watchdog.look()
+        process = worker.scheduler._process
+        assert process is not None and process.is_alive(), "delayed jobs go on within a look, not a minute"
+        assert services.redis.get(key).decode() == worker.scheduler.name
+        assert watchdog.scheduler_name() == worker.scheduler.name, "its heartbeat names it from now on"
+    finally:
+        if worker.scheduler._process is not None:
+            worker.scheduler._process.terminate()
+            worker.scheduler._process.join(timeout=10)
