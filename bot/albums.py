@@ -14,12 +14,13 @@ class AlbumClock:
         self.prefix = prefix
         self.delay = delay
 
-    def _key(self, conversation_id: int) -> str:
+    def key(self, conversation_id: int) -> str:
+        """The conversation's counter: it exists while a photo's job may still come (it outlives the wait)."""
         return f"{self.prefix}album:{conversation_id}"
 
     def bump(self, conversation_id: int) -> int:
         """A photo came: the counter's new value, for the job that waits out the quiet spell."""
-        key = self._key(conversation_id)
+        key = self.key(conversation_id)
         with self.redis.pipeline(transaction=False) as pipe:
             pipe.incr(key)
             pipe.expire(key, int(self.delay * 10) + 60)
@@ -28,5 +29,5 @@ class AlbumClock:
 
     def is_latest(self, conversation_id: int, seq: int) -> bool:
         """True when no photo came after the one that scheduled `seq`."""
-        latest = self.redis.get(self._key(conversation_id))
+        latest = self.redis.get(self.key(conversation_id))
         return latest is None or int(latest) == seq

@@ -167,7 +167,7 @@ class Watchdog:
 
     def sweep(self) -> list[int]:
         """Resume the conversations whose messages or replies wait in the database with nothing coming for them:
-        not ready, not locked, not in any worker's holdings, older than UNHANDLED_SECONDS (a job failed, or Redis
+        not ready, not locked, not in any worker's holdings, no album's job queued, older than UNHANDLED_SECONDS (a job failed, or Redis
         lost what a worker wrote down); one worker per pass. Returns their ids. `recover_stalled` from cron would
         find them too, but minutes later."""
         if not self.redis.set(self.sweep_turn, 1, nx=True, px=int(SWEEP_SECONDS * 900)):
@@ -177,13 +177,15 @@ class Watchdog:
         ids = sorted((unhandled | unsent) - held)
         if not ids:
             return []
-        lock, ready_key = self.services.lock, self.services.inbox.ready_key
+        lock, inbox = self.services.lock, self.services.inbox
         with self.redis.pipeline(transaction=False) as pipe:
             for conversation_id in ids:
-                pipe.zscore(ready_key, conversation_id)
+                pipe.zscore(inbox.ready_key, conversation_id)
                 pipe.exists(lock.holder_key(conversation_id))
+                pipe.exists(inbox.albums.key(conversation_id))  # a photo's job is queued: under load it waits
             answers = pipe.execute()
-        orphans = [cid for cid, ready, held in zip(ids, answers[0::2], answers[1::2]) if ready is None and not held]
+        orphans = [cid for cid, ready, held, album in zip(ids, answers[0::3], answers[1::3], answers[2::3])
+                   if ready is None and not held and not album]
         for conversation_id in orphans:
             self.services.jobs.enqueue(jobs.resume_conversation, conversation_id)
         if orphans:

@@ -8,18 +8,21 @@ from datetime import datetime, timedelta
 
 from db import aware
 
-# From the 0.5-s start, with the cap below, about 8.5 minutes of Twilio trouble before a reply is given up. The short
-# start is for the artisan waiting: one refused create in five (bench/faults.py) costs half a second, not one, and
-# an unlucky reply refused four times in a row waits 7.5 s, not 15.
-MAX_SEND_ATTEMPTS = 11
+# A refused create is most often a blip: the first retries come quickly, so the artisan waiting is not made to wait
+# for Twilio's bad luck (with one create in five refused at random, bench/faults.py, a reply refused five times in a
+# row comes once a run, and with doubling from the start it waited 15.5 s). After them the wait doubles: Twilio in
+# real trouble is given room. From the 0.5-s start, with the cap below, about 8.5 minutes of trouble before a reply
+# is given up.
+QUICK_RETRIES = 3
+MAX_SEND_ATTEMPTS = 13
 MAX_BACKOFF_SECONDS = 300.0
 
 
 def backoff_seconds(base: float, attempts: int, retry_after: float | None = None,
                     rand=random.random) -> float:
-    """Seconds before attempt `attempts + 1`: base × 2^(attempts − 1), capped, times 0.5–1.5 so that replies
-    refused together do not all come back together; at least Twilio's Retry-After."""
-    doubled = min(MAX_BACKOFF_SECONDS, float(base) * 2 ** max(0, attempts - 1))
+    """Seconds before attempt `attempts + 1`: `base` for the first QUICK_RETRIES retries, then doubling, capped; times
+    0.5–1.5 so that replies refused together do not all come back together; at least Twilio's Retry-After."""
+    doubled = min(MAX_BACKOFF_SECONDS, float(base) * 2 ** max(0, attempts - QUICK_RETRIES))
     return max(doubled * (0.5 + rand()), float(retry_after or 0))
 
 

@@ -136,6 +136,9 @@ def test_a_sweep_queues_messages_no_job_holds_and_leaves_ready_or_locked_ones_al
                           received_at=services.clock() - timedelta(seconds=UNHANDLED_SECONDS + 5))
     held_id = services.inbox.record(held).conversation_id
     services.redis.set(services.lock.holder_key(held_id), "a-live-worker", px=30_000)  # being handled now
+    photo = InboundMessage(address="whatsapp:+919812345673", channel="whatsapp", text="", sid="SM-photo",
+                           received_at=services.clock() - timedelta(seconds=UNHANDLED_SECONDS + 5))
+    services.inbox.albums.bump(services.inbox.record(photo).conversation_id)  # its album's job waits in the queue
     _received(services, "SM-new", age=1)  # too young to be stuck
     assert watchdog.sweep() == [orphan]
     assert Watchdog(services).sweep() == [], "one worker's sweep per pass"

@@ -17,14 +17,14 @@ from tests.support.waiting import wait_until
 ARTISAN = "whatsapp:+919812345678"
 
 
-def test_backoff_doubles_with_jitter_and_never_beats_retry_after():
-    for attempts, middle in ((1, 2.0), (2, 4.0), (3, 8.0), (4, 16.0)):
+def test_backoff_is_quick_three_times_then_doubles_with_jitter_and_never_beats_retry_after():
+    for attempts, middle in ((1, 2.0), (2, 2.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 16.0)):
         waits = {backoff_seconds(2.0, attempts) for _ in range(200)}
         assert len(waits) > 150, "jittered: replies refused together do not come back together"
         assert middle * 0.5 <= min(waits) and max(waits) <= middle * 1.5
     assert backoff_seconds(2.0, 30) <= MAX_BACKOFF_SECONDS * 1.5
     assert backoff_seconds(2.0, 1, retry_after=30, rand=lambda: 0.99) == 30
-    assert backoff_seconds(2.0, 5, retry_after=3, rand=lambda: 0.5) == 32
+    assert backoff_seconds(2.0, 7, retry_after=3, rand=lambda: 0.5) == 32
 
 
 @pytest.fixture
