@@ -86,8 +86,8 @@ class Jobs:
 def drain_ready(services: Services | None = None, clock: Callable[[], float] = time.monotonic) -> int:
     """Handle ready conversations (bot/inbox.py), oldest first, until none is left; returns how many were taken.
 
-    A conversation that fails is logged and left to `recover_stalled` (its messages wait in the database), so
-    one bad conversation does not hold up the others."""
+    A conversation that fails is logged and tried again shortly (`retry_failed`; its messages wait in the
+    database), so one bad conversation does not hold up the others."""
     services = _services(services)
     inbox, liveness = services.inbox, services.liveness
     inbox.start_draining()
@@ -98,13 +98,23 @@ def drain_ready(services: Services | None = None, clock: Callable[[], float] = t
         if conversation_id is None:
             return taken
         taken += 1
-        try:
-            process_conversation(conversation_id, services=services)
-        except Exception:
-            log.exception("conversation %s: handling failed; trying it again shortly", conversation_id)
-            retry_failed(services, conversation_id)
+        _handle_or_retry(services, conversation_id)
     inbox.drain_again()
     return taken
+
+
+def _handle_or_retry(services: Services, conversation_id: int) -> None:
+    """Handle the conversation; should that fail (PostgreSQL cut, say), try it again shortly (`retry_failed`)."""
+    try:
+        process_conversation(conversation_id, services=services)
+    except Exception:
+        log.exception("conversation %s: handling failed; trying it again shortly", conversation_id)
+        retry_failed(services, conversation_id)
+
+
+def retry_conversation(conversation_id: int, services: Services | None = None) -> None:
+    """`retry_failed`'s job: the conversation once more, and again later should it fail again."""
+    _handle_or_retry(_services(services), conversation_id)
 
 
 def retry_failed(services: Services, conversation_id: int) -> None:
@@ -117,7 +127,7 @@ def retry_failed(services: Services, conversation_id: int) -> None:
             pipe.expire(key, 600)
             attempts = pipe.execute()[0]
         if attempts <= FAILED_RETRIES:
-            services.jobs.enqueue_in(2 ** (attempts - 1), process_conversation, conversation_id)
+            services.jobs.enqueue_in(2 ** (attempts - 1), retry_conversation, conversation_id)
     except Exception:  # Redis gone too: the watchdog's recovery finds the messages when it is back
         log.warning("conversation %s: could not schedule its retry", conversation_id, exc_info=True)
 
@@ -151,7 +161,7 @@ def process_album(conversation_id: int, seq: int, services: Services | None = No
     """A photo's delayed job: steps aside if a newer photo of the conversation came (bot/inbox.py)."""
     services = _services(services)
     if services.inbox.is_latest_photo(conversation_id, seq):
-        process_conversation(conversation_id, services=services)
+        _handle_or_retry(services, conversation_id)
 
 
 def flush_conversation(conversation_id: int, services: Services | None = None) -> None:
@@ -282,6 +292,6 @@ def sweep_stuck(services: Services | None = None) -> int:
 
 # Every job, by name: for the cron schedule and anyone who must name one (the helpdesk's "run the sweep now").
 JOBS = {job.__name__: job for job in (
-    drain_ready, process_conversation, resume_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
+    drain_ready, process_conversation, retry_conversation, resume_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
     sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, drain_spool, expire_raw_media,
     forget_unanswered_consent, sweep_media, cleanup_upload_links, sweep_stuck)}

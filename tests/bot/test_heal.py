@@ -154,4 +154,23 @@ def test_a_conversation_whose_handling_failed_is_tried_again_in_seconds(make_app
     for _ in range(jobs.FAILED_RETRIES + 1):
         jobs.retry_failed(services, 7)
     assert [seconds for seconds, _, _ in later] == [1, 2, 4, 8, 16, 32], "then left to recover_stalled"
-    assert {(job, args) for _, job, args in later} == {(jobs.process_conversation, (7,))}
+    assert {(job, args) for _, job, args in later} == {(jobs.retry_conversation, (7,))}
+
+
+def test_an_album_or_retry_job_that_fails_is_tried_again_not_left_to_rq(make_app, monkeypatch):
+    """A PostgreSQL cut failed every album job running then: nothing but a sweep that skips queued albums (and
+    cron's two minutes) would have found them."""
+    from bot import jobs
+
+    services = queued_app(make_app)
+    later = []
+    monkeypatch.setattr(services.jobs, "enqueue_in", lambda seconds, job, *args: later.append((seconds, job, args)))
+
+    def cut(conversation_id, services=None):
+        raise OSError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(jobs, "process_conversation", cut)
+    seq = services.inbox.albums.bump(8)
+    jobs.process_album(8, seq, services=services)
+    jobs.retry_conversation(8, services=services)
+    assert later == [(1, jobs.retry_conversation, (8,)), (2, jobs.retry_conversation, (8,))]
