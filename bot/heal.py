@@ -177,17 +177,20 @@ class Watchdog:
         ids = sorted((unhandled | unsent) - held)
         if not ids:
             return []
-        lock, inbox = self.services.lock, self.services.inbox
-        with self.redis.pipeline(transaction=False) as pipe:
-            for conversation_id in ids:
-                pipe.zscore(inbox.ready_key, conversation_id)
-                pipe.exists(lock.holder_key(conversation_id))
-                pipe.exists(inbox.albums.key(conversation_id))  # a photo's job is queued: under load it waits
-            answers = pipe.execute()
-        orphans = [cid for cid, ready, held, album in zip(ids, answers[0::3], answers[1::3], answers[2::3])
-                   if ready is None and not held and not album]
+        orphans = self._unattended(ids)
         for conversation_id in orphans:
             self.services.jobs.enqueue(jobs.resume_conversation, conversation_id)
         if orphans:
             log.warning("re-queued %d conversations whose messages had no job", len(orphans))
         return orphans
+
+    def _unattended(self, ids: list[int]) -> list[int]:
+        """Those of the conversations neither ready, nor locked, nor waiting for an album's queued job (under load
+        a photo's job waits its turn in the queue)."""
+        lock, inbox = self.services.lock, self.services.inbox
+        with self.redis.pipeline(transaction=False) as pipe:
+            for conversation_id in ids:
+                pipe.zscore(inbox.ready_key, conversation_id)
+                pipe.exists(lock.holder_key(conversation_id), inbox.albums.key(conversation_id))
+            answers = pipe.execute()
+        return [cid for cid, ready, busy in zip(ids, answers[0::2], answers[1::2]) if ready is None and not busy]

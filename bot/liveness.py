@@ -101,15 +101,18 @@ class Liveness:
 
     def dead(self) -> list[str]:
         """Registered processes whose heartbeat has stopped (never this one)."""
-        procs = [_text(p) for p in self.redis.hkeys(self.registry)]
-        procs = [p for p in procs if p != self.id]
-        if not procs:
-            return []
+        procs = [p for p in self._registered() if p != self.id]
+        return [proc for proc, up in zip(procs, self._each(procs, self.alive_key, "exists")) if not up]
+
+    def _registered(self) -> list[str]:
+        return [_text(p) for p in self.redis.hkeys(self.registry)]
+
+    def _each(self, procs: list[str], key, command: str) -> list:
+        """One Redis `command` on `key(proc)` for each process, in one round trip."""
         with self.redis.pipeline(transaction=False) as pipe:
             for proc in procs:
-                pipe.exists(self.alive_key(proc))
-            alive = pipe.execute()
-        return [proc for proc, up in zip(procs, alive) if not up]
+                getattr(pipe, command)(key(proc))
+            return pipe.execute()
 
     def claim(self, proc: str) -> tuple[str, dict[str, int]] | None:
         """Take a dead process off the registry: its scheduler's name and what it held (token → conversation),
@@ -136,25 +139,14 @@ class Liveness:
 
     def held(self) -> set[int]:
         """Conversations some process (alive or not yet claimed) has written down as in hand."""
-        procs = [_text(p) for p in self.redis.hkeys(self.registry)]
-        if not procs:
-            return set()
-        with self.redis.pipeline(transaction=False) as pipe:
-            for proc in procs:
-                pipe.hvals(self.holding_key(proc))
-            return {int(cid) for values in pipe.execute() for cid in values}
+        held = self._each(self._registered(), self.holding_key, "hvals")
+        return {int(cid) for values in held for cid in values}
 
     def schedulers(self) -> dict[str, bool]:
         """The RQ scheduler each registered process runs, and whether that process is alive."""
-        entries = {_text(p): _text(s) for p, s in self.redis.hgetall(self.registry).items()}
-        named = [(p, s) for p, s in entries.items() if s]
-        if not named:
-            return {}
-        with self.redis.pipeline(transaction=False) as pipe:
-            for proc, _ in named:
-                pipe.exists(self.alive_key(proc))
-            alive = pipe.execute()
-        return {scheduler: bool(up) for (_, scheduler), up in zip(named, alive)}
+        named = {_text(p): _text(s) for p, s in self.redis.hgetall(self.registry).items() if s}
+        alive = self._each(list(named), self.alive_key, "exists")
+        return {scheduler: bool(up) for scheduler, up in zip(named.values(), alive)}
 
 
 def is_lock_token(field: str) -> bool:
