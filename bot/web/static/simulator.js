@@ -84,8 +84,11 @@
 
   async function refresh() {
     if (unheard) return;
-    const res = await fetch("/simulator/api/conversations/" + encodeURIComponent(from.value.trim()));
-    if (res.ok) renderState(await res.json());
+    const asked = from.value.trim();
+    const res = await fetch("/simulator/api/conversations/" + encodeURIComponent(asked));
+    const data = res.ok ? await res.json() : null;
+    if (asked !== from.value.trim()) return;  // the number changed meanwhile ("new artisan"): not theirs to show
+    if (data) renderState(data);
     else { clear(); unheard = res.status === 404; }  // no such conversation: wait for a first message
   }
 
