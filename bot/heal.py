@@ -61,9 +61,9 @@ class Watchdog:
         self.worker = None  # the RQ worker working now (`watch`), whose scheduler is kept alive
         self._watching = threading.Lock()  # no scheduler started for a worker once it is let go
         self._clear_if = self.redis.register_script(_CLEAR_IF)
-        self.liveness = services.liveness
-        self.takeover = Takeover(services, self.liveness) if self.liveness is not None else None
+        self.liveness, self.takeover = services.liveness, None
         if self.liveness is not None:
+            self.takeover = Takeover(services, self.liveness)
             self.liveness.scheduler_name = self.scheduler_name
 
     def start(self) -> threading.Thread:
@@ -167,9 +167,9 @@ class Watchdog:
 
     def sweep(self) -> list[int]:
         """Resume the conversations whose messages or replies wait in the database with nothing coming for them:
-        not ready, not locked, not in any worker's holdings, no album's job queued, older than UNHANDLED_SECONDS (a job failed, or Redis
-        lost what a worker wrote down); one worker per pass. Returns their ids. `recover_stalled` from cron would
-        find them too, but minutes later."""
+        not ready, not locked, not in any worker's holdings, no album's job queued, older than UNHANDLED_SECONDS
+        (a job failed, or Redis lost what a worker wrote down); one worker per pass. Returns their ids.
+        `recover_stalled` from cron would find them too, but minutes later."""
         if not self.redis.set(self.sweep_turn, 1, nx=True, px=int(SWEEP_SECONDS * 900)):
             return []
         unhandled, unsent = periodic.stalled(self.services, older_than=timedelta(seconds=UNHANDLED_SECONDS))

@@ -292,6 +292,6 @@ def sweep_stuck(services: Services | None = None) -> int:
 
 # Every job, by name: for the cron schedule and anyone who must name one (the helpdesk's "run the sweep now").
 JOBS = {job.__name__: job for job in (
-    drain_ready, process_conversation, retry_conversation, resume_conversation, process_album, flush_conversation, send_notice, apply_delivery_status,
-    sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, drain_spool, expire_raw_media,
+    drain_ready, process_conversation, retry_conversation, resume_conversation, process_album, flush_conversation,
+    send_notice, apply_delivery_status, sync_listing, publish_channel, refresh_feeds, send_reminders, recover_stalled, drain_spool, expire_raw_media,
     forget_unanswered_consent, sweep_media, cleanup_upload_links, sweep_stuck)}

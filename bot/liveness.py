@@ -3,10 +3,10 @@ seconds, not when its 30-s conversation locks expire (issue 20).
 
 Each `python -m bot.worker` beats every BEAT_SECONDS: `proc:<id>:alive` (expiring after ALIVE_SECONDS) and its entry
 in the `procs` registry (id → the name of the RQ scheduler it runs, "" when none). What it holds is written down
-as it takes it, in `proc:<id>:holding` (a hash of conversation ids: by lock token, waiting or held; "drain:taken", the one a drain
-job has just taken from the ready set; "send:<n>" and "retry:<n>", replies handed to the sending threads or waiting
-for their retry), and crossed off as it lets go. A worker's watchdog (bot/heal.py)
-finds registered processes whose alive key has expired, claims each (one watchdog wins) and re-queues what it held.
+as it takes it, in `proc:<id>:holding` (a hash of conversation ids: by lock token, waiting or held; "drain:taken",
+the one a drain job has just taken from the ready set; "send:<n>" and "retry:<n>", replies handed to the sending
+threads or waiting for their retry), and crossed off as it lets go. A worker's watchdog (bot/heal.py) finds
+registered processes whose alive key has expired, claims each (one watchdog wins) and re-queues what it held.
 
 Declaring a slow process dead is safe: a turn commits only if its messages are still "received" (bot/turns.py) and
 a reply leaves only if its intent could be claimed (bot/outbox.py), so two holders never both answer.

@@ -137,7 +137,8 @@ class _Recipient:
 
 # Statements every reply runs, built once with bound parameters (building them per call cost more than running).
 _PENDING = (select(Message.id, Message.channel, Message.body, Message.media, Message.extra, Message.attempts,
-                   Message.created_at, Message.status, Message.idempotency_token, Conversation.last_inbound_at, Artisan.id.label("artisan_id"),
+                   Message.created_at, Message.status, Message.idempotency_token, Conversation.last_inbound_at,
+                   Artisan.id.label("artisan_id"),
                    Artisan.address, Artisan.opted_out_at)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .join(Artisan, Artisan.id == Conversation.artisan_id)
@@ -235,8 +236,8 @@ class Sending(FailedSends):
 
     def _send(self, session: Session, conversation_id: int, to: _Recipient, row, autocommit: bool) -> str:
         """Send one pending reply (a row of `_PENDING`): "sent", "settled" (skipped or failed for good), "retry"
-        (try again later) or "taken" (another flush claimed it). The common path writes with prebuilt statements; only a failure loads the
-        message, conversation and artisan as objects."""
+        (try again later) or "taken" (another flush claimed it). The common path writes with prebuilt statements;
+        only a failure loads the message, conversation and artisan as objects."""
         if to.refused(row.created_at):
             session.connection().execute(_SKIPPED, {"row_id": row.id})
             return "settled"

@@ -51,7 +51,8 @@ def test_a_killed_workers_conversation_is_answered_once_by_another_worker(make_a
         conversation_id = artisan_and_conversation(app, ARTISAN)[1].id
 
         doomed = subprocess.Popen([sys.executable, "-c", DOOMED, own_redis.url, services.inbox.prefix,
-                                   str(conversation_id), str(LOCK_SECONDS)], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+                                   str(conversation_id), str(LOCK_SECONDS)],
+                                  cwd=ROOT, stdout=subprocess.PIPE, text=True)
         assert doomed.stdout.readline().strip() == "held"
         assert services.redis.exists(services.lock.holder_key(conversation_id))
         doomed.send_signal(signal.SIGKILL)
